@@ -1,0 +1,45 @@
+# Quick start: `make run` serves the demo contest; `make test` runs the whole suite.
+VENV := .venv
+PORT ?= 5000
+FLASK := $(VENV)/bin/flask --app wsgi
+PYBABEL := $(VENV)/bin/pybabel
+
+.PHONY: run test lint format i18n-extract bench clean
+
+$(VENV)/.run-installed: requirements.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@ $(VENV)/.run-installed
+
+run: $(VENV)/.run-installed
+	APP_ENV=development $(FLASK) db upgrade
+	APP_ENV=development $(FLASK) demo --if-empty
+	APP_ENV=development $(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+test: $(VENV)/.dev-installed
+	$(VENV)/bin/pytest
+
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check contest judging tests benchmarks
+	$(VENV)/bin/ruff format --check contest judging tests benchmarks
+
+format: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff format contest judging tests benchmarks
+	$(VENV)/bin/ruff check --fix contest judging tests benchmarks
+
+# After adding interface strings: extract them, then translate the new entries in both catalogs.
+i18n-extract: $(VENV)/.dev-installed
+	$(PYBABEL) extract -F babel.cfg -k _l -k lazy_gettext -k N_ -k N_plural:1,2 --no-location -o messages.pot .
+	$(PYBABEL) update -i messages.pot -d contest/translations --no-fuzzy-matching --ignore-obsolete
+	rm messages.pot
+
+bench: $(VENV)/.dev-installed
+	for script in benchmarks/*.py; do $(VENV)/bin/python $$script; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

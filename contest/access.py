@@ -1,0 +1,66 @@
+"""Who may do what: login loading, per-blueprint role guards and object loaders."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, abort, request
+from flask_login import current_user
+
+from contest.extensions import db, login_manager
+from contest.models import Role, User
+
+
+@login_manager.user_loader
+def load_user(identity: str) -> User | None:
+    """Load the user of a session; a bumped session version logs the session out."""
+    user_id, _, version = identity.partition(".")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or user.session_version != int(version) or not user.is_active:
+        return None
+    return user
+
+
+def _require(roles: tuple[Role, ...]):
+    """Return a login redirect or abort(403) unless the current user has a role."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if roles and not current_user.has_role(*roles):
+        abort(403)
+    return None
+
+
+def guard_blueprint(blueprint: Blueprint, *roles: Role) -> None:
+    """Require login (and one of the roles, if given) for every view of a blueprint."""
+
+    @blueprint.before_request
+    def _guard():
+        if request.endpoint and request.endpoint.endswith(".static"):
+            return None
+        return _require(roles)
+
+
+def role_required(*roles: Role):
+    """Decorator: the view needs a logged-in user with one of these roles."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            refusal = _require(roles)
+            if refusal is not None:
+                return refusal
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def get_or_404(model, object_id: int):
+    """Load one row by id or answer 404."""
+    row = db.session.get(model, object_id)
+    if row is None:
+        abort(404)
+    return row

@@ -1,0 +1,149 @@
+"""A yearly contest edition and its set-up: tracks, fields, award tiers, staff."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from contest.extensions import db
+from contest.models.enums import EditionStatus, Role, StaffRole, TrackKind
+from contest.models.types import UTCDateTime, utcnow
+
+FILE_TYPES = ("docx", "odt", "pdf", "txt")
+
+
+class Edition(db.Model):
+    """One year's contest: rules, timeline and everything set up for it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    year: Mapped[int] = mapped_column(Integer)
+    code_prefix: Mapped[str] = mapped_column(String(10), default="HN")
+    organizer_name: Mapped[str] = mapped_column(String(300), default="")
+    intro: Mapped[str] = mapped_column(Text, default="")
+    rules_text: Mapped[str] = mapped_column(Text, default="")
+    how_to_submit: Mapped[str] = mapped_column(Text, default="")
+    prizes_text: Mapped[str] = mapped_column(Text, default="")
+    contact_text: Mapped[str] = mapped_column(Text, default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Ho_Chi_Minh")
+    submission_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    submission_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    grace_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    unit_deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    results_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ceremony_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    allowed_file_types: Mapped[str] = mapped_column(
+        String(60), default=",".join(FILE_TYPES)
+    )
+    max_photos: Mapped[int] = mapped_column(Integer, default=5)
+    status: Mapped[EditionStatus] = mapped_column(
+        String(20), default=EditionStatus.DRAFT
+    )
+    cloned_from_id: Mapped[int | None] = mapped_column(ForeignKey("edition.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    tracks: Mapped[list[Track]] = relationship(
+        back_populates="edition", cascade="all, delete-orphan", order_by="Track.position"
+    )
+    fields: Mapped[list[Field]] = relationship(
+        back_populates="edition", cascade="all, delete-orphan", order_by="Field.position"
+    )
+    staff: Mapped[list[EditionStaff]] = relationship(
+        back_populates="edition", cascade="all, delete-orphan"
+    )
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The edition's time zone (deadlines are judged in it)."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def file_types(self) -> list[str]:
+        """Allowed upload types, e.g. ["docx", "pdf"]."""
+        return [t for t in self.allowed_file_types.split(",") if t]
+
+    def is_open(self, now: datetime) -> bool:
+        """True while writers may submit (the grace period counts as open)."""
+        if self.status != EditionStatus.PUBLISHED:
+            return False
+        if self.submission_opens_at is None or self.submission_closes_at is None:
+            return False
+        closes = self.submission_closes_at + timedelta(minutes=self.grace_minutes)
+        return self.submission_opens_at <= now <= closes
+
+    def is_staff(self, user) -> bool:
+        """True for organizers, admins and this edition's judges and organizers."""
+        if user.has_role(Role.ORGANIZER, Role.ADMIN):
+            return True
+        return any(member.user_id == user.id for member in self.staff)
+
+    def may_enter(self, user) -> bool:
+        """Judges and organizers of an edition may not enter it."""
+        return not self.is_staff(user)
+
+    def __repr__(self) -> str:
+        return f"<Edition {self.id} {self.year}>"
+
+
+class Track(db.Model):
+    """A track (bảng): written piece or published press work, with its word limit."""
+
+    __table_args__ = (UniqueConstraint("edition_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"))
+    kind: Mapped[TrackKind] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    word_limit: Mapped[int] = mapped_column(Integer, default=2000)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    edition: Mapped[Edition] = relationship(back_populates="tracks")
+    tiers: Mapped[list[AwardTier]] = relationship(
+        back_populates="track", cascade="all, delete-orphan", order_by="AwardTier.rank"
+    )
+
+
+class Field(db.Model):
+    """A field of work (lĩnh vực) an entry's featured person belongs to."""
+
+    __table_args__ = (UniqueConstraint("edition_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    edition: Mapped[Edition] = relationship(back_populates="fields")
+
+
+class AwardTier(db.Model):
+    """A prize level in a track (Đặc biệt, Nhất, …) and how many are given."""
+
+    __table_args__ = (UniqueConstraint("track_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    track_id: Mapped[int] = mapped_column(ForeignKey("track.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(30))
+    name: Mapped[str] = mapped_column(String(80))
+    rank: Mapped[int] = mapped_column(Integer)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+    track: Mapped[Track] = relationship(back_populates="tiers")
+
+
+class EditionStaff(db.Model):
+    """A person judging or organising one edition (and so barred from entering it)."""
+
+    __table_args__ = (UniqueConstraint("edition_id", "user_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    role: Mapped[StaffRole] = mapped_column(String(20))
+
+    edition: Mapped[Edition] = relationship(back_populates="staff")
+    user = relationship("User")

@@ -1,0 +1,56 @@
+"""Enumerations of roles, kinds and states used across the contest models."""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """What a user may do; one person may hold several roles."""
+
+    WRITER = "writer"
+    UNIT = "unit"  # unit focal point (đầu mối đơn vị)
+    JUDGE = "judge"
+    ORGANIZER = "organizer"
+    ADMIN = "admin"
+
+
+class UnitKind(StrEnum):
+    """Kinds of participating units (đơn vị)."""
+
+    DISTRICT = "district"
+    COMMUNE = "commune"
+    DEPARTMENT = "department"
+    MASS_ORGANISATION = "mass_organisation"
+    PRESS = "press"
+    SCHOOL = "school"
+    ENTERPRISE = "enterprise"
+    ARMED_FORCES = "armed_forces"
+    OTHER = "other"
+
+
+class TrackKind(StrEnum):
+    """The two tracks of the contest."""
+
+    WRITTEN = "written"  # bài viết: not yet published
+    PRESS = "press"  # tác phẩm báo chí: already published
+
+
+class EditionStatus(StrEnum):
+    """Life cycle of a contest edition."""
+
+    DRAFT = "draft"  # being set up, invisible to the public
+    PUBLISHED = "published"  # visible on the public site
+    CLOSED = "closed"  # finished and read-only
+
+
+class RoundKind(StrEnum):
+    """Judging rounds, in order."""
+
+    PRELIMINARY = "preliminary"  # sơ khảo
+    FINAL = "final"  # chung khảo
+
+
+class StaffRole(StrEnum):
+    """The part a person plays in one edition (such people may not enter it)."""
+
+    JUDGE = "judge"
+    ORGANIZER = "organizer"

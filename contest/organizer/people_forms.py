@@ -1,0 +1,70 @@
+"""Forms of the units and accounts pages."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from contest.forms_base import BaseForm
+from contest.models import Role, UnitKind
+from contest.organizer.setup_forms import MultiCheckboxField
+
+UNIT_KIND_LABELS = {
+    UnitKind.DISTRICT: _l("District / town"),
+    UnitKind.COMMUNE: _l("Commune / ward"),
+    UnitKind.DEPARTMENT: _l("Department / agency"),
+    UnitKind.MASS_ORGANISATION: _l("Mass organisation"),
+    UnitKind.PRESS: _l("Press agency"),
+    UnitKind.SCHOOL: _l("School / university"),
+    UnitKind.ENTERPRISE: _l("Enterprise"),
+    UnitKind.ARMED_FORCES: _l("Armed forces"),
+    UnitKind.OTHER: _l("Other"),
+}
+
+ROLE_LABELS = {
+    Role.WRITER: _l("Writer"),
+    Role.UNIT: _l("Unit focal point"),
+    Role.JUDGE: _l("Judge"),
+    Role.ORGANIZER: _l("Organizer"),
+    Role.ADMIN: _l("Administrator"),
+}
+
+
+class UnitForm(BaseForm):
+    """Create or edit a unit."""
+
+    name = StringField(_l("Unit name"), validators=[DataRequired(), Length(max=200)])
+    kind = SelectField(_l("Kind"), choices=list(UNIT_KIND_LABELS.items()))
+    cluster = StringField(_l("Emulation cluster (cụm thi đua)"), validators=[Optional(), Length(max=160)])
+    locality = StringField(_l("Locality"), validators=[Optional(), Length(max=160)])
+    code = StringField(_l("Code"), validators=[Optional(), Length(max=40)])
+    is_active = BooleanField(_l("Active"), default=True)
+    submit = SubmitField(_l("Save"))
+
+
+class UnitImportForm(BaseForm):
+    """Upload a CSV or XLSX list of units."""
+
+    file = FileField(_l("CSV or XLSX file"), validators=[FileRequired()])
+    submit = SubmitField(_l("Import"))
+
+
+class StaffAccountForm(BaseForm):
+    """Create an account for a judge or unit focal point."""
+
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    unit_id = SelectField(_l("Unit"), coerce=int)
+    roles = MultiCheckboxField(_l("Roles"), validators=[DataRequired()])
+    judge_of_current = BooleanField(_l("Judge of the current edition"))
+    submit = SubmitField(_l("Create account"))
+
+
+class UserEditForm(BaseForm):
+    """Change an account's roles, unit and status."""
+
+    unit_id = SelectField(_l("Unit"), coerce=int)
+    roles = MultiCheckboxField(_l("Roles"))
+    judge_of_current = BooleanField(_l("Judge of the current edition"))
+    is_active = BooleanField(_l("Account active"))
+    submit = SubmitField(_l("Save"))

@@ -1,0 +1,1 @@
+"""Contest verbs that change state; they flush, and only views or commands commit."""

@@ -1,0 +1,238 @@
+"""Edition set-up verbs: create with defaults, clone, and edit each part."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from contest.defaults import DEFAULT_FIELDS, DEFAULT_ROUNDS, DEFAULT_RUBRIC, DEFAULT_TIERS, DEFAULT_TRACKS
+from contest.extensions import db
+from contest.models import AwardTier, Edition, EditionStaff, EditionStatus, Field, StaffRole, Track, User
+from contest.services.audit import audit
+from contest.textnorm import clean_text
+from judging.models import Criterion, Round
+
+EDITABLE_TEXT = (
+    "title",
+    "year",
+    "code_prefix",
+    "organizer_name",
+    "intro",
+    "rules_text",
+    "how_to_submit",
+    "prizes_text",
+    "contact_text",
+)
+TIMELINE = (
+    "submission_opens_at",
+    "submission_closes_at",
+    "grace_minutes",
+    "unit_deadline_at",
+    "results_at",
+    "ceremony_at",
+)
+
+
+@dataclass
+class CriterionData:
+    """One rubric row as entered by an organizer."""
+
+    name: str
+    description: str
+    max_points: float
+    weight: float
+    step: float
+    comment_required: bool = False
+
+
+@dataclass
+class RoundData:
+    """One judging round as entered by an organizer."""
+
+    name: str
+    kind: str
+    starts_at: datetime | None
+    ends_at: datetime | None
+    readers_per_entry: int | None
+
+
+def create_edition(actor: User | None, *, title: str, year: int) -> Edition:
+    """A new draft edition with the contest's default tracks, fields, prizes and rubric."""
+    edition = Edition(title=title.strip(), year=year)
+    for position, (kind, name, description, limit) in enumerate(DEFAULT_TRACKS):
+        track = Track(
+            kind=kind, name=name, description=description, word_limit=limit, position=position
+        )
+        track.tiers = [
+            AwardTier(code=code, name=tier_name, rank=rank, count=count)
+            for code, tier_name, rank, count in DEFAULT_TIERS
+        ]
+        edition.tracks.append(track)
+    edition.fields = [Field(name=name, position=i) for i, name in enumerate(DEFAULT_FIELDS)]
+    db.session.add(edition)
+    edition.criteria = [
+        Criterion(name=name, description=description, max_points=maximum, weight=weight, position=i)
+        for i, (name, description, maximum, weight) in enumerate(DEFAULT_RUBRIC)
+    ]
+    edition.rounds = [
+        Round(kind=kind, name=name, readers_per_entry=readers, position=i)
+        for i, (kind, name, readers) in enumerate(DEFAULT_ROUNDS)
+    ]
+    db.session.flush()
+    audit(actor, "edition.create", edition, title=edition.title, year=year)
+    return edition
+
+
+def _shift_year(value: datetime | None, years: int) -> datetime | None:
+    """The same date and time `years` later (29/02 becomes 28/02)."""
+    if value is None:
+        return None
+    try:
+        return value.replace(year=value.year + years)
+    except ValueError:
+        return value.replace(year=value.year + years, day=28)
+
+
+def clone_edition(actor: User, source: Edition, *, year: int, title: str) -> Edition:
+    """Copy an edition's whole set-up into a new draft, dates moved to the new year."""
+    years = year - source.year
+    clone = Edition(year=year, title=title.strip(), cloned_from_id=source.id)
+    for name in EDITABLE_TEXT[2:] + ("timezone", "allowed_file_types", "max_photos", "grace_minutes"):
+        setattr(clone, name, getattr(source, name))
+    for name in TIMELINE:
+        if name != "grace_minutes":
+            setattr(clone, name, _shift_year(getattr(source, name), years))
+    for track in source.tracks:
+        copy = Track(
+            kind=track.kind,
+            name=track.name,
+            description=track.description,
+            word_limit=track.word_limit,
+            position=track.position,
+        )
+        copy.tiers = [
+            AwardTier(code=t.code, name=t.name, rank=t.rank, count=t.count) for t in track.tiers
+        ]
+        clone.tracks.append(copy)
+    clone.fields = [Field(name=f.name, position=f.position) for f in source.fields]
+    db.session.add(clone)
+    clone.criteria = [
+        Criterion(
+            name=c.name,
+            description=c.description,
+            max_points=c.max_points,
+            weight=c.weight,
+            step=c.step,
+            comment_required=c.comment_required,
+            position=c.position,
+        )
+        for c in source.criteria
+    ]
+    clone.rounds = [
+        Round(
+            name=r.name,
+            kind=r.kind,
+            position=r.position,
+            readers_per_entry=r.readers_per_entry,
+            starts_at=_shift_year(r.starts_at, years),
+            ends_at=_shift_year(r.ends_at, years),
+        )
+        for r in source.rounds
+    ]
+    db.session.flush()
+    audit(actor, "edition.clone", clone, source_id=source.id)
+    return clone
+
+
+def update_general(actor: User, edition: Edition, **values) -> None:
+    """Save the edition's general information and texts."""
+    for name in EDITABLE_TEXT:
+        if name in values:
+            value = values[name]
+            setattr(edition, name, clean_text(value) if isinstance(value, str) else value)
+    audit(actor, "edition.update_general", edition)
+
+
+def update_timeline(actor: User, edition: Edition, *, file_types: list[str], max_photos: int, **dates) -> None:
+    """Save the timeline (aware datetimes), the grace period and upload settings."""
+    for name in TIMELINE:
+        if name in dates:
+            setattr(edition, name, dates[name])
+    edition.allowed_file_types = ",".join(file_types)
+    edition.max_photos = max_photos
+    audit(actor, "edition.update_timeline", edition)
+
+
+def update_tracks(actor: User, edition: Edition, rows: dict[int, dict]) -> None:
+    """Save each track's name, description, word limit and tier counts/names."""
+    for track in edition.tracks:
+        row = rows[track.id]
+        track.name = row["name"].strip()
+        track.description = clean_text(row["description"] or "")
+        track.word_limit = row["word_limit"]
+        for tier in track.tiers:
+            tier.name = row["tiers"][tier.id]["name"].strip()
+            tier.count = row["tiers"][tier.id]["count"]
+    audit(actor, "edition.update_tracks", edition)
+
+
+def set_fields(actor: User, edition: Edition, names: list[str]) -> None:
+    """Make the edition's fields exactly these names, in this order."""
+    wanted = []
+    for name in names:
+        name = clean_text(name).strip()
+        if name and name not in wanted:
+            wanted.append(name)
+    existing = {field.name: field for field in edition.fields}
+    edition.fields = [
+        existing.get(name) or Field(name=name) for name in wanted
+    ]
+    for position, field in enumerate(edition.fields):
+        field.position = position
+    audit(actor, "edition.set_fields", edition, fields=wanted)
+
+
+def set_rubric(actor: User, edition: Edition, rows: list[CriterionData]) -> None:
+    """Replace the edition's rubric with these criteria."""
+    edition.criteria = [
+        Criterion(position=i, **{k: v for k, v in vars(row).items()}) for i, row in enumerate(rows)
+    ]
+    audit(actor, "edition.set_rubric", edition, criteria=[row.name for row in rows])
+
+
+def set_rounds(actor: User, edition: Edition, rows: list[RoundData]) -> None:
+    """Replace the edition's judging rounds with these, in order."""
+    kept = {r.position: r for r in edition.rounds}
+    rounds = []
+    for i, row in enumerate(rows):
+        current = kept.get(i) or Round(position=i)
+        current.name, current.kind = row.name, row.kind
+        current.starts_at, current.ends_at = row.starts_at, row.ends_at
+        current.readers_per_entry = row.readers_per_entry
+        rounds.append(current)
+    edition.rounds = rounds
+    audit(actor, "edition.set_rounds", edition, rounds=[row.name for row in rows])
+
+
+def set_status(actor: User, edition: Edition, status: EditionStatus) -> None:
+    """Publish, unpublish or close an edition."""
+    edition.status = status
+    audit(actor, "edition.set_status", edition, status=str(status))
+
+
+def set_judge(actor: User, edition: Edition, user: User, member: bool) -> None:
+    """Add a user to (or remove them from) the edition's judges."""
+    current = db.session.scalar(
+        select(EditionStaff).where(
+            EditionStaff.edition_id == edition.id,
+            EditionStaff.user_id == user.id,
+            EditionStaff.role == StaffRole.JUDGE,
+        )
+    )
+    if member and current is None:
+        edition.staff.append(EditionStaff(user_id=user.id, role=StaffRole.JUDGE))
+    elif not member and current is not None:
+        edition.staff.remove(current)
+    audit(actor, "edition.set_judge", edition, user_id=user.id, member=member)

@@ -1,0 +1,214 @@
+"""Shared fixtures: the app on a real SQLite file (always) and on PostgreSQL (when
+TEST_DATABASE_URL is set), a test client, factories, and login/CSRF helpers."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import text
+
+from contest import create_app
+from contest.config import normalize_database_url
+from contest.extensions import db, limiter
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgres"] if PG_URL else [])
+PASSWORD = "Mat-khau-rat-dai-2026"
+CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def pytest_configure(config):
+    if os.environ.get("REQUIRE_POSTGRES") and not PG_URL:
+        raise pytest.UsageError("REQUIRE_POSTGRES is set but TEST_DATABASE_URL is not")
+
+
+def test_config(instance, database_url: str) -> dict:
+    """Config overrides of every test app (cheap password hashing, memory mail)."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "INSTANCE_PATH": str(instance),
+        "UPLOAD_DIR": str(instance / "uploads"),
+        "SQLALCHEMY_DATABASE_URI": normalize_database_url(database_url),
+        "MAIL_BACKEND": "memory",
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+        "SESSION_COOKIE_SECURE": False,
+        "REMEMBER_COOKIE_SECURE": False,
+        "HSTS_ENABLED": False,
+    }
+
+
+def database_url_for(backend: str, instance) -> str:
+    """A fresh database of the backend for one test app."""
+    if backend == "sqlite":
+        return f"sqlite:///{instance / 'test.sqlite3'}"
+    return PG_URL
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def app_instance(request, tmp_path_factory):
+    """One app per database backend for the whole session, with fresh tables."""
+    instance = tmp_path_factory.mktemp(f"instance-{request.param}")
+    application = create_app(test_config(instance, database_url_for(request.param, instance)))
+    with application.app_context():
+        db.drop_all()
+        db.create_all()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(app_instance):
+    """The app for one test; every row, rate-limit counter and email is gone after it."""
+    saved_config = dict(app_instance.config)
+    yield app_instance
+    app_instance.config.clear()
+    app_instance.config.update(saved_config)
+    with app_instance.app_context():
+        db.session.remove()
+        tables = db.metadata.sorted_tables
+        if db.engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(tables):
+                db.session.execute(table.delete())
+        db.session.commit()
+    limiter.reset()
+    app_instance.extensions["mail_outbox"] = []
+
+
+@pytest.fixture
+def client(app):
+    """A browser-like test client (keeps cookies)."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """Runs `flask …` commands against the test app."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def outbox(app):
+    """Emails sent during the test (the memory mail backend)."""
+    app.extensions["mail_outbox"] = []
+    return app.extensions["mail_outbox"]
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def csrf_token(client) -> str:
+    """The CSRF token of the client's session, read from a page as a browser would."""
+    page = client.get("/auth/forgot").get_data(as_text=True)
+    match = CSRF_PATTERN.search(page)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+def post_form(client, url: str, data: dict | None = None, **kwargs):
+    """POST a form the way a browser does, with the session's CSRF token."""
+    payload = {"csrf_token": csrf_token(client), **(data or {})}
+    return client.post(url, data=payload, **kwargs)
+
+
+def login(client, email: str, password: str = PASSWORD):
+    """Log the client in through the real login form."""
+    return post_form(client, "/auth/login", {"email": email, "password": password})
+
+
+def page_text(response) -> str:
+    """The response body as text."""
+    return response.get_data(as_text=True)
+
+
+# -- factories -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Person:
+    """What a test needs to know about a user it created."""
+
+    id: int
+    email: str
+    password: str
+
+
+@pytest.fixture
+def make_user(app):
+    """Create a confirmed, active user with the given roles."""
+    from contest.models import Role, User
+
+    counter = iter(range(1, 10_000))
+
+    def _make(*roles: Role, email: str | None = None, full_name: str = "Nguyễn Văn An", unit_id=None, confirmed=True, password=PASSWORD) -> Person:
+        with app.app_context():
+            user = User(
+                email=email or f"user{next(counter)}@example.vn",
+                full_name=full_name,
+                unit_id=unit_id,
+                email_confirmed_at=datetime.now(UTC) if confirmed else None,
+            )
+            user.set_password(password)
+            user.set_roles(set(roles) or {Role.WRITER})
+            db.session.add(user)
+            db.session.commit()
+            return Person(user.id, user.email, password)
+
+    return _make
+
+
+@pytest.fixture
+def login_as(client, make_user):
+    """Create a user with these roles and log the test client in as them."""
+
+    def _login_as(*roles, **kwargs) -> Person:
+        person = make_user(*roles, **kwargs)
+        response = login(client, person.email, person.password)
+        assert response.status_code == 302, page_text(response)
+        return person
+
+    return _login_as
+
+
+@pytest.fixture
+def make_edition(app):
+    """Create an edition with the default set-up; open for submissions by default."""
+    from contest.models import EditionStatus
+    from contest.services.editions import create_edition
+
+    def _make(*, title: str = "Cuộc thi viết người tốt, việc tốt", year: int = 2026, status=EditionStatus.PUBLISHED, open_now: bool = True) -> int:
+        with app.app_context():
+            edition = create_edition(None, title=title, year=year)
+            now = datetime.now(UTC)
+            edition.submission_opens_at = now - timedelta(days=10) if open_now else now + timedelta(days=10)
+            edition.submission_closes_at = now + timedelta(days=20) if open_now else now + timedelta(days=40)
+            edition.status = status
+            edition.rules_text = "Thể lệ: viết về người thật, việc thật."
+            db.session.commit()
+            return edition.id
+
+    return _make
+
+
+@pytest.fixture
+def make_unit(app):
+    """Create a unit, optionally in a cluster."""
+    from contest.models import UnitKind
+    from contest.services.units import save_unit
+
+    def _make(name: str = "UBND quận Đống Đa", cluster: str = "Cụm 1", kind=UnitKind.DISTRICT) -> int:
+        with app.app_context():
+            unit = save_unit(None, None, name=name, kind=kind, cluster_name=cluster, locality="Hà Nội", code="")
+            db.session.commit()
+            return unit.id
+
+    return _make
