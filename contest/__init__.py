@@ -8,14 +8,18 @@ from pathlib import Path
 
 from flask import Flask
 
-from contest.config import DEFAULT_INSTANCE, build_config
+from contest.config import DEFAULT_INSTANCE, PROJECT_ROOT, build_config
 from contest.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 
 
 def create_app(overrides: dict | None = None) -> Flask:
     """Build the app from the environment, then apply `overrides` (used by tests)."""
     instance_path = Path(
-        (overrides or {}).get("INSTANCE_PATH") or os.environ.get("INSTANCE_PATH") or DEFAULT_INSTANCE
+        (overrides or {}).get("INSTANCE_PATH")
+        or os.environ.get("INSTANCE_PATH")
+        or DEFAULT_INSTANCE
     )
     app = Flask(
         __name__,
@@ -41,18 +45,20 @@ def register_extensions(app: Flask) -> None:
 
     compile_catalogs()
     db.init_app(app)
-    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    migrate.init_app(
+        app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True
+    )
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
-    import contest.access  # noqa: F401  (registers the user loader)
+    from sqlalchemy import event
+
+    import contest.access
     import contest.models  # noqa: F401
     import judging.models  # noqa: F401
-
-    from sqlalchemy import event
 
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
@@ -109,5 +115,7 @@ def register_security(app: Flask) -> None:
 def register_logging(app: Flask) -> None:
     """Log to stderr at INFO (emails in development show up there)."""
     if not app.debug and not app.testing:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
         app.logger.setLevel(logging.INFO)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from contest.extensions import db
 from contest.security import password_problem
@@ -21,7 +21,9 @@ def create_admin(email: str, name: str, password: str) -> None:
     from contest.services.accounts import create_admin as make_admin
 
     problem = password_problem(
-        password, min_length=current_app.config["PASSWORD_MIN_LENGTH"], personal=(email.split("@")[0],)
+        password,
+        min_length=current_app.config["PASSWORD_MIN_LENGTH"],
+        personal=(email.split("@")[0],),
     )
     if problem:
         raise click.ClickException(f"password refused: {problem.replace('_', ' ')}")
@@ -31,7 +33,10 @@ def create_admin(email: str, name: str, password: str) -> None:
 
 
 @click.command("demo")
-@click.option("--if-empty", is_flag=True, help="Only when the database has no edition yet.")
+@with_appcontext
+@click.option(
+    "--if-empty", is_flag=True, help="Only when the database has no edition yet."
+)
 def demo(if_empty: bool) -> None:
     """Load the demo contest (does nothing if it is already there)."""
     from sqlalchemy import func, select

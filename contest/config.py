@@ -56,8 +56,12 @@ def build_config(instance_path: Path) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance_path / "uploads")),
         # Uploads: a .docx or a short video; a long pasted text must fit in a form.
-        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 60 * 1024 * 1024)),
-        "MAX_FORM_MEMORY_SIZE": int(os.environ.get("MAX_FORM_MEMORY_SIZE", 4 * 1024 * 1024)),
+        "MAX_CONTENT_LENGTH": int(
+            os.environ.get("MAX_CONTENT_LENGTH", 60 * 1024 * 1024)
+        ),
+        "MAX_FORM_MEMORY_SIZE": int(
+            os.environ.get("MAX_FORM_MEMORY_SIZE", 4 * 1024 * 1024)
+        ),
         # Sessions and cookies.
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -75,7 +79,9 @@ def build_config(instance_path: Path) -> dict:
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
         "LANGUAGES": ("vi", "en"),
         # Mail: the console backend prints messages to the log in development.
-        "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "console" if development else "smtp"),
+        "MAIL_BACKEND": os.environ.get(
+            "MAIL_BACKEND", "console" if development else "smtp"
+        ),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", 25)),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
@@ -95,5 +101,7 @@ def build_config(instance_path: Path) -> dict:
         ),
         "PASSWORD_HASH_METHOD": "scrypt",
         "PASSWORD_MIN_LENGTH": int(os.environ.get("PASSWORD_MIN_LENGTH", 10)),
-        "EMAIL_TOKEN_MAX_AGE": int(os.environ.get("EMAIL_TOKEN_MAX_AGE", 3 * 24 * 3600)),
+        "EMAIL_TOKEN_MAX_AGE": int(
+            os.environ.get("EMAIL_TOKEN_MAX_AGE", 3 * 24 * 3600)
+        ),
     }

@@ -6,8 +6,18 @@ These are contest data (shown as organizers entered them), not interface strings
 from contest.models.enums import RoundKind, TrackKind
 
 DEFAULT_TRACKS = (
-    (TrackKind.WRITTEN, "Bài viết", "Bài viết chưa đăng tải trên các phương tiện thông tin đại chúng.", 2000),
-    (TrackKind.PRESS, "Tác phẩm báo chí", "Tác phẩm đã đăng, phát trên báo in, báo điện tử, phát thanh, truyền hình.", 2000),
+    (
+        TrackKind.WRITTEN,
+        "Bài viết",
+        "Bài viết chưa đăng tải trên các phương tiện thông tin đại chúng.",
+        2000,
+    ),
+    (
+        TrackKind.PRESS,
+        "Tác phẩm báo chí",
+        "Tác phẩm đã đăng, phát trên báo in, báo điện tử, phát thanh, truyền hình.",
+        2000,
+    ),
 )
 
 DEFAULT_FIELDS = (

@@ -109,19 +109,26 @@ DEMO_TEXTS = {
 
 def demo_logins() -> list[tuple[str, str]]:
     """(role, email) of every demo account, for printing."""
-    return [(str(role), f"{local}@{DEMO_DOMAIN}") for role, local, _name, _unit in DEMO_PEOPLE]
+    return [
+        (str(role), f"{local}@{DEMO_DOMAIN}")
+        for role, local, _name, _unit in DEMO_PEOPLE
+    ]
 
 
 def _at(day: datetime, hour: int = 23, minute: int = 59) -> datetime:
     """That day at that local time in Hanoi, as UTC."""
-    local = datetime.combine(day.date(), time(hour, minute), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    local = datetime.combine(
+        day.date(), time(hour, minute), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")
+    )
     return local.astimezone(UTC)
 
 
 def load_demo(now: datetime | None = None) -> bool:
     """Create the demo edition, units and accounts; False if already present."""
     now = now or datetime.now(UTC)
-    exists = db.session.scalar(select(Edition).where(Edition.year == now.year, Edition.title == DEMO_TITLE))
+    exists = db.session.scalar(
+        select(Edition).where(Edition.year == now.year, Edition.title == DEMO_TITLE)
+    )
     if exists is not None:
         return False
     units = {}
@@ -129,7 +136,13 @@ def load_demo(now: datetime | None = None) -> bool:
         for name, kind, locality in members:
             existing = db.session.scalar(select(Unit).where(Unit.name == name))
             units[name] = existing or save_unit(
-                None, None, name=name, kind=kind, cluster_name=cluster, locality=locality, code=""
+                None,
+                None,
+                name=name,
+                kind=kind,
+                cluster_name=cluster,
+                locality=locality,
+                code="",
             )
     edition = editions.create_edition(None, title=DEMO_TITLE, year=now.year)
     for name, value in DEMO_TEXTS.items():
@@ -153,7 +166,9 @@ def load_demo(now: datetime | None = None) -> bool:
             user.set_password(DEMO_PASSWORD)
             db.session.add(user)
         user.unit = units.get(unit_name) if unit_name else None
-        user.set_roles(user.roles | {role} | ({Role.ORGANIZER} if role == Role.ADMIN else set()))
+        user.set_roles(
+            user.roles | {role} | ({Role.ORGANIZER} if role == Role.ADMIN else set())
+        )
         db.session.flush()
         if role == Role.JUDGE:
             editions.set_judge(None, edition, user, True)

@@ -20,7 +20,9 @@ def register(app: Flask) -> None:
     def _http(error: HTTPException):
         if error.code not in HANDLED:
             return error
-        return render_template("errors/error.html", code=error.code, path=request.path), error.code
+        return render_template(
+            "errors/error.html", code=error.code, path=request.path
+        ), error.code
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

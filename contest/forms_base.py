@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 
 from contest.i18n import BabelTranslations
 
@@ -23,3 +24,11 @@ class BaseForm(FlaskForm):
         if "csrf_token" in self.errors:
             self.csrf_token.errors = [str(CSRF_EXPIRED_MESSAGE)]
         return valid
+
+
+def as_choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices."""
+    return [
+        SelectChoice(str(value) if not isinstance(value, int) else value, label)
+        for value, label in pairs
+    ]

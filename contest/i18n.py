@@ -19,7 +19,11 @@ def select_locale() -> str:
     chosen = session.get("lang")
     if chosen in languages:
         return chosen
-    if current_user and current_user.is_authenticated and current_user.locale in languages:
+    if (
+        current_user
+        and current_user.is_authenticated
+        and current_user.locale in languages
+    ):
         return current_user.locale
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 

@@ -20,7 +20,9 @@ def render_email(template: str, *, locale: str, **context) -> tuple[str, str]:
     return subject, body.strip() + "\n"
 
 
-def send_email(to: str, template: str, *, locale: str = "vi", **context) -> EmailMessage:
+def send_email(
+    to: str, template: str, *, locale: str = "vi", **context
+) -> EmailMessage:
     """Render and deliver one email through the configured backend."""
     subject, body = render_email(template, locale=locale, **context)
     message = EmailMessage()
@@ -43,7 +45,9 @@ def _deliver(message: EmailMessage) -> None:
         print(f"\n----- email -----\n{message}\n----- end email -----", file=sys.stderr)
         current_app.logger.info("email to %s: %s", message["To"], message["Subject"])
     else:
-        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
+        with smtplib.SMTP(
+            config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30
+        ) as smtp:
             if config["MAIL_USE_TLS"]:
                 smtp.starttls()
             if config["MAIL_USERNAME"]:

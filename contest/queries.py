@@ -22,4 +22,7 @@ def current_edition() -> Edition | None:
 def unit_choices() -> list[tuple[int, str]]:
     """Active units as (id, name) pairs, sorted the Vietnamese way."""
     units = db.session.scalars(select(Unit).where(Unit.is_active.is_(True))).all()
-    return [(unit.id, unit.name) for unit in sorted(units, key=lambda u: vi_sort_key(u.name))]
+    return [
+        (unit.id, unit.name)
+        for unit in sorted(units, key=lambda u: vi_sort_key(u.name))
+    ]

@@ -7,7 +7,9 @@ from pathlib import Path
 
 from flask import Flask, Response
 
-COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent / "data" / "common_passwords.txt"
+COMMON_PASSWORDS_FILE = (
+    Path(__file__).resolve().parent / "data" / "common_passwords.txt"
+)
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -29,10 +31,14 @@ CONTENT_SECURITY_POLICY = "; ".join(
 def common_passwords() -> frozenset[str]:
     """The refused passwords, lower-cased."""
     lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line and not line.startswith("#"))
+    return frozenset(
+        line.strip() for line in lines if line and not line.startswith("#")
+    )
 
 
-def password_problem(password: str, *, min_length: int, personal: tuple[str, ...] = ()) -> str | None:
+def password_problem(
+    password: str, *, min_length: int, personal: tuple[str, ...] = ()
+) -> str | None:
     """Why a password is refused ("too_short", "common", "personal"), or None if fine."""
     if len(password) < min_length:
         return "too_short"

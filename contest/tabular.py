@@ -17,7 +17,9 @@ class TableError(ValueError):
         self.code = code
 
 
-def read_table(data: bytes, filename: str, aliases: Mapping[str, str], *, max_rows: int = 5000) -> list[dict[str, str]]:
+def read_table(
+    data: bytes, filename: str, aliases: Mapping[str, str], *, max_rows: int = 5000
+) -> list[dict[str, str]]:
     """Rows of a CSV or XLSX file as dicts keyed by canonical column names.
 
     `aliases` maps accent-insensitive header keys (e.g. "ten don vi") to canonical names.
@@ -41,7 +43,13 @@ def read_table(data: bytes, filename: str, aliases: Mapping[str, str], *, max_ro
         values = ["" if cell is None else str(cell).strip() for cell in raw]
         if not any(values):
             continue
-        rows.append({col: values[i] if i < len(values) else "" for i, col in enumerate(columns) if col})
+        rows.append(
+            {
+                col: values[i] if i < len(values) else ""
+                for i, col in enumerate(columns)
+                if col
+            }
+        )
         if len(rows) > max_rows:
             raise TableError("too_many_rows")
     return rows

@@ -4,7 +4,7 @@ Nothing calls this module: `pybabel extract` reads the N_() markers below.
 """
 
 
-def N_(message: str) -> str:  # noqa: N802 - the conventional no-op marker name
+def N_(message: str) -> str:
     """Mark a message for extraction without translating it here."""
     return message
 

@@ -16,7 +16,9 @@ class Round(db.Model):
     """A judging round (sơ khảo, chung khảo) with its window and readers per entry."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"))
+    edition_id: Mapped[int] = mapped_column(
+        ForeignKey("edition.id", ondelete="CASCADE")
+    )
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(120))
     kind: Mapped[RoundKind] = mapped_column(String(20))
@@ -27,7 +29,9 @@ class Round(db.Model):
 
     edition = relationship(
         "Edition",
-        backref=backref("rounds", order_by="Round.position", cascade="all, delete-orphan"),
+        backref=backref(
+            "rounds", order_by="Round.position", cascade="all, delete-orphan"
+        ),
     )
 
 
@@ -35,13 +39,17 @@ class Criterion(db.Model):
     """One criterion of an edition's scoring rubric."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"))
+    edition_id: Mapped[int] = mapped_column(
+        ForeignKey("edition.id", ondelete="CASCADE")
+    )
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     max_points: Mapped[float] = mapped_column(Float)
     weight: Mapped[float] = mapped_column(Float, default=1.0)
-    step: Mapped[float] = mapped_column(Float, default=1.0)  # 1 = whole, 0.5 = half points
+    step: Mapped[float] = mapped_column(
+        Float, default=1.0
+    )  # 1 = whole, 0.5 = half points
     comment_required: Mapped[bool] = mapped_column(default=False)
 
     edition = relationship(

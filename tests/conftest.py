@@ -26,7 +26,7 @@ def pytest_configure(config):
         raise pytest.UsageError("REQUIRE_POSTGRES is set but TEST_DATABASE_URL is not")
 
 
-def test_config(instance, database_url: str) -> dict:
+def app_test_config(instance, database_url: str) -> dict:
     """Config overrides of every test app (cheap password hashing, memory mail)."""
     return {
         "TESTING": True,
@@ -53,7 +53,9 @@ def database_url_for(backend: str, instance) -> str:
 def app_instance(request, tmp_path_factory):
     """One app per database backend for the whole session, with fresh tables."""
     instance = tmp_path_factory.mktemp(f"instance-{request.param}")
-    application = create_app(test_config(instance, database_url_for(request.param, instance)))
+    application = create_app(
+        app_test_config(instance, database_url_for(request.param, instance))
+    )
     with application.app_context():
         db.drop_all()
         db.create_all()
@@ -149,7 +151,14 @@ def make_user(app):
 
     counter = iter(range(1, 10_000))
 
-    def _make(*roles: Role, email: str | None = None, full_name: str = "Nguyễn Văn An", unit_id=None, confirmed=True, password=PASSWORD) -> Person:
+    def _make(
+        *roles: Role,
+        email: str | None = None,
+        full_name: str = "Nguyễn Văn An",
+        unit_id=None,
+        confirmed=True,
+        password=PASSWORD,
+    ) -> Person:
         with app.app_context():
             user = User(
                 email=email or f"user{next(counter)}@example.vn",
@@ -185,12 +194,22 @@ def make_edition(app):
     from contest.models import EditionStatus
     from contest.services.editions import create_edition
 
-    def _make(*, title: str = "Cuộc thi viết người tốt, việc tốt", year: int = 2026, status=EditionStatus.PUBLISHED, open_now: bool = True) -> int:
+    def _make(
+        *,
+        title: str = "Cuộc thi viết người tốt, việc tốt",
+        year: int = 2026,
+        status=EditionStatus.PUBLISHED,
+        open_now: bool = True,
+    ) -> int:
         with app.app_context():
             edition = create_edition(None, title=title, year=year)
             now = datetime.now(UTC)
-            edition.submission_opens_at = now - timedelta(days=10) if open_now else now + timedelta(days=10)
-            edition.submission_closes_at = now + timedelta(days=20) if open_now else now + timedelta(days=40)
+            edition.submission_opens_at = (
+                now - timedelta(days=10) if open_now else now + timedelta(days=10)
+            )
+            edition.submission_closes_at = (
+                now + timedelta(days=20) if open_now else now + timedelta(days=40)
+            )
             edition.status = status
             edition.rules_text = "Thể lệ: viết về người thật, việc thật."
             db.session.commit()
@@ -205,9 +224,19 @@ def make_unit(app):
     from contest.models import UnitKind
     from contest.services.units import save_unit
 
-    def _make(name: str = "UBND quận Đống Đa", cluster: str = "Cụm 1", kind=UnitKind.DISTRICT) -> int:
+    def _make(
+        name: str = "UBND quận Đống Đa", cluster: str = "Cụm 1", kind=UnitKind.DISTRICT
+    ) -> int:
         with app.app_context():
-            unit = save_unit(None, None, name=name, kind=kind, cluster_name=cluster, locality="Hà Nội", code="")
+            unit = save_unit(
+                None,
+                None,
+                name=name,
+                kind=kind,
+                cluster_name=cluster,
+                locality="Hà Nội",
+                code="",
+            )
             db.session.commit()
             return unit.id
 

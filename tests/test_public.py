@@ -47,7 +47,9 @@ def test_language_switch_goes_to_english_and_back(client, make_edition):
     """One click switches the whole interface to English, and back to Vietnamese."""
     make_edition()
     response = client.get("/lang/en?next=/rules")
-    assert response.status_code == 302 and response.headers["Location"].endswith("/rules")
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        "/rules"
+    )
     html = page_text(client.get("/"))
     assert "Submissions are open until" in html and 'lang="en"' in html
     client.get("/lang/vi")

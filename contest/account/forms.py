@@ -2,9 +2,16 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
 
-from contest.forms_base import BaseForm
+from contest.forms_base import BaseForm, as_choices
 from contest.validators import StrongPassword
 
 PHONE_PATTERN = r"^\+?[0-9 .()-]{8,20}$"
@@ -13,7 +20,9 @@ PHONE_PATTERN = r"^\+?[0-9 .()-]{8,20}$"
 class ProfileForm(BaseForm):
     """The writer's details, printed on entries and certificates."""
 
-    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
+    full_name = StringField(
+        _l("Full name"), validators=[DataRequired(), Length(max=120)]
+    )
     birth_year = IntegerField(
         _l("Year of birth"), validators=[Optional(), NumberRange(min=1900, max=2030)]
     )
@@ -21,13 +30,16 @@ class ProfileForm(BaseForm):
         _l("Phone"),
         validators=[
             Optional(),
-            Regexp(PHONE_PATTERN, message=_l("Please enter a phone number, e.g. 0912 345 678.")),
+            Regexp(
+                PHONE_PATTERN,
+                message=_l("Please enter a phone number, e.g. 0912 345 678."),
+            ),
         ],
     )
     address = StringField(_l("Address"), validators=[Optional(), Length(max=255)])
     unit_id = SelectField(_l("Unit (workplace, school or locality)"), coerce=int)
     locale = SelectField(
-        _l("Language"), choices=[("vi", "Tiếng Việt"), ("en", "English")]
+        _l("Language"), choices=as_choices([("vi", "Tiếng Việt"), ("en", "English")])
     )
     submit = SubmitField(_l("Save"))
 
@@ -35,10 +47,17 @@ class ProfileForm(BaseForm):
 class ChangePasswordForm(BaseForm):
     """Change the password (every other session ends)."""
 
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
-    password = PasswordField(_l("New password"), validators=[DataRequired(), StrongPassword()])
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired()]
+    )
+    password = PasswordField(
+        _l("New password"), validators=[DataRequired(), StrongPassword()]
+    )
     confirm = PasswordField(
         _l("Repeat the new password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+        validators=[
+            DataRequired(),
+            EqualTo("password", message=_l("The two passwords differ.")),
+        ],
     )
     submit = SubmitField(_l("Change password"))

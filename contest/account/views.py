@@ -9,6 +9,7 @@ from flask_login import current_user, login_user
 from contest.access import guard_blueprint
 from contest.account.forms import ChangePasswordForm, ProfileForm
 from contest.extensions import db
+from contest.forms_base import as_choices
 from contest.queries import current_edition, unit_choices
 from contest.services import accounts
 
@@ -27,7 +28,7 @@ def dashboard():
 def profile():
     """Edit one's own details."""
     form = ProfileForm(obj=current_user)
-    form.unit_id.choices = [(0, _("— None —")), *unit_choices()]
+    form.unit_id.choices = as_choices([(0, _("— None —")), *unit_choices()])
     if form.validate_on_submit():
         accounts.update_profile(
             current_user,
@@ -53,11 +54,15 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if not current_user.check_password(form.current_password.data):
-            form.current_password.errors.append(_("The current password is not correct."))
+            form.current_password.errors.append(
+                _("The current password is not correct.")
+            )
         else:
             accounts.change_password(current_user, form.password.data)
             db.session.commit()
-            login_user(current_user)  # re-issue this session with the new version
+            login_user(
+                current_user._get_current_object()
+            )  # re-issue with the new version
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("account.dashboard"))
     return render_template("account/password.html", form=form)

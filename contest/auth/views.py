@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -39,7 +47,12 @@ def safe_next(target: str | None) -> str | None:
     if not target:
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    if (
+        parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+    ):
         return None
     return target
 
@@ -62,16 +75,22 @@ def login():
             )
         elif not user.email_confirmed:
             form.email.errors.append(
-                _("Please confirm your email address first: follow the link we emailed you.")
+                _(
+                    "Please confirm your email address first: follow the link we emailed you."
+                )
             )
             return render_template(
-                "auth/login.html", form=form, resend_form=ResendConfirmationForm(email=user.email)
+                "auth/login.html",
+                form=form,
+                resend_form=ResendConfirmationForm(email=user.email),
             )
         else:
             login_user(user, remember=form.remember.data)
             accounts.record_login(user)
             db.session.commit()
-            return redirect(safe_next(request.args.get("next")) or url_for("account.dashboard"))
+            return redirect(
+                safe_next(request.args.get("next")) or url_for("account.dashboard")
+            )
     return render_template("auth/login.html", form=form)
 
 
@@ -135,7 +154,9 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         accounts.request_password_reset(form.email.data)
-        return render_template("auth/check_email.html", email=form.email.data, reset=True)
+        return render_template(
+            "auth/check_email.html", email=form.email.data, reset=True
+        )
     return render_template("auth/forgot.html", form=form)
 
 
@@ -149,6 +170,9 @@ def reset_password(token: str):
         accounts.reset_password(token, form.password.data)
         db.session.commit()
         logout_user()
-        flash(_("Your password has been changed. Please log in with the new one."), "success")
+        flash(
+            _("Your password has been changed. Please log in with the new one."),
+            "success",
+        )
         return redirect(url_for("auth.login"))
     return render_template("auth/reset.html", form=form)

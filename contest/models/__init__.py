@@ -1,7 +1,14 @@
 """The contest's data model (SQLAlchemy 2.x typed models), split by area."""
 
 from contest.models.audit import AuditLog
-from contest.models.edition import FILE_TYPES, AwardTier, Edition, EditionStaff, Field, Track
+from contest.models.edition import (
+    FILE_TYPES,
+    AwardTier,
+    Edition,
+    EditionStaff,
+    Field,
+    Track,
+)
 from contest.models.enums import (
     EditionStatus,
     Role,

@@ -46,10 +46,14 @@ class Edition(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     tracks: Mapped[list[Track]] = relationship(
-        back_populates="edition", cascade="all, delete-orphan", order_by="Track.position"
+        back_populates="edition",
+        cascade="all, delete-orphan",
+        order_by="Track.position",
     )
     fields: Mapped[list[Field]] = relationship(
-        back_populates="edition", cascade="all, delete-orphan", order_by="Field.position"
+        back_populates="edition",
+        cascade="all, delete-orphan",
+        order_by="Field.position",
     )
     staff: Mapped[list[EditionStaff]] = relationship(
         back_populates="edition", cascade="all, delete-orphan"
@@ -94,7 +98,9 @@ class Track(db.Model):
     __table_args__ = (UniqueConstraint("edition_id", "kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"))
+    edition_id: Mapped[int] = mapped_column(
+        ForeignKey("edition.id", ondelete="CASCADE")
+    )
     kind: Mapped[TrackKind] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text, default="")
@@ -113,7 +119,9 @@ class Field(db.Model):
     __table_args__ = (UniqueConstraint("edition_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"))
+    edition_id: Mapped[int] = mapped_column(
+        ForeignKey("edition.id", ondelete="CASCADE")
+    )
     name: Mapped[str] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -141,7 +149,9 @@ class EditionStaff(db.Model):
     __table_args__ = (UniqueConstraint("edition_id", "user_id", "role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"))
+    edition_id: Mapped[int] = mapped_column(
+        ForeignKey("edition.id", ondelete="CASCADE")
+    )
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     role: Mapped[StaffRole] = mapped_column(String(20))
 

@@ -73,7 +73,9 @@ class User(UserMixin, db.Model):
     # -- passwords and sessions -------------------------------------------------
     def set_password(self, password: str) -> None:
         """Hash and store a new password; older sessions stop working."""
-        self.password_hash = generate_password_hash(password, method=password_hash_method())
+        self.password_hash = generate_password_hash(
+            password, method=password_hash_method()
+        )
         self.invalidate_sessions()
 
     def check_password(self, password: str) -> bool:

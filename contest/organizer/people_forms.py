@@ -5,9 +5,10 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from contest.forms_base import BaseForm
+from contest.forms_base import BaseForm, as_choices
 from contest.models import Role, UnitKind
 from contest.organizer.setup_forms import MultiCheckboxField
+from contest.validators import strip_text
 
 UNIT_KIND_LABELS = {
     UnitKind.DISTRICT: _l("District / town"),
@@ -34,8 +35,10 @@ class UnitForm(BaseForm):
     """Create or edit a unit."""
 
     name = StringField(_l("Unit name"), validators=[DataRequired(), Length(max=200)])
-    kind = SelectField(_l("Kind"), choices=list(UNIT_KIND_LABELS.items()))
-    cluster = StringField(_l("Emulation cluster (cụm thi đua)"), validators=[Optional(), Length(max=160)])
+    kind = SelectField(_l("Kind"), choices=as_choices(UNIT_KIND_LABELS.items()))
+    cluster = StringField(
+        _l("Emulation cluster (cụm thi đua)"), validators=[Optional(), Length(max=160)]
+    )
     locality = StringField(_l("Locality"), validators=[Optional(), Length(max=160)])
     code = StringField(_l("Code"), validators=[Optional(), Length(max=40)])
     is_active = BooleanField(_l("Active"), default=True)
@@ -52,8 +55,14 @@ class UnitImportForm(BaseForm):
 class StaffAccountForm(BaseForm):
     """Create an account for a judge or unit focal point."""
 
-    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    full_name = StringField(
+        _l("Full name"), validators=[DataRequired(), Length(max=120)]
+    )
+    email = EmailField(
+        _l("Email"),
+        filters=[strip_text],
+        validators=[DataRequired(), Email(), Length(max=254)],
+    )
     unit_id = SelectField(_l("Unit"), coerce=int)
     roles = MultiCheckboxField(_l("Roles"), validators=[DataRequired()])
     judge_of_current = BooleanField(_l("Judge of the current edition"))

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from contest.access import get_or_404
 from contest.extensions import db
+from contest.forms_base import as_choices
 from contest.models import Edition, EditionStatus
 from contest.organizer import bp
 from contest.organizer.setup_forms import (
@@ -23,6 +24,7 @@ from contest.organizer.setup_forms import (
 )
 from contest.services import editions as service
 from contest.timezones import local_to_utc, utc_to_local
+
 
 def _saved(edition: Edition, endpoint: str):
     db.session.commit()
@@ -40,7 +42,9 @@ def _editable(edition_id: int) -> Edition:
 @bp.route("/")
 def dashboard():
     """Organizer home: the editions and shortcuts."""
-    editions = db.session.scalars(select(Edition).order_by(Edition.year.desc(), Edition.id.desc())).all()
+    editions = db.session.scalars(
+        select(Edition).order_by(Edition.year.desc(), Edition.id.desc())
+    ).all()
     return render_template("organizer/dashboard.html", editions=editions)
 
 
@@ -49,17 +53,31 @@ def new_edition():
     """Create an edition from the defaults or by cloning an earlier one."""
     form = NewEditionForm()
     earlier = db.session.scalars(select(Edition).order_by(Edition.year.desc())).all()
-    form.clone_from.choices = [(0, _("The contest's default set-up"))] + [
-        (e.id, _("A copy of %(title)s (%(year)s)", title=e.title, year=e.year)) for e in earlier
-    ]
+    form.clone_from.choices = as_choices(
+        [(0, _("The contest's default set-up"))]
+        + [
+            (e.id, _("A copy of %(title)s (%(year)s)", title=e.title, year=e.year))
+            for e in earlier
+        ]
+    )
     if form.validate_on_submit():
-        source = db.session.get(Edition, form.clone_from.data) if form.clone_from.data else None
+        source = (
+            db.session.get(Edition, form.clone_from.data)
+            if form.clone_from.data
+            else None
+        )
         if source is not None:
-            edition = service.clone_edition(current_user, source, year=form.year.data, title=form.title.data)
+            edition = service.clone_edition(
+                current_user, source, year=form.year.data, title=form.title.data
+            )
         else:
-            edition = service.create_edition(current_user, title=form.title.data, year=form.year.data)
+            edition = service.create_edition(
+                current_user, title=form.title.data, year=form.year.data
+            )
         db.session.commit()
-        flash(_("The edition has been created. Check each part of its set-up."), "success")
+        flash(
+            _("The edition has been created. Check each part of its set-up."), "success"
+        )
         return redirect(url_for("organizer.edit_general", edition_id=edition.id))
     return render_template("organizer/new_edition.html", form=form)
 
@@ -70,7 +88,11 @@ def edit_general(edition_id: int):
     edition = _editable(edition_id)
     form = GeneralForm(obj=edition)
     if form.validate_on_submit():
-        service.update_general(current_user, edition, **{name: getattr(form, name).data for name in service.EDITABLE_TEXT})
+        service.update_general(
+            current_user,
+            edition,
+            **{name: getattr(form, name).data for name in service.EDITABLE_TEXT},
+        )
         return _saved(edition, "organizer.edit_general")
     return render_template("organizer/edition_general.html", edition=edition, form=form)
 
@@ -79,11 +101,24 @@ def edit_general(edition_id: int):
 def edit_timeline(edition_id: int):
     """Timeline in the edition's time zone, grace period, file types."""
     edition = _editable(edition_id)
-    dates = ("submission_opens_at", "submission_closes_at", "unit_deadline_at", "results_at", "ceremony_at")
+    dates = (
+        "submission_opens_at",
+        "submission_closes_at",
+        "unit_deadline_at",
+        "results_at",
+        "ceremony_at",
+    )
     if request.method == "GET":
         form = TimelineForm(
-            data={name: utc_to_local(getattr(edition, name), edition.zone) for name in dates}
-            | {"grace_minutes": edition.grace_minutes, "file_types": edition.file_types, "max_photos": edition.max_photos}
+            data={
+                name: utc_to_local(getattr(edition, name), edition.zone)
+                for name in dates
+            }
+            | {
+                "grace_minutes": edition.grace_minutes,
+                "file_types": edition.file_types,
+                "max_photos": edition.max_photos,
+            }
         )
     else:
         form = TimelineForm()
@@ -94,10 +129,15 @@ def edit_timeline(edition_id: int):
             file_types=form.file_types.data,
             max_photos=form.max_photos.data,
             grace_minutes=form.grace_minutes.data,
-            **{name: local_to_utc(getattr(form, name).data, edition.zone) for name in dates},
+            **{
+                name: local_to_utc(getattr(form, name).data, edition.zone)
+                for name in dates
+            },
         )
         return _saved(edition, "organizer.edit_timeline")
-    return render_template("organizer/edition_timeline.html", edition=edition, form=form)
+    return render_template(
+        "organizer/edition_timeline.html", edition=edition, form=form
+    )
 
 
 @bp.route("/editions/<int:edition_id>/tracks", methods=["GET", "POST"])
@@ -119,7 +159,10 @@ def edit_tracks(edition_id: int):
     if form.validate_on_submit() and len(form.tracks.entries) == len(edition.tracks):
         rows = {}
         for track, entry in zip(edition.tracks, form.tracks.entries, strict=True):
-            tiers = {tier.id: sub.data for tier, sub in zip(track.tiers, entry.tiers.entries, strict=False)}
+            tiers = {
+                tier.id: sub.data
+                for tier, sub in zip(track.tiers, entry.tiers.entries, strict=False)
+            }
             if len(tiers) != len(track.tiers):
                 abort(400)
             rows[track.id] = entry.data | {"tiers": tiers}
@@ -132,7 +175,11 @@ def edit_tracks(edition_id: int):
 def edit_fields(edition_id: int):
     """The fields (lĩnh vực) of the edition."""
     edition = _editable(edition_id)
-    form = FieldsForm(names="\n".join(f.name for f in edition.fields)) if request.method == "GET" else FieldsForm()
+    form = (
+        FieldsForm(names="\n".join(f.name for f in edition.fields))
+        if request.method == "GET"
+        else FieldsForm()
+    )
     if form.validate_on_submit():
         service.set_fields(current_user, edition, form.names.data.splitlines())
         return _saved(edition, "organizer.edit_fields")
@@ -169,7 +216,9 @@ def edit_rubric(edition_id: int):
                 name=entry.form.name.data.strip(),
                 description=(entry.form.description.data or "").strip(),
                 max_points=entry.form.max_points.data,
-                weight=entry.form.weight.data if entry.form.weight.data is not None else 1.0,
+                weight=entry.form.weight.data
+                if entry.form.weight.data is not None
+                else 1.0,
                 step=float(entry.form.step.data),
                 comment_required=entry.form.comment_required.data,
             )
@@ -177,7 +226,9 @@ def edit_rubric(edition_id: int):
             if entry.form.name.data and not entry.form.remove.data
         ]
         if not rows:
-            form.criteria.entries[0].form.name.errors.append(_("The rubric needs at least one criterion."))
+            form.criteria.entries[0].form.name.errors.append(
+                _("The rubric needs at least one criterion.")
+            )
         else:
             service.set_rubric(current_user, edition, rows)
             return _saved(edition, "organizer.edit_rubric")
@@ -220,7 +271,9 @@ def edit_rounds(edition_id: int):
             if entry.form.name.data and not entry.form.remove.data
         ]
         if not rows:
-            form.rounds.entries[0].form.name.errors.append(_("The edition needs at least one round."))
+            form.rounds.entries[0].form.name.errors.append(
+                _("The edition needs at least one round.")
+            )
         else:
             service.set_rounds(current_user, edition, rows)
             return _saved(edition, "organizer.edit_rounds")
@@ -232,7 +285,7 @@ def set_status(edition_id: int):
     """Publish, unpublish or close the edition."""
     edition = get_or_404(Edition, edition_id)
     form = StatusForm()
-    form.status.choices = [(s.value, s.value) for s in EditionStatus]
+    form.status.choices = as_choices((s.value, s.value) for s in EditionStatus)
     if form.validate_on_submit():
         service.set_status(current_user, edition, EditionStatus(form.status.data))
         return _saved(edition, "organizer.edit_general")

@@ -14,20 +14,44 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from contest.forms_base import BaseForm
+from contest.forms_base import BaseForm, as_choices
 from contest.models import FILE_TYPES, RoundKind
+from contest.validators import RequiredIf
 
-ROUND_KIND_LABELS = {RoundKind.PRELIMINARY: _l("Preliminary (sơ khảo)"), RoundKind.FINAL: _l("Final (chung khảo)")}
+
+class LocalDateTimeField(DateTimeLocalField):
+    """A datetime-local input rendered in the normalised "yyyy-mm-ddThh:mm" form."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "format", ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+        )
+        super().__init__(*args, **kwargs)
+
+
+ROUND_KIND_LABELS = {
+    RoundKind.PRELIMINARY: _l("Preliminary (sơ khảo)"),
+    RoundKind.FINAL: _l("Final (chung khảo)"),
+}
 
 
 class NewEditionForm(BaseForm):
     """Start a new edition from the defaults, or as a copy of an earlier one."""
 
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
-    year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(min=2000, max=2100)])
+    year = IntegerField(
+        _l("Year"), validators=[DataRequired(), NumberRange(min=2000, max=2100)]
+    )
     clone_from = SelectField(_l("Start from"), coerce=int)
     submit = SubmitField(_l("Create edition"))
 
@@ -36,7 +60,9 @@ class GeneralForm(BaseForm):
     """Name, rules and public texts of an edition."""
 
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
-    year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(min=2000, max=2100)])
+    year = IntegerField(
+        _l("Year"), validators=[DataRequired(), NumberRange(min=2000, max=2100)]
+    )
     code_prefix = StringField(
         _l("Prefix of entry numbers"),
         validators=[
@@ -44,7 +70,9 @@ class GeneralForm(BaseForm):
             Regexp(r"^[A-Z]{1,6}$", message=_l("Use 1 to 6 capital letters, e.g. HN.")),
         ],
     )
-    organizer_name = StringField(_l("Organized by"), validators=[Optional(), Length(max=300)])
+    organizer_name = StringField(
+        _l("Organized by"), validators=[Optional(), Length(max=300)]
+    )
     intro = TextAreaField(_l("Introduction (landing page)"), validators=[Optional()])
     rules_text = TextAreaField(_l("Rules (thể lệ)"), validators=[Optional()])
     how_to_submit = TextAreaField(_l("How to submit"), validators=[Optional()])
@@ -63,28 +91,40 @@ class MultiCheckboxField(SelectMultipleField):
 class TimelineForm(BaseForm):
     """Dates in the edition's time zone, grace period and upload settings."""
 
-    submission_opens_at = DateTimeLocalField(_l("Submissions open"), validators=[DataRequired()])
-    submission_closes_at = DateTimeLocalField(_l("Submissions close"), validators=[DataRequired()])
+    submission_opens_at = LocalDateTimeField(
+        _l("Submissions open"), validators=[DataRequired()]
+    )
+    submission_closes_at = LocalDateTimeField(
+        _l("Submissions close"), validators=[DataRequired()]
+    )
     grace_minutes = IntegerField(
         _l("Grace period after the deadline (minutes)"),
         default=0,
         validators=[NumberRange(min=0, max=1440)],
     )
-    unit_deadline_at = DateTimeLocalField(_l("Deadline for units to forward entries"), validators=[Optional()])
-    results_at = DateTimeLocalField(_l("Results announced"), validators=[Optional()])
-    ceremony_at = DateTimeLocalField(_l("Award ceremony"), validators=[Optional()])
+    unit_deadline_at = LocalDateTimeField(
+        _l("Deadline for units to forward entries"), validators=[Optional()]
+    )
+    results_at = LocalDateTimeField(_l("Results announced"), validators=[Optional()])
+    ceremony_at = LocalDateTimeField(_l("Award ceremony"), validators=[Optional()])
     file_types = MultiCheckboxField(
-        _l("Accepted file types"), choices=[(t, "." + t) for t in FILE_TYPES], validators=[DataRequired()]
+        _l("Accepted file types"),
+        choices=as_choices((t, "." + t) for t in FILE_TYPES),
+        validators=[DataRequired()],
     )
     max_photos = IntegerField(
-        _l("Photos of the featured person per entry"), default=5, validators=[NumberRange(min=0, max=20)]
+        _l("Photos of the featured person per entry"),
+        default=5,
+        validators=[NumberRange(min=0, max=20)],
     )
     submit = SubmitField(_l("Save"))
 
     def validate_submission_closes_at(self, field) -> None:
         opens = self.submission_opens_at.data
         if opens and field.data and field.data <= opens:
-            raise ValidationError(_l("The closing date must come after the opening date."))
+            raise ValidationError(
+                _l("The closing date must come after the opening date.")
+            )
 
 
 class TierForm(BaseForm):
@@ -94,7 +134,9 @@ class TierForm(BaseForm):
         csrf = False
 
     name = StringField(_l("Prize"), validators=[DataRequired(), Length(max=80)])
-    count = IntegerField(_l("Number of prizes"), validators=[NumberRange(min=0, max=500)])
+    count = IntegerField(
+        _l("Number of prizes"), validators=[NumberRange(min=0, max=500)]
+    )
 
 
 class TrackForm(BaseForm):
@@ -105,7 +147,9 @@ class TrackForm(BaseForm):
 
     name = StringField(_l("Track name"), validators=[DataRequired(), Length(max=120)])
     description = TextAreaField(_l("Description"), validators=[Optional()])
-    word_limit = IntegerField(_l("Word limit"), validators=[DataRequired(), NumberRange(min=100, max=50000)])
+    word_limit = IntegerField(
+        _l("Word limit"), validators=[DataRequired(), NumberRange(min=100, max=50000)]
+    )
     tiers = FieldList(FormField(TierForm))
 
 
@@ -131,15 +175,24 @@ class CriterionForm(BaseForm):
 
     name = StringField(_l("Criterion"), validators=[Optional(), Length(max=200)])
     description = TextAreaField(_l("Description"), validators=[Optional()])
-    max_points = FloatField(_l("Maximum points"), validators=[Optional(), NumberRange(min=0.5, max=1000)])
-    weight = FloatField(_l("Weight"), default=1.0, validators=[Optional(), NumberRange(min=0, max=100)])
-    step = SelectField(_l("Points given in"), choices=[("1", _l("whole points")), ("0.5", _l("half points"))], default="1")
+    max_points = FloatField(
+        _l("Maximum points"),
+        validators=[
+            RequiredIf("name", _l("Give the maximum points of this criterion.")),
+            Optional(),
+            NumberRange(min=0.5, max=1000),
+        ],
+    )
+    weight = FloatField(
+        _l("Weight"), default=1.0, validators=[Optional(), NumberRange(min=0, max=100)]
+    )
+    step = SelectField(
+        _l("Points given in"),
+        choices=as_choices([("1", _l("whole points")), ("0.5", _l("half points"))]),
+        default="1",
+    )
     comment_required = BooleanField(_l("Comment required"))
     remove = BooleanField(_l("Remove this criterion"))
-
-    def validate_max_points(self, field) -> None:
-        if self.name.data and not field.data:
-            raise ValidationError(_l("Give the maximum points of this criterion."))
 
 
 class RubricForm(BaseForm):
@@ -157,9 +210,9 @@ class RoundForm(BaseForm):
         csrf = False
 
     name = StringField(_l("Round"), validators=[Optional(), Length(max=120)])
-    kind = SelectField(_l("Kind"), choices=list(ROUND_KIND_LABELS.items()))
-    starts_at = DateTimeLocalField(_l("Starts"), validators=[Optional()])
-    ends_at = DateTimeLocalField(_l("Ends"), validators=[Optional()])
+    kind = SelectField(_l("Kind"), choices=as_choices(ROUND_KIND_LABELS.items()))
+    starts_at = LocalDateTimeField(_l("Starts"), validators=[Optional()])
+    ends_at = LocalDateTimeField(_l("Ends"), validators=[Optional()])
     readers_per_entry = IntegerField(
         _l("Judges per entry (empty = every judge of the round)"),
         validators=[Optional(), NumberRange(min=1, max=50)],

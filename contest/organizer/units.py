@@ -25,13 +25,26 @@ def units():
     rows = db.session.scalars(select(Unit)).all()
     if query:
         key = search_key(query)
-        rows = [u for u in rows if key in search_key(u.name) or key in search_key(u.locality or "")]
-    rows.sort(key=lambda u: (vi_sort_key(u.cluster.name if u.cluster else "~"), vi_sort_key(u.name)))
-    return render_template("organizer/units.html", units=rows, query=query, kinds=UNIT_KIND_LABELS)
+        rows = [
+            u
+            for u in rows
+            if key in search_key(u.name) or key in search_key(u.locality or "")
+        ]
+    rows.sort(
+        key=lambda u: (
+            vi_sort_key(u.cluster.name if u.cluster else "~"),
+            vi_sort_key(u.name),
+        )
+    )
+    return render_template(
+        "organizer/units.html", units=rows, query=query, kinds=UNIT_KIND_LABELS
+    )
 
 
 def _unit_form_page(unit: Unit | None):
-    form = UnitForm(obj=unit, cluster=unit.cluster.name if unit and unit.cluster else "")
+    form = UnitForm(
+        obj=unit, cluster=unit.cluster.name if unit and unit.cluster else ""
+    )
     if form.validate_on_submit():
         other = service.find_unit_by_name(form.name.data)
         if other is not None and other is not unit:
@@ -68,9 +81,13 @@ def edit_unit(unit_id: int):
 TABLE_ERRORS = {
     "unsupported": _l("Please upload a .csv or .xlsx file."),
     "empty": _l("The file is empty."),
-    "no_known_columns": _l("No known column was found. The first row must name the columns."),
+    "no_known_columns": _l(
+        "No known column was found. The first row must name the columns."
+    ),
     "too_many_rows": _l("The file has too many rows."),
-    "not_utf8": _l("The CSV file is not in UTF-8. Save it as 'CSV UTF-8' and try again."),
+    "not_utf8": _l(
+        "The CSV file is not in UTF-8. Save it as 'CSV UTF-8' and try again."
+    ),
     "corrupt": _l("The file could not be read. Is it a valid Excel file?"),
 }
 
@@ -90,7 +107,9 @@ def import_units():
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            rows = read_table(upload.read(), upload.filename or "", service.UNIT_COLUMNS)
+            rows = read_table(
+                upload.read(), upload.filename or "", service.UNIT_COLUMNS
+            )
         except TableError as error:
             form.file.errors.append(str(TABLE_ERRORS[error.code]))
         else:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from contest.access import get_or_404
 from contest.extensions import db
+from contest.forms_base import as_choices
 from contest.models import Role, Unit, User
 from contest.organizer import bp
 from contest.organizer.people_forms import ROLE_LABELS, StaffAccountForm, UserEditForm
@@ -21,7 +22,9 @@ PAGE_SIZE = 50
 
 def _role_choices() -> list[tuple[str, str]]:
     grantable = accounts.grantable_roles(current_user)
-    return [(role.value, label) for role, label in ROLE_LABELS.items() if role in grantable]
+    return [
+        (role.value, label) for role, label in ROLE_LABELS.items() if role in grantable
+    ]
 
 
 @bp.route("/users")
@@ -54,8 +57,8 @@ def users():
 def new_user():
     """Create an account for a judge or unit focal point (they get a set-password link)."""
     form = StaffAccountForm()
-    form.roles.choices = _role_choices()
-    form.unit_id.choices = [(0, _("— None —")), *unit_choices()]
+    form.roles.choices = as_choices(_role_choices())
+    form.unit_id.choices = as_choices([(0, _("— None —")), *unit_choices()])
     if form.validate_on_submit():
         if accounts.find_user_by_email(form.email.data) is not None:
             form.email.errors.append(_("An account with this email already exists."))
@@ -65,13 +68,21 @@ def new_user():
                 email=form.email.data,
                 full_name=form.full_name.data,
                 roles={Role(r) for r in form.roles.data},
-                unit=db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None,
+                unit=db.session.get(Unit, form.unit_id.data)
+                if form.unit_id.data
+                else None,
             )
             edition = current_edition()
             if form.judge_of_current.data and edition is not None:
                 editions.set_judge(current_user, edition, user, True)
             db.session.commit()
-            flash(_("The account has been created and an email sent to %(email)s.", email=user.email), "success")
+            flash(
+                _(
+                    "The account has been created and an email sent to %(email)s.",
+                    email=user.email,
+                ),
+                "success",
+            )
             return redirect(url_for("organizer.users"))
     return render_template("organizer/user_new.html", form=form)
 
@@ -94,8 +105,8 @@ def edit_user(user_id: int):
             "is_active": user.is_active_account,
         }
     )
-    form.roles.choices = _role_choices()
-    form.unit_id.choices = [(0, _("— None —")), *unit_choices()]
+    form.roles.choices = as_choices(_role_choices())
+    form.unit_id.choices = as_choices([(0, _("— None —")), *unit_choices()])
     grantable = accounts.grantable_roles(current_user)
     if form.validate_on_submit():
         # Roles the actor may not touch stay as they are.
@@ -113,5 +124,9 @@ def edit_user(user_id: int):
         flash(_("The account has been saved."), "success")
         return redirect(url_for("organizer.users"))
     return render_template(
-        "organizer/user_edit.html", form=form, user=user, edition=edition, role_labels=ROLE_LABELS
+        "organizer/user_edit.html",
+        form=form,
+        user=user,
+        edition=edition,
+        role_labels=ROLE_LABELS,
     )

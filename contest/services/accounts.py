@@ -80,7 +80,9 @@ def register(email: str, full_name: str, password: str, locale: str) -> User | N
     """
     existing = find_user_by_email(email)
     if existing is not None:
-        generate_password_hash(password, method=password_hash_method())  # same cost as new
+        generate_password_hash(
+            password, method=password_hash_method()
+        )  # same cost as new
         send_email(
             existing.email,
             "account_exists",
@@ -90,7 +92,9 @@ def register(email: str, full_name: str, password: str, locale: str) -> User | N
             reset_url=url_for("auth.forgot_password", _external=True),
         )
         return None
-    user = User(email=normalize_email(email), full_name=full_name.strip(), locale=locale)
+    user = User(
+        email=normalize_email(email), full_name=full_name.strip(), locale=locale
+    )
     user.set_password(password)
     user.set_roles({Role.WRITER})
     db.session.add(user)
@@ -236,7 +240,9 @@ def create_staff_account(
 
 def set_active(actor: User, user: User, active: bool) -> None:
     """Deactivate (sessions end, login refused) or reactivate an account."""
-    if user.id == actor.id or not (user.roles - {Role.WRITER}) <= grantable_roles(actor):
+    if user.id == actor.id or not (user.roles - {Role.WRITER}) <= grantable_roles(
+        actor
+    ):
         raise PermissionDenied
     user.is_active_account = active
     if not active:

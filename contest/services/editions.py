@@ -7,9 +7,24 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from contest.defaults import DEFAULT_FIELDS, DEFAULT_ROUNDS, DEFAULT_RUBRIC, DEFAULT_TIERS, DEFAULT_TRACKS
+from contest.defaults import (
+    DEFAULT_FIELDS,
+    DEFAULT_ROUNDS,
+    DEFAULT_RUBRIC,
+    DEFAULT_TIERS,
+    DEFAULT_TRACKS,
+)
 from contest.extensions import db
-from contest.models import AwardTier, Edition, EditionStaff, EditionStatus, Field, StaffRole, Track, User
+from contest.models import (
+    AwardTier,
+    Edition,
+    EditionStaff,
+    EditionStatus,
+    Field,
+    StaffRole,
+    Track,
+    User,
+)
 from contest.services.audit import audit
 from contest.textnorm import clean_text
 from judging.models import Criterion, Round
@@ -63,17 +78,29 @@ def create_edition(actor: User | None, *, title: str, year: int) -> Edition:
     edition = Edition(title=title.strip(), year=year)
     for position, (kind, name, description, limit) in enumerate(DEFAULT_TRACKS):
         track = Track(
-            kind=kind, name=name, description=description, word_limit=limit, position=position
+            kind=kind,
+            name=name,
+            description=description,
+            word_limit=limit,
+            position=position,
         )
         track.tiers = [
             AwardTier(code=code, name=tier_name, rank=rank, count=count)
             for code, tier_name, rank, count in DEFAULT_TIERS
         ]
         edition.tracks.append(track)
-    edition.fields = [Field(name=name, position=i) for i, name in enumerate(DEFAULT_FIELDS)]
+    edition.fields = [
+        Field(name=name, position=i) for i, name in enumerate(DEFAULT_FIELDS)
+    ]
     db.session.add(edition)
     edition.criteria = [
-        Criterion(name=name, description=description, max_points=maximum, weight=weight, position=i)
+        Criterion(
+            name=name,
+            description=description,
+            max_points=maximum,
+            weight=weight,
+            position=i,
+        )
         for i, (name, description, maximum, weight) in enumerate(DEFAULT_RUBRIC)
     ]
     edition.rounds = [
@@ -99,7 +126,14 @@ def clone_edition(actor: User, source: Edition, *, year: int, title: str) -> Edi
     """Copy an edition's whole set-up into a new draft, dates moved to the new year."""
     years = year - source.year
     clone = Edition(year=year, title=title.strip(), cloned_from_id=source.id)
-    for name in EDITABLE_TEXT[2:] + ("timezone", "allowed_file_types", "max_photos", "grace_minutes"):
+    copied = (
+        *EDITABLE_TEXT[2:],
+        "timezone",
+        "allowed_file_types",
+        "max_photos",
+        "grace_minutes",
+    )
+    for name in copied:
         setattr(clone, name, getattr(source, name))
     for name in TIMELINE:
         if name != "grace_minutes":
@@ -113,7 +147,8 @@ def clone_edition(actor: User, source: Edition, *, year: int, title: str) -> Edi
             position=track.position,
         )
         copy.tiers = [
-            AwardTier(code=t.code, name=t.name, rank=t.rank, count=t.count) for t in track.tiers
+            AwardTier(code=t.code, name=t.name, rank=t.rank, count=t.count)
+            for t in track.tiers
         ]
         clone.tracks.append(copy)
     clone.fields = [Field(name=f.name, position=f.position) for f in source.fields]
@@ -151,11 +186,15 @@ def update_general(actor: User, edition: Edition, **values) -> None:
     for name in EDITABLE_TEXT:
         if name in values:
             value = values[name]
-            setattr(edition, name, clean_text(value) if isinstance(value, str) else value)
+            setattr(
+                edition, name, clean_text(value) if isinstance(value, str) else value
+            )
     audit(actor, "edition.update_general", edition)
 
 
-def update_timeline(actor: User, edition: Edition, *, file_types: list[str], max_photos: int, **dates) -> None:
+def update_timeline(
+    actor: User, edition: Edition, *, file_types: list[str], max_photos: int, **dates
+) -> None:
     """Save the timeline (aware datetimes), the grace period and upload settings."""
     for name in TIMELINE:
         if name in dates:
@@ -186,9 +225,7 @@ def set_fields(actor: User, edition: Edition, names: list[str]) -> None:
         if name and name not in wanted:
             wanted.append(name)
     existing = {field.name: field for field in edition.fields}
-    edition.fields = [
-        existing.get(name) or Field(name=name) for name in wanted
-    ]
+    edition.fields = [existing.get(name) or Field(name=name) for name in wanted]
     for position, field in enumerate(edition.fields):
         field.position = position
     audit(actor, "edition.set_fields", edition, fields=wanted)
@@ -197,7 +234,8 @@ def set_fields(actor: User, edition: Edition, names: list[str]) -> None:
 def set_rubric(actor: User, edition: Edition, rows: list[CriterionData]) -> None:
     """Replace the edition's rubric with these criteria."""
     edition.criteria = [
-        Criterion(position=i, **{k: v for k, v in vars(row).items()}) for i, row in enumerate(rows)
+        Criterion(position=i, **{k: v for k, v in vars(row).items()})
+        for i, row in enumerate(rows)
     ]
     audit(actor, "edition.set_rubric", edition, criteria=[row.name for row in rows])
 

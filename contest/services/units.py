@@ -37,11 +37,22 @@ KIND_SPELLINGS = {
     UnitKind.DISTRICT: ("district", "quan huyen", "quan", "huyen", "thi xa"),
     UnitKind.COMMUNE: ("commune", "xa phuong", "xa", "phuong", "thi tran"),
     UnitKind.DEPARTMENT: ("department", "so nganh", "so", "nganh", "co quan"),
-    UnitKind.MASS_ORGANISATION: ("mass_organisation", "mass organisation", "doan the", "hoi"),
+    UnitKind.MASS_ORGANISATION: (
+        "mass_organisation",
+        "mass organisation",
+        "doan the",
+        "hoi",
+    ),
     UnitKind.PRESS: ("press", "bao chi", "co quan bao chi", "bao"),
     UnitKind.SCHOOL: ("school", "truong", "truong hoc"),
     UnitKind.ENTERPRISE: ("enterprise", "doanh nghiep", "cong ty"),
-    UnitKind.ARMED_FORCES: ("armed_forces", "armed forces", "luc luong vu trang", "quan doi", "cong an"),
+    UnitKind.ARMED_FORCES: (
+        "armed_forces",
+        "armed forces",
+        "luc luong vu trang",
+        "quan doi",
+        "cong an",
+    ),
     UnitKind.OTHER: ("other", "khac", ""),
 }
 
@@ -52,7 +63,9 @@ class ImportReport:
 
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
-    rejected: list[tuple[int, str, str]] = field(default_factory=list)  # (row, name, reason code)
+    rejected: list[tuple[int, str, str]] = field(
+        default_factory=list
+    )  # (row, name, reason code)
 
 
 def parse_kind(text: str) -> UnitKind | None:
@@ -87,7 +100,17 @@ def find_unit_by_name(name: str) -> Unit | None:
     return None
 
 
-def save_unit(actor: User, unit: Unit | None, *, name: str, kind: UnitKind, cluster_name: str, locality: str, code: str, is_active: bool = True) -> Unit:
+def save_unit(
+    actor: User,
+    unit: Unit | None,
+    *,
+    name: str,
+    kind: UnitKind,
+    cluster_name: str,
+    locality: str,
+    code: str,
+    is_active: bool = True,
+) -> Unit:
     """Create a unit (unit=None) or update one."""
     if unit is None:
         unit = Unit()
@@ -137,5 +160,12 @@ def import_units(actor: User, rows: list[dict[str, str]]) -> ImportReport:
             code=code or (existing.code if existing else ""),
         )
         (report.updated if existing else report.created).append(name)
-    audit(actor, "unit.import", None, created=len(report.created), updated=len(report.updated), rejected=len(report.rejected))
+    audit(
+        actor,
+        "unit.import",
+        None,
+        created=len(report.created),
+        updated=len(report.updated),
+        rejected=len(report.rejected),
+    )
     return report
