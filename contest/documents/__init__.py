@@ -1,0 +1,43 @@
+"""Safe intake of writers' uploads: documents → text, photos → clean images.
+
+Public API (pure: no Flask, no database):
+
+- ``extract_document(data, filename, *, limits)`` → ``ExtractedDocument``: .docx, .odt,
+  .pdf or .txt detected by content, parsed in a limited child process, cleaned with
+  ``contest.textnorm.clean_text``; one paragraph per line.
+- ``sniff(data, filename)`` → ``DocKind``: the type by content, or DocumentRejected.
+- ``clean_image(data, *, max_bytes, max_pixels)`` → ``CleanImage``; ``make_thumbnail``.
+- ``sanitize_docx(data)`` → bytes: a copy without author metadata, for judges/others.
+- Every refusal is ``DocumentRejected(code: IntakeError, **details)``.
+
+There is deliberately no ``sanitize_pdf``: names hide in too many PDF places
+(Info/XMP, annotations, form fields, attachments, old revisions kept by incremental
+saves), and a half-cleaned PDF is worse than none. Judges read the extracted text.
+"""
+
+from contest.documents.errors import DocumentRejected, IntakeError
+from contest.documents.extract import extract_document
+from contest.documents.images import CleanImage, clean_image, make_thumbnail
+from contest.documents.results import (
+    DEFAULT_LIMITS,
+    DocKind,
+    ExtractedDocument,
+    IntakeLimits,
+)
+from contest.documents.sanitize import sanitize_docx
+from contest.documents.sniff import sniff
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "CleanImage",
+    "DocKind",
+    "DocumentRejected",
+    "ExtractedDocument",
+    "IntakeError",
+    "IntakeLimits",
+    "clean_image",
+    "extract_document",
+    "make_thumbnail",
+    "sanitize_docx",
+    "sniff",
+]
