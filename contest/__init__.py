@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from sqlalchemy import event
 
 from contest.config import DEFAULT_INSTANCE, PROJECT_ROOT, build_config
 from contest.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -54,15 +55,19 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
-    from sqlalchemy import event
-
+    # Importing these registers the user loader and every model with the metadata.
     import contest.access
     import contest.models  # noqa: F401
-    import judging.models  # noqa: F401
+    import judging.models
+    import judging.plagiarism_models  # noqa: F401
 
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)
+            event.listen(db.engine, "begin", _sqlite_begin)
+    from contest.jobs import init_app as init_jobs
+
+    init_jobs(app)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -72,16 +77,42 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+    # Let SQLAlchemy's "begin" event issue BEGIN itself (see _sqlite_begin).
+    dbapi_connection.isolation_level = None
+
+
+def _sqlite_begin(connection) -> None:
+    """SQLite: requests that write take the write lock at BEGIN (BEGIN IMMEDIATE).
+
+    A deferred transaction that reads and then writes fails with "database is locked"
+    when another writer committed in between; taking the lock first makes such
+    requests wait their turn (busy_timeout) instead.
+    """
+    from flask import has_request_context, request
+
+    writes = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per role/area."""
-    from contest import account, auth, organizer, public
+    from contest import account, auth, files, organizer, public, writer
 
     app.register_blueprint(public.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(organizer.bp)
+    app.register_blueprint(writer.bp)
+    app.register_blueprint(files.bp)
+    from contest import unit
+
+    app.register_blueprint(unit.bp)
+    from contest import health
+
+    app.register_blueprint(health.bp)
+    from judging import judge
+
+    app.register_blueprint(judge.bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -89,6 +120,9 @@ def register_errorhandlers(app: Flask) -> None:
     from contest.errors import register
 
     register(app)
+    from contest.request_log import register as register_request_log
+
+    register_request_log(app)
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -103,6 +137,12 @@ def register_cli(app: Flask) -> None:
     from contest.cli import register
 
     register(app)
+    from contest.cli_ops import register as register_ops_cli
+
+    register_ops_cli(app)
+    from contest.plagiarism_cli import register as register_plagiarism_cli
+
+    register_plagiarism_cli(app)
 
 
 def register_security(app: Flask) -> None:

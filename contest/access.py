@@ -8,7 +8,7 @@ from flask import Blueprint, abort, request
 from flask_login import current_user
 
 from contest.extensions import db, login_manager
-from contest.models import Role, User
+from contest.models import Entry, Role, User
 
 
 @login_manager.user_loader
@@ -64,3 +64,11 @@ def get_or_404(model, object_id: int):
     if row is None:
         abort(404)
     return row
+
+
+def get_entry_or_404(entry_id: int, user) -> Entry:
+    """Load an entry the user may see; others get 404 (not even its existence leaks)."""
+    entry = db.session.get(Entry, entry_id)
+    if entry is None or not entry.can_view(user):
+        abort(404)
+    return entry

@@ -42,6 +42,14 @@ def normalize_database_url(url: str) -> str:
     return url
 
 
+def engine_options(url: str) -> dict:
+    """Connection pool settings; PostgreSQL connections give up after 5 s, not hang."""
+    options: dict = {"pool_pre_ping": True}
+    if url.startswith("postgresql"):
+        options["connect_args"] = {"connect_timeout": 5}
+    return options
+
+
 def build_config(instance_path: Path) -> dict:
     """Build the Flask config mapping from the environment."""
     app_env = os.environ.get("APP_ENV", "production").lower()
@@ -53,7 +61,7 @@ def build_config(instance_path: Path) -> dict:
         "APP_ENV": app_env,
         "SECRET_KEY": load_secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance_path / "uploads")),
         # Uploads: a .docx or a short video; a long pasted text must fit in a form.
         "MAX_CONTENT_LENGTH": int(

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from contest.demo_entries import load_archive_edition, load_demo_entries
 from contest.extensions import db
 from contest.models import Edition, EditionStatus, Role, Unit, UnitKind, User
 from contest.services import editions
@@ -172,5 +173,8 @@ def load_demo(now: datetime | None = None) -> bool:
         db.session.flush()
         if role == Role.JUDGE:
             editions.set_judge(None, edition, user, True)
+    db.session.flush()
+    load_archive_edition(DEMO_TITLE, DEMO_PASSWORD, now)
+    load_demo_entries(edition, DEMO_PASSWORD, now)
     db.session.flush()
     return True

@@ -1,14 +1,37 @@
-"""The one way the app sends email: templates rendered in the recipient's language."""
+"""The one way the app sends email: an outbox row written with the change that caused it.
+
+`send_email(...)` renders the message in the recipient's language and adds an
+OutboxMessage to the current transaction; nothing is sent during the request. Once the
+transaction commits, a worker (`deliver_due`) sends it, retrying with exponential
+backoff; organizers see each message's state and can resend. With the "memory" backend
+(tests) messages are delivered right after commit, so tests can read them at once.
+"""
 
 from __future__ import annotations
 
+import logging
 import smtplib
 import sys
+from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from flask import current_app, render_template
+from flask import Flask, current_app, render_template
 from flask_babel import force_locale
+from sqlalchemy import select, update
+
+from contest.extensions import db
+from contest.jobs.aftercommit import after_commit
+from contest.models.outbox import OutboxMessage, OutboxStatus
+from contest.models.types import utcnow
+
+log = logging.getLogger("contest.mail")
+OUTBOX = OutboxMessage.__table__
+BATCH = 50
+
+
+class PermanentFailure(Exception):
+    """The mail server refused the message for good: retrying cannot help."""
 
 
 def render_email(template: str, *, locale: str, **context) -> tuple[str, str]:
@@ -22,34 +45,182 @@ def render_email(template: str, *, locale: str, **context) -> tuple[str, str]:
 
 def send_email(
     to: str, template: str, *, locale: str = "vi", **context
-) -> EmailMessage:
-    """Render and deliver one email through the configured backend."""
+) -> OutboxMessage:
+    """Queue one email in the current transaction; it is sent after commit."""
     subject, body = render_email(template, locale=locale, **context)
-    message = EmailMessage()
-    message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
-    message["To"] = to
-    message["Subject"] = subject
-    message["Message-ID"] = make_msgid(domain="contest.local")
-    message.set_content(body)
-    _deliver(message)
+    message = OutboxMessage(
+        to_address=to,
+        sender=current_app.config["MAIL_DEFAULT_SENDER"],
+        subject=subject,
+        body=body,
+        template=template,
+        locale=locale,
+        message_id=make_msgid(domain="contest.local"),
+        status=OutboxStatus.PENDING,
+        next_attempt_at=utcnow(),
+    )
+    db.session.add(message)
+    db.session.flush()
+    _deliver_after_commit(message.id)
     return message
 
 
-def _deliver(message: EmailMessage) -> None:
+def resend(message: OutboxMessage) -> OutboxMessage:
+    """Send a message again: a failed one is retried, a sent one is copied and re-sent."""
+    if message.status == OutboxStatus.SENT:
+        message = OutboxMessage(
+            to_address=message.to_address,
+            sender=message.sender,
+            subject=message.subject,
+            body=message.body,
+            template=message.template,
+            locale=message.locale,
+            message_id=make_msgid(domain="contest.local"),
+        )
+        db.session.add(message)
+    message.status = OutboxStatus.PENDING
+    message.attempts = 0
+    message.last_error = None
+    message.next_attempt_at = utcnow()
+    db.session.flush()
+    _deliver_after_commit(message.id)
+    return message
+
+
+def _deliver_after_commit(message_id: int) -> None:
+    """Once committed: send now ("inline", tests) or wake the sender (workers)."""
+    app = current_app._get_current_object()
+    if app.config["OUTBOX_DELIVERY"] == "inline":
+        after_commit(lambda: deliver_due(app, ids=[message_id]))
+    else:
+        from contest.jobs.service import get_backend
+
+        after_commit(lambda: get_backend(app).kick_outbox(), key="outbox")
+
+
+def backoff_seconds(attempts: int, base: float) -> float:
+    """Wait before the next try after `attempts` failures: base, 2×base, 4×base… ≤ 6 h."""
+    return min(base * 2 ** max(attempts - 1, 0), 6 * 3600)
+
+
+def deliver_due(app: Flask, ids: list[int] | None = None) -> int:
+    """Send up to one batch of due pending emails; how many were attempted.
+
+    Safe with several senders at once: each message is claimed by moving its
+    next_attempt_at forward (a lease) in an atomic conditional update.
+    """
+    with app.app_context():
+        engine = db.engine
+        now = utcnow()
+        query = (
+            select(OUTBOX.c.id)
+            .where(OUTBOX.c.status == OutboxStatus.PENDING)
+            .where(OUTBOX.c.next_attempt_at <= now)
+            .order_by(OUTBOX.c.next_attempt_at, OUTBOX.c.id)
+            .limit(BATCH)
+        )
+        if ids is not None:
+            query = query.where(OUTBOX.c.id.in_(ids))
+        with engine.connect() as conn:
+            due = list(conn.scalars(query))
+        attempted = 0
+        for message_id in due:
+            row = _claim(engine, message_id, now, app.config["OUTBOX_LEASE_SECONDS"])
+            if row is None:
+                continue  # another sender has it
+            attempted += 1
+            _attempt(app, engine, row)
+        return attempted
+
+
+def _claim(engine, message_id: int, now, lease: float):
+    """Take the message for `lease` seconds; its row, or None if someone else did."""
+    with engine.begin() as conn:
+        claimed = conn.execute(
+            update(OUTBOX)
+            .where(OUTBOX.c.id == message_id)
+            .where(OUTBOX.c.status == OutboxStatus.PENDING)
+            .where(OUTBOX.c.next_attempt_at <= now)
+            .values(
+                next_attempt_at=now + timedelta(seconds=lease),
+                attempts=OUTBOX.c.attempts + 1,
+            )
+        )
+        if claimed.rowcount != 1:
+            return None
+        return conn.execute(select(OUTBOX).where(OUTBOX.c.id == message_id)).one()
+
+
+def _attempt(app: Flask, engine, row) -> None:
+    """Hand one claimed message to the transport and record the outcome."""
+    values: dict
+    try:
+        transport(app, build_message(row))
+        values = {"status": OutboxStatus.SENT, "sent_at": utcnow(), "last_error": None}
+    except Exception as error:
+        permanent = isinstance(error, PermanentFailure)
+        gave_up = permanent or row.attempts >= app.config["OUTBOX_MAX_ATTEMPTS"]
+        wait = backoff_seconds(row.attempts, app.config["OUTBOX_BACKOFF_SECONDS"])
+        values = {
+            "status": OutboxStatus.FAILED if gave_up else OutboxStatus.PENDING,
+            "last_error": f"{type(error).__name__}: {error}"[:500],
+            "next_attempt_at": utcnow() + timedelta(seconds=wait),
+        }
+        log.warning(
+            "email %s to %s failed (try %d): %s",
+            row.id,
+            row.to_address,
+            row.attempts,
+            error,
+        )
+    with engine.begin() as conn:
+        conn.execute(update(OUTBOX).where(OUTBOX.c.id == row.id).values(**values))
+
+
+def build_message(row) -> EmailMessage:
+    """The EmailMessage of an outbox row (same Message-ID on every try)."""
+    message = EmailMessage()
+    message["From"] = row.sender
+    message["To"] = row.to_address
+    message["Subject"] = row.subject
+    message["Message-ID"] = row.message_id
+    message.set_content(row.body)
+    return message
+
+
+def transport(app: Flask, message: EmailMessage) -> None:
     """Hand the message to the backend named by MAIL_BACKEND."""
-    config = current_app.config
+    config = app.config
     backend = config["MAIL_BACKEND"]
     if backend == "memory":
-        current_app.extensions.setdefault("mail_outbox", []).append(message)
+        app.extensions.setdefault("mail_outbox", []).append(message)
     elif backend == "console":
         print(f"\n----- email -----\n{message}\n----- end email -----", file=sys.stderr)
-        current_app.logger.info("email to %s: %s", message["To"], message["Subject"])
+        log.info("email to %s: %s", message["To"], message["Subject"])
     else:
-        with smtplib.SMTP(
-            config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30
-        ) as smtp:
-            if config["MAIL_USE_TLS"]:
-                smtp.starttls()
-            if config["MAIL_USERNAME"]:
-                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        _smtp_send(config, message)
+
+
+def _smtp_send(config, message: EmailMessage) -> None:
+    """Send through the SMTP server of the settings; refusals of the address are final."""
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
+        if config["MAIL_USE_TLS"]:
+            smtp.starttls()
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        try:
             smtp.send_message(message)
+        except smtplib.SMTPRecipientsRefused as error:
+            raise PermanentFailure(f"address refused: {error.recipients}") from error
+
+
+def outbox_counts() -> dict[str, int]:
+    """How many messages are pending, sent and failed."""
+    from sqlalchemy import func
+
+    rows = db.session.execute(
+        select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+    )
+    counts = {status.value: 0 for status in OutboxStatus}
+    counts.update({str(status): number for status, number in rows})
+    return counts

@@ -241,3 +241,94 @@ def make_unit(app):
             return unit.id
 
     return _make
+
+
+STORY = (
+    "Bà Nguyễn Thị Hoa, 68 tuổi, ở phường Hàng Bạc, đã mười năm nấu cơm miễn phí cho "
+    "người nhà bệnh nhân ở Bệnh viện Việt Đức.\n\n"
+    "Mỗi sáng, bà dậy từ bốn giờ để nhóm bếp, nấu hai nồi cơm lớn và một nồi canh rau."
+)
+
+
+@dataclass(frozen=True)
+class SampleEntry:
+    """What a test needs to know about an entry it created."""
+
+    id: int
+    number: str | None
+    owner: Person
+    document_id: int | None
+    photo_id: int | None
+
+
+@pytest.fixture
+def make_entry(app, make_user, make_edition):
+    """Create a complete entry (submitted unless submit=False) in the current edition."""
+    from contest.models import Edition, EditionStatus, User
+    from contest.services import entries as service
+
+    def _make(
+        *,
+        owner: Person | None = None,
+        title: str = "Bếp cơm yêu thương",
+        text: str = STORY,
+        submit: bool = True,
+        with_document: bool = False,
+        with_photo: bool = False,
+        unit_id=None,
+        edition_id=None,
+    ) -> SampleEntry:
+        owner = owner or make_user(unit_id=unit_id, full_name="Trần Thị Tác Giả")
+        if edition_id is None:
+            with app.app_context():
+                edition_id = db.session.scalar(
+                    db.select(Edition.id).filter_by(status=EditionStatus.PUBLISHED)
+                )
+            edition_id = edition_id or make_edition()
+        with app.test_request_context():
+            edition = db.session.get(Edition, edition_id)
+            user = db.session.get(User, owner.id)
+            entry = service.start_entry(user, edition, key=f"key-{owner.id}-{title}")
+            service.save_draft(
+                entry,
+                user,
+                service.EntryData(
+                    title=title,
+                    track_id=edition.tracks[0].id,
+                    field_id=edition.fields[0].id,
+                    genre="Ký",
+                    text=text,
+                    authors=[
+                        service.AuthorData(
+                            full_name=user.full_name,
+                            phone="0912 000 111",
+                            email=user.email,
+                        )
+                    ],
+                    featured=[
+                        service.FeaturedData(
+                            name="Nguyễn Thị Hoa",
+                            unit_name="Phường Hàng Bạc",
+                            summary="Nấu cơm miễn phí",
+                        )
+                    ],
+                ),
+            )
+            document_id = photo_id = None
+            if with_document:
+                service.attach_document(entry, user, text.encode(), "bai-du-thi.txt")
+                db.session.flush()
+                document_id = entry.documents[-1].id
+            if with_photo:
+                from tests.docfactory import make_image
+
+                service.add_photo(entry, user, make_image(gps=True), "anh.jpg")
+                db.session.flush()
+                photo_id = entry.photos[-1].id
+            entry.declaration_accepted = True
+            if submit:
+                service.submit(entry, user, datetime.now(UTC))
+            db.session.commit()
+            return SampleEntry(entry.id, entry.number, owner, document_id, photo_id)
+
+    return _make

@@ -7,11 +7,19 @@ import pytest
 
 from contest.models import Role
 from tests.conftest import csrf_token, login
+from tests.judging_fixtures import judging_objects
+from tests.ops_fixtures import ops_objects
+from tests.plagiarism_fixtures import plagiarism_objects
 
 ANON = "anonymous"
 EVERYONE = frozenset({ANON, *Role})
 LOGGED_IN = frozenset(Role)
 ORGANIZERS = frozenset({Role.ORGANIZER, Role.ADMIN})
+# Object-level rules: the walker's users never own the sample entry and belong to no
+# unit, so only organizers may see it; owners and unit focal points are covered in
+# tests/test_entries.py.
+OWNER = frozenset()
+ENTRY_VIEWERS = ORGANIZERS
 
 # endpoint -> roles that may use it
 ACCESS = {
@@ -29,6 +37,15 @@ ACCESS = {
     "account.dashboard": LOGGED_IN,
     "account.profile": LOGGED_IN,
     "account.change_password": LOGGED_IN,
+    "writer.my_entries": LOGGED_IN,
+    "writer.new_entry": LOGGED_IN,
+    "writer.edit_entry": OWNER,
+    "writer.review_entry": OWNER,
+    "writer.receipt": ENTRY_VIEWERS,
+    "writer.receipt_pdf": ENTRY_VIEWERS,
+    "writer.withdraw_entry": OWNER,
+    "writer.delete_photo": OWNER,
+    "files.attachment": ENTRY_VIEWERS,
     "organizer.dashboard": ORGANIZERS,
     "organizer.new_edition": ORGANIZERS,
     "organizer.edit_general": ORGANIZERS,
@@ -45,6 +62,58 @@ ACCESS = {
     "organizer.users": ORGANIZERS,
     "organizer.new_user": ORGANIZERS,
     "organizer.edit_user": ORGANIZERS,
+    "organizer.entries": ORGANIZERS,
+    "organizer.export_entries": ORGANIZERS,
+    "organizer.entry_detail": ORGANIZERS,
+    "organizer.entry_not_eligible": ORGANIZERS,
+    "organizer.entry_eligible": ORGANIZERS,
+    "organizer.participation": ORGANIZERS,
+    "organizer.jobs": ORGANIZERS,
+    "organizer.start_demo_job": ORGANIZERS,
+    "organizer.job": ORGANIZERS,
+    "organizer.job_status": ORGANIZERS,
+    "organizer.retry": ORGANIZERS,
+    "organizer.outbox": ORGANIZERS,
+    "organizer.resend_email": ORGANIZERS,
+    "health.healthz": EVERYONE,
+    "health.readyz": EVERYONE,
+    # Unit focal points; the walker's focal point has no unit, so it sees a message on
+    # the list pages and 404 on entries (unit access is tested in test_unit_area.py).
+    "unit.dashboard": frozenset({Role.UNIT}),
+    "unit.forward": frozenset({Role.UNIT}),
+    "unit.new_entry": frozenset({Role.UNIT}),
+    "unit.import_entries": frozenset({Role.UNIT}),
+    "unit.entry": OWNER,
+    "unit.edit_entry": OWNER,
+    "unit.submit_entry": OWNER,
+    "unit.verify_entry": OWNER,
+    "unit.delete_photo": OWNER,
+    # Judging (organizers) and the judge area; judges reach entries only by the code
+    # of one of their own readings, which the walker's judge has none of (404).
+    "organizer.judging_home": ORGANIZERS,
+    "organizer.judging_pool": ORGANIZERS,
+    "organizer.judging_judge": ORGANIZERS,
+    "organizer.judging_conflicts": ORGANIZERS,
+    "organizer.judging_identity": ORGANIZERS,
+    "organizer.judging_round": ORGANIZERS,
+    "organizer.judging_preview": ORGANIZERS,
+    "organizer.judging_commit": ORGANIZERS,
+    "organizer.judging_move": ORGANIZERS,
+    "organizer.judging_round_state": ORGANIZERS,
+    # Duplicates and plagiarism (organizers only).
+    "organizer.plagiarism_report": ORGANIZERS,
+    "organizer.plagiarism_scan": ORGANIZERS,
+    "organizer.plagiarism_pair": ORGANIZERS,
+    "organizer.plagiarism_decide": ORGANIZERS,
+    "organizer.plagiarism_reopen": ORGANIZERS,
+    "organizer.plagiarism_groups": ORGANIZERS,
+    "organizer.plagiarism_boilerplate": ORGANIZERS,
+    "organizer.plagiarism_references": ORGANIZERS,
+    "judge.queue": frozenset({Role.JUDGE}),
+    "judge.declaration": frozenset({Role.JUDGE}),
+    "judge.read": OWNER,
+    "judge.photo": OWNER,
+    "judge.recuse": OWNER,
 }
 
 
@@ -54,6 +123,7 @@ def fill(rule, objects: dict) -> str:
         "token": "not-a-real-token",
         "code": "vi",
         "filename": "css/app.css",
+        "variant": "file",
         **objects,
     }
     url = rule.rule
@@ -72,7 +142,7 @@ def test_every_route_is_in_the_access_table(app):
 
 @pytest.mark.parametrize("role", [ANON, *Role], ids=str)
 def test_each_role_reaches_exactly_what_the_table_allows(
-    app, client, role, make_user, make_edition, make_unit
+    app, client, role, make_user, make_edition, make_unit, make_entry
 ):
     """Allowed pages answer; forbidden ones send to login (anonymous) or 403; never 500."""
     objects = {
@@ -80,6 +150,11 @@ def test_each_role_reaches_exactly_what_the_table_allows(
         "unit_id": make_unit(),
         "user_id": make_user(Role.JUDGE).id,
     }
+    entry = make_entry(with_document=True, with_photo=True)
+    objects |= {"entry_id": entry.id, "attachment_id": entry.photo_id}
+    objects |= ops_objects(app)  # a job and an email for the operations pages
+    objects |= judging_objects(app, objects["edition_id"])  # a round, a photo index
+    objects |= plagiarism_objects(app, entry.id)  # a suspicious pair
     if role != ANON:
         person = make_user(role)
         assert login(client, person.email, person.password).status_code == 302
@@ -96,7 +171,9 @@ def test_each_role_reaches_exactly_what_the_table_allows(
         status = response.status_code
         assert status != 500, f"{role} {url}: 500"
         if allowed:
-            assert status not in (401, 403), f"{role} should reach {url}, got {status}"
+            assert status not in (401, 403, 404), (
+                f"{role} should reach {url}, got {status}"
+            )
             if rule.endpoint.startswith("auth.") and role != ANON and status == 302:
                 continue  # logged-in users are sent on from the login/register pages
         elif role == ANON:
@@ -104,4 +181,5 @@ def test_each_role_reaches_exactly_what_the_table_allows(
                 f"{url}: {status}"
             )
         else:
-            assert status == 403, f"{role} must not reach {url}, got {status}"
+            # 404 for objects the user may not even know exist
+            assert status in (403, 404), f"{role} must not reach {url}, got {status}"

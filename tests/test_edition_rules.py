@@ -16,6 +16,11 @@ def edition(app, make_edition):
         yield db.session.get(Edition, edition_id)
 
 
+@pytest.fixture
+def edition_id(make_edition):
+    return make_edition()
+
+
 @pytest.mark.parametrize(
     ("roles", "judge_of_edition", "may_enter"),
     [
@@ -28,15 +33,19 @@ def edition(app, make_edition):
     ],
 )
 def test_judges_and_organizers_may_not_enter(
-    app, edition, make_user, roles, judge_of_edition, may_enter
+    app, edition_id, make_user, roles, judge_of_edition, may_enter
 ):
     """The rules bar an edition's judges and the organizers from entering it."""
     person = make_user(*roles)
-    user = db.session.get(User, person.id)
-    if judge_of_edition:
-        set_judge(None, edition, user, True)
-        db.session.flush()
-    assert edition.may_enter(user) is may_enter
+    with app.app_context():
+        edition, user = (
+            db.session.get(Edition, edition_id),
+            db.session.get(User, person.id),
+        )
+        if judge_of_edition:
+            set_judge(None, edition, user, True)
+            db.session.flush()
+        assert edition.may_enter(user) is may_enter
 
 
 def test_open_window_uses_the_grace_period(edition):

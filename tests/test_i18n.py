@@ -1,5 +1,6 @@
 """The interface is complete in Vietnamese and English, and text is handled the Vietnamese way."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,25 @@ def test_english_interface_is_complete_on_the_landing_page(client, make_edition)
         "Submissions are open until" in html and "Tracks" in html and "Timeline" in html
     )
     assert "Đang nhận bài" not in html and "Thời gian" not in html
+
+
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]")
+
+
+def test_vietnamese_translations_keep_every_placeholder():
+    """A translation that drops or renames %(name)s would crash or lose data on the page."""
+    with open(TRANSLATIONS_DIR / "vi" / "LC_MESSAGES" / "messages.po", "rb") as handle:
+        catalog = read_po(handle)
+    broken = []
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = (
+            message.string if isinstance(message.string, tuple) else (message.string,)
+        )
+        wanted = set(PLACEHOLDER.findall(ids[0]))
+        broken += [
+            ids[0] for text in strings if set(PLACEHOLDER.findall(text)) != wanted
+        ]
+    assert broken == []

@@ -143,6 +143,7 @@ def resend_confirmation():
         user = accounts.find_user_by_email(form.email.data)
         if user is not None and not user.email_confirmed:
             accounts.send_confirmation(user)
+            db.session.commit()
         return render_template("auth/check_email.html", email=form.email.data)
     return render_template("auth/link_invalid.html", resend_form=form), 400
 
@@ -154,6 +155,7 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         accounts.request_password_reset(form.email.data)
+        db.session.commit()  # the email is queued in the outbox with this commit
         return render_template(
             "auth/check_email.html", email=form.email.data, reset=True
         )

@@ -9,27 +9,53 @@ from contest.models.edition import (
     Field,
     Track,
 )
+from contest.models.entry import (
+    EDITABLE_STATUSES,
+    Attachment,
+    Entry,
+    EntryAuthor,
+    EntryVersion,
+    FeaturedPerson,
+)
 from contest.models.enums import (
+    AttachmentKind,
     EditionStatus,
+    EntryChannel,
+    EntryStatus,
     Role,
     RoundKind,
     StaffRole,
     TrackKind,
     UnitKind,
 )
+from contest.models.job import Job, JobStatus
+from contest.models.outbox import OutboxMessage, OutboxStatus
 from contest.models.types import utcnow
 from contest.models.unit import Cluster, Unit
 from contest.models.user import User, UserRole
 
 __all__ = [
+    "EDITABLE_STATUSES",
     "FILE_TYPES",
+    "Attachment",
+    "AttachmentKind",
     "AuditLog",
     "AwardTier",
     "Cluster",
     "Edition",
     "EditionStaff",
     "EditionStatus",
+    "Entry",
+    "EntryAuthor",
+    "EntryChannel",
+    "EntryStatus",
+    "EntryVersion",
+    "FeaturedPerson",
     "Field",
+    "Job",
+    "JobStatus",
+    "OutboxMessage",
+    "OutboxStatus",
     "Role",
     "RoundKind",
     "StaffRole",

@@ -39,6 +39,8 @@ class Edition(db.Model):
         String(60), default=",".join(FILE_TYPES)
     )
     max_photos: Mapped[int] = mapped_column(Integer, default=5)
+    # Entry numbers are <prefix><year>-<seq>; the counter is bumped atomically.
+    last_entry_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     status: Mapped[EditionStatus] = mapped_column(
         String(20), default=EditionStatus.DRAFT
     )

@@ -54,3 +54,33 @@ class StaffRole(StrEnum):
 
     JUDGE = "judge"
     ORGANIZER = "organizer"
+
+
+class EntryStatus(StrEnum):
+    """Where an entry stands, as its writer sees it in "My entries"."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    FORWARDED = "forwarded"  # sent on to the city by a unit
+    UNDER_REVIEW = "under_review"
+    SHORTLISTED = "shortlisted"
+    AWARDED = "awarded"
+    NOT_ELIGIBLE = "not_eligible"
+    WITHDRAWN = "withdrawn"
+
+
+class EntryChannel(StrEnum):
+    """How an entry reached the contest."""
+
+    ONLINE = "online"  # the writer submitted it on the site
+    UNIT = "unit"  # a unit focal point typed or uploaded it (paper entries)
+    IMPORT = "import"  # bulk ZIP import by a unit
+
+
+class AttachmentKind(StrEnum):
+    """What a stored file is for."""
+
+    DOCUMENT = "document"  # the uploaded text (.docx, .odt, .pdf, .txt)
+    SCAN = "scan"  # a scanned paper entry with no text layer ("needs typing")
+    PHOTO = "photo"  # photo of the featured person (metadata stripped)
+    VIDEO = "video"  # radio/TV press work

@@ -8,6 +8,6 @@ from contest.models import Role
 bp = Blueprint("organizer", __name__, url_prefix="/organizer")
 guard_blueprint(bp, Role.ORGANIZER, Role.ADMIN)
 
-from contest.organizer import setup, units, users  # noqa: E402,F401  (routes)
+from contest.organizer import entries, judging, ops, plagiarism, setup, units, users  # noqa: E402,F401  (routes)
 
 __all__ = ["bp"]

@@ -1,0 +1,5 @@
+"""The one error a backup or restore reports to the operator."""
+
+
+class BackupError(Exception):
+    """A backup or restore cannot go on; the message says why, in plain words."""

@@ -1,0 +1,1 @@
+"""Generated documents: receipts now; award lists, annexes, certificates, anthology later."""

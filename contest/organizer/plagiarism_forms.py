@@ -1,0 +1,125 @@
+"""Forms and labels of the organizers' plagiarism pages."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileRequired, MultipleFileField
+from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from contest.forms_base import BaseForm, as_choices
+from judging.plagiarism_decisions import DecisionError, actionable_entries
+from judging.plagiarism_models import MatchStatus, SimilarityMatch
+
+STATUS_LABELS = {
+    MatchStatus.OPEN: _l("To decide"),
+    MatchStatus.NOT_COPYING: _l("Not copying"),
+    MatchStatus.DUPLICATE: _l("Same entry submitted twice"),
+    MatchStatus.COPYING: _l("Copying"),
+}
+
+DECISION_LABELS = {
+    MatchStatus.NOT_COPYING: _l("Not copying: keep both"),
+    MatchStatus.DUPLICATE: _l("Same entry submitted twice: withdraw one of them"),
+    MatchStatus.COPYING: _l("Copying: disqualify the entry"),
+}
+
+SOURCE_LABELS = {
+    "edition": _l("This edition"),
+    "archive": _l("Archive of past editions"),
+    "reference": _l("Reference corpus"),
+}
+
+DECISION_ERRORS = {
+    DecisionError.ALREADY_DECIDED: _l(
+        "This pair has been decided meanwhile; nothing was done."
+    ),
+    DecisionError.NO_TARGET: _l("Choose the entry the decision applies to."),
+    DecisionError.NO_REASON: _l(
+        "Write the reason: the writer sees it in “My entries” and by email."
+    ),
+}
+
+
+class ReportFilterForm(BaseForm):
+    """The filters above the report (sent with GET, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    status = SelectField(_l("Decision"), default="")
+    source = SelectField(_l("Source"), default="")
+    same_author = SelectField(_l("Same author"), default="")
+
+    def prepare(self) -> ReportFilterForm:
+        """Fill the choices (translated at render time)."""
+        every = _l("All")
+        self.status.choices = as_choices(
+            [("", every)] + [(s.value, label) for s, label in STATUS_LABELS.items()]
+        )
+        self.source.choices = as_choices([("", every), *SOURCE_LABELS.items()])
+        self.same_author.choices = as_choices(
+            [
+                ("", every),
+                ("yes", _l("Same author (likely a resubmission)")),
+                ("no", _l("Different authors")),
+            ]
+        )
+        return self
+
+    def value(self, name: str) -> str:
+        """A filter's value if it is one of its choices, else "" (all)."""
+        field = getattr(self, name)
+        data = field.data or ""
+        return data if data in {str(c.value) for c in field.choices} else ""
+
+
+class DecisionForm(BaseForm):
+    """An organizer's decision on one pair."""
+
+    decision = RadioField(
+        _l("Decision"),
+        choices=as_choices((s.value, label) for s, label in DECISION_LABELS.items()),
+        validators=[DataRequired(message=_l("Choose a decision."))],
+    )
+    target = RadioField(_l("Entry the decision applies to"), validate_choice=False)
+    note = TextAreaField(
+        _l("Reason (shown to the writer if the entry is withdrawn or disqualified)"),
+        validators=[Optional(), Length(max=2000)],
+    )
+
+    def prepare(self, match: SimilarityMatch) -> DecisionForm:
+        """The pair's entries of this edition as choices; A (the suspect) by default."""
+        entries = actionable_entries(match)
+        self.target.choices = as_choices(
+            (str(e.id), f"{e.number or ''} · {e.title}") for e in entries
+        )
+        if not self.target.data:
+            self.target.data = str(match.a_entry_id)
+        return self
+
+
+class BoilerplateForm(BaseForm):
+    """The edition's boilerplate phrases, one per line."""
+
+    phrases = TextAreaField(
+        _l("Boilerplate phrases (one per line)"),
+        validators=[Optional(), Length(max=50_000)],
+    )
+
+
+class ReferenceForm(BaseForm):
+    """Files of published stories to add to the reference corpus."""
+
+    files = MultipleFileField(
+        _l("Files (.docx, .odt, .pdf, .txt)"),
+        validators=[FileRequired(message=_l("Choose at least one file."))],
+    )
+    source = StringField(
+        _l("Where it was published (newspaper, anthology, website)"),
+        validators=[Optional(), Length(max=300)],
+    )
+    year = IntegerField(
+        _l("Year of publication"),
+        validators=[Optional(), NumberRange(min=1945, max=2100)],
+    )

@@ -1,0 +1,138 @@
+"""Request ids, one structured (JSON) log line per request, and the database-down page.
+
+Every request gets an id: the incoming X-Request-ID when it looks sane (set by the
+proxy), else a new one. It goes back in the response header, into every app log line
+of the request, and onto the error page, so a user's screenshot leads to the log.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import re
+import sys
+import time
+import uuid
+from html import escape
+
+from flask import Flask, Response, g, has_request_context, request
+from sqlalchemy import inspect
+from sqlalchemy.exc import OperationalError
+
+from contest.extensions import db
+
+HEADER = "X-Request-ID"
+_SANE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+request_log = logging.getLogger("contest.request")
+
+
+def current_request_id() -> str | None:
+    """This request's id (created on first use), or None outside a request."""
+    if not has_request_context():
+        return None
+    if "request_id" not in g:
+        incoming = request.headers.get(HEADER, "")
+        g.request_id = incoming if _SANE_ID.match(incoming) else uuid.uuid4().hex
+    return g.request_id
+
+
+class RequestIdFilter(logging.Filter):
+    """Adds `request_id` to log records, and to the message of the app's own records."""
+
+    def __init__(self, tag_message: bool) -> None:
+        super().__init__()
+        self.tag_message = tag_message
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request_id = current_request_id()
+        record.request_id = request_id
+        if request_id and self.tag_message and not getattr(record, "_rid", False):
+            record.msg, record.args = (
+                f"{record.getMessage()} [request_id={request_id}]",
+                (),
+            )
+            record._rid = True
+        return True
+
+
+def _user_id() -> int | None:
+    """The logged-in user's id if the request loaded one (never queries the database)."""
+    user = g.get("_login_user")
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        identity = inspect(user).identity
+    except Exception:
+        return None
+    return identity[0] if identity else None
+
+
+def _log_line(response: Response) -> Response:
+    request_id = current_request_id()
+    response.headers[HEADER] = request_id
+    started = g.get("request_started")
+    record = {
+        "event": "request",
+        "request_id": request_id,
+        "method": request.method,
+        "path": request.path,
+        "status": response.status_code,
+        "duration_ms": round((time.perf_counter() - started) * 1000, 1)
+        if started
+        else None,
+        "user_id": _user_id(),
+        "remote_addr": request.remote_addr,
+    }
+    request_log.info(json.dumps(record, ensure_ascii=False))
+    return response
+
+
+UNAVAILABLE_PAGE = """<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><title>503</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body><main>
+<h1>Hệ thống tạm thời gián đoạn</h1>
+<p>Không kết nối được cơ sở dữ liệu. Vui lòng thử lại sau ít phút.</p>
+<h2 lang="en">Service temporarily unavailable</h2>
+<p lang="en">The database cannot be reached right now. Please try again in a few minutes.</p>
+<p><small>Mã tham chiếu / Reference: {request_id}</small></p>
+</main></body></html>
+"""
+
+
+def _database_unavailable(error: OperationalError):
+    """503 page without touching the database (no user, no session language)."""
+    logging.getLogger("contest").error("database unavailable: %s", error.orig)
+    # The connection may be gone; the pool's pre-ping replaces it later.
+    with contextlib.suppress(Exception):
+        db.session.rollback()
+    page = UNAVAILABLE_PAGE.format(request_id=escape(current_request_id() or ""))
+    return Response(
+        page, status=503, headers={"Retry-After": "30"}, mimetype="text/html"
+    )
+
+
+def register(app: Flask) -> None:
+    """Install request ids, the JSON request log, and the database-down handler."""
+    request_log.setLevel(logging.INFO)
+    request_log.propagate = False  # one clean JSON line, not wrapped in another format
+    if app.config.get("REQUEST_LOG", not app.testing) and not request_log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        request_log.addHandler(handler)
+    for logger, tag in ((app.logger, True), (request_log, False)):
+        if not any(isinstance(f, RequestIdFilter) for f in logger.filters):
+            logger.addFilter(RequestIdFilter(tag_message=tag))
+
+    @app.before_request
+    def _start() -> None:
+        g.request_started = time.perf_counter()
+        current_request_id()
+
+    app.after_request(_log_line)
+    app.register_error_handler(OperationalError, _database_unavailable)
+
+    @app.context_processor
+    def _request_id() -> dict:
+        return {"request_id": current_request_id()}

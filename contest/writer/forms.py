@@ -1,0 +1,133 @@
+"""The entry form used by writers (and by units for paper entries)."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, MultipleFileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import URL, Email, Length, NumberRange, Optional
+
+from contest.forms_base import BaseForm
+from contest.validators import strip_text
+
+
+class AuthorForm(BaseForm):
+    """One author (the first is the main author)."""
+
+    class Meta:
+        csrf = False
+
+    full_name = StringField(
+        _l("Full name"), filters=[strip_text], validators=[Optional(), Length(max=120)]
+    )
+    birth_year = IntegerField(
+        _l("Year of birth"), validators=[Optional(), NumberRange(min=1900, max=2030)]
+    )
+    phone = StringField(
+        _l("Phone"), filters=[strip_text], validators=[Optional(), Length(max=30)]
+    )
+    email = StringField(
+        _l("Email"),
+        filters=[strip_text],
+        validators=[Optional(), Email(), Length(max=254)],
+    )
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=255)])
+    unit_name = StringField(
+        _l("Unit (workplace, school or locality)"),
+        validators=[Optional(), Length(max=200)],
+    )
+
+
+class FeaturedForm(BaseForm):
+    """One featured person or collective (nhân vật)."""
+
+    class Meta:
+        csrf = False
+
+    name = StringField(
+        _l("Name of the person or collective"),
+        filters=[strip_text],
+        validators=[Optional(), Length(max=200)],
+    )
+    is_collective = BooleanField(_l("This is a collective"))
+    birth_year = IntegerField(
+        _l("Year of birth"), validators=[Optional(), NumberRange(min=1900, max=2030)]
+    )
+    collective_type = StringField(
+        _l("Kind of collective"), validators=[Optional(), Length(max=120)]
+    )
+    unit_name = StringField(
+        _l("Unit or workplace"), validators=[Optional(), Length(max=200)]
+    )
+    locality = StringField(
+        _l("Locality (address)"), validators=[Optional(), Length(max=200)]
+    )
+    field_name = StringField(
+        _l("Field of work"), validators=[Optional(), Length(max=200)]
+    )
+    contact = StringField(
+        _l("Contact (optional; never shown to judges)"),
+        validators=[Optional(), Length(max=200)],
+    )
+    summary = TextAreaField(
+        _l("What they did, in a few lines"), validators=[Optional(), Length(max=3000)]
+    )
+
+
+class EntryForm(BaseForm):
+    """Track, field, title, text or file, press details, authors, featured people, photos."""
+
+    key = HiddenField()
+    title = StringField(
+        _l("Title of the entry"),
+        filters=[strip_text],
+        validators=[Optional(), Length(max=300)],
+    )
+    track_id = SelectField(_l("Track"), coerce=int)
+    field_id = SelectField(_l("Field"), coerce=int)
+    genre = SelectField(_l("Genre"))
+    text = TextAreaField(_l("Text of the entry"), validators=[Optional()])
+    document = FileField(_l("Or upload the file (.docx, .odt, .pdf, .txt)"))
+    outlet = StringField(
+        _l("Published in (newspaper, website, radio or TV channel)"),
+        validators=[Optional(), Length(max=200)],
+    )
+    published_on = DateField(_l("Publication date"), validators=[Optional()])
+    link = URLField(
+        _l("Link to the published work or video"),
+        validators=[Optional(), URL(), Length(max=500)],
+    )
+    authors = FieldList(FormField(AuthorForm), min_entries=1, max_entries=10)
+    featured = FieldList(FormField(FeaturedForm), min_entries=1, max_entries=10)
+    photos = MultipleFileField(_l("Photos of the featured person (JPEG, PNG, WebP)"))
+    add_author = SubmitField(_l("Add a co-author"))
+    add_featured = SubmitField(_l("Add another featured person"))
+    save = SubmitField(_l("Save draft"))
+    review = SubmitField(_l("Save and review before submitting"))
+
+
+class SubmitEntryForm(BaseForm):
+    """The final step: the declaration and the submit button."""
+
+    declaration = BooleanField(
+        _l(
+            "I declare that this is a true story about a real person, that I wrote it (with my co-authors), and I agree to its publication in the contest's anthology."
+        )
+    )
+    submit = SubmitField(_l("Submit the entry"))
+
+
+class ConfirmForm(BaseForm):
+    """A bare form for a confirmed action (withdraw, remove a photo)."""
+
+    submit = SubmitField(_l("Confirm"))

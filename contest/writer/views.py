@@ -1,0 +1,371 @@
+"""Writer pages: my entries, the entry form with autosave, review and submit, receipts."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from flask import (
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from contest.access import get_entry_or_404
+from contest.defaults import DEFAULT_GENRES
+from contest.documents import DocumentRejected
+from contest.exports.receipt import render_receipt_pdf
+from contest.extensions import db
+from contest.forms_base import as_choices
+from contest.intake_messages import INTAKE_MESSAGES, PROBLEM_MESSAGES
+from contest.models import Entry
+from contest.queries import current_edition
+from contest.services import entries as service
+from contest.textnorm import format_datetime, word_count
+from contest.writer import bp
+from contest.writer.forms import ConfirmForm, EntryForm, SubmitEntryForm
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def prepare_form(form: EntryForm, edition) -> EntryForm:
+    """Fill the choices that depend on the edition."""
+    form.track_id.choices = as_choices(
+        [(0, _("— Choose a track —"))]
+        + [
+            (
+                t.id,
+                _(
+                    "%(name)s (at most %(n)s words)",
+                    name=t.name,
+                    n=format_decimal(t.word_limit),
+                ),
+            )
+            for t in edition.tracks
+        ]
+    )
+    form.field_id.choices = as_choices(
+        [(0, _("— Choose a field —"))] + [(f.id, f.name) for f in edition.fields]
+    )
+    form.genre.choices = as_choices(
+        [("", _("— Choose a genre —"))] + [(g, g) for g in DEFAULT_GENRES]
+    )
+    return form
+
+
+def form_data(form: EntryForm) -> service.EntryData:
+    """What was typed, as plain data for the service."""
+    return service.EntryData(
+        title=form.title.data or "",
+        track_id=form.track_id.data or None,
+        field_id=form.field_id.data or None,
+        genre=form.genre.data or "",
+        text=form.text.data or "",
+        outlet=form.outlet.data or "",
+        published_on=form.published_on.data,
+        link=form.link.data or "",
+        authors=[
+            service.AuthorData(**{k: v for k, v in sub.data.items()})
+            for sub in form.authors
+        ],
+        featured=[
+            service.FeaturedData(**{k: v for k, v in sub.data.items()})
+            for sub in form.featured
+        ],
+    )
+
+
+def form_from_entry(entry: Entry) -> EntryForm:
+    """The form filled with a saved entry."""
+    data = {
+        "key": entry.idempotency_key,
+        "title": entry.title,
+        "track_id": entry.track_id or 0,
+        "field_id": entry.field_id or 0,
+        "genre": entry.genre,
+        "text": entry.draft_text,
+        "outlet": entry.outlet,
+        "published_on": entry.published_on,
+        "link": entry.link,
+        "authors": [
+            {
+                k: getattr(a, k)
+                for k in (
+                    "full_name",
+                    "birth_year",
+                    "phone",
+                    "email",
+                    "address",
+                    "unit_name",
+                )
+            }
+            for a in entry.authors
+        ],
+        "featured": [
+            {
+                k: getattr(p, k)
+                for k in (
+                    "name",
+                    "is_collective",
+                    "birth_year",
+                    "collective_type",
+                    "unit_name",
+                    "locality",
+                    "field_name",
+                    "contact",
+                    "summary",
+                )
+            }
+            for p in entry.featured
+        ],
+    }
+    return EntryForm(data=data)
+
+
+def handle_uploads(entry: Entry, form: EntryForm) -> bool:
+    """Attach the uploaded document and photos; refusals go next to their field."""
+    ok = True
+    upload = form.document.data
+    if upload and upload.filename:
+        try:
+            extracted = service.attach_document(
+                entry, current_user, upload.read(), upload.filename
+            )
+            form.text.data = extracted.text
+        except DocumentRejected as refusal:
+            form.document.errors.append(str(INTAKE_MESSAGES[refusal.code]))
+            ok = False
+    for photo in form.photos.data or []:
+        if not photo or not photo.filename:
+            continue
+        try:
+            service.add_photo(entry, current_user, photo.read(), photo.filename)
+        except DocumentRejected as refusal:
+            message = INTAKE_MESSAGES[refusal.code]
+            if refusal.details.get("too_many_photos"):
+                message = _(
+                    "At most %(n)d photos per entry.",
+                    n=refusal.details["too_many_photos"],
+                )
+            form.photos.errors.append(f"{photo.filename}: {message}")
+            ok = False
+    return ok
+
+
+def _open_edition_or_redirect():
+    edition = current_edition()
+    if edition is None or not edition.is_open(_now()):
+        flash(_("Submissions are closed for this edition."), "warning")
+        return None
+    if not edition.may_enter(current_user):
+        flash(
+            _("As a judge or organizer of this edition you cannot enter it."), "warning"
+        )
+        return None
+    return edition
+
+
+@bp.route("/")
+def my_entries():
+    """Every entry of the writer with its status."""
+    entries = db.session.scalars(
+        select(Entry)
+        .where(Entry.owner_id == current_user.id)
+        .order_by(Entry.created_at.desc())
+    ).all()
+    edition = current_edition()
+    return render_template(
+        "writer/my_entries.html", entries=entries, edition=edition, now=_now()
+    )
+
+
+@bp.route("/entries/new", methods=["GET", "POST"])
+def new_entry():
+    """The empty entry form; the first save (or autosave) creates the draft."""
+    edition = _open_edition_or_redirect()
+    if edition is None:
+        return redirect(url_for("writer.my_entries"))
+    form = prepare_form(EntryForm(), edition)
+    if request.method == "GET":
+        form.key.data = uuid.uuid4().hex
+        author = form.authors[0]
+        author.full_name.data = current_user.full_name
+        author.birth_year.data = current_user.birth_year
+        author.phone.data = current_user.phone
+        author.email.data = current_user.email
+        author.address.data = current_user.address
+        author.unit_name.data = current_user.unit.name if current_user.unit else ""
+    if form.validate_on_submit() and form.key.data:
+        entry = service.start_entry(current_user, edition, key=form.key.data[:64])
+        if not entry.is_owned_by(current_user):
+            abort(409)  # a form key that belongs to someone else's entry
+        return _save_and_continue(entry, form)
+    if request.headers.get("X-Autosave"):
+        return jsonify(saved=False, errors=form.errors), 400
+    return render_template(
+        "writer/entry_form.html", form=form, entry=None, edition=edition
+    )
+
+
+def _save_and_continue(entry: Entry, form: EntryForm):
+    """Save the draft; answer an autosave with JSON, a button with the next page."""
+    # The pasted text is saved first; a successfully read upload then replaces it.
+    service.save_draft(entry, current_user, form_data(form))
+    uploads_ok = handle_uploads(entry, form)
+    db.session.commit()
+    if request.headers.get("X-Autosave"):
+        return jsonify(
+            saved=True,
+            entry_id=entry.id,
+            edit_url=url_for("writer.edit_entry", entry_id=entry.id),
+            saved_at=format_datetime(_now(), tz=entry.edition.timezone),
+            words=word_count(entry.draft_text),
+        )
+    if not uploads_ok:
+        prepare_form(form, entry.edition)
+        return render_template(
+            "writer/entry_form.html", form=form, entry=entry, edition=entry.edition
+        ), 422
+    if form.add_author.data:
+        return redirect(
+            url_for(
+                "writer.edit_entry", entry_id=entry.id, add="author", _anchor="authors"
+            )
+        )
+    if form.add_featured.data:
+        return redirect(
+            url_for(
+                "writer.edit_entry",
+                entry_id=entry.id,
+                add="featured",
+                _anchor="featured",
+            )
+        )
+    if form.review.data:
+        return redirect(url_for("writer.review_entry", entry_id=entry.id))
+    flash(_("Your draft has been saved."), "success")
+    return redirect(url_for("writer.edit_entry", entry_id=entry.id))
+
+
+def _editable_entry(entry_id: int) -> Entry:
+    entry = get_entry_or_404(entry_id, current_user)
+    if not entry.is_owned_by(current_user):
+        abort(403)
+    if not entry.can_edit(current_user, _now()):
+        abort(409)
+    return entry
+
+
+@bp.route("/entries/<int:entry_id>/edit", methods=["GET", "POST"])
+def edit_entry(entry_id: int):
+    """Change a draft, or a submitted entry until the deadline (a new version on submit)."""
+    entry = _editable_entry(entry_id)
+    if request.method == "GET":
+        form = prepare_form(form_from_entry(entry), entry.edition)
+        if request.args.get("add") == "author":
+            form.authors.append_entry()
+        elif request.args.get("add") == "featured":
+            form.featured.append_entry()
+    else:
+        form = prepare_form(EntryForm(), entry.edition)
+        if form.validate_on_submit():
+            return _save_and_continue(entry, form)
+        if request.headers.get("X-Autosave"):
+            return jsonify(saved=False, errors=form.errors), 400
+    return render_template(
+        "writer/entry_form.html", form=form, entry=entry, edition=entry.edition
+    )
+
+
+@bp.route("/entries/<int:entry_id>/review", methods=["GET", "POST"])
+def review_entry(entry_id: int):
+    """Show the entry as it will be judged; the declaration and the final submit."""
+    entry = _editable_entry(entry_id)
+    form = SubmitEntryForm(declaration=entry.declaration_accepted)
+    if form.validate_on_submit():
+        if entry.number is not None and not service.has_unsubmitted_changes(entry):
+            return redirect(
+                url_for("writer.receipt", entry_id=entry.id)
+            )  # a repeated click
+        entry.declaration_accepted = bool(form.declaration.data)
+        found = service.problems(entry, _now())
+        if not found:
+            try:
+                service.submit(entry, current_user, _now())
+            except service.AlreadySubmitted:
+                db.session.rollback()
+                return redirect(url_for("writer.receipt", entry_id=entry.id))
+            db.session.commit()
+            flash(_("Your entry has been submitted. Thank you!"), "success")
+            return redirect(url_for("writer.receipt", entry_id=entry.id))
+        db.session.rollback()
+        if "declaration" in found:
+            form.declaration.errors.append(str(PROBLEM_MESSAGES[found["declaration"]]))
+    found = service.problems(entry, _now())
+    found.pop("declaration", None)
+    return render_template(
+        "writer/review.html",
+        entry=entry,
+        form=form,
+        problems={key: PROBLEM_MESSAGES[code] for key, code in found.items()},
+        words=word_count(entry.draft_text),
+        changed=service.has_unsubmitted_changes(entry),
+    )
+
+
+@bp.route("/entries/<int:entry_id>/receipt")
+def receipt(entry_id: int):
+    """The receipt of a submitted entry (printable)."""
+    entry = get_entry_or_404(entry_id, current_user)
+    if entry.number is None:
+        abort(404)
+    return render_template("writer/receipt.html", entry=entry)
+
+
+@bp.route("/entries/<int:entry_id>/receipt.pdf")
+def receipt_pdf(entry_id: int):
+    """The receipt as a PDF file."""
+    entry = get_entry_or_404(entry_id, current_user)
+    if entry.number is None:
+        abort(404)
+    return Response(
+        render_receipt_pdf(entry),
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="bien-nhan-{entry.number}.pdf"'
+        },
+    )
+
+
+@bp.route("/entries/<int:entry_id>/withdraw", methods=["GET", "POST"])
+def withdraw_entry(entry_id: int):
+    """Withdraw an entry (before the deadline), after a confirmation."""
+    entry = _editable_entry(entry_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        service.withdraw(entry, current_user)
+        db.session.commit()
+        flash(_("The entry has been withdrawn."), "info")
+        return redirect(url_for("writer.my_entries"))
+    return render_template("writer/withdraw.html", entry=entry, form=form)
+
+
+@bp.route("/entries/<int:entry_id>/photos/<int:attachment_id>/delete", methods=["POST"])
+def delete_photo(entry_id: int, attachment_id: int):
+    """Remove one photo."""
+    entry = _editable_entry(entry_id)
+    if ConfirmForm().validate_on_submit():
+        service.remove_photo(entry, current_user, attachment_id)
+        db.session.commit()
+    return redirect(url_for("writer.edit_entry", entry_id=entry.id, _anchor="photos"))

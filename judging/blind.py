@@ -1,0 +1,128 @@
+"""What a judge may know about an entry: the BlindEntry, and the ONE way to build it.
+
+Anonymity by construction (DESIGN.md rule 4): judge views and templates receive a
+BlindEntry, never an Entry or a User. It carries the round's random code, the title,
+track, field and genre, the judge-facing text (the latest version with the
+organizers' redactions blanked), the featured people WITHOUT their contact details,
+and the ids of the metadata-free photo copies. It never carries author names,
+co-authors, contacts, author units, the entry number, the owner, original file names
+or original files. A new field here is a decision about anonymity: add it to the
+canary test (tests/test_anonymity.py) in the same change.
+
+The story's text is checked by organizers (identity scan, one-click redactions);
+the short form fields shown next to it (title, featured people) are checked here,
+automatically: any author's name, phone, email or unit and any contact in them is
+blanked before a judge sees it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from contest.models.enums import EntryChannel
+from judging.identity_scan import Hit, HitKind, Identity, redact, scan
+
+# What judges see in place of a redacted span.
+REDACTION_MARK = "▇▇▇"
+# In short fields, only exact identity matches count (a short field "looks like a
+# signature" by nature: the featured person's name is not one).
+_FIELD_KINDS = frozenset(
+    {HitKind.NAME, HitKind.PHONE, HitKind.EMAIL, HitKind.UNIT, HitKind.CONTACT}
+)
+
+
+@dataclass(frozen=True)
+class BlindFeatured:
+    """A featured person or collective as judges see them (no contact)."""
+
+    name: str
+    is_collective: bool
+    birth_year: int | None
+    collective_type: str
+    unit_name: str
+    locality: str
+    field_name: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class BlindEntry:
+    """An entry as one judge reads it in one round."""
+
+    code: str
+    round_name: str
+    title: str
+    track: str
+    field: str
+    genre: str
+    text: str
+    word_count: int
+    featured: tuple[BlindFeatured, ...]
+    photo_ids: tuple[int, ...]  # Attachment ids with a metadata-free copy
+
+
+def identity_of(entry) -> Identity:
+    """Every name, phone, email and unit on record for an (ORM) entry's authors."""
+    names, phones, emails, units = [], [], [], []
+    for author in entry.authors:
+        names.append(author.full_name)
+        phones.append(author.phone)
+        emails.append(author.email)
+        units.append(author.unit_name)
+    # Online, the owner wrote it; paper entries are filed by a unit's focal point.
+    if entry.channel == EntryChannel.ONLINE:
+        owner = entry.owner
+        names.append(owner.full_name)
+        phones.append(owner.phone or "")
+        emails.append(owner.email)
+        if owner.unit is not None:
+            units.append(owner.unit.name)
+    if entry.unit is not None:
+        units.append(entry.unit.name)
+    return Identity(tuple(names), tuple(phones), tuple(emails), tuple(units))
+
+
+def _clean(value: str, identity: Identity) -> str:
+    """A short field with every identity match blanked."""
+    hits: list[Hit] = [h for h in scan(value, identity) if h.kind in _FIELD_KINDS]
+    return redact(value, [(h.start, h.end) for h in hits], REDACTION_MARK)
+
+
+def blind_entry(entry, code: str, round_name: str = "") -> BlindEntry:
+    """Build the judge's view of ``entry`` (an ORM Entry) under ``code``.
+
+    The text is the latest submitted version with its redactions applied; an entry
+    without a version has no text yet (nothing of the draft leaks).
+    """
+    identity = identity_of(entry)
+    version = entry.latest_version
+    if version is not None:
+        spans = [(r.span_start, r.span_end) for r in version.redactions]
+        text = redact(version.text, spans, REDACTION_MARK)
+        title, words = version.title, version.word_count
+    else:
+        text, title, words = "", entry.title, 0
+    return BlindEntry(
+        code=code,
+        round_name=round_name,
+        title=_clean(title, identity),
+        track=entry.track.name if entry.track is not None else "",
+        field=entry.field.name if entry.field is not None else "",
+        genre=entry.genre,
+        text=text,
+        word_count=words,
+        featured=tuple(
+            BlindFeatured(
+                name=_clean(person.name, identity),
+                is_collective=person.is_collective,
+                birth_year=person.birth_year,
+                collective_type=_clean(person.collective_type, identity),
+                unit_name=_clean(person.unit_name, identity),
+                locality=_clean(person.locality, identity),
+                field_name=_clean(person.field_name, identity),
+                summary=_clean(person.summary, identity),
+            )
+            for person in entry.featured
+        ),
+        photo_ids=tuple(p.id for p in entry.photos if p.clean_key),
+    )

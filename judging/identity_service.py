@@ -1,0 +1,126 @@
+"""Identity scan before judging opens, and one-click redactions of the judges' copy.
+
+Each entry's latest text is searched (``judging.identity_scan``) for what identifies
+its authors; organizers see the hits and redact a span with one click. A redaction
+is a span over the version's text: the original stays intact and judges read the
+text with the spans blanked (``judging.blind``). Redactions are audit-logged by
+position only, so the log does not repeat what was hidden.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from contest.extensions import db
+from contest.models import Edition, Entry, EntryVersion, User
+from contest.services.audit import audit
+from judging.blind import identity_of
+from judging.identity_scan import Hit, covered, scan, snippet
+from judging.models import Redaction
+from judging.runs import ROUND_STATUSES
+from judging.services import actor_id
+
+
+@dataclass(frozen=True)
+class ScanHit:
+    """One hit with its context, and whether judges already see it blanked."""
+
+    hit: Hit
+    before: str
+    after: str
+    redacted: bool
+
+
+@dataclass(frozen=True)
+class EntryScan:
+    """The hits of one entry's latest version."""
+
+    entry: Entry
+    version: EntryVersion
+    hits: tuple[ScanHit, ...]
+
+    @property
+    def open_hits(self) -> int:
+        """Hits judges would still see."""
+        return sum(1 for h in self.hits if not h.redacted)
+
+
+def scan_entry(entry: Entry) -> EntryScan | None:
+    """The hits of the entry's latest version (None without a version)."""
+    version = entry.latest_version
+    if version is None:
+        return None
+    spans = [(r.span_start, r.span_end) for r in version.redactions]
+    hits = []
+    for hit in scan(version.text, identity_of(entry)):
+        before, _, after = snippet(version.text, hit.start, hit.end)
+        hits.append(ScanHit(hit, before, after, covered(hit.start, hit.end, spans)))
+    return EntryScan(entry, version, tuple(hits))
+
+
+def identity_scan(edition: Edition, *, only_open: bool = True) -> list[EntryScan]:
+    """Entries of the edition's judging with hits (only unredacted ones by default)."""
+    statuses = {str(s) for group in ROUND_STATUSES.values() for s in group}
+    entries = db.session.scalars(
+        select(Entry)
+        .where(Entry.edition_id == edition.id, Entry.status.in_(statuses))
+        .options(
+            selectinload(Entry.authors),
+            selectinload(Entry.versions).selectinload(EntryVersion.redactions),
+            selectinload(Entry.unit),
+            selectinload(Entry.owner),
+        )
+        .order_by(Entry.number, Entry.id)
+    )
+    found = []
+    for entry in entries:
+        result = scan_entry(entry)
+        if result is None or not result.hits:
+            continue
+        if only_open and not result.open_hits:
+            continue
+        found.append(result)
+    return found
+
+
+class RedactionRefused(Exception):
+    """The span does not fit the version's text."""
+
+
+def redact_span(actor: User, version: EntryVersion, start: int, end: int) -> Redaction:
+    """Blank [start, end) of the version in the judges' copy (idempotent)."""
+    if not 0 <= start < end <= len(version.text):
+        raise RedactionRefused
+    for row in version.redactions:
+        if (row.span_start, row.span_end) == (start, end):
+            return row
+    row = Redaction(span_start=start, span_end=end, created_by_id=actor_id(actor))
+    version.redactions.append(row)
+    db.session.flush()
+    audit(
+        actor,
+        "judging.redact",
+        version.entry,
+        version=version.number,
+        start=start,
+        end=end,
+    )
+    return row
+
+
+def remove_redaction(actor: User, row: Redaction) -> None:
+    """Show a span to judges again (a redaction made by mistake)."""
+    version = row.version
+    audit(
+        actor,
+        "judging.unredact",
+        version.entry,
+        version=version.number,
+        start=row.span_start,
+        end=row.span_end,
+    )
+    version.redactions.remove(row)
+    db.session.flush()

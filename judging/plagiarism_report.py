@@ -1,0 +1,150 @@
+"""Queries behind the plagiarism pages: the ranked report with its filters, one pair's
+side-by-side texts, and the groups of entries about the same featured person."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from contest.extensions import db
+from contest.models import Edition, Entry, EntryAuthor, FeaturedPerson, Unit
+from judging.plagiarism_corpus import LEFT_OUT
+from judging.plagiarism_models import (
+    ARCHIVE_PREFIX,
+    SOURCE_EDITION,
+    SOURCE_REFERENCE,
+    MatchStatus,
+    SimilarityMatch,
+)
+from judging.plagiarism_view import (
+    PersonGroup,
+    PersonMention,
+    Segment,
+    group_same_person,
+    segments,
+    side_spans,
+)
+
+REPORT_LIMIT = 300  # pairs on one page; the rest is reached with the filters
+SOURCE_KINDS = ("edition", "archive", "reference")
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    """The report's filters ("" = all)."""
+
+    status: str = ""
+    source: str = ""
+    same_author: str = ""  # "yes" / "no" / ""
+
+
+def list_matches(
+    edition: Edition, filters: ReportFilters, limit: int = REPORT_LIMIT
+) -> tuple[list[SimilarityMatch], int]:
+    """The edition's suspicious pairs ranked by score (best first), and their count."""
+    query = select(SimilarityMatch).where(SimilarityMatch.edition_id == edition.id)
+    if filters.status in set(MatchStatus):
+        query = query.where(SimilarityMatch.status == filters.status)
+    if filters.source == "archive":
+        query = query.where(SimilarityMatch.source.startswith(ARCHIVE_PREFIX))
+    elif filters.source in (SOURCE_EDITION, SOURCE_REFERENCE):
+        query = query.where(SimilarityMatch.source == filters.source)
+    if filters.same_author in ("yes", "no"):
+        query = query.where(
+            SimilarityMatch.same_author == (filters.same_author == "yes")
+        )
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(
+        query.options(
+            selectinload(SimilarityMatch.a_entry),
+            selectinload(SimilarityMatch.b_entry).selectinload(Entry.edition),
+            selectinload(SimilarityMatch.b_reference),
+        )
+        .order_by(SimilarityMatch.score.desc(), SimilarityMatch.id)
+        .limit(limit)
+    ).all()
+    return rows, total
+
+
+def status_counts(edition: Edition) -> dict[str, int]:
+    """How many pairs of the edition are in each decision state."""
+    rows = db.session.execute(
+        select(SimilarityMatch.status, func.count(SimilarityMatch.id))
+        .where(SimilarityMatch.edition_id == edition.id)
+        .group_by(SimilarityMatch.status)
+    )
+    return {str(status): count for status, count in rows}
+
+
+@dataclass(frozen=True)
+class Side:
+    """One text of the side-by-side view, cut into plain and matched pieces."""
+
+    text: str
+    pieces: list[Segment]
+    outdated: bool  # the entry has a newer version than the one compared
+
+
+def _entry_text(match: SimilarityMatch, side: str) -> tuple[str, bool]:
+    """The text of the compared version of an entry, and whether it is outdated."""
+    entry = match.a_entry if side == "a" else match.b_entry
+    version = match.a_version if side == "a" else match.b_version
+    latest = entry.latest_version
+    if version is None:  # the compared version is gone: show the current one
+        return (latest.text if latest else ""), True
+    return version.text, latest is not None and latest.id != version.id
+
+
+def pair_sides(match: SimilarityMatch) -> tuple[Side, Side]:
+    """Both texts of a pair with their matched passages marked."""
+    a_text, a_old = _entry_text(match, "a")
+    if match.b_entry is not None:
+        b_text, b_old = _entry_text(match, "b")
+    elif match.b_reference is not None:
+        b_text, b_old = match.b_reference.text, False
+    else:  # a judge's flag names no source
+        b_text, b_old = "", False
+    passages = match.passages or []
+    return (
+        Side(a_text, segments(a_text, side_spans(passages, "a")), a_old),
+        Side(b_text, segments(b_text, side_spans(passages, "b")), b_old),
+    )
+
+
+def same_person_groups(edition: Edition) -> list[PersonGroup]:
+    """Entries of the edition about the same featured person (name and unit)."""
+    rows = db.session.execute(
+        select(
+            Entry.id,
+            Entry.number,
+            Entry.title,
+            Entry.status,
+            FeaturedPerson.name,
+            func.coalesce(Unit.name, FeaturedPerson.unit_name),
+        )
+        .join(FeaturedPerson, FeaturedPerson.entry_id == Entry.id)
+        .outerjoin(Unit, Unit.id == FeaturedPerson.unit_id)
+        .where(Entry.edition_id == edition.id, Entry.status.not_in(LEFT_OUT))
+    ).all()
+    authors: dict[int, str] = {}
+    for entry_id, name in db.session.execute(
+        select(EntryAuthor.entry_id, EntryAuthor.full_name)
+        .join(Entry, Entry.id == EntryAuthor.entry_id)
+        .where(Entry.edition_id == edition.id)
+        .order_by(EntryAuthor.position)
+    ):
+        authors.setdefault(entry_id, name)
+    return group_same_person(
+        PersonMention(
+            entry_id=entry_id,
+            number=number or "",
+            title=title,
+            status=str(status),
+            author=authors.get(entry_id, ""),
+            name=name,
+            unit=unit or "",
+        )
+        for entry_id, number, title, status, name, unit in rows
+    )

@@ -1,0 +1,94 @@
+"""Builders shared by the judging tests: judges in a pool, rounds, committed runs.
+
+Plain functions taking the app (the factories of tests/conftest.py make users,
+editions and entries); each commits, like a view would, and returns plain values.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from contest.extensions import db
+from contest.models import Edition, Role, User
+from judging import runs, services
+from judging.models import Round
+
+
+def first_round_id(app, edition_id: int) -> int:
+    """The id of the edition's first round (sơ khảo)."""
+    with app.app_context():
+        return db.session.get(Edition, edition_id).rounds[0].id
+
+
+def judging_objects(app, edition_id: int) -> dict[str, int]:
+    """Ids the access walker needs for judging URLs: a round and a photo position."""
+    return {"round_id": first_round_id(app, edition_id), "index": 1}
+
+
+def add_judge(
+    app,
+    make_user,
+    edition_id: int,
+    *,
+    unit_id: int | None = None,
+    fields: tuple[str, ...] = (),
+    max_load: int | None = None,
+    sign: bool = True,
+    full_name: str = "Giám Khảo Thử",
+):
+    """A judge account in the edition's pool (every round), declaration signed."""
+    person = make_user(Role.JUDGE, unit_id=unit_id, full_name=full_name)
+    with app.test_request_context():
+        edition = db.session.get(Edition, edition_id)
+        user = db.session.get(User, person.id)
+        services.save_profile(
+            None,
+            edition,
+            user,
+            locality="",
+            field_ids=[f.id for f in edition.fields if f.name in fields],
+            max_load=max_load,
+            round_ids=[r.id for r in edition.rounds],
+        )
+        if sign:
+            services.sign_declaration(user, edition, datetime.now(UTC))
+        db.session.commit()
+    return person
+
+
+def set_readers(app, round_id: int, readers: int | None) -> None:
+    """Change how many judges read each entry of the round."""
+    with app.app_context():
+        db.session.get(Round, round_id).readers_per_entry = readers
+        db.session.commit()
+
+
+def commit_round(app, round_id: int, *, seed: int = 7, balance: bool = True):
+    """Commit an assignment run like the organizer's button; the new (judge, entry) pairs."""
+    with app.test_request_context():
+        round_ = db.session.get(Round, round_id)
+        plan = runs.commit_round(
+            None, round_, seed=seed, balance=balance, now=datetime.now(UTC)
+        )
+        db.session.commit()
+        return plan.new_pairs()
+
+
+def active_pairs(app, round_id: int) -> set[tuple[int, int]]:
+    """(judge id, entry id) of every active reading in the round."""
+    with app.app_context():
+        round_ = db.session.get(Round, round_id)
+        return {
+            (r.judge_id, r.entry_id) for r in runs.round_assignments(round_) if r.active
+        }
+
+
+def codes(app, round_id: int) -> dict[int, str]:
+    """Entry id → judging code in the round."""
+    from judging.models import JudgingCode
+
+    with app.app_context():
+        rows = db.session.scalars(
+            db.select(JudgingCode).where(JudgingCode.round_id == round_id)
+        )
+        return {r.entry_id: r.code for r in rows}

@@ -1,0 +1,338 @@
+"""The canary test: nothing a judge can reach names, reaches or places an author.
+
+Entries are built whose authors carry distinctive "canary" names, phones, emails and
+units, in the entry's fields, in the uploaded .docx's metadata, in the photo's EXIF,
+in the uploaded file names, in the title and the featured person's summary, and
+(for one entry) in the text itself, which the organizers then redact through the
+identity-scan page. A judge reading both entries
+then requests every page, fragment, JSON answer and download they can reach: every
+judge route with real codes, every other GET route with every id we know, and every
+link found on those pages. No canary may appear anywhere, in any case or accent.
+
+This test must grow with the judge area: it fails when a judge route was not
+visited with a successful answer, so a new judge route gets canary coverage first.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import itertools
+import re
+from collections import deque
+from datetime import UTC, datetime
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+from PIL import Image
+from sqlalchemy import select
+
+from contest.extensions import db
+from contest.models import Attachment, Edition, Entry, EntryVersion, Role, User
+from contest.services import entries as service
+from contest.textnorm import search_key
+from judging.models import Round
+from tests import docfactory
+from tests.conftest import STORY, login, page_text, post_form
+from tests.judging_fixtures import add_judge, codes, commit_round, first_round_id
+
+NAME = "Khổng Thị Canary Ưng"
+CO_AUTHOR = "Lạc Long Canarius"
+OWNER_EMAIL = "canary.author@canary-mail.vn"
+CO_EMAIL = "coauthor.canary@canary-mail.vn"
+PHONE = "0987 654 321"
+CO_PHONE = "+84 913 579 246"
+AUTHOR_UNIT = "Hợp tác xã Canaryville"
+ENTRY_UNIT = "Phường Canarytown"
+FEATURED_CONTACT = "0966 123 987, canary.featured@canary-mail.vn"
+FILE_TOKEN = "canaryfile"  # in every uploaded file name
+WORDS = [NAME, CO_AUTHOR, OWNER_EMAIL, CO_EMAIL, AUTHOR_UNIT, FILE_TOKEN]
+WORDS += ["canary-mail", "canary.featured"]
+# The author's unit is a row of the units list, which pages such as the judge's own
+# profile (a unit picker) rightly show; it must not appear next to an entry.
+ENTRY_WORDS = [ENTRY_UNIT]
+PHONES = [PHONE, CO_PHONE, "0966 123 987"]
+LEAKY_TEXT = (
+    f"{STORY}\n\nAnh {CO_AUTHOR} cùng tôi ghi lại câu chuyện này "
+    f"(KHONG THI CANARY UNG).\n\n"
+    f"Tác giả: {NAME}, {AUTHOR_UNIT}\n"
+    f"Điện thoại: {PHONE} – Email: {OWNER_EMAIL}\n"
+    f"{NAME}"
+)
+
+
+def phone_pattern(phone: str) -> re.Pattern[str]:
+    """The phone's national digits with any separators between them."""
+    digits = re.sub(r"\D", "", phone)
+    digits = digits[2:] if digits.startswith("84") else digits.lstrip("0")
+    return re.compile(r"\D{0,3}".join(digits))
+
+
+PHONE_PATTERNS = [phone_pattern(p) for p in PHONES]
+
+
+def canary_photo() -> bytes:
+    """A JPEG whose EXIF (artist, GPS) and XMP name the canary author."""
+    image = Image.new("RGB", (48, 32), (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x013B] = "Khong Thi Canary Ung"  # Artist (EXIF is ASCII)
+    exif[0x8825] = {1: "N", 2: (21.0, 1.0, 42.0), 3: "E", 4: (105.0, 51.0, 0.0)}
+    out = io.BytesIO()
+    image.save(
+        out,
+        "JPEG",
+        exif=exif.tobytes(),
+        xmp=f"<x:xmpmeta><dc:creator>{NAME}</dc:creator></x:xmpmeta>".encode(),
+    )
+    return out.getvalue()
+
+
+def leaks(data: bytes, headers: str = "", *, about_entry: bool = True) -> list[str]:
+    """Canaries found in a response (body and headers), any case, any accents."""
+    text = data.decode("utf-8", "ignore") + "\n" + headers
+    text = html.unescape(unquote(text))
+    key = search_key(text)
+    words = WORDS + (ENTRY_WORDS if about_entry else [])
+    found = [w for w in words if search_key(w) in key]
+    found += [p.pattern for p in PHONE_PATTERNS if p.search(text)]
+    return found
+
+
+@pytest.fixture
+def canary_world(app, make_edition, make_unit, make_user):
+    """Two canary entries (uploaded .docx; pasted text with identity), two judges."""
+    edition_id = make_edition()
+    unit_id = make_unit(ENTRY_UNIT)
+    owner = make_user(Role.WRITER, email=OWNER_EMAIL, full_name=NAME, unit_id=unit_id)
+    judges = [
+        add_judge(app, make_user, edition_id, full_name=f"Giám Khảo {i}", sign=False)
+        for i in (1, 2)
+    ]
+    ids, numbers = [], []
+    with app.test_request_context():
+        edition = db.session.get(Edition, edition_id)
+        user = db.session.get(User, owner.id)
+        user.phone = PHONE
+        for index, text in enumerate((None, LEAKY_TEXT)):
+            entry = service.start_entry(user, edition, key=f"canary-{index}")
+            service.save_draft(
+                entry,
+                user,
+                service.EntryData(
+                    title=f"Người giữ lửa {index} (bài của {CO_AUTHOR})",
+                    track_id=edition.tracks[0].id,
+                    field_id=edition.fields[0].id,
+                    genre="Ký",
+                    text=text,
+                    authors=[
+                        service.AuthorData(
+                            full_name=NAME,
+                            email=OWNER_EMAIL,
+                            phone=PHONE,
+                            unit_name=AUTHOR_UNIT,
+                            address="Số 1 ngõ Canary",
+                        ),
+                        service.AuthorData(
+                            full_name=CO_AUTHOR, email=CO_EMAIL, phone=CO_PHONE
+                        ),
+                    ],
+                    featured=[
+                        service.FeaturedData(
+                            name="Nguyễn Thị Hoa",
+                            unit_name="Phường Hàng Bạc",
+                            contact=FEATURED_CONTACT,
+                            summary=f"Nấu cơm miễn phí. Hỏi thêm tác giả: {PHONE}",
+                        )
+                    ],
+                ),
+            )
+            if text is None:
+                service.attach_document(
+                    entry,
+                    user,
+                    docfactory.make_docx_with_author_everywhere(NAME),
+                    f"{NAME} {FILE_TOKEN} bài dự thi.docx",
+                )
+            service.add_photo(entry, user, canary_photo(), f"{NAME}-{FILE_TOKEN}.jpg")
+            entry.declaration_accepted = True
+            service.submit(entry, user, datetime.now(UTC))
+            ids.append(entry.id)
+            numbers.append(entry.number)
+        db.session.commit()
+    WORDS.extend(n for n in numbers if n not in WORDS)  # entry numbers are canaries too
+    yield {"edition_id": edition_id, "entries": ids, "judges": judges, "unit": unit_id}
+    for number in numbers:
+        WORDS.remove(number)
+
+
+def redact_every_hit(client, edition_id: int) -> None:
+    """The organizer hides every identity-scan hit with one click each."""
+    url = f"/organizer/editions/{edition_id}/judging/identity"
+    page = page_text(client.get(url))
+    forms = re.findall(
+        r'name="version_id" value="(\d+)">\s*'
+        r'<input type="hidden" name="start" value="(\d+)">\s*'
+        r'<input type="hidden" name="end" value="(\d+)">',
+        page,
+    )
+    assert forms, "the identity scan found nothing in the leaky entry"
+    for version_id, start, end in forms:
+        response = post_form(
+            client,
+            url,
+            {"version_id": version_id, "start": start, "end": end, "redact": "1"},
+        )
+        assert response.status_code == 302
+    assert "0" in re.search(
+        r'id="identity-total">([^<]*)<', page_text(client.get(url))
+    ).group(1)
+
+
+def known_values(app, world) -> dict[str, list]:
+    """Every id and code we know, by URL argument name, to fill routes with."""
+    with app.app_context():
+        attachments = db.session.scalars(select(Attachment.id)).all()
+        versions = db.session.scalars(select(EntryVersion.id)).all()
+        rounds = db.session.scalars(select(Round.id)).all()
+        users = db.session.scalars(select(User.id)).all()
+    all_codes = list(codes(app, first_round_id(app, world["edition_id"])).values())
+    return {
+        "entry_id": world["entries"],
+        "attachment_id": attachments,
+        "version_id": versions,
+        "round_id": rounds,
+        "edition_id": [world["edition_id"]],
+        "user_id": users,
+        "unit_id": [world["unit"]],
+        "index": [1, 2],
+        "code": all_codes + [c.lower() for c in all_codes],
+        "variant": ["file", "thumbnail"],
+    }
+
+
+def urls_for(rule, values: dict[str, list]) -> list[str]:
+    """Concrete URLs of a rule: each argument filled with every known value."""
+    choices = [values.get(arg, [1]) for arg in sorted(rule.arguments)]
+    urls = []
+    for combo in itertools.product(*choices):
+        url = rule.rule
+        for arg, value in zip(sorted(rule.arguments), combo, strict=True):
+            url = re.sub(rf"<(?:[^:<>]+:)?{arg}>", str(value), url)
+        urls.append(url)
+    return urls
+
+
+LINK_RE = re.compile(r'(?:href|src|action)="([^"]+)"')
+SKIP = ("/auth/logout", "/static/", "/lang/")
+
+
+def test_no_canary_reaches_a_judge(app, client, canary_world, login_as, outbox):
+    """A judge reads both canary entries; no author detail shows on any reachable URL."""
+    world = canary_world
+    login_as(Role.ORGANIZER)
+    redact_every_hit(client, world["edition_id"])
+    round_id = first_round_id(app, world["edition_id"])
+    commit_round(app, round_id)
+
+    judge_client = app.test_client()
+    judge = world["judges"][0]
+    assert login(judge_client, judge.email, judge.password).status_code == 302
+    declaration = judge_client.get("/judge/")
+    assert declaration.headers["Location"].endswith("/judge/declaration")
+    assert (
+        post_form(judge_client, "/judge/declaration", {"accept": "y"}).status_code
+        == 302
+    )
+
+    adapter = app.url_map.bind("localhost")
+    visited: dict[str, int] = {}  # url → status
+    ok_endpoints: set[str] = set()
+    problems: list[str] = []
+
+    def fetch(url: str) -> str:
+        if url in visited:
+            return ""
+        response = judge_client.get(url)
+        visited[url] = response.status_code
+        assert response.status_code != 500, url
+        headers = "\n".join(f"{k}: {v}" for k, v in response.headers.items())
+        found = leaks(
+            response.get_data(), headers, about_entry=url.startswith("/judge/")
+        )
+        if found:
+            problems.append(f"{url}: {found}")
+        path = urlsplit(url).path
+        try:
+            endpoint, _args = adapter.match(path, method="GET")
+        except Exception:
+            endpoint = None
+        if endpoint and response.status_code < 400:
+            ok_endpoints.add(endpoint)
+        if response.mimetype == "text/html":
+            return page_text(response)
+        return ""
+
+    values = known_values(app, world)
+    queue = deque(["/judge/", "/", "/account/"])
+    for rule in app.url_map.iter_rules():
+        if "GET" in rule.methods and not rule.rule.startswith("/static"):
+            queue.extend(urls_for(rule, values))
+    while queue:
+        url = queue.popleft()
+        if url.startswith(SKIP) or url in visited:
+            continue
+        for link in LINK_RE.findall(fetch(url)):
+            target = urljoin("http://localhost" + url, html.unescape(link))
+            parts = urlsplit(target)
+            if parts.netloc == "localhost" and not parts.path.startswith(SKIP):
+                queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+
+    # The judge really read both entries (the walk is not vacuous)…
+    mine = codes(app, round_id)
+    for code in mine.values():
+        assert visited.get(f"/judge/entries/{code}") == 200
+        assert visited.get(f"/judge/entries/{code}/photos/1") == 200
+    # No stored file (original upload, photo, thumbnail) is served to the judge…
+    files = [u for u in visited if u.startswith("/files/")]
+    assert files and all(visited[u] == 404 for u in files)
+    # …and declaring a conflict shows nothing either.
+    code = next(iter(mine.values()))
+    response = post_form(
+        judge_client,
+        f"/judge/entries/{code}/conflict",
+        {"confirm": "y"},
+        follow_redirects=True,
+    )
+    if leaks(response.get_data()):
+        problems.append(f"recusal: {leaks(response.get_data())}")
+    for message in outbox:
+        if message["To"] == db_email(app, judge.id) and leaks(message.as_bytes()):
+            problems.append(f"email to the judge: {leaks(message.as_bytes())}")
+
+    assert problems == [], "\n".join(problems)
+    judge_endpoints = {
+        r.endpoint for r in app.url_map.iter_rules() if r.endpoint.startswith("judge.")
+    }
+    missing = judge_endpoints - ok_endpoints
+    assert missing == set(), f"judge routes the canary walk never reached: {missing}"
+
+
+def db_email(app, user_id: int) -> str:
+    """A user's email address."""
+    with app.app_context():
+        return db.session.get(User, user_id).email
+
+
+def test_the_canaries_would_be_caught(app, canary_world, login_as, client):
+    """Control: the same walk's detector finds the canaries where they are expected."""
+    login_as(Role.ORGANIZER)
+    page = client.get(
+        f"/organizer/editions/{canary_world['edition_id']}/judging/identity"
+    )
+    assert NAME in html.unescape(page_text(page))
+    assert leaks(page.get_data())
+    with app.app_context():
+        entry = db.session.get(Entry, canary_world["entries"][0])
+        document = entry.documents[-1]
+        assert FILE_TOKEN in document.original_name
+    assert leaks(canary_photo())
