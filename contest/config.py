@@ -67,6 +67,8 @@ def build_config(instance_path: Path) -> dict:
         "MAX_CONTENT_LENGTH": int(
             os.environ.get("MAX_CONTENT_LENGTH", 60 * 1024 * 1024)
         ),
+        # A radio/TV press work may come as a short video (≤ 7 minutes in the rules).
+        "VIDEO_MAX_BYTES": int(os.environ.get("VIDEO_MAX_BYTES", 50 * 1024 * 1024)),
         "MAX_FORM_MEMORY_SIZE": int(
             os.environ.get("MAX_FORM_MEMORY_SIZE", 4 * 1024 * 1024)
         ),

@@ -75,3 +75,12 @@ PROBLEM_MESSAGES = {
     ),
     Problem.CLOSED: _l("Submissions are closed for this edition."),
 }
+
+VIDEO_MESSAGES = {
+    "too_large": _l(
+        "The video is too large. Please send a shorter or more compressed video, or give a link to it."
+    ),
+    "not_a_video": _l(
+        "This is not a video we accept. Please send an MP4 or WebM file, or give a link to it."
+    ),
+}

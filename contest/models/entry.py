@@ -90,6 +90,10 @@ class Entry(db.Model):
         return [a for a in self.attachments if a.kind == AttachmentKind.PHOTO]
 
     @property
+    def videos(self) -> list[Attachment]:
+        return [a for a in self.attachments if a.kind == AttachmentKind.VIDEO]
+
+    @property
     def documents(self) -> list[Attachment]:
         return [
             a

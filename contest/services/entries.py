@@ -247,6 +247,44 @@ def attach_document(
     return extracted
 
 
+VIDEO_SIGNATURES = {"video/mp4": (4, b"ftyp"), "video/webm": (0, b"\x1a\x45\xdf\xa3")}
+
+
+class VideoRejected(Exception):
+    """A video upload was refused: code is "too_large" or "not_a_video"."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def video_mime(data: bytes) -> str | None:
+    """The MIME type of an MP4 or WebM file, judged by its first bytes."""
+    for mime, (offset, magic) in VIDEO_SIGNATURES.items():
+        if data[offset : offset + len(magic)] == magic:
+            return mime
+    return None
+
+
+def attach_video(
+    entry: Entry, actor: User, data: bytes, filename: str, *, max_bytes: int
+) -> Attachment:
+    """Keep the video of a radio/TV press work (one per entry; a new one replaces it)."""
+    if len(data) > max_bytes:
+        raise VideoRejected("too_large")
+    mime = video_mime(data)
+    if mime is None:
+        raise VideoRejected("not_a_video")
+    for old in [a for a in entry.attachments if a.kind == AttachmentKind.VIDEO]:
+        entry.attachments.remove(old)
+    suffix = ".mp4" if mime == "video/mp4" else ".webm"
+    attachment = _store_attachment(
+        entry, AttachmentKind.VIDEO, data, name=filename, mime=mime, suffix=suffix
+    )
+    audit(actor, "entry.attach_video", entry, size=len(data))
+    return attachment
+
+
 def add_photo(entry: Entry, actor: User, data: bytes, filename: str) -> Attachment:
     """Keep a photo of the featured person, re-encoded without EXIF/GPS, with a thumbnail."""
     if len(entry.photos) >= entry.edition.max_photos:
@@ -303,7 +341,7 @@ def problems(entry: Entry, now: datetime) -> dict[str, Problem]:
     if (
         entry.track is not None
         and entry.track.kind == "press"
-        and not (entry.outlet and (entry.published_on or entry.link))
+        and not (entry.outlet and (entry.published_on or entry.link or entry.videos))
     ):
         found["outlet"] = Problem.PRESS_DETAILS
     if not entry.declaration_accepted:

@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from contest.access import get_entry_or_404
-from contest.documents import DocumentRejected
+from contest.entry_uploads import attach_uploads
 from contest.extensions import db
-from contest.intake_messages import INTAKE_MESSAGES, PROBLEM_MESSAGES
+from contest.intake_messages import PROBLEM_MESSAGES
 from contest.models import Entry, EntryChannel
 from contest.services import entries as service
 from contest.textnorm import word_count
@@ -77,7 +77,15 @@ def edit_entry(entry_id: int):
 def _save(entry: Entry, form: EntryForm):
     """Save what was typed and uploaded, then go where the button said."""
     service.save_draft(entry, current_user, form_data(form))
-    uploads_ok = _attach_uploads(entry, form)
+    outcome = attach_uploads(entry, form, current_user, allow_scan=True)
+    uploads_ok = outcome.ok
+    if outcome.scan_kept:
+        flash(
+            _(
+                "The scan has been kept. The entry is marked “needs typing” until someone types its text in."
+            ),
+            "info",
+        )
     db.session.commit()
     if not uploads_ok:
         prepare_form(form, entry.edition)
@@ -93,38 +101,6 @@ def _save(entry: Entry, form: EntryForm):
         return redirect(url_for("unit.submit_entry", entry_id=entry.id))
     flash(_("The entry has been saved."), "success")
     return redirect(url_for("unit.edit_entry", entry_id=entry.id))
-
-
-def _attach_uploads(entry: Entry, form: EntryForm) -> bool:
-    """Attach the document (a scan is kept as "needs typing") and the photos."""
-    ok = True
-    upload = form.document.data
-    if upload and upload.filename:
-        try:
-            extracted = service.attach_document(
-                entry, current_user, upload.read(), upload.filename, allow_scan=True
-            )
-        except DocumentRejected as refusal:
-            form.document.errors.append(str(INTAKE_MESSAGES[refusal.code]))
-            ok = False
-        else:
-            if extracted.needs_typing:
-                flash(
-                    _(
-                        "The scan has been kept. The entry is marked “needs typing” until someone types its text in."
-                    ),
-                    "info",
-                )
-    for photo in form.photos.data or []:
-        if photo and photo.filename:
-            try:
-                service.add_photo(entry, current_user, photo.read(), photo.filename)
-            except DocumentRejected as refusal:
-                form.photos.errors.append(
-                    f"{photo.filename}: {INTAKE_MESSAGES[refusal.code]}"
-                )
-                ok = False
-    return ok
 
 
 @bp.route("/entries/<int:entry_id>/photos/<int:attachment_id>/delete", methods=["POST"])

@@ -109,6 +109,7 @@ class EntryForm(BaseForm):
     )
     authors = FieldList(FormField(AuthorForm), min_entries=1, max_entries=10)
     featured = FieldList(FormField(FeaturedForm), min_entries=1, max_entries=10)
+    video = FileField(_l("Or upload the video of a radio or TV work (MP4 or WebM)"))
     photos = MultipleFileField(_l("Photos of the featured person (JPEG, PNG, WebP)"))
     add_author = SubmitField(_l("Add a co-author"))
     add_featured = SubmitField(_l("Add another featured person"))

@@ -22,11 +22,11 @@ from sqlalchemy import select
 
 from contest.access import get_entry_or_404
 from contest.defaults import DEFAULT_GENRES
-from contest.documents import DocumentRejected
+from contest.entry_uploads import attach_uploads
 from contest.exports.receipt import render_receipt_pdf
 from contest.extensions import db
 from contest.forms_base import as_choices
-from contest.intake_messages import INTAKE_MESSAGES, PROBLEM_MESSAGES
+from contest.intake_messages import PROBLEM_MESSAGES
 from contest.models import Entry
 from contest.queries import current_edition
 from contest.services import entries as service
@@ -133,36 +133,6 @@ def form_from_entry(entry: Entry) -> EntryForm:
     return EntryForm(data=data)
 
 
-def handle_uploads(entry: Entry, form: EntryForm) -> bool:
-    """Attach the uploaded document and photos; refusals go next to their field."""
-    ok = True
-    upload = form.document.data
-    if upload and upload.filename:
-        try:
-            extracted = service.attach_document(
-                entry, current_user, upload.read(), upload.filename
-            )
-            form.text.data = extracted.text
-        except DocumentRejected as refusal:
-            form.document.errors.append(str(INTAKE_MESSAGES[refusal.code]))
-            ok = False
-    for photo in form.photos.data or []:
-        if not photo or not photo.filename:
-            continue
-        try:
-            service.add_photo(entry, current_user, photo.read(), photo.filename)
-        except DocumentRejected as refusal:
-            message = INTAKE_MESSAGES[refusal.code]
-            if refusal.details.get("too_many_photos"):
-                message = _(
-                    "At most %(n)d photos per entry.",
-                    n=refusal.details["too_many_photos"],
-                )
-            form.photos.errors.append(f"{photo.filename}: {message}")
-            ok = False
-    return ok
-
-
 def _open_edition_or_redirect():
     edition = current_edition()
     if edition is None or not edition.is_open(_now()):
@@ -222,7 +192,7 @@ def _save_and_continue(entry: Entry, form: EntryForm):
     """Save the draft; answer an autosave with JSON, a button with the next page."""
     # The pasted text is saved first; a successfully read upload then replaces it.
     service.save_draft(entry, current_user, form_data(form))
-    uploads_ok = handle_uploads(entry, form)
+    uploads_ok = attach_uploads(entry, form, current_user).ok
     db.session.commit()
     if request.headers.get("X-Autosave"):
         return jsonify(
