@@ -13,6 +13,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import NamedTuple
 
+from contest.exports.annex_pdf import PDF_MIME, render_annex_pdf
+from contest.exports.anthology_epub import EPUB_MIME, render_anthology_epub
+from contest.exports.anthology_pdf import render_anthology_pdf
+from contest.exports.award_data import EditionInfo
+from contest.exports.award_xlsx import render_award_xlsx
+from contest.exports.certificates_pdf import render_certificates_pdf
 from contest.exports.xlsx import XLSX_MIME, write_xlsx
 from contest.models import Edition, EntryStatus
 from contest.services.entry_queries import EntryFilters, EntryRow, all_entries
@@ -120,3 +126,35 @@ def entries_list(edition: Edition, filters: EntryFilters) -> ExportFile:
     return ExportFile(
         data, XLSX_MIME, f"danh-sach-bai-du-thi-{prefix}{edition.year}-{stamp}.xlsx"
     )
+
+
+# -- award documents: pure renderers over the plain dataclasses of award_data ----------
+# They take ``edition: EditionInfo`` and the rows/stories, so the award layer only has
+# to build those dataclasses and call ``run("award_list", edition=..., rows=...)``.
+
+
+def _register_award_export(name: str, render, mimetype: str, stem: str) -> None:
+    """Register ``render(edition, items, **options)`` as export ``name``."""
+
+    def export(edition: EditionInfo, items, **options) -> ExportFile:
+        data = render(edition, items, **options)
+        extension = {XLSX_MIME: "xlsx", PDF_MIME: "pdf", EPUB_MIME: "epub"}[mimetype]
+        return ExportFile(data, mimetype, f"{stem}-{edition.year}.{extension}")
+
+    export.__doc__ = render.__doc__
+    register(name)(export)
+
+
+_register_award_export(
+    "award_list", render_award_xlsx, XLSX_MIME, "danh-sach-doat-giai"
+)
+_register_award_export("award_annex", render_annex_pdf, PDF_MIME, "phu-luc-quyet-dinh")
+_register_award_export(
+    "award_certificates", render_certificates_pdf, PDF_MIME, "giay-chung-nhan"
+)
+_register_award_export(
+    "anthology_epub", render_anthology_epub, EPUB_MIME, "nhung-bong-hoa-dep"
+)
+_register_award_export(
+    "anthology_pdf", render_anthology_pdf, PDF_MIME, "nhung-bong-hoa-dep"
+)
