@@ -59,6 +59,7 @@ def register_extensions(app: Flask) -> None:
     import contest.access
     import contest.models  # noqa: F401
     import judging.models
+    import judging.award_models  # noqa: F401
     import judging.plagiarism_models  # noqa: F401
 
     with app.app_context():
@@ -113,6 +114,9 @@ def register_blueprints(app: Flask) -> None:
     from judging import judge
 
     app.register_blueprint(judge.bp)
+    from contest.edition_guard import register as register_edition_guard
+
+    register_edition_guard(app)  # last: it joins every blueprint, after its guard
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -143,6 +147,9 @@ def register_cli(app: Flask) -> None:
     from contest.plagiarism_cli import register as register_plagiarism_cli
 
     register_plagiarism_cli(app)
+    from contest.archive.cli import register as register_archive_cli
+
+    register_archive_cli(app)
 
 
 def register_security(app: Flask) -> None:

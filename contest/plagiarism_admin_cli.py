@@ -13,13 +13,13 @@ import sys
 from pathlib import Path
 
 import click
-from sqlalchemy import select
 
 from contest.documents import DocumentRejected
 from contest.extensions import db
 from contest.models import Edition, EditionStatus
 from contest.plagiarism_cli import entry_files, plagiarism_cli
-from judging.plagiarism import check_new_documents, full_scan
+from judging.plagiarism import full_scan
+from judging.plagiarism_archive import sync_archive
 from judging.plagiarism_decisions import import_reference
 
 
@@ -97,11 +97,7 @@ def import_archive(edition_id: int) -> None:
         raise click.ClickException(
             "only a closed edition is an archive: close it first"
         )
-    open_ids = db.session.scalars(
-        select(Edition.id).where(Edition.status != EditionStatus.CLOSED)
-    ).all()
-    for open_id in open_ids:
-        result = check_new_documents(open_id)
+    for open_id, result in sync_archive().items():
         click.echo(
             f"edition {open_id}: {result.get('pairs', 0)} suspicious pairs found "
             f"with new documents"

@@ -159,3 +159,6 @@ def recuse(code: str):
         )
         return redirect(url_for("judge.queue"))
     return render_template("judge/recuse.html", entry=entry, form=form)
+
+
+from judging import judge_scoring  # noqa: E402,F401  (the score form routes)

@@ -18,6 +18,7 @@ from sqlalchemy import delete, select
 
 from contest.documents import DocumentRejected, IntakeError, extract_document
 from contest.extensions import db
+from contest.locking import locked
 from contest.models import Edition, Entry, EntryStatus, User
 from contest.services import entries as entry_service
 from contest.services.audit import audit
@@ -78,7 +79,7 @@ def decide(
     Raises DecisionRefused: already decided, no entry of the pair chosen, or no
     reason for a withdrawal or disqualification (the writer is shown it).
     """
-    if not match.is_open:
+    if not locked(match).is_open:
         raise DecisionRefused(DecisionError.ALREADY_DECIDED)
     note = clean_text(note or "").strip()
     acts = decision in (MatchStatus.DUPLICATE, MatchStatus.COPYING)
@@ -87,8 +88,7 @@ def decide(
     if acts and not note:
         raise DecisionRefused(DecisionError.NO_REASON)
     if decision == MatchStatus.DUPLICATE and target.status != EntryStatus.WITHDRAWN:
-        entry_service.withdraw(target, actor)
-        target.status_reason = note
+        entry_service.withdraw_for_writer(target, actor, note)
     elif decision == MatchStatus.COPYING and target.status in RULABLE:
         entry_service.mark_not_eligible(target, actor, note)
     match.status = decision

@@ -1,9 +1,10 @@
 """What a judge may open: their queue of codes and one entry by its code.
 
 A judge reaches an entry only through an active reading of theirs, in an open
-round, of an edition they still judge, for an entry still in the contest. Anything
-else (another judge's code, a guessed code, an ended reading, a closed round) looks
-exactly like a code that does not exist. Judges get BlindEntry values, never rows.
+round, of an edition they still judge and that is not closed, for an entry still in
+the contest. Anything else (another judge's code, a guessed code, an ended reading, a
+closed round) looks exactly like a code that does not exist. Judges get BlindEntry
+values, never rows.
 """
 
 from __future__ import annotations
@@ -14,7 +15,15 @@ from datetime import datetime
 from sqlalchemy import select
 
 from contest.extensions import db
-from contest.models import EditionStaff, Entry, EntryStatus, StaffRole, User
+from contest.models import (
+    Edition,
+    EditionStaff,
+    EditionStatus,
+    Entry,
+    EntryStatus,
+    StaffRole,
+    User,
+)
 from judging.blind import BlindEntry, blind_entry
 from judging.models import Assignment, JudgingCode, Round
 
@@ -41,6 +50,7 @@ def _readable(user: User):
         )
         .join(Round, Round.id == Assignment.round_id)
         .join(Entry, Entry.id == Assignment.entry_id)
+        .join(Edition, Edition.id == Round.edition_id)
         .join(
             EditionStaff,
             (EditionStaff.edition_id == Round.edition_id)
@@ -52,6 +62,7 @@ def _readable(user: User):
             Assignment.recused_at.is_(None),
             Round.opened_at.is_not(None),
             Round.closed_at.is_(None),
+            Edition.status != EditionStatus.CLOSED,  # an archive is read by nobody
             Entry.status.not_in([str(s) for s in _GONE]),
         )
     )

@@ -26,6 +26,7 @@ from contest.extensions import db
 from contest.models import (
     Edition,
     EditionStaff,
+    EditionStatus,
     Entry,
     EntryChannel,
     StaffRole,
@@ -144,6 +145,7 @@ def pending_declarations(user: User) -> list[Edition]:
         select(Edition)
         .join(EditionStaff, EditionStaff.edition_id == Edition.id)
         .where(EditionStaff.user_id == user.id, EditionStaff.role == StaffRole.JUDGE)
+        .where(Edition.status != EditionStatus.CLOSED)  # nothing to judge there
         .order_by(Edition.id)
     ).all()
     signed = set(

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import os
 import re
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from contest import create_app
 from contest.config import normalize_database_url
@@ -42,22 +44,43 @@ def app_test_config(instance, database_url: str) -> dict:
     }
 
 
-def database_url_for(backend: str, instance) -> str:
-    """A fresh database of the backend for one test app."""
-    if backend == "sqlite":
-        return f"sqlite:///{instance / 'test.sqlite3'}"
-    return PG_URL
+def maintenance_engine(url: str):
+    """An AUTOCOMMIT connection to the server's `postgres` database (CREATE DATABASE)."""
+    return create_engine(
+        make_url(normalize_database_url(url)).set(database="postgres"),
+        isolation_level="AUTOCOMMIT",
+    )
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A PostgreSQL database of this test session alone, dropped at its end.
+
+    A new database per session means that nothing an earlier run (of any version of
+    the code) left behind can interfere, and two runs on one server never meet.
+    """
+    if not PG_URL:
+        pytest.skip("PostgreSQL: set TEST_DATABASE_URL to run")
+    name = f"pytest_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    engine = maintenance_engine(PG_URL)
+    with engine.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
 def app_instance(request, tmp_path_factory):
     """One app per database backend for the whole session, with fresh tables."""
     instance = tmp_path_factory.mktemp(f"instance-{request.param}")
-    application = create_app(
-        app_test_config(instance, database_url_for(request.param, instance))
-    )
+    if request.param == "sqlite":
+        url = f"sqlite:///{instance / 'test.sqlite3'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    application = create_app(app_test_config(instance, url))
     with application.app_context():
-        db.drop_all()
         db.create_all()
     yield application
     with application.app_context():

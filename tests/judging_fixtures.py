@@ -6,12 +6,21 @@ editions and entries); each commits, like a view would, and returns plain values
 
 from __future__ import annotations
 
+import html
 from datetime import UTC, datetime
 
 from contest.extensions import db
 from contest.models import Edition, Role, User
 from judging import runs, services
 from judging.models import Round
+from tests.conftest import page_text
+
+XSS = "<script>alert('x')</script>"  # a title typed with HTML: must show as text
+
+
+def shown(response) -> str:
+    """The page's text with HTML entities decoded (what the user reads)."""
+    return html.unescape(page_text(response))
 
 
 def first_round_id(app, edition_id: int) -> int:

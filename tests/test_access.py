@@ -6,6 +6,7 @@ A new route that is not in ACCESS fails this test until someone decides who may 
 import pytest
 
 from contest.models import Role
+from tests.archive_fixtures import archive_objects
 from tests.conftest import csrf_token, login
 from tests.judging_fixtures import judging_objects
 from tests.ops_fixtures import ops_objects
@@ -75,6 +76,13 @@ ACCESS = {
     "organizer.retry": ORGANIZERS,
     "organizer.outbox": ORGANIZERS,
     "organizer.resend_email": ORGANIZERS,
+    # Closing, reopening, export and import of editions (contest.organizer.archive).
+    "organizer.edition_archive": ORGANIZERS,
+    "organizer.close_edition": ORGANIZERS,
+    "organizer.reopen_edition": frozenset({Role.ADMIN}),
+    "organizer.export_edition": ORGANIZERS,
+    "organizer.download_export": ORGANIZERS,
+    "organizer.import_archive": frozenset({Role.ADMIN}),
     "health.healthz": EVERYONE,
     "health.readyz": EVERYONE,
     # Unit focal points; the walker's focal point has no unit, so it sees a message on
@@ -114,6 +122,26 @@ ACCESS = {
     "judge.read": OWNER,
     "judge.photo": OWNER,
     "judge.recuse": OWNER,
+    "judge.score": OWNER,
+    # Scores of a round (organizers only).
+    "organizer.scoring_results": ORGANIZERS,
+    "organizer.scoring_basis": ORGANIZERS,
+    "organizer.scoring_readings": ORGANIZERS,
+    "organizer.scoring_unlock": ORGANIZERS,
+    "organizer.scoring_calibration": ORGANIZERS,
+    "organizer.scoring_extra_reader": ORGANIZERS,
+    "organizer.scoring_remind": ORGANIZERS,
+    "organizer.scoring_export_readings": ORGANIZERS,
+    "organizer.scoring_export_results": ORGANIZERS,
+    "organizer.scoring_advance": ORGANIZERS,
+    # Collective awards, featured people and the statistics report (organizers only).
+    "organizer.collective_awards": ORGANIZERS,
+    "organizer.collective_export": ORGANIZERS,
+    "organizer.featured_people": ORGANIZERS,
+    "organizer.featured_merge": ORGANIZERS,
+    "organizer.featured_export": ORGANIZERS,
+    "organizer.statistics": ORGANIZERS,
+    "organizer.statistics_pdf": ORGANIZERS,
 }
 
 
@@ -155,6 +183,7 @@ def test_each_role_reaches_exactly_what_the_table_allows(
     objects |= ops_objects(app)  # a job and an email for the operations pages
     objects |= judging_objects(app, objects["edition_id"])  # a round, a photo index
     objects |= plagiarism_objects(app, entry.id)  # a suspicious pair
+    objects |= archive_objects(app, objects["edition_id"])  # an export to download
     if role != ANON:
         person = make_user(role)
         assert login(client, person.email, person.password).status_code == 302

@@ -295,6 +295,18 @@ def test_no_canary_reaches_a_judge(app, client, canary_world, login_as, outbox):
     # No stored file (original upload, photo, thumbnail) is served to the judge…
     files = [u for u in visited if u.startswith("/files/")]
     assert files and all(visited[u] == 404 for u in files)
+    # Scoring (autosave JSON, submit, the locked sheet) shows nothing either…
+    for code in mine.values():
+        url = f"/judge/entries/{code}/score"
+        data = score_sheet(app, world["edition_id"]) | {"version": "0"}
+        autosave = post_form(judge_client, url, data, headers={"X-Autosave": "1"})
+        assert autosave.status_code == 200
+        data |= {"version": str(autosave.json["version"]), "action": "submit"}
+        submitted = post_form(judge_client, url, data, follow_redirects=True)
+        assert submitted.status_code == 200
+        for response in (autosave, submitted):
+            if leaks(response.get_data()):
+                problems.append(f"{url} (POST): {leaks(response.get_data())}")
     # …and declaring a conflict shows nothing either.
     code = next(iter(mine.values()))
     response = post_form(
@@ -315,6 +327,13 @@ def test_no_canary_reaches_a_judge(app, client, canary_world, login_as, outbox):
     }
     missing = judge_endpoints - ok_endpoints
     assert missing == set(), f"judge routes the canary walk never reached: {missing}"
+
+
+def score_sheet(app, edition_id: int) -> dict[str, str]:
+    """Form data of a complete, valid score sheet (full marks) for the edition."""
+    with app.app_context():
+        edition = db.session.get(Edition, edition_id)
+        return {f"value-{c.id}": f"{c.max_points:g}" for c in edition.criteria}
 
 
 def db_email(app, user_id: int) -> str:

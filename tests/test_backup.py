@@ -12,7 +12,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, insert, select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.engine import make_url
 
 from contest import create_app
@@ -27,7 +27,7 @@ from contest.storage import (
     store_bytes,
     store_stream,
 )
-from tests.conftest import app_test_config
+from tests.conftest import app_test_config, maintenance_engine
 
 
 @pytest.fixture(autouse=True)
@@ -36,13 +36,6 @@ def empty_uploads(app):
     root = Path(app.config["UPLOAD_DIR"])
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
-
-
-def _admin_engine(url: str):
-    """A connection to the server's maintenance database, for CREATE/DROP DATABASE."""
-    return create_engine(
-        make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT"
-    )
 
 
 @pytest.fixture
@@ -54,7 +47,7 @@ def fresh_app(app, tmp_path):
         fresh_url = f"sqlite:///{tmp_path / 'restored.sqlite3'}"
     else:
         name = f"restore_{uuid.uuid4().hex[:12]}"
-        with _admin_engine(url).connect() as conn:
+        with maintenance_engine(url).connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
         fresh_url = make_url(url).set(database=name).render_as_string(False)
     fresh = create_app(app_test_config(tmp_path / "restored", fresh_url))
@@ -62,7 +55,7 @@ def fresh_app(app, tmp_path):
     with fresh.app_context():
         db.engine.dispose()
     if name:
-        with _admin_engine(url).connect() as conn:
+        with maintenance_engine(url).connect() as conn:
             conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
 
 

@@ -371,32 +371,69 @@ def test_press_work_with_a_video_file(app, client, writer, edition_id):
     """A radio/TV work may come as an MP4 video instead of a link; other files are refused."""
     with app.app_context():
         press_id = db.session.get(Edition, edition_id).tracks[1].id
-    bad = entry_form(app, edition_id, key="v1", track_id=str(press_id), outlet="Đài Phát thanh Hà Nội", video=(io.BytesIO(b"MZ\x90\x00 not a video"), "phong-su.mp4"))
+    bad = entry_form(
+        app,
+        edition_id,
+        key="v1",
+        track_id=str(press_id),
+        outlet="Đài Phát thanh Hà Nội",
+        video=(io.BytesIO(b"MZ\x90\x00 not a video"), "phong-su.mp4"),
+    )
     bad.pop("review")
-    response = post_form(client, "/writer/entries/new", bad, content_type="multipart/form-data")
-    assert response.status_code == 422 and "Vui lòng gửi tệp MP4 hoặc WebM" in page_text(response)
+    response = post_form(
+        client, "/writer/entries/new", bad, content_type="multipart/form-data"
+    )
+    assert (
+        response.status_code == 422
+        and "Vui lòng gửi tệp MP4 hoặc WebM" in page_text(response)
+    )
 
     video = MP4_HEADER + b"\x00" * 5000
-    data = entry_form(app, edition_id, key="v1", track_id=str(press_id), outlet="Đài Phát thanh Hà Nội", video=(io.BytesIO(video), "phong-su.mp4"))
-    response = post_form(client, "/writer/entries/new", data, content_type="multipart/form-data")
+    data = entry_form(
+        app,
+        edition_id,
+        key="v1",
+        track_id=str(press_id),
+        outlet="Đài Phát thanh Hà Nội",
+        video=(io.BytesIO(video), "phong-su.mp4"),
+    )
+    response = post_form(
+        client, "/writer/entries/new", data, content_type="multipart/form-data"
+    )
     assert response.status_code == 302
     entry_id = int(re.search(r"/entries/(\d+)/", response.headers["Location"]).group(1))
-    review = post_form(client, f"/writer/entries/{entry_id}/review", {"declaration": "y"})
+    review = post_form(
+        client, f"/writer/entries/{entry_id}/review", {"declaration": "y"}
+    )
     assert review.headers["Location"].endswith("/receipt")  # outlet + video suffice
     with app.app_context():
         entry = db.session.get(Entry, entry_id)
-        assert entry.videos[0].mime == "video/mp4" and entry.videos[0].size == len(video)
+        assert entry.videos[0].mime == "video/mp4" and entry.videos[0].size == len(
+            video
+        )
         video_id = entry.videos[0].id
     download = client.get(f"/files/{video_id}")
-    assert download.data == video and "phong-su" not in download.headers["Content-Disposition"]
+    assert (
+        download.data == video
+        and "phong-su" not in download.headers["Content-Disposition"]
+    )
 
 
 def test_oversized_video_is_refused(app, client, writer, edition_id):
     """A video over the limit gets a message; the rest of the draft is kept."""
     app.config["VIDEO_MAX_BYTES"] = 1000
-    data = entry_form(app, edition_id, key="v2", video=(io.BytesIO(MP4_HEADER + b"\x00" * 2000), "dai.mp4"))
+    data = entry_form(
+        app,
+        edition_id,
+        key="v2",
+        video=(io.BytesIO(MP4_HEADER + b"\x00" * 2000), "dai.mp4"),
+    )
     data.pop("review")
-    response = post_form(client, "/writer/entries/new", data, content_type="multipart/form-data")
+    response = post_form(
+        client, "/writer/entries/new", data, content_type="multipart/form-data"
+    )
     assert response.status_code == 422 and "Video quá lớn" in page_text(response)
     with app.app_context():
-        assert only_entry(app).title == "Bếp cơm yêu thương" and not only_entry(app).videos
+        assert (
+            only_entry(app).title == "Bếp cơm yêu thương" and not only_entry(app).videos
+        )

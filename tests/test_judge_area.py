@@ -15,20 +15,15 @@ from contest.models import Entry, EntryStatus, Role
 from judging.models import Assignment, JudgeProfile, Round
 from tests.conftest import login, page_text, post_form
 from tests.judging_fixtures import (
+    XSS,
     active_pairs,
     add_judge,
     codes,
     commit_round,
     first_round_id,
     set_readers,
+    shown,
 )
-
-XSS = "<script>alert('x')</script>"
-
-
-def shown(response) -> str:
-    """The page's text with HTML entities decoded (what the user reads)."""
-    return html.unescape(page_text(response))
 
 
 @pytest.fixture

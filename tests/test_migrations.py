@@ -9,23 +9,24 @@ from sqlalchemy import create_engine, inspect, text
 from contest import create_app
 from contest.config import normalize_database_url
 from contest.extensions import db
-from tests.conftest import PG_URL, app_test_config
+from tests.conftest import app_test_config
 
 SCHEMA = "migration_check"
 
 
-def fresh_database(backend: str, tmp_path) -> str:
-    """An empty database: a new SQLite file, or a new PostgreSQL schema."""
-    if backend == "sqlite":
+@pytest.fixture
+def fresh_database(request, tmp_path):
+    """An empty database of the test's backend: a new SQLite file, or a new schema in
+    the session's own PostgreSQL database."""
+    if request.node.callspec.params["backend"] == "sqlite":
         return f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
-    if not PG_URL:
-        pytest.skip("PostgreSQL: set TEST_DATABASE_URL to run")
-    engine = create_engine(normalize_database_url(PG_URL))
+    url = request.getfixturevalue("postgres_url")
+    engine = create_engine(normalize_database_url(url))
     with engine.begin() as connection:
         connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
         connection.execute(text(f"CREATE SCHEMA {SCHEMA}"))
     engine.dispose()
-    return f"{PG_URL}?options=-csearch_path%3D{SCHEMA}"
+    return f"{url}?options=-csearch_path%3D{SCHEMA}"
 
 
 def schema_differences() -> list:
@@ -36,10 +37,11 @@ def schema_differences() -> list:
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgres"])
-def test_upgrade_matches_models_and_downgrade_round_trips(backend, tmp_path):
+def test_upgrade_matches_models_and_downgrade_round_trips(
+    backend, fresh_database, tmp_path
+):
     """Upgrade an empty database to head: no difference with the models; down and up again."""
-    url = fresh_database(backend, tmp_path)
-    app = create_app(app_test_config(tmp_path, url))
+    app = create_app(app_test_config(tmp_path, fresh_database))
     with app.app_context():
         upgrade()
         assert schema_differences() == []

@@ -336,11 +336,15 @@ def test_not_copying_keeps_both_entries(app, client, login_as, copied_pair):
         )
 
 
-def test_same_entry_twice_withdraws_the_chosen_one(app, client, login_as, copied_pair):
-    """The organizer withdraws the earlier copy of a duplicate, with the reason."""
+def test_same_entry_twice_withdraws_the_chosen_one(
+    app, client, login_as, copied_pair, writers, outbox
+):
+    """The organizer withdraws the earlier copy of a duplicate, with the reason; the
+    writer gets it by email and reads it in "My entries"."""
     _organizer(login_as)
     original, copy = copied_pair
     [pair] = matches(app, db_edition_of(app, copy))
+    outbox.clear()
     response = _decide(
         client,
         pair["id"],
@@ -358,6 +362,12 @@ def test_same_entry_twice_withdraws_the_chosen_one(app, client, login_as, copied
         assert (
             match.status == MatchStatus.DUPLICATE and match.acted_entry_id == original
         )
+    [email] = outbox
+    assert email["To"] == writers[0].email
+    assert "Bài gửi hai lần; giữ bản sau." in email.get_content()
+    writer = app.test_client()
+    assert login(writer, writers[0].email).status_code == 302
+    assert "Bài gửi hai lần; giữ bản sau." in page_text(writer.get("/writer/"))
 
 
 def test_copying_disqualifies_and_the_writer_is_told(

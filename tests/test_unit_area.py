@@ -299,3 +299,16 @@ def test_typed_text_is_escaped_in_the_list(app, client, focal, edition_id, paylo
     html = page_text(client.get("/unit/?status=draft"))
     assert payload not in html
     assert "&lt;" in html
+
+
+def test_a_writers_online_draft_stays_private_to_the_writer(
+    app, client, make_unit, make_entry, make_user
+):
+    """The unit's focal point cannot open a writer's unsubmitted draft, not even by its
+    address; once submitted the entry is theirs to see."""
+    home = make_unit("UBND quận Hoàn Kiếm")
+    draft = make_entry(unit_id=home, submit=False)
+    login(client, make_user(Role.UNIT, unit_id=home).email)
+    assert client.get(f"/unit/entries/{draft.id}").status_code == 404
+    submitted = make_entry(unit_id=home, title="Người lái đò")
+    assert client.get(f"/unit/entries/{submitted.id}").status_code == 200

@@ -9,6 +9,7 @@ stops there and checks the CRC), so lying about sizes only makes the file corrup
 from __future__ import annotations
 
 import io
+import os
 import posixpath
 import zipfile
 
@@ -21,18 +22,26 @@ _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 _PEEK = 4
 
 
-def open_archive(data: bytes) -> zipfile.ZipFile:
-    """Open the zip's central directory or refuse the file as corrupt."""
+def open_archive(data: bytes | str | os.PathLike) -> zipfile.ZipFile:
+    """Open the zip's central directory (of bytes, or of a file on disk) or refuse the
+    file as corrupt."""
     try:
-        return zipfile.ZipFile(io.BytesIO(data))
+        return zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise DocumentRejected(
             IntakeError.CORRUPT_FILE, error=type(exc).__name__
         ) from exc
 
 
-def check_archive(archive: zipfile.ZipFile, limits: IntakeLimits) -> None:
-    """Raise DocumentRejected unless the archive's declared layout is safe to parse."""
+def check_archive(
+    archive: zipfile.ZipFile,
+    limits: IntakeLimits,
+    nested_ok: tuple[str, ...] = EMBEDDING_PREFIXES,
+) -> None:
+    """Raise DocumentRejected unless the archive's declared layout is safe to parse.
+
+    Members under ``nested_ok`` may themselves be zips (they are never opened here).
+    """
     infos = archive.infolist()
     if len(infos) > limits.max_members:
         raise DocumentRejected(
@@ -59,7 +68,7 @@ def check_archive(archive: zipfile.ZipFile, limits: IntakeLimits) -> None:
             )
     _check_ratio(total, packed, limits, None)
     for info in infos:
-        if not info.filename.startswith(EMBEDDING_PREFIXES) and _is_zip(archive, info):
+        if not info.filename.startswith(nested_ok) and _is_zip(archive, info):
             raise DocumentRejected(
                 IntakeError.UNSAFE_ARCHIVE,
                 reason="nested_archive",

@@ -158,3 +158,78 @@ _register_award_export(
 _register_award_export(
     "anthology_pdf", render_anthology_pdf, PDF_MIME, "nhung-bong-hoa-dep"
 )
+
+
+# -- collective awards, featured people and the statistics report -----------------------
+# Builders and renderers are imported inside each function: this section stays
+# self-contained, and importing the registry does not load the award layer.
+
+
+def _stem(edition: Edition) -> str:
+    """The ASCII code prefix and year of an edition, for file names."""
+    prefix = "".join(ch for ch in edition.code_prefix if ch.isascii() and ch.isalnum())
+    return f"{prefix}{edition.year}"
+
+
+@register("collective_awards")
+def collective_awards_xlsx(edition: Edition) -> ExportFile:
+    """The units ranked for the collective awards, with the proposed cut, as XLSX."""
+    from contest.exports.collective_xlsx import CollectiveLine, render_collective_xlsx
+    from judging.award_collective_service import collective_table
+
+    lines = [
+        CollectiveLine(
+            r.rank,
+            r.unit_name,
+            r.cluster or "",
+            r.forwarded,
+            r.shortlisted,
+            r.prizes,
+            r.points,
+            r.award,
+            r.tied_at_cut,
+        )
+        for r in collective_table(edition).rows
+    ]
+    return ExportFile(
+        render_collective_xlsx(lines),
+        XLSX_MIME,
+        f"khen-thuong-tap-the-{_stem(edition)}.xlsx",
+    )
+
+
+@register("featured_people")
+def featured_people_xlsx(edition: Edition) -> ExportFile:
+    """One row per featured person of the awarded and shortlisted entries, as XLSX."""
+    from contest.exports.featured_xlsx import FeaturedLine, render_featured_xlsx
+    from judging.awards import TIER_LABELS_VI
+    from judging.featured_service import featured_table
+
+    lines = [
+        FeaturedLine(
+            row.name,
+            row.birth_year,
+            row.unit,
+            row.locality,
+            row.field,
+            [f"{number} – {title}" for number, title in row.entries],
+            f"Giải {TIER_LABELS_VI[row.best_tier]}" if row.best_tier else "",
+        )
+        for row in featured_table(edition).rows
+    ]
+    return ExportFile(
+        render_featured_xlsx(lines), XLSX_MIME, f"nhan-vat-{_stem(edition)}.xlsx"
+    )
+
+
+@register("statistics_pdf")
+def statistics_pdf(edition: Edition) -> ExportFile:
+    """The statistics report (tables and bar charts) as PDF."""
+    from contest.exports.statistics_pdf import render_statistics_pdf
+    from contest.services.statistics import statistics_report
+
+    return ExportFile(
+        render_statistics_pdf(statistics_report(edition)),
+        PDF_MIME,
+        f"bao-cao-thong-ke-{_stem(edition)}.pdf",
+    )

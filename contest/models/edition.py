@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -45,6 +46,11 @@ class Edition(db.Model):
         String(20), default=EditionStatus.DRAFT
     )
     cloned_from_id: Mapped[int | None] = mapped_column(ForeignKey("edition.id"))
+    # The edition's identity across databases: written into its archive file, so the
+    # same edition is never imported twice (see contest.archive).
+    archive_uuid: Mapped[str | None] = mapped_column(
+        String(36), unique=True, default=lambda: str(uuid.uuid4())
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     tracks: Mapped[list[Track]] = relationship(

@@ -106,12 +106,15 @@ class Entry(db.Model):
 
     def can_view(self, user) -> bool:
         """Its owner, organizers, admins, and the focal points of its unit or of the
-        unit of a person it features."""
+        unit of a person it features, once submitted: a writer's online draft is private
+        to the writer (as in the unit's list, contest.unit.queries)."""
         if not user.is_authenticated:
             return False
         if self.owner_id == user.id or user.has_role(Role.ORGANIZER, Role.ADMIN):
             return True
         if not user.has_role(Role.UNIT) or user.unit_id is None:
+            return False
+        if self.channel == EntryChannel.ONLINE and self.status == EntryStatus.DRAFT:
             return False
         return user.unit_id == self.unit_id or any(
             person.unit_id == user.unit_id for person in self.featured

@@ -54,6 +54,7 @@ class StaffRole(StrEnum):
 
     JUDGE = "judge"
     ORGANIZER = "organizer"
+    CHAIR = "chair"  # chair of the awards council: approves the award list
 
 
 class EntryStatus(StrEnum):

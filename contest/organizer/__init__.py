@@ -8,6 +8,18 @@ from contest.models import Role
 bp = Blueprint("organizer", __name__, url_prefix="/organizer")
 guard_blueprint(bp, Role.ORGANIZER, Role.ADMIN)
 
-from contest.organizer import entries, judging, ops, plagiarism, setup, units, users  # noqa: E402,F401  (routes)
+from contest.organizer import (  # noqa: E402,F401  (routes)
+    archive,
+    collective,
+    entries,
+    judging,
+    ops,
+    plagiarism,
+    scoring,
+    setup,
+    statistics,
+    units,
+    users,
+)
 
 __all__ = ["bp"]

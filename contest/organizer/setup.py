@@ -1,4 +1,7 @@
-"""Edition set-up pages: editions list, general info, timeline, tracks, fields, rubric, rounds."""
+"""Edition set-up pages: editions list, general info, timeline, tracks, fields, rubric, rounds.
+
+Changes to a closed edition never reach these views: contest.edition_guard refuses them.
+"""
 
 from __future__ import annotations
 
@@ -30,13 +33,6 @@ def _saved(edition: Edition, endpoint: str):
     db.session.commit()
     flash(_("Saved."), "success")
     return redirect(url_for(endpoint, edition_id=edition.id))
-
-
-def _editable(edition_id: int) -> Edition:
-    edition = get_or_404(Edition, edition_id)
-    if edition.status == EditionStatus.CLOSED and request.method == "POST":
-        abort(409)
-    return edition
 
 
 @bp.route("/")
@@ -85,7 +81,7 @@ def new_edition():
 @bp.route("/editions/<int:edition_id>", methods=["GET", "POST"])
 def edit_general(edition_id: int):
     """General information and public texts."""
-    edition = _editable(edition_id)
+    edition = get_or_404(Edition, edition_id)
     form = GeneralForm(obj=edition)
     if form.validate_on_submit():
         service.update_general(
@@ -100,7 +96,7 @@ def edit_general(edition_id: int):
 @bp.route("/editions/<int:edition_id>/timeline", methods=["GET", "POST"])
 def edit_timeline(edition_id: int):
     """Timeline in the edition's time zone, grace period, file types."""
-    edition = _editable(edition_id)
+    edition = get_or_404(Edition, edition_id)
     dates = (
         "submission_opens_at",
         "submission_closes_at",
@@ -143,7 +139,7 @@ def edit_timeline(edition_id: int):
 @bp.route("/editions/<int:edition_id>/tracks", methods=["GET", "POST"])
 def edit_tracks(edition_id: int):
     """Tracks, word limits and the number of prizes of each tier."""
-    edition = _editable(edition_id)
+    edition = get_or_404(Edition, edition_id)
     data = {
         "tracks": [
             {
@@ -174,7 +170,7 @@ def edit_tracks(edition_id: int):
 @bp.route("/editions/<int:edition_id>/fields", methods=["GET", "POST"])
 def edit_fields(edition_id: int):
     """The fields (lĩnh vực) of the edition."""
-    edition = _editable(edition_id)
+    edition = get_or_404(Edition, edition_id)
     form = (
         FieldsForm(names="\n".join(f.name for f in edition.fields))
         if request.method == "GET"
@@ -189,7 +185,7 @@ def edit_fields(edition_id: int):
 @bp.route("/editions/<int:edition_id>/rubric", methods=["GET", "POST"])
 def edit_rubric(edition_id: int):
     """The scoring rubric: criteria, descriptions, maximum points, weights."""
-    edition = _editable(edition_id)
+    edition = get_or_404(Edition, edition_id)
     if request.method == "GET":
         form = RubricForm(
             data={
@@ -238,7 +234,7 @@ def edit_rubric(edition_id: int):
 @bp.route("/editions/<int:edition_id>/rounds", methods=["GET", "POST"])
 def edit_rounds(edition_id: int):
     """Judging rounds in order, with their windows and judges per entry."""
-    edition = _editable(edition_id)
+    edition = get_or_404(Edition, edition_id)
     if request.method == "GET":
         form = RoundsForm(
             data={
@@ -282,10 +278,13 @@ def edit_rounds(edition_id: int):
 
 @bp.route("/editions/<int:edition_id>/status", methods=["POST"])
 def set_status(edition_id: int):
-    """Publish, unpublish or close the edition."""
+    """Publish or unpublish the edition."""
     edition = get_or_404(Edition, edition_id)
     form = StatusForm()
-    form.status.choices = as_choices((s.value, s.value) for s in EditionStatus)
+    # Closing has its own page (a reason, checks, the archive): see organizer.archive.
+    form.status.choices = as_choices(
+        (s.value, s.value) for s in (EditionStatus.DRAFT, EditionStatus.PUBLISHED)
+    )
     if form.validate_on_submit():
         service.set_status(current_user, edition, EditionStatus(form.status.data))
         return _saved(edition, "organizer.edit_general")

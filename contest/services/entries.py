@@ -433,6 +433,15 @@ def withdraw(entry: Entry, actor: User) -> None:
     audit(actor, "entry.withdraw", entry)
 
 
+def withdraw_for_writer(entry: Entry, actor: User, reason: str) -> None:
+    """An organizer withdraws the entry (e.g. sent twice); the writer is told why."""
+    entry.status = EntryStatus.WITHDRAWN
+    entry.status_reason = _clean(reason)
+    owner = entry.owner
+    send_email(owner.email, "entry_withdrawn", locale=owner.locale, entry=entry)
+    audit(actor, "entry.withdraw", entry, reason=entry.status_reason)
+
+
 def mark_not_eligible(entry: Entry, actor: User, reason: str) -> None:
     """An organizer rules the entry out; the writer is told why."""
     previous = entry.status

@@ -14,7 +14,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from contest import create_app
-from contest.extensions import db
+from contest.extensions import db, limiter
 from tests.conftest import app_test_config
 
 CHROMIUM = (
@@ -97,6 +97,15 @@ def page(browser, live_server):
     tab.set_default_timeout(10_000)
     yield tab
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(request):
+    """Each journey starts with fresh login counters: the journeys share one server and
+    log the same demo accounts in many times a minute (the limits have their own tests)."""
+    if "live_app" in request.fixturenames:
+        with request.getfixturevalue("live_app").app_context():
+            limiter.reset()
 
 
 @pytest.fixture

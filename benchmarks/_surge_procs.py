@@ -1,0 +1,144 @@
+"""The processes of a surge run: gunicorn and, with RQ, `flask jobs worker`.
+
+Both start in their own session with the instance's environment, log to a file in
+the run's folder, report the CPU time they used (from /proc), and stop with SIGTERM
+to our own process only (a kill if they hang).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+from _surge_server import REPO, VENV_BIN, Instance
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Gunicorn:
+    """`gunicorn -w N -b 127.0.0.1:PORT wsgi:app` with the instance's environment."""
+
+    def __init__(self, instance: Instance, workers: int) -> None:
+        self.instance, self.workers, self.port = instance, workers, free_port()
+        self.process: subprocess.Popen | None = None
+
+    def start(self, wait: float = 90.0) -> None:
+        """Start and wait until every worker has booted and /healthz answers."""
+        log = self.instance.log_path.open("wb")
+        command = [
+            str(VENV_BIN / "gunicorn"),
+            "-w",
+            str(self.workers),
+            "-b",
+            f"127.0.0.1:{self.port}",
+            "wsgi:app",
+        ]
+        self.process = subprocess.Popen(
+            command,
+            cwd=REPO,
+            env=self.instance.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        log.close()
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited; see {self.instance.log_path}")
+            booted = self.instance.log_path.read_text(errors="replace").count(
+                "Booting worker"
+            )
+            if booted >= self.workers and self._healthy():
+                return
+            time.sleep(0.3)
+        raise RuntimeError(
+            f"gunicorn not ready after {wait} s; see {self.instance.log_path}"
+        )
+
+    def _healthy(self) -> bool:
+        import http.client
+
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+            connection.request("GET", "/healthz")
+            return connection.getresponse().status == 200
+        except OSError:
+            return False
+
+    def cpu_seconds(self) -> float:
+        """CPU time of the master and its live workers (with their reaped children)."""
+        if self.process is None:
+            return 0.0
+        tick = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            pid, ppid = int(stat.parent.name), int(fields[1])
+            if pid == self.process.pid or ppid == self.process.pid:
+                total += sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
+        return total / tick
+
+    def stop(self) -> None:
+        """Graceful stop (SIGTERM to our master only), then a kill if it hangs."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+class JobsWorker:
+    """`flask jobs worker` next to gunicorn (RQ mode), logging to jobs.log."""
+
+    def __init__(self, instance: Instance) -> None:
+        self.instance = instance
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        """Start the worker process."""
+        log = (self.instance.root / "jobs.log").open("wb")
+        command = [str(VENV_BIN / "flask"), "--app", "wsgi", "jobs", "worker"]
+        self.process = subprocess.Popen(
+            command,
+            cwd=REPO,
+            env=self.instance.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        log.close()
+
+    def cpu_seconds(self) -> float:
+        """CPU time of the worker process (and the children it reaped)."""
+        if self.process is None or self.process.poll() is not None:
+            return 0.0
+        stat = Path(f"/proc/{self.process.pid}/stat").read_text()
+        fields = stat.rsplit(")", 1)[1].split()
+        return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+    def stop(self) -> None:
+        """SIGTERM (RQ finishes its current job first), then a kill if it hangs."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()

@@ -1,0 +1,319 @@
+"""Organizer pages of a round's scores: results (raw and calibrated), readings and
+unlocking, calibration chart, disagreements → one more reader, progress and
+reminders, exports, and closing the round with an advancement preview.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from contest.access import get_or_404
+from contest.exports import registry as exports
+from contest.exports import scoring_xlsx  # registers the round exports
+from contest.extensions import db
+from contest.mail import send_email
+from contest.models import Edition, Entry, User, utcnow
+from contest.organizer import bp
+from contest.organizer.judging_rounds import _round_or_404
+from contest.services.audit import audit
+from judging import advancement, runs
+from judging import score_results as results_service
+from judging import score_service as sheets
+from judging.assignment import AssignmentInfeasible
+from judging.models import Score
+
+BASE = "/editions/<int:edition_id>/judging/rounds/<int:round_id>"
+CHANGE_MESSAGES = {
+    "reason_required": _l("Please give a reason for each change."),
+    "unknown_entry": _l("This entry is not in the round's results."),
+    "already_advancing": _l("This entry already advances."),
+    "not_advancing": _l("This entry does not advance."),
+}
+
+
+def _load(edition_id: int, round_id: int):
+    """The edition and its round, or 404."""
+    edition = get_or_404(Edition, edition_id)
+    return edition, _round_or_404(edition, round_id)
+
+
+def _progress(round_, results) -> list[dict]:
+    """Per judge: submitted / assigned and whether the round's end has passed."""
+    done = Counter(r.assignment.judge_id for r in results.readings)
+    loads, _gaps = runs.round_progress(round_)
+    overdue = round_.ends_at is not None and round_.ends_at < utcnow()
+    return [
+        {
+            "user": load.profile.user,
+            "done": done.get(load.profile.user_id, 0),
+            "assigned": load.assigned,
+            "late": overdue and done.get(load.profile.user_id, 0) < load.assigned,
+        }
+        for load in loads
+    ]
+
+
+@bp.route(f"{BASE}/results")
+def scoring_results(edition_id: int, round_id: int):
+    """Raw and calibrated scores side by side, disagreements, progress per judge."""
+    edition, round_ = _load(edition_id, round_id)
+    results = results_service.round_results(round_)
+    by_id = {r.entry.id: r for r in results.entries}
+    return render_template(
+        "organizer/scoring_results.html",
+        edition=edition,
+        round=round_,
+        results=results,
+        by_id=by_id,
+        progress=_progress(round_, results),
+    )
+
+
+@bp.route(f"{BASE}/results/basis", methods=["POST"])
+def scoring_basis(edition_id: int, round_id: int):
+    """Choose raw or calibrated scores for the ranking."""
+    _edition, round_ = _load(edition_id, round_id)
+    basis = request.form.get("basis", "")
+    if basis not in results_service.BASES:
+        abort(400)
+    results_service.set_basis(current_user, round_, basis)
+    db.session.commit()
+    flash(_("The ranking now uses the chosen scores."), "success")
+    return redirect(url_for("organizer.scoring_results", **request.view_args))
+
+
+@bp.route(f"{BASE}/readings")
+def scoring_readings(edition_id: int, round_id: int):
+    """Every reading with its state; submitted sheets can be reopened with a reason."""
+    edition, round_ = _load(edition_id, round_id)
+    rows = [
+        (a, a.score)
+        for a in runs.round_assignments(round_)
+        if a.active or a.score is not None
+    ]
+    return render_template(
+        "organizer/scoring_readings.html",
+        edition=edition,
+        round=round_,
+        rows=rows,
+        codes={c.entry_id: c.code for c in scoring_xlsx._codes(round_)},
+    )
+
+
+@bp.route(f"{BASE}/unlock", methods=["POST"])
+def scoring_unlock(edition_id: int, round_id: int):
+    """Reopen a submitted sheet for its judge; the reason is mandatory and logged."""
+    _edition, round_ = _load(edition_id, round_id)
+    score_id = request.form.get("score_id", type=int)
+    score = db.session.get(Score, score_id) if score_id is not None else None
+    if score is None or score.assignment.round_id != round_.id:
+        flash(_("This score sheet is not submitted."), "warning")
+        return redirect(url_for("organizer.scoring_readings", **request.view_args))
+    try:
+        sheets.unlock(current_user, score, request.form.get("reason", ""), utcnow())
+    except sheets.SheetInvalid:
+        flash(_("Please give a reason for reopening the score sheet."), "danger")
+    except sheets.ScoreRefused:
+        flash(_("This score sheet is not submitted."), "warning")
+    else:
+        db.session.commit()
+        flash(_("The score sheet was reopened for its judge."), "success")
+    return redirect(url_for("organizer.scoring_readings", **_args(request.view_args)))
+
+
+def _args(view_args: dict) -> dict:
+    """The edition and round ids of the current URL."""
+    return {k: view_args[k] for k in ("edition_id", "round_id")}
+
+
+@bp.route(f"{BASE}/calibration")
+def scoring_calibration(edition_id: int, round_id: int):
+    """Each judge's offset (lenient +, severe −) and spread: a chart and a table."""
+    edition, round_ = _load(edition_id, round_id)
+    results = results_service.round_results(round_)
+    fit = results.calibration
+    judges = []
+    if fit is not None:
+        names = {u.id: u.full_name for u in db.session.scalars(db.select(User))}
+        judges = sorted(
+            fit.judges.values(), key=lambda j: (-j.offset, names.get(j.judge_id, ""))
+        )
+        judges = [(names.get(j.judge_id, "?"), j) for j in judges]
+    chart = {
+        "type": "hbar",
+        "title": _("Offset (points on 100)"),
+        "labels": [name for name, _j in judges],
+        "values": [round(j.offset, 2) for _n, j in judges],
+    }
+    return render_template(
+        "organizer/scoring_calibration.html",
+        edition=edition,
+        round=round_,
+        results=results,
+        judges=judges,
+        chart=chart,
+    )
+
+
+@bp.route(f"{BASE}/extra-reader", methods=["POST"])
+def scoring_extra_reader(edition_id: int, round_id: int):
+    """One more reader for a flagged entry (or for every flagged entry)."""
+    _edition, round_ = _load(edition_id, round_id)
+    if round_.readers_per_entry is None:
+        flash(_("Every judge of this round already reads every entry."), "warning")
+        return redirect(url_for("organizer.scoring_results", **request.view_args))
+    wanted = request.form.getlist("entry_id", type=int)
+    entries = [e for e in (db.session.get(Entry, i) for i in wanted) if e is not None]
+    entries = [e for e in entries if e.edition_id == round_.edition_id]
+    if not entries:
+        abort(400)
+    try:
+        added = results_service.add_reader(current_user, round_, entries)
+    except AssignmentInfeasible:
+        db.session.rollback()
+        flash(_("No judge is free to read these entries."), "danger")
+    else:
+        db.session.commit()
+        flash(_("Extra readings assigned: %(n)s.", n=len(added)), "success")
+    return redirect(url_for("organizer.scoring_results", **request.view_args))
+
+
+@bp.route(f"{BASE}/remind/<int:user_id>", methods=["POST"])
+def scoring_remind(edition_id: int, round_id: int, user_id: int):
+    """Email a judge how many of their readings are still to score."""
+    _edition, round_ = _load(edition_id, round_id)
+    judge = db.session.get(User, user_id)
+    mine = [
+        a for a in runs.round_assignments(round_) if a.judge_id == user_id and a.active
+    ]
+    if judge is None:
+        abort(404)
+    if not mine:
+        flash(_("This judge has no reading in this round."), "warning")
+        return redirect(
+            url_for("organizer.scoring_results", **_args(request.view_args))
+        )
+    left = sum(1 for a in mine if a.score is None or not a.score.submitted)
+    send_email(
+        judge.email,
+        "judge_score_reminder",
+        locale=judge.locale,
+        judge=judge,
+        count=left,
+        round_name=round_.name,
+        queue_url=url_for("judge.queue", _external=True),
+    )
+    audit(
+        current_user,
+        "judging.remind",
+        round_.edition,
+        round_id=round_.id,
+        judge=user_id,
+    )
+    db.session.commit()
+    flash(_("A reminder was sent to %(name)s.", name=judge.full_name), "success")
+    return redirect(url_for("organizer.scoring_results", **_args(request.view_args)))
+
+
+@bp.route(f"{BASE}/readings.xlsx")
+def scoring_export_readings(edition_id: int, round_id: int):
+    """Every reading, with judges' names and comments, as an Excel file."""
+    return _export(edition_id, round_id, "readings")
+
+
+@bp.route(f"{BASE}/results.xlsx")
+def scoring_export_results(edition_id: int, round_id: int):
+    """Raw, calibrated and final score per entry as an Excel file."""
+    return _export(edition_id, round_id, "results")
+
+
+def _export(edition_id: int, round_id: int, what: str) -> Response:
+    """Run one of the round's exports and send it as a download."""
+    _edition, round_ = _load(edition_id, round_id)
+    result = exports.run(f"round_{what}", round_=round_)
+    audit(current_user, f"export.round_{what}", round_.edition, round_id=round_.id)
+    db.session.commit()
+    return Response(
+        result.data,
+        mimetype=result.mimetype,
+        headers={
+            "Content-Disposition": f'attachment; filename="{result.filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+def _changes(results) -> list[advancement.ManualChange]:
+    """The manual additions/removals ticked on the preview, with their reasons."""
+    out = []
+    for r in results.entries:
+        action = request.values.get(f"change-{r.entry.id}", "")
+        if action in ("add", "remove"):
+            reason = request.values.get(f"reason-{r.entry.id}", "")
+            out.append(
+                advancement.ManualChange(
+                    r.entry.id, advancement.ChangeAction(action), reason
+                )
+            )
+    return out
+
+
+@bp.route(f"{BASE}/advance", methods=["GET", "POST"])
+def scoring_advance(edition_id: int, round_id: int):
+    """Preview who advances (ties at the cut shown), change by hand, then commit."""
+    edition, round_ = _load(edition_id, round_id)
+    results = results_service.round_results(round_)
+    rule = request.values.get("rule", results_service.CutRule.TOP_TRACK)
+    if rule not in set(results_service.CutRule):
+        rule = results_service.CutRule.TOP_TRACK
+    rule = results_service.CutRule(rule)
+    value = request.values.get("value", type=float)
+    if value is None or value < 0:
+        value = 10.0
+    changes = _changes(results)
+    problems, selection, status = [], None, 200
+    try:
+        selection = results_service.preview_advancement(results, rule, value, changes)
+    except advancement.ManualChangeError as error:
+        problems = [
+            (c.entry_id, CHANGE_MESSAGES[str(code)]) for c, code in error.problems
+        ]
+        selection = results_service.preview_advancement(results, rule, value)
+        status = 422
+    if request.method == "POST" and not problems:
+        try:
+            count = results_service.commit_advancement(
+                current_user, round_, selection, utcnow()
+            )
+        except results_service.AdvanceRefused as refused:
+            status = 422
+            problems = [
+                (
+                    None,
+                    _("Decide the ties at the cut first (add or remove them).")
+                    if refused.code == "ties"
+                    else _("Advancement from this round was already committed."),
+                )
+            ]
+        else:
+            db.session.commit()
+            flash(_("The round is closed; %(n)s entries advance.", n=count), "success")
+            return redirect(url_for("organizer.scoring_results", **request.view_args))
+    return render_template(
+        "organizer/scoring_advance.html",
+        edition=edition,
+        round=round_,
+        results=results,
+        selection=selection,
+        rule=rule,
+        value=value,
+        problems=problems,
+        changes={c.entry_id: c for c in changes},
+        advancing=set(selection.advancing),
+        tied=set(selection.tied_at_cut),
+    ), status

@@ -1,0 +1,133 @@
+"""Judge area, part 2: the score form beside the entry's text (on the judge blueprint).
+
+GET shows the rubric form (or the read-only sheet once submitted); POST saves a
+draft, submits, or, with the ``X-Autosave`` header, autosaves and answers JSON. The
+entry is reached only through ``reading.reading`` (the judge's own active reading in
+an open round), so anything else is a 404, and templates get a BlindEntry only.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from contest.extensions import db
+from contest.models import utcnow
+from judging import reading
+from judging import score_service as sheets
+from judging.judge import bp
+
+MESSAGES = {
+    "missing": _l("Please give a score."),
+    "not_a_number": _l("Please enter a number, for example 7 or 7.5."),
+    "negative": _l("The score cannot be below 0."),
+    "above_max": _l("The score is above the maximum of this criterion."),
+    "off_step": _l("This criterion is scored in whole points."),
+    "off_step_half": _l("This criterion is scored in whole or half points."),
+    "comment_required": _l("A comment is required for this criterion."),
+    "note_required": _l("Please say briefly why you suspect copying."),
+}
+REFUSALS = {
+    "locked": _l("This score sheet has been submitted and can no longer be changed."),
+    "stale": _l(
+        "This score sheet was changed in another window. Reload the page to see the "
+        "latest version; what you typed here is kept in this browser."
+    ),
+    "closed": _l("This reading is no longer open for scoring."),
+}
+
+
+def _sheet_from_form(criteria) -> sheets.SheetInput:
+    """The typed sheet from the posted form (criterion ids the rubric knows only)."""
+    form = request.form
+    return sheets.SheetInput(
+        values={c.id: form.get(f"value-{c.id}", "") for c in criteria},
+        comments={c.id: form.get(f"comment-{c.id}", "") for c in criteria},
+        overall_comment=form.get("overall_comment", ""),
+        suspected_copying=form.get("suspected_copying") in ("y", "1", "on"),
+        copying_note=form.get("copying_note", ""),
+    )
+
+
+def _version() -> int | None:
+    """The sheet version the browser last saw (None when the form carries none)."""
+    return request.form.get("version", type=int)
+
+
+def _messages(errors: dict[str, str], criteria) -> dict[str, str]:
+    """Error codes as sentences, by form field name."""
+    half = {f"value-{c.id}" for c in criteria if (c.step or 1.0) < 1.0}
+    out = {}
+    for name, code in errors.items():
+        if code == "off_step" and name in half:
+            code = "off_step_half"
+        out[name] = str(MESSAGES.get(code, MESSAGES["not_a_number"]))
+    return out
+
+
+@bp.route("/entries/<code>/score", methods=["GET", "POST"])
+def score(code: str):
+    """The score form of one reading: save a draft, autosave (JSON) or submit."""
+    found = reading.reading(current_user, code)
+    if found is None:
+        abort(404)
+    row, entry = found
+    criteria = sheets.criteria_of(row)
+    sheet = sheets.score_of(row)
+    errors: dict[str, str] = {}
+    typed = None
+    if request.method == "POST":
+        autosave = request.headers.get("X-Autosave") == "1"
+        typed = _sheet_from_form(criteria)
+        now = utcnow()
+        try:
+            if request.form.get("action") == "submit" and not autosave:
+                sheet = sheets.submit(current_user, row, typed, _version(), now)
+            else:
+                sheet = sheets.save_draft(current_user, row, typed, _version(), now)
+        except sheets.ScoreRefused as refused:
+            db.session.rollback()
+            message = str(REFUSALS.get(refused.code, REFUSALS["closed"]))
+            if autosave:
+                return jsonify(saved=False, reason=refused.code, message=message), 409
+            flash(message, "danger")
+            return redirect(url_for("judge.score", code=entry.code))
+        except sheets.SheetInvalid as invalid:
+            errors = _messages(invalid.errors, criteria)
+            sheet = sheets.score_of(row)  # the draft is saved even when refused
+            db.session.commit()
+        else:
+            reading.mark_opened(row, now)
+            db.session.commit()
+            if autosave:
+                return jsonify(
+                    saved=True,
+                    version=sheet.version,
+                    saved_at=sheet.updated_at.astimezone(
+                        row.round.edition.zone
+                    ).strftime("%H:%M:%S"),
+                )
+            if sheet.submitted:
+                flash(_("Your scores for %(code)s were submitted.", code=entry.code))
+            else:
+                flash(_("Draft saved."), "success")
+            return redirect(url_for("judge.score", code=entry.code))
+    else:
+        reading.mark_opened(row, utcnow())
+        db.session.commit()
+    total = (
+        sheets.total_100(criteria, sheet)
+        if sheet is not None and sheet.submitted
+        else None
+    )
+    return render_template(
+        "judge/score.html",
+        entry=entry,
+        criteria=criteria,
+        sheet=sheet,
+        typed=typed,
+        errors=errors,
+        total=total,
+    ), (422 if errors else 200)
