@@ -58,8 +58,8 @@ def register_extensions(app: Flask) -> None:
     # Importing these registers the user loader and every model with the metadata.
     import contest.access
     import contest.models  # noqa: F401
+    import judging.award_models
     import judging.models
-    import judging.award_models  # noqa: F401
     import judging.plagiarism_models  # noqa: F401
 
     with app.app_context():
