@@ -39,7 +39,7 @@ i18n-extract: $(VENV)/.dev-installed
 	rm messages.pot
 
 bench: $(VENV)/.dev-installed
-	for script in benchmarks/*.py; do $(VENV)/bin/python $$script; done
+	for script in benchmarks/[!_]*.py; do PYTHONPATH=. $(VENV)/bin/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -59,6 +59,7 @@ def register_extensions(app: Flask) -> None:
     import contest.access
     import contest.models  # noqa: F401
     import judging.award_models
+    import judging.award_notice_models
     import judging.models
     import judging.plagiarism_models  # noqa: F401
 
@@ -97,9 +98,10 @@ def _sqlite_begin(connection) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per role/area."""
-    from contest import account, auth, files, organizer, public, writer
+    from contest import account, auth, files, organizer, public, results, writer
 
     app.register_blueprint(public.bp)
+    app.register_blueprint(results.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(organizer.bp)

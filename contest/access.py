@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, abort, current_app, request
 from flask_login import current_user
 
 from contest.extensions import db, login_manager
@@ -32,14 +32,31 @@ def _require(roles: tuple[Role, ...]):
     return None
 
 
+_ALSO_FOR = "_also_for_roles"
+
+
+def also_for(*roles: Role):
+    """Decorator: a view of a guarded blueprint that these roles may use as well
+    (the council chair opens the award list of the organizers' area)."""
+
+    def decorator(view):
+        setattr(view, _ALSO_FOR, roles)
+        return view
+
+    return decorator
+
+
 def guard_blueprint(blueprint: Blueprint, *roles: Role) -> None:
-    """Require login (and one of the roles, if given) for every view of a blueprint."""
+    """Require login (and one of the roles, if given) for every view of a blueprint;
+    a view marked with ``also_for`` admits its extra roles too."""
 
     @blueprint.before_request
     def _guard():
         if request.endpoint and request.endpoint.endswith(".static"):
             return None
-        return _require(roles)
+        view = current_app.view_functions.get(request.endpoint or "")
+        extra = getattr(view, _ALSO_FOR, ()) if roles else ()
+        return _require(roles + extra)
 
 
 def role_required(*roles: Role):

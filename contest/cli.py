@@ -55,7 +55,33 @@ def demo(if_empty: bool) -> None:
         click.echo(f"  {role:<12} {email}")
 
 
+@click.command("demo-scores")
+@with_appcontext
+@click.argument("edition_id", type=int)
+@click.option("--seed", default=2026, show_default=True, help="Same seed, same sheets.")
+def demo_scores(edition_id: int, seed: int) -> None:
+    """Demo only: submit a sheet for every pending reading of the edition's open round."""
+    from sqlalchemy import select
+
+    from contest.demo_scoring import score_round
+    from judging.models import Round
+
+    rounds = db.session.scalars(
+        select(Round).where(Round.edition_id == edition_id).order_by(Round.position)
+    )
+    open_rounds = [round_ for round_ in rounds if round_.is_open]
+    if not open_rounds:
+        raise click.ClickException(
+            "No judging round of this edition is open: open one and run the "
+            "assignment first."
+        )
+    done = score_round(open_rounds[0], seed=seed)
+    db.session.commit()
+    click.echo(f"{open_rounds[0].name}: {done} score sheets submitted.")
+
+
 def register(app: Flask) -> None:
     """Attach the command groups to the app."""
     app.cli.add_command(users_cli)
     app.cli.add_command(demo)
+    app.cli.add_command(demo_scores)

@@ -103,6 +103,12 @@ def build_config(instance_path: Path) -> dict:
         # Rate limits: in memory by default, Redis (redis://…) when set.
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Redis down: count in each process's memory (one warning is logged, Redis is
+        # tried again later) instead of failing the login with a 500.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": _env_bool(
+            "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True
+        ),
+        "RATELIMIT_SWALLOW_ERRORS": _env_bool("RATELIMIT_SWALLOW_ERRORS", True),
         "LOGIN_RATE_LIMIT_PER_ACCOUNT": os.environ.get(
             "LOGIN_RATE_LIMIT_PER_ACCOUNT", "5 per minute;20 per hour"
         ),

@@ -60,6 +60,7 @@ DEMO_UNITS = (
 DEMO_PEOPLE = (
     (Role.ADMIN, "quantri", "Nguyễn Quang Huy", None),
     (Role.ORGANIZER, "bantochuc", "Trần Thị Minh Thư", None),
+    (Role.CHAIR, "chutich", "Lê Hồng Sơn", None),
     (Role.JUDGE, "giamkhao1", "Phạm Văn Đức", "Báo Người Thủ đô"),
     (Role.JUDGE, "giamkhao2", "Lê Thị Hồng Nhung", "Sở Giáo dục và Đào tạo"),
     (Role.JUDGE, "giamkhao3", "Vũ Minh Tuấn", "Sở Y tế"),

@@ -17,6 +17,7 @@ from flask import (
 
 from contest.auth.views import safe_next
 from contest.queries import current_edition
+from contest.services.results import published_award_list
 
 bp = Blueprint("public", __name__)
 
@@ -44,6 +45,7 @@ def index():
         edition=edition,
         now=now,
         steps=timeline(edition) if edition else [],
+        results_published=bool(edition and published_award_list(edition.id)),
     )
 
 

@@ -57,12 +57,17 @@ class RequestIdFilter(logging.Filter):
 
 
 def _user_id() -> int | None:
-    """The logged-in user's id if the request loaded one (never queries the database)."""
+    """The logged-in user's id if the request loaded one (never queries the database).
+
+    Only the identity key is read: after the database-down handler's rollback the
+    user's attributes are expired, and `is_authenticated` would reload them (a query
+    on a dead connection, raised from after_request: a bare 500 instead of the 503).
+    """
     user = g.get("_login_user")
-    if user is None or not getattr(user, "is_authenticated", False):
+    if user is None:
         return None
     try:
-        identity = inspect(user).identity
+        identity = inspect(user).identity  # anonymous users are not mapped: raises
     except Exception:
         return None
     return identity[0] if identity else None
@@ -113,6 +118,24 @@ def _database_unavailable(error: OperationalError):
     )
 
 
+def _close_session(_error: BaseException | None) -> None:
+    """End the request's session without letting a dead connection fail the answer.
+
+    Closing rolls back on the connection; if the server went away during the request
+    (a restart), that raises from the teardown, after the view or the 503 page has
+    answered, and gunicorn replaces the answer with a bare 500. What the view
+    committed is committed; the pool discards the broken connection.
+    """
+    try:
+        db.session.remove()
+    except Exception as error:
+        logging.getLogger("contest").warning(
+            "database connection lost while closing the session: %s", error
+        )
+        with contextlib.suppress(Exception):
+            db.session.registry.clear()
+
+
 def register(app: Flask) -> None:
     """Install request ids, the JSON request log, and the database-down handler."""
     request_log.setLevel(logging.INFO)
@@ -132,6 +155,8 @@ def register(app: Flask) -> None:
 
     app.after_request(_log_line)
     app.register_error_handler(OperationalError, _database_unavailable)
+    # Registered after Flask-SQLAlchemy's, so it runs first (teardowns run in reverse).
+    app.teardown_appcontext(_close_session)
 
     @app.context_processor
     def _request_id() -> dict:

@@ -4,6 +4,10 @@ A key is "ab/<sha256><suffix>": the name comes from the content, never from the 
 a file appears under its final name only once complete (temp file + rename). Tables
 that hold keys declare it with `register_file_column(Model.column)`, so that
 `flask files check` can list files without rows and rows without files.
+
+A file is written before the row that names it is committed; if the transaction
+open at that moment rolls back (an error half-way through a submission), the files
+it created are removed again, unless a committed row names the same content.
 """
 
 from __future__ import annotations
@@ -16,10 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from flask import current_app
-from sqlalchemy import select
+from flask import current_app, has_app_context
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 TEMP_PREFIX = ".incoming-"  # files being written; never a key
+_NEW_FILES = "contest_new_files"  # session.info: keys created in this transaction
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,7 @@ def store_bytes(data: bytes, suffix: str = "") -> StoredFile:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+        _created_in_transaction(key)
     return StoredFile(key=key, sha256=digest, size=len(data))
 
 
@@ -97,11 +104,55 @@ def store_stream(
         key = f"{hexdigest[:2]}/{hexdigest}{safe_suffix}"
         target = path_of(key)
         target.parent.mkdir(parents=True, exist_ok=True)
+        created = not target.exists()
         os.replace(temporary, target)  # same content twice: same bytes, harmless
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    if created:
+        _created_in_transaction(key)
     return StoredFile(key=key, sha256=hexdigest, size=size)
+
+
+def _created_in_transaction(key: str) -> None:
+    """Remember a new file stored while a transaction is open (its rows are being
+    written), to remove it if that transaction never commits."""
+    if not has_app_context():
+        return
+    from contest.extensions import db  # the models import this module
+
+    session = db.session()
+    if session.in_transaction():
+        session.info.setdefault(_NEW_FILES, set()).add(key)
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_committed_files(session: Session) -> None:
+    # Releasing a SAVEPOINT fires after_commit too: wait for the real commit.
+    if not session.in_nested_transaction():
+        session.info.pop(_NEW_FILES, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _remove_uncommitted_files(session: Session, transaction) -> None:
+    # After a commit the set is gone already; here the transaction rolled back.
+    if transaction.parent is not None:
+        return
+    keys = session.info.pop(_NEW_FILES, None)
+    if not keys or not has_app_context():
+        return
+    with session.get_bind().connect() as connection:  # committed rows only
+        for key in keys:
+            if not _referenced(connection, key):
+                path_of(key).unlink(missing_ok=True)
+
+
+def _referenced(connection, key: str) -> bool:
+    """Whether a committed row of a registered key column names ``key``."""
+    return any(
+        connection.scalar(select(column).where(column == key).limit(1)) is not None
+        for column in _FILE_COLUMNS
+    )
 
 
 def iter_stored_keys(root: Path | None = None) -> Iterator[str]:

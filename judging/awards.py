@@ -337,3 +337,40 @@ def resolve_tie(
         else Override(e, OverrideAction.REMOVE, reason)
         for e, t in zip(order, labels, strict=True)
     ]
+
+
+# ------------------------------------------------------------- placements ----
+
+
+def ranked_placements(
+    final: FinalAwards, scores: Mapping[EntryId, float]
+) -> list[tuple[EntryId, Tier, int]]:
+    """``(entry, tier, position)`` of one track's prizes, position 1 = best.
+
+    Tiers best first; inside a tier, the higher score first, and equal scores keep
+    the tier's order (the proposal's, then moved entries), so a decided tie stays
+    in the order the organizers chose.
+    """
+    placed: list[tuple[EntryId, Tier, int]] = []
+    for tier in TIER_ORDER:
+        members = list(final.tiers.get(tier, ()))
+        members.sort(key=lambda e: -round(float(scores.get(e, 0.0)), DEFAULT_DECIMALS))
+        start = len(placed)
+        placed.extend((e, tier, start + i + 1) for i, e in enumerate(members))
+    return placed
+
+
+def tie_order(tie: BoundaryTie, chosen: Mapping[EntryId, Tier | None]) -> list[EntryId]:
+    """The organizers' choice of a tier (or no prize) per tied entry, as an order.
+
+    The choice must name every tied entry once and fill the tie's seats exactly
+    (e.g. one Nhất and two Nhì); ``ValueError`` otherwise. The order lists the
+    entries best tier first, for ``resolve_tie``.
+    """
+    if set(chosen) != set(tie.entries):
+        raise ValueError("choose a tier for each tied entry")
+    wanted = Counter({tier: n for tier, n in tie.spans})
+    if Counter(chosen.values()) != wanted:
+        raise ValueError("the choice does not fill the tied seats exactly")
+    rank_of = {tier: i for i, (tier, _n) in enumerate(tie.spans)}
+    return sorted(tie.entries, key=lambda e: rank_of[chosen[e]])

@@ -30,7 +30,10 @@ from contest.extensions import db
 from contest.forms_base import BaseForm
 from contest.models import Attachment, AttachmentKind, Role, utcnow
 from contest.storage import path_of
-from judging import moves, reading, services
+from judging import moves, reading, reading_notes, services
+from judging.judge_forms import STATE_LABELS, QueueFilterForm
+from judging.reading_queue import filter_items
+from judging.score_service import criteria_of
 
 bp = Blueprint("judge", __name__, url_prefix="/judge")
 guard_blueprint(bp, Role.JUDGE)
@@ -82,9 +85,18 @@ def _no_store(response):
 
 @bp.route("/")
 def queue():
-    """The judge's entries, by code, in the rounds that are open."""
+    """The judge's entries by code, per open round with progress and due date,
+    filtered by state, track, field and a search on code or title (GET)."""
     items = reading.judge_queue(current_user)
-    return render_template("judge/queue.html", items=items)
+    form = QueueFilterForm(formdata=request.args).prepare(items)
+    return render_template(
+        "judge/queue.html",
+        items=filter_items(items, form.filters()),
+        total=len(items),
+        rounds=reading.queue_progress(items, utcnow()),
+        form=form,
+        state_labels=STATE_LABELS,
+    )
 
 
 @bp.route("/declaration", methods=["GET", "POST"])
@@ -117,7 +129,12 @@ def read(code: str):
     row, entry = _reading_or_404(code)
     reading.mark_opened(row, utcnow())
     db.session.commit()
-    return render_template("judge/read.html", entry=entry)
+    return render_template(
+        "judge/read.html",
+        entry=entry,
+        criteria=criteria_of(row),
+        notes=reading_notes.reading_notes(row),
+    )
 
 
 @bp.route("/entries/<code>/photos/<int:index>")

@@ -16,10 +16,12 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from contest.extensions import db
+from contest.models.edition import Edition
 from contest.models.enums import RoundKind
 from contest.models.types import UTCDateTime, utcnow
 
@@ -51,6 +53,15 @@ class Round(db.Model):
     )
     # When the organizers committed who advances from this round.
     advanced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Gap allowed between two markings before a third reading (judging.calibration):
+    # in residual spreads (None = DEFAULT_GAP_SPREADS), or fixed points on 100.
+    gap_spreads: Mapped[float | None] = mapped_column(Float)
+    gap_points: Mapped[float | None] = mapped_column(Float)
+    # A final-round judge sees each entry's final score of the previous round
+    # (the number only: never who scored it or what they wrote). Off by default.
+    show_previous_scores: Mapped[bool] = mapped_column(
+        default=False, server_default=false()
+    )
 
     edition = relationship(
         "Edition",
@@ -66,11 +77,17 @@ class Round(db.Model):
 
 
 class Criterion(db.Model):
-    """One criterion of an edition's scoring rubric."""
+    """One criterion of an edition's scoring rubric, or of one round's own rubric.
+
+    ``round_id`` NULL: the edition's rubric (every round without its own uses it).
+    """
 
     id: Mapped[int] = mapped_column(primary_key=True)
     edition_id: Mapped[int] = mapped_column(
         ForeignKey("edition.id", ondelete="CASCADE")
+    )
+    round_id: Mapped[int | None] = mapped_column(
+        ForeignKey("round.id", ondelete="CASCADE"), index=True
     )
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(200))
@@ -82,12 +99,24 @@ class Criterion(db.Model):
     )  # 1 = whole, 0.5 = half points
     comment_required: Mapped[bool] = mapped_column(default=False)
 
-    edition = relationship(
-        "Edition",
-        backref=backref(
-            "criteria", order_by="Criterion.position", cascade="all, delete-orphan"
-        ),
-    )
+    edition = relationship("Edition")
+
+
+# The edition's own rubric leaves out the rounds' rubrics.
+Edition.criteria = relationship(
+    Criterion,
+    primaryjoin="and_(Edition.id == foreign(Criterion.edition_id), "
+    "Criterion.round_id.is_(None))",
+    order_by=Criterion.position,
+    cascade="all, delete-orphan",
+    overlaps="edition",
+)
+Round.criteria = relationship(
+    Criterion,
+    primaryjoin=Round.id == Criterion.round_id,
+    order_by=Criterion.position,
+    cascade="all, delete-orphan",
+)
 
 
 class JudgingSettings(db.Model):

@@ -2,9 +2,10 @@
 boilerplate phrases, import reference documents. They flush; the caller commits.
 
 A decision acts on one entry of the edition: "same entry submitted twice" withdraws it
-(with the reason), "copying" rules it not eligible through services.entries (the
-writer sees the reason in "My entries" and gets it by email). Every verb is in the
-audit log.
+(with the reason) or, as a merge, keeps the chosen entry, gives it what the other had
+(contest.services.entry_merge) and withdraws the other; "copying" rules it not
+eligible through services.entries (the writer sees the reason in "My entries" and
+gets it by email). Every verb is in the audit log.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from contest.locking import locked
 from contest.models import Edition, Entry, EntryStatus, User
 from contest.services import entries as entry_service
 from contest.services.audit import audit
+from contest.services.entry_merge import merge_into
 from contest.textnorm import clean_text
 from judging.plagiarism_index import forget_index
 from judging.plagiarism_models import (
@@ -47,6 +49,7 @@ class DecisionError(StrEnum):
     ALREADY_DECIDED = "already_decided"
     NO_TARGET = "no_target"
     NO_REASON = "no_reason"
+    CANNOT_MERGE = "cannot_merge"
 
 
 class DecisionRefused(Exception):
@@ -73,34 +76,47 @@ def decide(
     note: str,
     target: Entry | None,
     now: datetime,
+    *,
+    merge: bool = False,
 ) -> None:
     """Record an organizer's decision on an open pair and apply it to ``target``.
 
-    Raises DecisionRefused: already decided, no entry of the pair chosen, or no
-    reason for a withdrawal or disqualification (the writer is shown it).
+    With ``merge`` (a duplicate only) ``target`` is the entry kept and the pair's
+    other entry is merged into it and withdrawn; the reason is then optional (the
+    writer is told which entry it went into). Raises DecisionRefused: already
+    decided, no entry of the pair chosen, no reason for a withdrawal or
+    disqualification, or a merge without a second entry of this edition to merge.
     """
     if not locked(match).is_open:
         raise DecisionRefused(DecisionError.ALREADY_DECIDED)
     note = clean_text(note or "").strip()
+    merge = merge and decision == MatchStatus.DUPLICATE
     acts = decision in (MatchStatus.DUPLICATE, MatchStatus.COPYING)
     if acts and (target is None or target not in actionable_entries(match)):
         raise DecisionRefused(DecisionError.NO_TARGET)
-    if acts and not note:
+    other = next((e for e in actionable_entries(match) if e is not target), None)
+    if merge and (other is None or other.status not in RULABLE or not target.number):
+        raise DecisionRefused(DecisionError.CANNOT_MERGE)
+    if acts and not merge and not note:
         raise DecisionRefused(DecisionError.NO_REASON)
-    if decision == MatchStatus.DUPLICATE and target.status != EntryStatus.WITHDRAWN:
+    acted = other if merge else target
+    if merge:
+        merge_into(target, other, actor, note)
+    elif decision == MatchStatus.DUPLICATE and target.status != EntryStatus.WITHDRAWN:
         entry_service.withdraw_for_writer(target, actor, note)
     elif decision == MatchStatus.COPYING and target.status in RULABLE:
         entry_service.mark_not_eligible(target, actor, note)
     match.status = decision
     match.decided_by_id, match.decided_at = actor.id, now
-    match.decision_note = note
-    match.acted_entry_id = target.id if acts else None
+    match.decision_note = acted.status_reason if merge else note
+    match.acted_entry_id = acted.id if acts else None
     audit(
         actor,
         "plagiarism.decide",
         match,
         decision=str(decision),
-        entry=target.id if acts else None,
+        merged_into=target.id if merge else None,
+        entry=acted.id if acts else None,
         a=match.a_entry_id,
         b=match.b_entry_id,
         reference=match.b_reference_id,

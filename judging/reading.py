@@ -4,12 +4,12 @@ A judge reaches an entry only through an active reading of theirs, in an open
 round, of an edition they still judge and that is not closed, for an entry still in
 the contest. Anything else (another judge's code, a guessed code, an ended reading, a
 closed round) looks exactly like a code that does not exist. Judges get BlindEntry
-values, never rows.
+values, never rows; the queue's states, filters and progress are plain values
+(judging.reading_queue).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -25,18 +25,18 @@ from contest.models import (
     User,
 )
 from judging.blind import BlindEntry, blind_entry
-from judging.models import Assignment, JudgingCode, Round
+from judging.models import Assignment, JudgingCode, Round, Score
+from judging.reading_queue import (
+    QueueItem,
+    ReadingState,
+    RoundProgress,
+    progress,
+    state_of,
+)
 
 # An entry ruled out or withdrawn after assignment is no longer read.
 _GONE = (EntryStatus.DRAFT, EntryStatus.NOT_ELIGIBLE, EntryStatus.WITHDRAWN)
-
-
-@dataclass(frozen=True)
-class QueueItem:
-    """One entry in a judge's queue."""
-
-    entry: BlindEntry
-    opened: bool
+_STATE_ORDER = {state: rank for rank, state in enumerate(ReadingState)}
 
 
 def _readable(user: User):
@@ -69,16 +69,38 @@ def _readable(user: User):
 
 
 def judge_queue(user: User) -> list[QueueItem]:
-    """The judge's entries in open rounds: unopened first, then by code."""
-    rows = db.session.execute(_readable(user)).all()
+    """The judge's entries in open rounds: new first, submitted last, then by code."""
+    query = _readable(user).add_columns(Score.status)
+    query = query.outerjoin(Score, Score.assignment_id == Assignment.id)
     items = [
         QueueItem(
             blind_entry(row.entry, code.code, row.round.name),
-            opened=row.opened_at is not None,
+            round_id=row.round_id,
+            state=state_of(row.opened_at is not None, status),
         )
-        for row, code in rows
+        for row, code, status in db.session.execute(query).all()
     ]
-    return sorted(items, key=lambda i: (i.opened, i.entry.round_name, i.entry.code))
+    return sorted(
+        items, key=lambda i: (_STATE_ORDER[i.state], i.entry.round_name, i.entry.code)
+    )
+
+
+def queue_progress(items: list[QueueItem], now: datetime) -> list[RoundProgress]:
+    """Per open round of the queue, in round order: submitted / total and the deadline."""
+    ids = {item.round_id for item in items}
+    if not ids:
+        return []
+    rounds = db.session.scalars(
+        select(Round)
+        .where(Round.id.in_(ids))
+        .order_by(Round.edition_id, Round.position)
+    ).all()
+    return progress(
+        items,
+        [(r.id, r.name, r.ends_at) for r in rounds],
+        now,
+        {r.id: r.edition.zone for r in rounds},
+    )
 
 
 def reading(user: User, code: str) -> tuple[Assignment, BlindEntry] | None:

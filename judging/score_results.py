@@ -20,8 +20,9 @@ from contest.extensions import db
 from contest.models import Entry, EntryStatus, User
 from contest.services.audit import audit
 from judging import advancement, calibration, scoring
-from judging.assignment import EntrySlot, assign
+from judging.assignment import AssignmentResult, EntrySlot, assign
 from judging.models import Assignment, Round, Score, ScoreStatus
+from judging.rubric_service import round_criteria, total_100
 from judging.runs import (
     ensure_codes,
     notify_judges,
@@ -29,7 +30,6 @@ from judging.runs import (
     round_judges,
     solver_slots,
 )
-from judging.score_service import total_100
 from judging.services import actor_id, conflict_map
 
 BASES = ("raw", "calibrated")
@@ -71,7 +71,7 @@ class RoundResults:
 
 def submitted_readings(round_: Round) -> list[ReadingRow]:
     """Submitted sheets of the round's active readings, oldest reading first."""
-    criteria = list(round_.edition.criteria)
+    criteria = round_criteria(round_)
     rows = db.session.execute(
         select(Assignment, Score)
         .join(Score, Score.assignment_id == Assignment.id)
@@ -94,7 +94,7 @@ def round_results(round_: Round) -> RoundResults:
     ]
     raw = scoring.aggregate(readings)
     fit = calibration.calibrate(readings) if readings else None
-    flagged = calibration.flag_disagreements(readings, fit) if fit else []
+    flagged = gap_flags(round_, readings, fit) if fit else []
     basis = round_.score_basis if round_.score_basis in BASES else "raw"
     fallback = basis == "calibrated" and fit is not None and not fit.connected
     counts = Counter(r.entry_id for r in readings)
@@ -122,6 +122,28 @@ def round_results(round_: Round) -> RoundResults:
     )
 
 
+def gap_flags(
+    round_: Round, readings: list[scoring.Reading], fit: calibration.Calibration
+) -> list[calibration.Disagreement]:
+    """Entries whose adjusted readings differ by more than the round's allowed gap."""
+    return calibration.flag_disagreements(
+        readings,
+        fit,
+        threshold=round_.gap_points,
+        spreads=round_.gap_spreads or calibration.DEFAULT_GAP_SPREADS,
+    )
+
+
+def set_gap(round_: Round, spreads: float | None, points: float | None) -> None:
+    """The round's allowed gap: ``spreads`` (None = the default) or fixed ``points``.
+
+    Ranges are checked by the round form (1–5 spreads, 1–100 points); the change is
+    part of the rounds' set-up, audited there (edition.set_rounds).
+    """
+    round_.gap_spreads = spreads
+    round_.gap_points = points
+
+
 def set_basis(actor: User, round_: Round, basis: str) -> None:
     """Choose which score ranks the round: "raw" or "calibrated"."""
     if basis not in BASES:
@@ -130,11 +152,12 @@ def set_basis(actor: User, round_: Round, basis: str) -> None:
     audit(actor, "judging.score_basis", round_.edition, round_id=round_.id, basis=basis)
 
 
-def add_reader(actor: User, round_: Round, entries: list[Entry]) -> dict[int, int]:
-    """One more reader for each entry (a large disagreement): entry id → new judge id.
+def plan_extra(round_: Round, entries: list[Entry]) -> AssignmentResult:
+    """Who would be each entry's one more reader; writes nothing.
 
     The solver keeps every pair of the round and asks readers = current + 1 for these
-    entries only; raises AssignmentInfeasible when nobody allowed is free.
+    entries only (conflicts, ended readings, loads and expertise as in a run); raises
+    AssignmentInfeasible when nobody allowed is free.
     """
     rows = round_assignments(round_)
     judges = round_judges(round_)
@@ -144,7 +167,7 @@ def add_reader(actor: User, round_: Round, entries: list[Entry]) -> dict[int, in
     current = Counter(e for _j, e in active)
     base, judge_slots = solver_slots(round_, entries, judges)
     slots = [EntrySlot(s.id, s.field, current[s.id] + 1) for s in base]
-    result = assign(
+    return assign(
         slots,
         judge_slots,
         conflicts=forbidden - active,
@@ -152,6 +175,17 @@ def add_reader(actor: User, round_: Round, entries: list[Entry]) -> dict[int, in
         seed=round_.assignment_seed or 0,
         balance=False,
     )
+
+
+def add_reader(
+    actor: User | None, round_: Round, entries: list[Entry], *, auto: bool = False
+) -> dict[int, int]:
+    """One more reader for each entry (a large disagreement): entry id → new judge id.
+
+    ``auto``: added by the automatic third reading (judging.third_reading), logged so.
+    Raises AssignmentInfeasible when nobody allowed is free (nothing written then).
+    """
+    result = plan_extra(round_, entries)
     new: dict[int, int] = {}
     for entry_id, readers in result.pairs.items():
         for judge_id in readers:
@@ -167,7 +201,14 @@ def add_reader(actor: User, round_: Round, entries: list[Entry]) -> dict[int, in
     ensure_codes(round_, entries)
     db.session.flush()
     notify_judges(round_, Counter(new.values()))
-    audit(actor, "judging.extra_reader", round_.edition, round_id=round_.id, added=new)
+    audit(
+        actor,
+        "judging.extra_reader",
+        round_.edition,
+        round_id=round_.id,
+        added=new,
+        auto=auto or None,
+    )
     return new
 
 

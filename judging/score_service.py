@@ -23,6 +23,9 @@ from contest.services.audit import audit
 from judging import scoring
 from judging.models import Assignment, Criterion, Score, ScoreStatus
 from judging.plagiarism_models import MatchOrigin, SimilarityMatch
+from judging.rubric_service import round_criteria, rubric_of
+from judging.rubric_service import total_100 as total_100  # used by the judge's page
+from judging.third_reading import after_submit
 
 # Limits on what one sheet may hold (bad input is refused field by field, not 500).
 MAX_VALUE_CHARS = 12
@@ -57,18 +60,8 @@ class SheetInvalid(Exception):
 
 
 def criteria_of(row: Assignment) -> list[Criterion]:
-    """The edition's rubric criteria for this reading, in order."""
-    return list(row.round.edition.criteria)
-
-
-def rubric_of(criteria: list[Criterion]) -> scoring.Rubric:
-    """The pure rubric (keys are criterion ids) of these criteria."""
-    return scoring.Rubric(
-        tuple(
-            scoring.Criterion(c.id, c.max_points, c.weight, c.step or 1.0)
-            for c in criteria
-        )
-    )
+    """The reading's rubric criteria in order: the round's own, else the edition's."""
+    return round_criteria(row.round)
 
 
 def score_of(row: Assignment) -> Score | None:
@@ -165,6 +158,7 @@ def submit(
         _report_copying(judge, row, score.copying_note, now)
     db.session.flush()
     audit(judge, "judging.score_submit", row.entry, round_id=row.round_id)
+    after_submit(row)  # a large gap: one more reader, automatically
     return score
 
 
@@ -211,9 +205,3 @@ def unlock(actor: User, score: Score, reason: str, now: datetime) -> Score:
         actor, "judging.score_unlock", row.entry, round_id=row.round_id, reason=reason
     )
     return score
-
-
-def total_100(criteria: list[Criterion], score: Score) -> float:
-    """A submitted sheet's weighted total on the 0–100 scale."""
-    sheet = {c.id: float(score.values.get(str(c.id), 0.0)) for c in criteria}
-    return rubric_of(criteria).total_100(sheet)

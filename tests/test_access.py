@@ -7,6 +7,7 @@ import pytest
 
 from contest.models import Role
 from tests.archive_fixtures import archive_objects
+from tests.award_fixtures import award_objects
 from tests.conftest import csrf_token, login
 from tests.judging_fixtures import judging_objects
 from tests.ops_fixtures import ops_objects
@@ -134,6 +135,9 @@ ACCESS = {
     "organizer.scoring_export_readings": ORGANIZERS,
     "organizer.scoring_export_results": ORGANIZERS,
     "organizer.scoring_advance": ORGANIZERS,
+    # A round's own rubric (edition's, copy of the previous round's, or its own).
+    "organizer.edit_round_rubric": ORGANIZERS,
+    "organizer.round_rubric_source": ORGANIZERS,
     # Collective awards, featured people and the statistics report (organizers only).
     "organizer.collective_awards": ORGANIZERS,
     "organizer.collective_export": ORGANIZERS,
@@ -142,6 +146,36 @@ ACCESS = {
     "organizer.featured_export": ORGANIZERS,
     "organizer.statistics": ORGANIZERS,
     "organizer.statistics_pdf": ORGANIZERS,
+    # Publication of the results: the public results and read pages (the walker's
+    # edition has a published list holding the sample entry), and the organizers'
+    # winner notifications; judges reach none of the latter.
+    "results.edition_results": EVERYONE,
+    "results.read_entry": EVERYONE,
+    "organizer.award_notifications": ORGANIZERS,
+    "organizer.award_notice_template": ORGANIZERS,
+    "organizer.award_notice_send": ORGANIZERS,
+    # The award list and its sign-off (contest.organizer.awards, awards_signoff): the
+    # council chair opens the list of any edition and approves or returns it (a
+    # non-chair organizer posting "approve" is refused with a message, not a 403).
+    "organizer.award_lists": ORGANIZERS | {Role.CHAIR},
+    "organizer.awards": ORGANIZERS | {Role.CHAIR},
+    "organizer.awards_approve": ORGANIZERS | {Role.CHAIR},
+    "organizer.awards_return": ORGANIZERS | {Role.CHAIR},
+    "organizer.awards_start": ORGANIZERS,
+    "organizer.awards_settings": ORGANIZERS,
+    "organizer.awards_counts": ORGANIZERS,
+    "organizer.awards_override": ORGANIZERS,
+    "organizer.awards_tie": ORGANIZERS,
+    "organizer.awards_revoke": ORGANIZERS,
+    "organizer.awards_submit": ORGANIZERS,
+    "organizer.awards_publish": ORGANIZERS,
+    "organizer.awards_reopen": ORGANIZERS,
+    "organizer.awards_documents": ORGANIZERS,
+    "organizer.awards_xlsx": ORGANIZERS,
+    "organizer.awards_annex": ORGANIZERS,
+    "organizer.awards_certificates": ORGANIZERS,
+    "organizer.awards_anthology_epub": ORGANIZERS,
+    "organizer.awards_anthology_pdf": ORGANIZERS,
 }
 
 
@@ -184,6 +218,7 @@ def test_each_role_reaches_exactly_what_the_table_allows(
     objects |= judging_objects(app, objects["edition_id"])  # a round, a photo index
     objects |= plagiarism_objects(app, entry.id)  # a suspicious pair
     objects |= archive_objects(app, objects["edition_id"])  # an export to download
+    objects |= award_objects(app, objects["edition_id"], entry.id)  # published prizes
     if role != ANON:
         person = make_user(role)
         assert login(client, person.email, person.password).status_code == 302

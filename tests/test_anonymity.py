@@ -21,16 +21,25 @@ import itertools
 import re
 from collections import deque
 from datetime import UTC, datetime
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlencode, urljoin, urlsplit
 
 import pytest
 from PIL import Image
 from sqlalchemy import select
 
 from contest.extensions import db
-from contest.models import Attachment, Edition, Entry, EntryVersion, Role, User
+from contest.models import (
+    Attachment,
+    Edition,
+    Entry,
+    EntryStatus,
+    EntryVersion,
+    Role,
+    User,
+)
 from contest.services import entries as service
 from contest.textnorm import search_key
+from judging import runs
 from judging.models import Round
 from tests import docfactory
 from tests.conftest import STORY, login, page_text, post_form
@@ -222,6 +231,16 @@ def urls_for(rule, values: dict[str, list]) -> list[str]:
     return urls
 
 
+def queue_filter_urls(world, all_codes: list[str]) -> list[str]:
+    """The judge's queue under every filter: states, track, field, searches for codes
+    and titles. (Searches for the canaries are checked apart: the search box rightly
+    shows what the judge typed.)"""
+    args = [{"state": s} for s in ("new", "opened", "draft", "submitted", "bogus")]
+    args += [{"track": "Bài viết"}, {"field": "x"}, {"q": "Người giữ lửa"}]
+    args += [{"q": code.lower()} for code in all_codes]
+    return ["/judge/?" + urlencode(a) for a in args]
+
+
 LINK_RE = re.compile(r'(?:href|src|action)="([^"]+)"')
 SKIP = ("/auth/logout", "/static/", "/lang/")
 
@@ -274,6 +293,7 @@ def test_no_canary_reaches_a_judge(app, client, canary_world, login_as, outbox):
 
     values = known_values(app, world)
     queue = deque(["/judge/", "/", "/account/"])
+    queue.extend(queue_filter_urls(world, values["code"][:2]))
     for rule in app.url_map.iter_rules():
         if "GET" in rule.methods and not rule.rule.startswith("/static"):
             queue.extend(urls_for(rule, values))
@@ -292,6 +312,14 @@ def test_no_canary_reaches_a_judge(app, client, canary_world, login_as, outbox):
     for code in mine.values():
         assert visited.get(f"/judge/entries/{code}") == 200
         assert visited.get(f"/judge/entries/{code}/photos/1") == 200
+        # …and was told (a count only) that the other entry is about the same person.
+        page = html.unescape(page_text(judge_client.get(f"/judge/entries/{code}")))
+        assert "Có 1 bài dự thi khác viết về cùng nhân vật này." in page
+    # Searching the queue for an author finds nothing: only codes and blind titles.
+    for word in (NAME, CO_AUTHOR, OWNER_EMAIL, PHONE, "canary"):
+        page = page_text(judge_client.get("/judge/?" + urlencode({"q": word})))
+        assert 'class="queue-code"' not in page, word
+        assert re.search(r'id="queue-count">[^<]*\b0\b', page), word
     # No stored file (original upload, photo, thumbnail) is served to the judge…
     files = [u for u in visited if u.startswith("/files/")]
     assert files and all(visited[u] == 404 for u in files)
@@ -317,6 +345,7 @@ def test_no_canary_reaches_a_judge(app, client, canary_world, login_as, outbox):
     )
     if leaks(response.get_data()):
         problems.append(f"recusal: {leaks(response.get_data())}")
+    problems += final_round_leaks(app, judge_client, world)
     for message in outbox:
         if message["To"] == db_email(app, judge.id) and leaks(message.as_bytes()):
             problems.append(f"email to the judge: {leaks(message.as_bytes())}")
@@ -327,6 +356,36 @@ def test_no_canary_reaches_a_judge(app, client, canary_world, login_as, outbox):
     }
     missing = judge_endpoints - ok_endpoints
     assert missing == set(), f"judge routes the canary walk never reached: {missing}"
+
+
+def final_round_leaks(app, judge_client, world) -> list[str]:
+    """Chung khảo with the earlier-round hint on: the judge's final pages (queue with
+    filters, reading view with the sơ khảo score) leak nothing either."""
+    with app.test_request_context():
+        edition = db.session.get(Edition, world["edition_id"])
+        prelim, final = edition.rounds
+        prelim.closed_at = datetime.now(UTC)
+        for entry_id in world["entries"]:
+            db.session.get(Entry, entry_id).status = EntryStatus.SHORTLISTED
+        final.show_previous_scores = True
+        runs.commit_round(None, final, seed=3, balance=True, now=datetime.now(UTC))
+        db.session.commit()
+        final_id = final.id
+    final_codes = list(codes(app, final_id).values())
+    problems = []
+    seen_hint = False
+    for url in ["/judge/", *queue_filter_urls(world, final_codes)] + [
+        f"/judge/entries/{c}{tail}" for c in final_codes for tail in ("", "/score")
+    ]:
+        response = judge_client.get(url)
+        if response.status_code != 200:
+            continue  # a recused entry stays out of the judge's final list
+        seen_hint |= 'id="previous-score"' in page_text(response)
+        found = leaks(response.get_data())
+        if found:
+            problems.append(f"{url} (final round): {found}")
+    assert seen_hint, "the final-round judge never saw the earlier-round hint"
+    return problems
 
 
 def score_sheet(app, edition_id: int) -> dict[str, str]:

@@ -36,6 +36,7 @@ from contest.models import (
 )
 from contest.storage import path_of
 from judging.award_models import AwardList, AwardLogEntry, AwardOverride, AwardPlacement
+from judging.award_notice_models import AwardNoticeDelivery, AwardNoticeTemplate
 from judging.featured_models import FeaturedMerge, MergeDecision
 from judging.models import (
     Assignment,
@@ -205,6 +206,25 @@ def rich(app, make_user, make_edition, make_entry, make_unit) -> int:
                 entry_id=second.id,
                 actor_id=judge.id,
                 reason="Đạo văn",
+            )
+        )
+        db.session.add(
+            AwardNoticeTemplate(
+                edition_id=edition_id,
+                audience="winner",
+                subject="Chúc mừng {ten_tac_gia}",
+                body="Bài {ten_bai} đạt giải {giai}.",
+                updated_by_id=judge.id,
+            )
+        )
+        db.session.add(
+            AwardNoticeDelivery(
+                edition_id=edition_id,
+                audience="winner",
+                entry_id=first.id,
+                recipient_name="Người Viết",
+                to_address="nguoiviet@example.vn",
+                actor_id=judge.id,
             )
         )
         db.session.commit()

@@ -301,7 +301,7 @@ def test_every_write_route_naming_a_closed_edition_is_refused(
         if not set(rule.arguments) & set(RESOLVERS):
             continue
         allowed = getattr(app.view_functions[rule.endpoint], "_allowed_when_closed", 0)
-        url = fill(rule, objects | {"export_id": 0, "index": 1})
+        url = fill(rule, objects | {"export_id": 0, "index": 1, "audience": "winner"})
         status = post_form(client, url, {}).status_code
         if allowed:
             assert status not in (409, 500), f"{url}: {status}"
@@ -321,6 +321,7 @@ NOT_OF_AN_EDITION = {
     "token",
     "attachment_id",  # always beside its entry_id
     "export_id",  # beside its edition_id
+    "audience",  # who an award notice goes to, beside its edition_id
 }
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from contest.extensions import db
 from contest.models import AuditLog, Edition, EditionStatus, Role
+from judging.models import Criterion
 from tests.conftest import page_text, post_form
 
 
@@ -273,6 +274,11 @@ def test_clone_last_year(app, client, organizer, make_edition):
         source = edition(app, source_id)
         source.tracks[0].word_limit = 1300
         source.fields[0].name = "Lĩnh vực riêng"
+        final = source.rounds[-1]
+        final.gap_points = 12.0
+        final.criteria = [
+            Criterion(edition=source, name="Sức lan tỏa", max_points=50, position=0)
+        ]
         closes = source.submission_closes_at
         db.session.commit()
     response = post_form(
@@ -289,6 +295,12 @@ def test_clone_last_year(app, client, organizer, make_edition):
         )
         assert clone.submission_closes_at.year == closes.year + 1
         assert clone.cloned_from_id == source_id and clone.status == EditionStatus.DRAFT
+        own = clone.rounds[-1]
+        assert own.gap_points == 12.0
+        assert [(c.name, c.max_points, c.edition_id) for c in own.criteria] == [
+            ("Sức lan tỏa", 50, clone.id)
+        ]
+        assert "Sức lan tỏa" not in [c.name for c in clone.criteria]
 
 
 def test_publishing_puts_the_edition_on_the_landing_page(
@@ -317,3 +329,55 @@ def test_unknown_edition_is_404(client, organizer):
     """A wrong id gives the 'not found' page."""
     response = client.get("/organizer/editions/999/timeline")
     assert response.status_code == 404 and "Không tìm thấy trang" in page_text(response)
+
+
+def rounds_form(**first) -> dict:
+    """The rounds form: sơ khảo (with these extra fields) and chung khảo."""
+    data = {
+        "rounds-0-name": "Sơ khảo",
+        "rounds-0-kind": "preliminary",
+        "rounds-0-readers_per_entry": "2",
+        "rounds-1-name": "Chung khảo",
+        "rounds-1-kind": "final",
+        "submit": "1",
+    }
+    return data | {f"rounds-0-{k}": v for k, v in first.items()}
+
+
+def test_round_gap_is_configurable_with_the_default_explained(
+    app, client, organizer, make_edition
+):
+    """The rounds page explains the 2.5-spread default; a gap is saved per round."""
+    edition_id = make_edition()
+    url = f"/organizer/editions/{edition_id}/rounds"
+    client.get("/lang/en")
+    page = page_text(client.get(url))
+    assert "empty = 2.5" in page and "about 5–10% of entries" in page
+    saved = post_form(client, url, rounds_form(gap_spreads="3", gap_points=""))
+    assert saved.status_code == 302
+    with app.app_context():
+        first, final = edition(app, edition_id).rounds
+        assert (first.gap_spreads, first.gap_points) == (3.0, None)
+        assert (final.gap_spreads, final.gap_points) == (None, None)
+    fixed = post_form(client, url, rounds_form(gap_points="12"))
+    assert fixed.status_code == 302
+    with app.app_context():
+        assert edition(app, edition_id).rounds[0].gap_points == 12.0
+
+
+@pytest.mark.parametrize(("name", "value"), [("gap_spreads", "9"), ("gap_points", "0")])
+def test_round_gap_out_of_range_is_refused(
+    app, client, organizer, make_edition, name, value
+):
+    """A gap outside its range is refused next to the field; nothing is saved."""
+    edition_id = make_edition()
+    client.get("/lang/en")
+    response = post_form(
+        client, f"/organizer/editions/{edition_id}/rounds", rounds_form(**{name: value})
+    )
+    assert response.status_code == 200
+    assert "Number must be between" in page_text(response)
+    assert f'id="rounds-0-{name}"' in page_text(response)
+    with app.app_context():
+        first = edition(app, edition_id).rounds[0]
+        assert first.gap_spreads is None and first.gap_points is None

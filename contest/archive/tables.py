@@ -19,6 +19,7 @@ from sqlalchemy import Select, Table, select
 
 import contest.models  # noqa: F401  (the tables listed below, whatever imported us)
 import judging.award_models
+import judging.award_notice_models
 import judging.featured_models
 import judging.models
 import judging.plagiarism_models  # noqa: F401
@@ -131,6 +132,8 @@ PARTS: tuple[Part, ...] = (
     Part("award_placement", "award_list_id"),
     Part("award_log", "award_list_id"),
     Part("featured_merge", "edition_id"),
+    Part("award_notice_template", "edition_id"),
+    Part("award_notice_delivery", "edition_id"),
 )
 BY_TABLE = {part.table: part for part in PARTS}
 

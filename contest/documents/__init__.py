@@ -10,9 +10,11 @@ Public API (pure: no Flask, no database):
 - ``sanitize_docx(data)`` → bytes: a copy without author metadata, for judges/others.
 - Every refusal is ``DocumentRejected(code: IntakeError, **details)``.
 
-There is deliberately no ``sanitize_pdf``: names hide in too many PDF places
-(Info/XMP, annotations, form fields, attachments, old revisions kept by incremental
-saves), and a half-cleaned PDF is worse than none. Judges read the extracted text.
+``clean_copy.clean_copy(data, mime)`` → bytes: the metadata-free copy of a .docx,
+.odt, .pdf, .txt or MP4/WebM video that anyone but the author and organizers
+downloads (the PDF is rebuilt page by page without Info/XMP, annotations,
+attachments or old revisions; videos keep their length, metadata zeroed).
+Judges still read the extracted text, never a file.
 """
 
 from contest.documents.errors import DocumentRejected, IntakeError

@@ -12,6 +12,7 @@ from contest.exports.registry import ExportFile, register
 from contest.exports.xlsx import XLSX_MIME, write_xlsx
 from contest.extensions import db
 from judging.models import JudgingCode, Round
+from judging.rubric_service import round_criteria
 from judging.score_results import round_results
 
 
@@ -26,7 +27,7 @@ def _name(round_: Round, what: str) -> str:
 @register("round_readings")
 def round_readings(round_: Round) -> ExportFile:
     """One row per submitted reading: entry, judge, each criterion's score and comment."""
-    criteria = list(round_.edition.criteria)
+    criteria = round_criteria(round_)  # the round's own rubric, else the edition's
     results = round_results(round_)
     headers = ["Mã chấm", "Số hiệu", "Giám khảo"]
     for c in criteria:

@@ -16,6 +16,13 @@ from contest.models.types import UTCDateTime, utcnow
 FILE_TYPES = ("docx", "odt", "pdf", "txt")
 
 
+def _default_genres() -> str:
+    """contest.defaults.DEFAULT_GENRES, one per line (imported late: it imports us)."""
+    from contest.defaults import DEFAULT_GENRES
+
+    return "\n".join(DEFAULT_GENRES)
+
+
 class Edition(db.Model):
     """One year's contest: rules, timeline and everything set up for it."""
 
@@ -40,6 +47,8 @@ class Edition(db.Model):
         String(60), default=",".join(FILE_TYPES)
     )
     max_photos: Mapped[int] = mapped_column(Integer, default=5)
+    # The genres offered on entry forms, one per line; entries keep theirs as text.
+    genres_text: Mapped[str] = mapped_column(Text, default=lambda: _default_genres())
     # Entry numbers are <prefix><year>-<seq>; the counter is bumped atomically.
     last_entry_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     status: Mapped[EditionStatus] = mapped_column(
@@ -76,6 +85,11 @@ class Edition(db.Model):
     def file_types(self) -> list[str]:
         """Allowed upload types, e.g. ["docx", "pdf"]."""
         return [t for t in self.allowed_file_types.split(",") if t]
+
+    @property
+    def genres(self) -> list[str]:
+        """The genres writers and units choose from, in the organizers' order."""
+        return [line.strip() for line in self.genres_text.splitlines() if line.strip()]
 
     def is_open(self, now: datetime) -> bool:
         """True while writers may submit (the grace period counts as open)."""

@@ -11,6 +11,7 @@ class Role(StrEnum):
     JUDGE = "judge"
     ORGANIZER = "organizer"
     ADMIN = "admin"
+    CHAIR = "chair"  # chair of the awards council (Chủ tịch Hội đồng): signs off awards
 
 
 class UnitKind(StrEnum):

@@ -10,12 +10,17 @@ guard_blueprint(bp, Role.ORGANIZER, Role.ADMIN)
 
 from contest.organizer import (  # noqa: E402,F401  (routes)
     archive,
+    awards,
+    awards_signoff,
     collective,
     entries,
     judging,
+    notifications,
     ops,
     plagiarism,
+    round_rubric,
     scoring,
+    scoring_advance,
     setup,
     statistics,
     units,

@@ -11,9 +11,13 @@ from contest.models import Edition
 from contest.services.audit import audit
 
 
-def download(edition: Edition, name: str) -> Response:
-    """Run export ``name`` for the edition; the copy is audit-logged."""
-    result = exports.run(name, edition=edition)
+def download(edition: Edition, name: str, params: dict | None = None) -> Response:
+    """Run export ``name`` for the edition; the copy is audit-logged.
+
+    ``params`` (default: the edition) go to the export; the award documents pass
+    their own ``edition`` (an ``EditionInfo``) and ``items`` there.
+    """
+    result = exports.run(name, **(params or {"edition": edition}))
     audit(current_user, f"export.{name}", edition)
     db.session.commit()
     return Response(

@@ -52,6 +52,7 @@ AUDIT_LABELS = {
     "entry.verify": _l("Verified by the unit"),
     "entry.not_eligible": _l("Ruled not eligible"),
     "entry.eligible_again": _l("Ruled eligible again"),
+    "entry.merge": _l("Merged with a duplicate entry"),
 }
 
 # Keys of the audit details, as the history table names them.

@@ -28,6 +28,7 @@ ROLE_LABELS = {
     Role.JUDGE: _l("Judge"),
     Role.ORGANIZER: _l("Organizer"),
     Role.ADMIN: _l("Administrator"),
+    Role.CHAIR: _l("Council chair"),
 }
 
 

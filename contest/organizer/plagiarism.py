@@ -35,7 +35,7 @@ from judging.plagiarism_decisions import (
     reopen,
     save_boilerplate,
 )
-from judging.plagiarism_models import MatchStatus, ReferenceDocument, SimilarityMatch
+from judging.plagiarism_models import ReferenceDocument, SimilarityMatch
 from judging.plagiarism_report import (
     ReportFilters,
     list_matches,
@@ -126,19 +126,22 @@ def plagiarism_decide(match_id: int):
     target = next(
         (e for e in actionable_entries(match) if str(e.id) == form.target.data), None
     )
+    status, merge = form.decision_status()
     try:
         decide(
             match,
             current_user,
-            MatchStatus(form.decision.data),
+            status,
             form.note.data or "",
             target,
             utcnow(),
+            merge=merge,
         )
     except DecisionRefused as refused:
         field = {
             DecisionError.NO_TARGET: form.target,
             DecisionError.NO_REASON: form.note,
+            DecisionError.CANNOT_MERGE: form.target,
         }.get(refused.code, form.decision)
         field.errors = [*field.errors, DECISION_ERRORS[refused.code]]
         db.session.rollback()

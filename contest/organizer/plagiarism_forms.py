@@ -18,9 +18,15 @@ STATUS_LABELS = {
     MatchStatus.COPYING: _l("Copying"),
 }
 
+MERGE = "merge"  # a duplicate decision that merges the pair instead of withdrawing
 DECISION_LABELS = {
     MatchStatus.NOT_COPYING: _l("Not copying: keep both"),
     MatchStatus.DUPLICATE: _l("Same entry submitted twice: withdraw one of them"),
+    MERGE: _l(
+        "Same entry submitted twice: merge them, keeping the chosen entry "
+        "(it receives the other's verification, forwarding, photos and missing "
+        "co-authors; the other is withdrawn)"
+    ),
     MatchStatus.COPYING: _l("Copying: disqualify the entry"),
 }
 
@@ -37,6 +43,10 @@ DECISION_ERRORS = {
     DecisionError.NO_TARGET: _l("Choose the entry the decision applies to."),
     DecisionError.NO_REASON: _l(
         "Write the reason: the writer sees it in “My entries” and by email."
+    ),
+    DecisionError.CANNOT_MERGE: _l(
+        "A merge needs both entries of the pair in this edition, the other one not "
+        "yet withdrawn or disqualified."
     ),
 }
 
@@ -79,10 +89,13 @@ class DecisionForm(BaseForm):
 
     decision = RadioField(
         _l("Decision"),
-        choices=as_choices((s.value, label) for s, label in DECISION_LABELS.items()),
+        choices=as_choices((str(s), label) for s, label in DECISION_LABELS.items()),
         validators=[DataRequired(message=_l("Choose a decision."))],
     )
-    target = RadioField(_l("Entry the decision applies to"), validate_choice=False)
+    target = RadioField(
+        _l("Entry the decision applies to (for a merge: the entry kept)"),
+        validate_choice=False,
+    )
     note = TextAreaField(
         _l("Reason (shown to the writer if the entry is withdrawn or disqualified)"),
         validators=[Optional(), Length(max=2000)],
@@ -97,6 +110,12 @@ class DecisionForm(BaseForm):
         if not self.target.data:
             self.target.data = str(match.a_entry_id)
         return self
+
+    def decision_status(self) -> tuple[MatchStatus, bool]:
+        """The pair's new status, and whether the duplicate is to be merged."""
+        if self.decision.data == MERGE:
+            return MatchStatus.DUPLICATE, True
+        return MatchStatus(self.decision.data), False
 
 
 class BoilerplateForm(BaseForm):

@@ -9,7 +9,6 @@ from collections import Counter
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from contest.access import get_or_404
@@ -21,19 +20,15 @@ from contest.models import Edition, Entry, User, utcnow
 from contest.organizer import bp
 from contest.organizer.judging_rounds import _round_or_404
 from contest.services.audit import audit
-from judging import advancement, runs
+from judging import runs, third_reading
 from judging import score_results as results_service
 from judging import score_service as sheets
 from judging.assignment import AssignmentInfeasible
+from judging.calibration import DEFAULT_GAP_SPREADS
 from judging.models import Score
+from judging.rubric_service import next_round
 
 BASE = "/editions/<int:edition_id>/judging/rounds/<int:round_id>"
-CHANGE_MESSAGES = {
-    "reason_required": _l("Please give a reason for each change."),
-    "unknown_entry": _l("This entry is not in the round's results."),
-    "already_advancing": _l("This entry already advances."),
-    "not_advancing": _l("This entry does not advance."),
-}
 
 
 def _load(edition_id: int, round_id: int):
@@ -71,6 +66,14 @@ def scoring_results(edition_id: int, round_id: int):
         results=results,
         by_id=by_id,
         progress=_progress(round_, results),
+        readers=third_reading.active_readers(round_),
+        no_reader=third_reading.without_reader(round_, results.disagreements),
+        automatic=third_reading.automatic(
+            round_, (r.assignment.entry_id for r in results.readings)
+        ),
+        min_paired=third_reading.MIN_PAIRED_ENTRIES,
+        default_spreads=DEFAULT_GAP_SPREADS,
+        following=next_round(round_),
     )
 
 
@@ -246,74 +249,3 @@ def _export(edition_id: int, round_id: int, what: str) -> Response:
             "Cache-Control": "no-store",
         },
     )
-
-
-def _changes(results) -> list[advancement.ManualChange]:
-    """The manual additions/removals ticked on the preview, with their reasons."""
-    out = []
-    for r in results.entries:
-        action = request.values.get(f"change-{r.entry.id}", "")
-        if action in ("add", "remove"):
-            reason = request.values.get(f"reason-{r.entry.id}", "")
-            out.append(
-                advancement.ManualChange(
-                    r.entry.id, advancement.ChangeAction(action), reason
-                )
-            )
-    return out
-
-
-@bp.route(f"{BASE}/advance", methods=["GET", "POST"])
-def scoring_advance(edition_id: int, round_id: int):
-    """Preview who advances (ties at the cut shown), change by hand, then commit."""
-    edition, round_ = _load(edition_id, round_id)
-    results = results_service.round_results(round_)
-    rule = request.values.get("rule", results_service.CutRule.TOP_TRACK)
-    if rule not in set(results_service.CutRule):
-        rule = results_service.CutRule.TOP_TRACK
-    rule = results_service.CutRule(rule)
-    value = request.values.get("value", type=float)
-    if value is None or value < 0:
-        value = 10.0
-    changes = _changes(results)
-    problems, selection, status = [], None, 200
-    try:
-        selection = results_service.preview_advancement(results, rule, value, changes)
-    except advancement.ManualChangeError as error:
-        problems = [
-            (c.entry_id, CHANGE_MESSAGES[str(code)]) for c, code in error.problems
-        ]
-        selection = results_service.preview_advancement(results, rule, value)
-        status = 422
-    if request.method == "POST" and not problems:
-        try:
-            count = results_service.commit_advancement(
-                current_user, round_, selection, utcnow()
-            )
-        except results_service.AdvanceRefused as refused:
-            status = 422
-            problems = [
-                (
-                    None,
-                    _("Decide the ties at the cut first (add or remove them).")
-                    if refused.code == "ties"
-                    else _("Advancement from this round was already committed."),
-                )
-            ]
-        else:
-            db.session.commit()
-            flash(_("The round is closed; %(n)s entries advance.", n=count), "success")
-            return redirect(url_for("organizer.scoring_results", **request.view_args))
-    return render_template(
-        "organizer/scoring_advance.html",
-        edition=edition,
-        round=round_,
-        results=results,
-        selection=selection,
-        rule=rule,
-        value=value,
-        problems=problems,
-        changes={c.entry_id: c for c in changes},
-        advancing=set(selection.advancing),
-        tied=set(selection.tied_at_cut),
-    ), status

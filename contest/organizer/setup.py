@@ -15,6 +15,7 @@ from contest.extensions import db
 from contest.forms_base import as_choices
 from contest.models import Edition, EditionStatus
 from contest.organizer import bp
+from contest.organizer.round_rubric import locked_message
 from contest.organizer.setup_forms import (
     FieldsForm,
     GeneralForm,
@@ -27,6 +28,8 @@ from contest.organizer.setup_forms import (
 )
 from contest.services import editions as service
 from contest.timezones import local_to_utc, utc_to_local
+from judging.rubric_service import edition_rubric_locked
+from judging.score_results import set_gap
 
 
 def _saved(edition: Edition, endpoint: str):
@@ -225,10 +228,18 @@ def edit_rubric(edition_id: int):
             form.criteria.entries[0].form.name.errors.append(
                 _("The rubric needs at least one criterion.")
             )
+        elif edition_rubric_locked(edition):
+            flash(locked_message(), "danger")
         else:
             service.set_rubric(current_user, edition, rows)
             return _saved(edition, "organizer.edit_rubric")
-    return render_template("organizer/edition_rubric.html", edition=edition, form=form)
+    return render_template(
+        "organizer/edition_rubric.html",
+        edition=edition,
+        form=form,
+        locked=edition_rubric_locked(edition),
+        locked_message=locked_message(),
+    )
 
 
 @bp.route("/editions/<int:edition_id>/rounds", methods=["GET", "POST"])
@@ -245,6 +256,9 @@ def edit_rounds(edition_id: int):
                         "starts_at": utc_to_local(r.starts_at, edition.zone),
                         "ends_at": utc_to_local(r.ends_at, edition.zone),
                         "readers_per_entry": r.readers_per_entry,
+                        "show_previous_scores": r.show_previous_scores,
+                        "gap_spreads": r.gap_spreads,
+                        "gap_points": r.gap_points,
                     }
                     for r in edition.rounds
                 ]
@@ -255,6 +269,11 @@ def edit_rounds(edition_id: int):
     if form.add_row.data:
         form.rounds.append_entry()
     elif form.validate_on_submit():
+        kept = [
+            entry
+            for entry in form.rounds.entries
+            if entry.form.name.data and not entry.form.remove.data
+        ]
         rows = [
             service.RoundData(
                 name=entry.form.name.data.strip(),
@@ -262,9 +281,9 @@ def edit_rounds(edition_id: int):
                 starts_at=local_to_utc(entry.form.starts_at.data, edition.zone),
                 ends_at=local_to_utc(entry.form.ends_at.data, edition.zone),
                 readers_per_entry=entry.form.readers_per_entry.data,
+                show_previous_scores=bool(entry.form.show_previous_scores.data),
             )
-            for entry in form.rounds.entries
-            if entry.form.name.data and not entry.form.remove.data
+            for entry in kept
         ]
         if not rows:
             form.rounds.entries[0].form.name.errors.append(
@@ -272,6 +291,8 @@ def edit_rounds(edition_id: int):
             )
         else:
             service.set_rounds(current_user, edition, rows)
+            for round_, entry in zip(edition.rounds, kept, strict=True):
+                set_gap(round_, entry.form.gap_spreads.data, entry.form.gap_points.data)
             return _saved(edition, "organizer.edit_rounds")
     return render_template("organizer/edition_rounds.html", edition=edition, form=form)
 

@@ -24,6 +24,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from contest.defaults import DEFAULT_GENRES
 from contest.forms_base import BaseForm, as_choices
 from contest.models import FILE_TYPES, RoundKind
 from contest.validators import RequiredIf
@@ -56,6 +57,17 @@ class NewEditionForm(BaseForm):
     submit = SubmitField(_l("Create edition"))
 
 
+def genre_lines(value: str | None) -> str:
+    """One genre per line: spaces trimmed, blank lines and repeats dropped; an empty
+    list means the contest's usual genres (contest.defaults.DEFAULT_GENRES)."""
+    seen: list[str] = []
+    for line in (value or "").splitlines():
+        genre = " ".join(line.split())
+        if genre and genre.casefold() not in {g.casefold() for g in seen}:
+            seen.append(genre)
+    return "\n".join(seen or DEFAULT_GENRES)
+
+
 class GeneralForm(BaseForm):
     """Name, rules and public texts of an edition."""
 
@@ -78,7 +90,18 @@ class GeneralForm(BaseForm):
     how_to_submit = TextAreaField(_l("How to submit"), validators=[Optional()])
     prizes_text = TextAreaField(_l("Prizes (text)"), validators=[Optional()])
     contact_text = TextAreaField(_l("Contact"), validators=[Optional()])
+    genres_text = TextAreaField(
+        _l("Genres offered on entry forms (one per line)"),
+        filters=[genre_lines],
+    )
     submit = SubmitField(_l("Save"))
+
+    def validate_genres_text(self, field) -> None:
+        too_long = [line for line in field.data.splitlines() if len(line) > 60]
+        if too_long:
+            raise ValidationError(
+                _l("A genre has at most 60 characters: %(genre)s", genre=too_long[0])
+            )
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -216,6 +239,20 @@ class RoundForm(BaseForm):
     readers_per_entry = IntegerField(
         _l("Judges per entry (empty = every judge of the round)"),
         validators=[Optional(), NumberRange(min=1, max=50)],
+    )
+    show_previous_scores = BooleanField(
+        _l(
+            "Final round: show judges each entry's score from the previous round "
+            "(the number only, never who gave it)"
+        )
+    )
+    gap_spreads = FloatField(
+        _l("Allowed gap between two markings, in spreads (empty = 2.5)"),
+        validators=[Optional(), NumberRange(min=1.0, max=5.0)],
+    )
+    gap_points = FloatField(
+        _l("Or a fixed allowed gap, in points on 100 (empty = use the spreads)"),
+        validators=[Optional(), NumberRange(min=1, max=100)],
     )
     remove = BooleanField(_l("Remove this round"))
 

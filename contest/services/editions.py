@@ -39,6 +39,7 @@ EDITABLE_TEXT = (
     "how_to_submit",
     "prizes_text",
     "contact_text",
+    "genres_text",
 )
 TIMELINE = (
     "submission_opens_at",
@@ -71,6 +72,7 @@ class RoundData:
     starts_at: datetime | None
     ends_at: datetime | None
     readers_per_entry: int | None
+    show_previous_scores: bool = False  # final round: the earlier score as a hint
 
 
 def create_edition(actor: User | None, *, title: str, year: int) -> Edition:
@@ -122,6 +124,20 @@ def _shift_year(value: datetime | None, years: int) -> datetime | None:
         return value.replace(year=value.year + years, day=28)
 
 
+def _copy_criterion(criterion: Criterion, **extra) -> Criterion:
+    """A new criterion like this one (for a cloned edition or round)."""
+    return Criterion(
+        name=criterion.name,
+        description=criterion.description,
+        max_points=criterion.max_points,
+        weight=criterion.weight,
+        step=criterion.step,
+        comment_required=criterion.comment_required,
+        position=criterion.position,
+        **extra,
+    )
+
+
 def clone_edition(actor: User, source: Edition, *, year: int, title: str) -> Edition:
     """Copy an edition's whole set-up into a new draft, dates moved to the new year."""
     years = year - source.year
@@ -153,26 +169,20 @@ def clone_edition(actor: User, source: Edition, *, year: int, title: str) -> Edi
         clone.tracks.append(copy)
     clone.fields = [Field(name=f.name, position=f.position) for f in source.fields]
     db.session.add(clone)
-    clone.criteria = [
-        Criterion(
-            name=c.name,
-            description=c.description,
-            max_points=c.max_points,
-            weight=c.weight,
-            step=c.step,
-            comment_required=c.comment_required,
-            position=c.position,
-        )
-        for c in source.criteria
-    ]
+    clone.criteria = [_copy_criterion(c) for c in source.criteria]
     clone.rounds = [
         Round(
             name=r.name,
             kind=r.kind,
             position=r.position,
             readers_per_entry=r.readers_per_entry,
+            show_previous_scores=r.show_previous_scores,
+            gap_spreads=r.gap_spreads,
+            gap_points=r.gap_points,
             starts_at=_shift_year(r.starts_at, years),
             ends_at=_shift_year(r.ends_at, years),
+            # A round's own rubric comes along; it belongs to the new edition too.
+            criteria=[_copy_criterion(c, edition=clone) for c in r.criteria],
         )
         for r in source.rounds
     ]
@@ -249,6 +259,7 @@ def set_rounds(actor: User, edition: Edition, rows: list[RoundData]) -> None:
         current.name, current.kind = row.name, row.kind
         current.starts_at, current.ends_at = row.starts_at, row.ends_at
         current.readers_per_entry = row.readers_per_entry
+        current.show_previous_scores = row.show_previous_scores
         rounds.append(current)
     edition.rounds = rounds
     audit(actor, "edition.set_rounds", edition, rounds=[row.name for row in rows])

@@ -33,6 +33,7 @@ from contest.models import (
     User,
 )
 from contest.services.audit import audit
+from contest.services.clean_copies import store_clean_copy
 from contest.services.entry_queries import build_search_text
 from contest.storage import store_bytes
 from contest.textnorm import clean_text, word_count
@@ -223,7 +224,7 @@ def attach_document(
     ]:
         if not any(v.document_id == old.id for v in entry.versions):
             entry.attachments.remove(old)
-    _store_attachment(
+    attachment = _store_attachment(
         entry,
         kind,
         data,
@@ -231,6 +232,7 @@ def attach_document(
         mime=DOCUMENT_MIME[extracted.kind],
         suffix="." + extracted.kind.value,
     )
+    attachment.clean_key = store_clean_copy(data, attachment.mime)
     if extracted.needs_typing:
         entry.needs_typing = True
     else:
@@ -281,6 +283,7 @@ def attach_video(
     attachment = _store_attachment(
         entry, AttachmentKind.VIDEO, data, name=filename, mime=mime, suffix=suffix
     )
+    attachment.clean_key = store_clean_copy(data, mime)
     audit(actor, "entry.attach_video", entry, size=len(data))
     return attachment
 

@@ -60,13 +60,13 @@ def edit_entry(entry_id: int):
     """Change a paper entry, e.g. type in the text of a scan."""
     entry = _editable_entry(entry_id)
     if request.method == "GET":
-        form = prepare_form(form_from_entry(entry), entry.edition)
+        form = prepare_form(form_from_entry(entry), entry.edition, entry)
         if request.args.get("add") == "author":
             form.authors.append_entry()
         elif request.args.get("add") == "featured":
             form.featured.append_entry()
     else:
-        form = prepare_form(EntryForm(), entry.edition)
+        form = prepare_form(EntryForm(), entry.edition, entry)
         if form.validate_on_submit():
             return _save(entry, form)
     return render_template(
@@ -88,7 +88,7 @@ def _save(entry: Entry, form: EntryForm):
         )
     db.session.commit()
     if not uploads_ok:
-        prepare_form(form, entry.edition)
+        prepare_form(form, entry.edition, entry)
         return render_template(
             "unit/entry_form.html", form=form, entry=entry, edition=entry.edition
         ), 422

@@ -21,15 +21,16 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from contest.access import get_entry_or_404
-from contest.defaults import DEFAULT_GENRES
 from contest.entry_uploads import attach_uploads
 from contest.exports.receipt import render_receipt_pdf
 from contest.extensions import db
 from contest.forms_base import as_choices
 from contest.intake_messages import PROBLEM_MESSAGES
 from contest.models import Entry
+from contest.organizer.collective_forms import TIER_LABELS
 from contest.queries import current_edition
 from contest.services import entries as service
+from contest.services.results import writer_prizes
 from contest.textnorm import format_datetime, word_count
 from contest.writer import bp
 from contest.writer.forms import ConfirmForm, EntryForm, SubmitEntryForm
@@ -39,8 +40,9 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def prepare_form(form: EntryForm, edition) -> EntryForm:
-    """Fill the choices that depend on the edition."""
+def prepare_form(form: EntryForm, edition, entry: Entry | None = None) -> EntryForm:
+    """Fill the choices that depend on the edition; an entry's genre that has since
+    left the edition's list stays offered (marked), so saving never loses it."""
     form.track_id.choices = as_choices(
         [(0, _("— Choose a track —"))]
         + [
@@ -58,9 +60,12 @@ def prepare_form(form: EntryForm, edition) -> EntryForm:
     form.field_id.choices = as_choices(
         [(0, _("— Choose a field —"))] + [(f.id, f.name) for f in edition.fields]
     )
-    form.genre.choices = as_choices(
-        [("", _("— Choose a genre —"))] + [(g, g) for g in DEFAULT_GENRES]
-    )
+    genres = [("", _("— Choose a genre —"))] + [(g, g) for g in edition.genres]
+    if entry is not None and entry.genre and entry.genre not in edition.genres:
+        genres.append(
+            (entry.genre, _("%(genre)s (no longer in the list)", genre=entry.genre))
+        )
+    form.genre.choices = as_choices(genres)
     return form
 
 
@@ -156,7 +161,12 @@ def my_entries():
     ).all()
     edition = current_edition()
     return render_template(
-        "writer/my_entries.html", entries=entries, edition=edition, now=_now()
+        "writer/my_entries.html",
+        entries=entries,
+        edition=edition,
+        now=_now(),
+        prizes=writer_prizes([entry.id for entry in entries]),
+        tier_labels=TIER_LABELS,
     )
 
 
@@ -203,7 +213,7 @@ def _save_and_continue(entry: Entry, form: EntryForm):
             words=word_count(entry.draft_text),
         )
     if not uploads_ok:
-        prepare_form(form, entry.edition)
+        prepare_form(form, entry.edition, entry)
         return render_template(
             "writer/entry_form.html", form=form, entry=entry, edition=entry.edition
         ), 422
@@ -242,13 +252,13 @@ def edit_entry(entry_id: int):
     """Change a draft, or a submitted entry until the deadline (a new version on submit)."""
     entry = _editable_entry(entry_id)
     if request.method == "GET":
-        form = prepare_form(form_from_entry(entry), entry.edition)
+        form = prepare_form(form_from_entry(entry), entry.edition, entry)
         if request.args.get("add") == "author":
             form.authors.append_entry()
         elif request.args.get("add") == "featured":
             form.featured.append_entry()
     else:
-        form = prepare_form(EntryForm(), entry.edition)
+        form = prepare_form(EntryForm(), entry.edition, entry)
         if form.validate_on_submit():
             return _save_and_continue(entry, form)
         if request.headers.get("X-Autosave"):

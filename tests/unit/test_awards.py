@@ -21,7 +21,9 @@ from judging.awards import (
     TrackAwards,
     apply_overrides,
     propose_awards,
+    ranked_placements,
     resolve_tie,
+    tie_order,
 )
 from judging.awards_collective import (
     Mention,
@@ -395,3 +397,74 @@ def test_featured_people_one_row_per_person() -> None:
         ("Lê C", (5,), None),
     ]
     assert rows[1].unit == "THCS A"  # the most frequent spelling is shown
+
+
+# -- placements and tie choices (what the award service stores) ---------------------
+
+
+def test_ranked_placements_number_tiers_best_first_by_score():
+    """Positions run through the tiers; a moved entry sits by its score in its tier."""
+    proposal = propose_awards(
+        ranking(("a", 90), ("b", 80), ("c", 70), ("d", 60), ("e", 50)), SMALL
+    )["written"]
+    final = apply_overrides(
+        proposal,
+        [
+            Override("c", OverrideAction.REMOVE, "Trùng lặp"),
+            Override("e", OverrideAction.MOVE, "Hội đồng đề nghị", Tier.NHI),
+        ],
+    )
+    scores = {"a": 90, "b": 80, "c": 70, "d": 60, "e": 50}
+    assert ranked_placements(final, scores) == [
+        ("a", Tier.DAC_BIET, 1),
+        ("b", Tier.NHAT, 2),
+        ("d", Tier.NHI, 3),
+        ("e", Tier.NHI, 4),
+    ]
+
+
+def test_ranked_placements_keep_the_decided_order_of_equal_scores():
+    """Two tied entries resolved into one tier stay in the organizers' order."""
+    counts = {Tier.NHAT: 1, Tier.NHI: 2}
+    proposal = propose_awards(ranking(("x", 80), ("y", 80), ("z", 80)), counts)[
+        "written"
+    ]
+    (tie,) = proposal.ties
+    order = tie_order(tie, {"x": Tier.NHI, "y": Tier.NHAT, "z": Tier.NHI})
+    assert order == ["y", "x", "z"]
+    final = apply_overrides(proposal, resolve_tie(tie, order, "Bốc thăm"))
+    assert final.open_ties == ()
+    scores = dict.fromkeys("xyz", 80)
+    assert ranked_placements(final, scores) == [
+        ("y", Tier.NHAT, 1),
+        ("x", Tier.NHI, 2),
+        ("z", Tier.NHI, 3),
+    ]
+
+
+@pytest.mark.parametrize(
+    "chosen",
+    [
+        {"x": Tier.NHAT, "y": Tier.NHAT, "z": Tier.NHI},  # two in the one Nhất seat
+        {"x": Tier.NHAT, "y": Tier.NHI},  # one entry forgotten
+        {"x": Tier.NHAT, "y": Tier.NHI, "z": None},  # a seat left empty
+        {"x": Tier.NHAT, "y": Tier.NHI, "z": Tier.NHI, "w": Tier.BA},  # a stranger
+    ],
+)
+def test_tie_order_refuses_a_choice_that_does_not_fill_the_seats(chosen):
+    """The choice must seat every tied entry and fill the tied seats exactly."""
+    proposal = propose_awards(
+        ranking(("x", 80), ("y", 80), ("z", 80)), {Tier.NHAT: 1, Tier.NHI: 2}
+    )["written"]
+    with pytest.raises(ValueError):
+        tie_order(proposal.ties[0], chosen)
+
+
+def test_tie_order_past_the_last_seat_means_no_prize():
+    """A tie across the last seat is resolved with "no prize" for the others."""
+    proposal = propose_awards(ranking(("a", 90), ("x", 80), ("y", 80)), {Tier.NHAT: 2})[
+        "written"
+    ]
+    (tie,) = proposal.ties
+    assert tie.spans == ((Tier.NHAT, 1), (None, 1))
+    assert tie_order(tie, {"x": None, "y": Tier.NHAT}) == ["y", "x"]

@@ -1,0 +1,309 @@
+"""The scale-out set-up under load and faults: 2 × gunicorn behind a proxy, PostgreSQL, Redis.
+
+Set-up (all on loopback, all ours, all stopped at the end, also on error or Ctrl-C):
+a throw-away PostgreSQL 15 cluster (initdb in a temporary folder, free port) and a
+redis-server of our own (free port), the app's schema (`flask db upgrade`, see
+``_surge_server``), data made with the app's services (``_stack_seed``: an edition
+open for submissions, an open judging round with judges and committed assignments
+over pre-seeded entries, organizers), two `gunicorn -w 4` instances with the same
+environment (SECRET_KEY, DATABASE_URL, shared UPLOAD_DIR, REDIS_URL and
+RATELIMIT_STORAGE_URI on our Redis), one `flask jobs worker` (RQ), and the
+round-robin proxy ``_stack_proxy`` (stdlib; nginx is not installed on this machine,
+and installing a system service on a shared machine was avoided; it applies nginx's
+``proxy_next_upstream error timeout`` rules: refused connections go to the other
+backend, a POST that reached a backend is never replayed).
+
+Load (``--seconds``, default 180, ``--users`` 100): writers submitting whole entries
+(``--writer-rate`` 10 submissions/s, 5 requests each), judges opening entries and
+autosaving scores (``--judge-rate`` 50 requests/s, half each), organizers on
+dashboards (``--organizer-rate`` 2/s), the public page (``--public-rate`` 50/s: the
+published results ``/editions/<id>/results`` of a seeded closed 2025 edition when the
+app answers it, else the landing page ``/``, or ``--public landing``; the JSON says
+which in ``public_path``). Before the load, a sequential probe (one request at a time)
+shows what each request costs without concurrency. ``--quick``: 20 s, 20 users, rates × 0.2, 20 s drills.
+
+Drills (``--drills all|none|kill|postgres|redis``, comma-separated allowed; default
+all): run *after* the main load, so the main figures are those of a healthy stack,
+each as its own phase of ``--drill-seconds`` (default 40) under the same mix, in the
+order kill → postgres → redis (see ``_stack_drills``). The integrity check at the end
+covers every phase: each acknowledged submission present exactly once with its file
+(``_surge_check.check_integrity``), each acknowledged score save present exactly once
+per (judge, entry) with the values last acknowledged (``_stack_check``).
+
+Prints one JSON object on stdout; progress goes to stderr. Targets: 0 lost, 0 5xx
+(main phase), judge score save p95 ≤ 150 ms, public page p95 ≤ 50 ms.
+Run: ``.venv/bin/python benchmarks/stack_load.py [--quick] [--drills none] [--keep]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the app
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # our modules
+
+from _stack_check import compare_scores, stored_scores
+from _stack_drills import kill_fault, outcome, postgres_fault, probe_site, redis_fault
+from _stack_infra import PgCluster, Proxy, RedisServer, cpu_now, snapshot_code
+from _stack_phase import Mix, run_phase, sequential_probe
+from _stack_report import log_text, merge_saves, summary, warnings_in
+from _stack_seed import seed, seed_results
+from _surge_check import background_jobs, check_integrity
+from _surge_procs import Gunicorn, JobsWorker
+from _surge_report import scan_log
+from _surge_server import build_schema, make_instance, setup_app
+
+DRILLS = ("kill", "postgres", "redis")
+
+
+def say(message: str) -> None:
+    """Progress on stderr."""
+    print(
+        f"[stack_load {time.strftime('%H:%M:%S')}] {message}",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def public_path_for(port: int, results_edition: int | None) -> str:
+    """The published results page when it answers, else the landing page `/`."""
+    from _stack_users import Client
+
+    if results_edition is None:
+        return "/"
+    path = f"/editions/{results_edition}/results"
+    try:
+        if Client("127.0.0.1", port, timeout=10).get(path).status == 200:
+            return path
+    except OSError:
+        pass
+    return "/"
+
+
+def run(args: argparse.Namespace) -> dict:
+    """Set up, load, drill, check; always tear down."""
+    root = Path(tempfile.mkdtemp(prefix="stack-load-"))
+    cluster, redis = PgCluster(), RedisServer()
+    servers: list[Gunicorn] = []
+    worker = proxy = None
+    keep = args.keep
+    try:
+        snapshot_code(root / "code")
+        say(f"PostgreSQL cluster on port {cluster.port}, Redis on {redis.port}")
+        cluster.init()
+        redis.start()
+        instance = make_instance("postgres", root, cluster.url, redis.url)
+        instance.env |= {
+            "RATELIMIT_STORAGE_URI": redis.url,
+            "LOGIN_RATE_LIMIT_PER_ACCOUNT": "1000 per minute",
+        }
+        (root / "b").mkdir()
+        twin = dataclasses.replace(instance, root=root / "b")
+        app = setup_app(instance)
+        schema = build_schema(instance, app)
+        mix = Mix.split(args.users, args.rates)
+        say(f"seeding: {mix}")
+        setup = seed(app, mix.writers, mix.judges, 2, args.entries, args.readers)
+        results_edition = None
+        if args.public != "landing":
+            try:
+                results_edition = seed_results(app)
+            except Exception as error:  # no results page (yet): the landing page
+                say(f"no published results edition: {type(error).__name__}: {error}")
+        servers = [Gunicorn(instance, 4), Gunicorn(twin, 4)]
+        for server in servers:
+            server.start()
+        worker = JobsWorker(instance)
+        worker.start()
+        proxy = Proxy([s.port for s in servers], root)
+        proxy.start()
+        public_path = public_path_for(proxy.port, results_edition)
+        run_id = uuid.uuid4().hex[:6]
+        say("sequential probe (one request at a time)")
+        probe = sequential_probe(proxy.port, setup, public_path, args.probe_rounds)
+        say(f"main load: {args.seconds} s, {args.users} users, public {public_path}")
+        before = cpu_now(servers, worker, proxy)
+        main = run_phase(
+            "main", proxy.port, setup, mix, args.seconds, run_id, public_path
+        )
+        cpu = {
+            k: round(v - before[k], 1)
+            for k, v in cpu_now(servers, worker, proxy).items()
+        }
+        cpu["machine_capacity_s"] = round(
+            (main.end - main.start) * (os.cpu_count() or 1), 1
+        )
+        offsets = [s.instance.log_path.stat().st_size for s in servers]
+        facts = {
+            "main": main,
+            "mix": mix,
+            "setup": setup,
+            "schema": schema,
+            "public_path": public_path,
+            "probe": probe,
+            "cpu": cpu,
+            "loads": os.getloadavg(),
+            "main_log": [log_text(s)[: offsets[i]] for i, s in enumerate(servers)],
+            "scanned": [
+                scan_log(s.instance.log_path, 0, offsets[i])
+                for i, s in enumerate(servers)
+            ],
+            "proxy": proxy.stats(),
+            "drills": {},
+        }
+        phases = [probe, main]
+        stack = (servers, cluster, redis, proxy)
+        for drill in args.drills:
+            say(f"drill {drill}: {args.drill_seconds} s under load")
+            facts["drills"][drill] = drill_phase(
+                drill, args, setup, mix, run_id, public_path, stack, phases
+            )
+        say("integrity check")
+        acks = [a for phase in phases for r in phase.writers for a in r.acks]
+        submissions = check_integrity(app, acks, set(setup["emails"]))
+        submissions["submitted_but_not_acknowledged"] -= setup["seeded_entries"]
+        acked, unknown = merge_saves(phases)
+        facts["submissions"] = submissions
+        facts["scores"] = compare_scores(acked, unknown, stored_scores(app))
+        facts["background_jobs"] = background_jobs(app)
+        report = summary(args, facts)
+        drilled = report["drills"].values()
+        keep = keep or bool(
+            report["errors"]["5xx"]
+            or report["integrity"]["lost"]
+            or any(d.get("bare_500s_in_log") or d.get("non_503_5xx") for d in drilled)
+        )
+        if keep:
+            report["kept_folder"] = str(root)
+        return report
+    finally:
+        say("stopping everything")
+        if proxy is not None:
+            proxy.stop()
+        if worker is not None:
+            worker.stop()
+        for server in servers:
+            server.stop()
+        redis.stop()
+        cluster.destroy()
+        if not keep:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+def drill_phase(drill, args, setup, mix, run_id, public_path, stack, phases) -> dict:
+    """Run one drill's phase, its checks afterwards, and put the stack back."""
+    servers, cluster, redis, proxy = stack
+    seconds = args.drill_seconds
+    offsets = [s.instance.log_path.stat().st_size for s in servers]
+    before = proxy.stats()
+    if drill == "kill":
+        fault = kill_fault(servers[1], seconds / 3)
+    elif drill == "postgres":
+        fault = postgres_fault(cluster, 5.0, 5.0, proxy.port)
+    else:
+        fault = redis_fault(redis, 5.0, proxy.port, setup["organizers"][0])
+    phase = run_phase(
+        drill, proxy.port, setup, mix, seconds, run_id, public_path, fault
+    )
+    phases.append(phase)
+    window = phase.fault.pop("window", None)
+    if drill == "kill":
+        window = None
+    result = {"fault": phase.fault, **outcome(phase, window)}
+    after = proxy.stats()
+    result["proxy"] = {
+        k: v - before.get(k, 0) for k, v in after.items() if v != before.get(k, 0)
+    }
+    result["site_after"] = probe_site(proxy.port, setup["organizers"][0])
+    result["backends_readyz_after"] = {
+        str(s.port): probe_site(s.port, setup["organizers"][0]).get("readyz")
+        for s in servers
+        if s.process.poll() is None
+    }
+    texts = [log_text(s, offsets[i]) for i, s in enumerate(servers)]
+    result["warnings_logged"] = warnings_in(texts)
+    result["unhandled_errors_in_log"] = sum(
+        t.count("unhandled error on") for t in texts
+    )
+    result["bare_500s_in_log"] = sum(t.count("Error handling request") for t in texts)
+    if drill == "kill":
+        dead = servers[1]
+        dead.instance.log_path.rename(dead.instance.root / "gunicorn-killed.log")
+        try:
+            dead.start()  # the next drills run with both instances again
+            result["restarted_instance"] = True
+        except RuntimeError as error:
+            result["restarted_instance"] = f"failed: {error}"
+    return result
+
+
+def parse(argv=None) -> argparse.Namespace:
+    """The flags (see the module docstring)."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=180)
+    parser.add_argument("--users", type=int, default=100)
+    parser.add_argument("--writer-rate", type=float, default=10, help="submissions/s")
+    parser.add_argument("--judge-rate", type=float, default=50, help="requests/s")
+    parser.add_argument("--organizer-rate", type=float, default=2)
+    parser.add_argument("--public-rate", type=float, default=50)
+    parser.add_argument("--drills", default="all", help="all|none|kill,postgres,redis")
+    parser.add_argument("--drill-seconds", type=float, default=40)
+    parser.add_argument(
+        "--public",
+        choices=["results", "landing"],
+        default="results",
+        help="public page: the published results (if the app has them) or /",
+    )
+    parser.add_argument("--probe-rounds", type=int, default=10)
+    parser.add_argument("--entries", type=int, default=240, help="pre-seeded entries")
+    parser.add_argument("--readers", type=int, default=3, help="judges per entry")
+    parser.add_argument(
+        "--quick", action="store_true", help="20 s, 20 users, rates × 0.2"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the run's folder")
+    parser.add_argument("--pretty", action="store_true", help="indent the JSON")
+    args = parser.parse_args(argv)
+    rates = (args.writer_rate, args.judge_rate, args.organizer_rate, args.public_rate)
+    if args.quick:
+        args.seconds, args.users, args.drill_seconds = 20, 20, 20
+        args.entries = min(args.entries, 60)
+        rates = tuple(r * 0.2 for r in rates)
+    args.rates = rates
+    chosen = (
+        DRILLS
+        if args.drills == "all"
+        else ()
+        if args.drills == "none"
+        else tuple(d.strip() for d in args.drills.split(","))
+    )
+    unknown = [d for d in chosen if d not in DRILLS]
+    if unknown:
+        parser.error(f"unknown drill(s): {', '.join(unknown)}")
+    args.drills = [d for d in DRILLS if d in chosen]  # always kill → postgres → redis
+    return args
+
+
+def main() -> None:
+    """Run and print the JSON."""
+    args = parse()
+    # SIGTERM (e.g. `timeout`) unwinds like Ctrl-C, so `run` stops what it started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    report = run(args)
+    print(
+        json.dumps(report, ensure_ascii=False, indent=2 if args.pretty else None),
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    main()
