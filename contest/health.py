@@ -47,16 +47,21 @@ def _check_redis(url: str) -> bool:
 
 @bp.route("/readyz")
 def readyz():
-    """Ready for traffic: the database and, when configured, Redis are reachable.
+    """Ready for traffic while the database answers (else 503).
 
-    Answers 503 otherwise, without error details (the page is public; the log has them).
+    Redis, when configured, is reported but does not decide: without it rate limits
+    count per process and jobs wait queued until it is back, so a Redis outage must
+    not take every app server out of the load balancer. No error details here (the
+    page is public; the log has them).
     """
     checks = {"database": "ok" if _check_database() else "unavailable"}
     redis_url = current_app.config.get("REDIS_URL")
     if redis_url:
         checks["redis"] = "ok" if _check_redis(redis_url) else "unavailable"
-    ready = all(state == "ok" for state in checks.values())
-    response = jsonify(status="ready" if ready else "unavailable", checks=checks)
+    ready = checks["database"] == "ok"
+    degraded = ready and "unavailable" in checks.values()
+    status = "degraded" if degraded else "ready" if ready else "unavailable"
+    response = jsonify(status=status, checks=checks)
     response.status_code = 200 if ready else 503
     response.headers["Cache-Control"] = "no-store"
     return response

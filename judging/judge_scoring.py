@@ -1,9 +1,10 @@
 """Judge area, part 2: the score form beside the entry's text (on the judge blueprint).
 
-GET shows the rubric form (or the read-only sheet once submitted); POST saves a
-draft, submits, or, with the ``X-Autosave`` header, autosaves and answers JSON. The
-entry is reached only through ``reading.reading`` (the judge's own active reading in
-an open round), so anything else is a 404, and templates get a BlindEntry only.
+GET shows the rubric form (or the read-only sheet once submitted) with the same
+notes as the reading view (judging.reading_notes); POST saves a draft, submits, or,
+with the ``X-Autosave`` header, autosaves and answers JSON. The entry is reached only
+through ``reading.reading`` (the judge's own active reading in an open round), so
+anything else is a 404, and templates get a BlindEntry only.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from flask_login import current_user
 
 from contest.extensions import db
 from contest.models import utcnow
-from judging import reading
+from judging import reading, reading_notes
 from judging import score_service as sheets
 from judging.judge import bp
 
@@ -130,4 +131,5 @@ def score(code: str):
         typed=typed,
         errors=errors,
         total=total,
+        notes=reading_notes.reading_notes(row),
     ), (422 if errors else 200)

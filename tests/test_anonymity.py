@@ -1,10 +1,10 @@
 """The canary test: nothing a judge can reach names, reaches or places an author.
 
 Entries are built whose authors carry distinctive "canary" names, phones, emails and
-units, in the entry's fields, in the uploaded .docx's metadata, in the photo's EXIF,
-in the uploaded file names, in the title and the featured person's summary, and
+units, in the entry's fields, in the uploaded .docx's metadata, in the uploaded
+PDF's Info dictionary and XMP packet, in the photo's EXIF, in the uploaded file names, in the title and the featured person's summary, and
 (for one entry) in the text itself, which the organizers then redact through the
-identity-scan page. A judge reading both entries
+identity-scan page. A judge reading every entry
 then requests every page, fragment, JSON answer and download they can reach: every
 judge route with real codes, every other GET route with every id we know, and every
 link found on those pages. No canary may appear anywhere, in any case or accent.
@@ -38,6 +38,7 @@ from contest.models import (
     User,
 )
 from contest.services import entries as service
+from contest.storage import path_of
 from contest.textnorm import search_key
 from judging import runs
 from judging.models import Round
@@ -61,6 +62,12 @@ WORDS += ["canary-mail", "canary.featured"]
 # profile (a unit picker) rightly show; it must not appear next to an entry.
 ENTRY_WORDS = [ENTRY_UNIT]
 PHONES = [PHONE, CO_PHONE, "0966 123 987"]
+PDF_STORY = (
+    "Ông Lê Văn Bình, 72 tuổi, ở phường Hàng Bạc, sáng nào cũng quét sạch con ngõ "
+    "trước khi mọi người đi làm.",
+    "Ông nói: “Ngõ sạch thì lòng người cũng sáng”.",
+)
+PDF_NAME = f"{NAME} {FILE_TOKEN} {PHONE} bài dự thi.pdf"
 LEAKY_TEXT = (
     f"{STORY}\n\nAnh {CO_AUTHOR} cùng tôi ghi lại câu chuyện này "
     f"(KHONG THI CANARY UNG).\n\n"
@@ -96,6 +103,25 @@ def canary_photo() -> bytes:
     return out.getvalue()
 
 
+def canary_pdf() -> bytes:
+    """A PDF whose Info dictionary and XMP name, phone and email the canary author;
+    its text (what the judge reads) is a clean story."""
+    return docfactory.make_pdf_with_author_everywhere(
+        NAME, phone=PHONE, email=OWNER_EMAIL, paragraphs=PDF_STORY
+    )
+
+
+def pdf_metadata(data: bytes) -> str:
+    """The Info dictionary and XMP packet of a PDF, as text (PDF strings are often
+    UTF-16, so the raw bytes would hide them from ``leaks``)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    info = " ".join(str(v) for v in (reader.metadata or {}).values())
+    xmp = reader.root_object.get("/Metadata")
+    return info + (xmp.get_object().get_data().decode() if xmp is not None else "")
+
+
 def leaks(data: bytes, headers: str = "", *, about_entry: bool = True) -> list[str]:
     """Canaries found in a response (body and headers), any case, any accents."""
     text = data.decode("utf-8", "ignore") + "\n" + headers
@@ -109,7 +135,8 @@ def leaks(data: bytes, headers: str = "", *, about_entry: bool = True) -> list[s
 
 @pytest.fixture
 def canary_world(app, make_edition, make_unit, make_user):
-    """Two canary entries (uploaded .docx; pasted text with identity), two judges."""
+    """Three canary entries (uploaded .docx; pasted text with identity; uploaded PDF
+    with the author in its metadata), two judges."""
     edition_id = make_edition()
     unit_id = make_unit(ENTRY_UNIT)
     owner = make_user(Role.WRITER, email=OWNER_EMAIL, full_name=NAME, unit_id=unit_id)
@@ -122,7 +149,7 @@ def canary_world(app, make_edition, make_unit, make_user):
         edition = db.session.get(Edition, edition_id)
         user = db.session.get(User, owner.id)
         user.phone = PHONE
-        for index, text in enumerate((None, LEAKY_TEXT)):
+        for index, text in enumerate((None, LEAKY_TEXT, None)):
             entry = service.start_entry(user, edition, key=f"canary-{index}")
             service.save_draft(
                 entry,
@@ -155,13 +182,15 @@ def canary_world(app, make_edition, make_unit, make_user):
                     ],
                 ),
             )
-            if text is None:
+            if index == 0:
                 service.attach_document(
                     entry,
                     user,
                     docfactory.make_docx_with_author_everywhere(NAME),
                     f"{NAME} {FILE_TOKEN} bài dự thi.docx",
                 )
+            elif index == 2:
+                service.attach_document(entry, user, canary_pdf(), PDF_NAME)
             service.add_photo(entry, user, canary_photo(), f"{NAME}-{FILE_TOKEN}.jpg")
             entry.declaration_accepted = True
             service.submit(entry, user, datetime.now(UTC))
@@ -246,7 +275,7 @@ SKIP = ("/auth/logout", "/static/", "/lang/")
 
 
 def test_no_canary_reaches_a_judge(app, client, canary_world, login_as, outbox):
-    """A judge reads both canary entries; no author detail shows on any reachable URL."""
+    """A judge reads every canary entry; no author detail shows on any reachable URL."""
     world = canary_world
     login_as(Role.ORGANIZER)
     redact_every_hit(client, world["edition_id"])
@@ -307,14 +336,24 @@ def test_no_canary_reaches_a_judge(app, client, canary_world, login_as, outbox):
             if parts.netloc == "localhost" and not parts.path.startswith(SKIP):
                 queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
 
-    # The judge really read both entries (the walk is not vacuous)…
+    # The judge really read every entry (the walk is not vacuous)…
     mine = codes(app, round_id)
+    assert len(mine) == len(world["entries"])
+    others = len(world["entries"]) - 1
     for code in mine.values():
         assert visited.get(f"/judge/entries/{code}") == 200
         assert visited.get(f"/judge/entries/{code}/photos/1") == 200
-        # …and was told (a count only) that the other entry is about the same person.
-        page = html.unescape(page_text(judge_client.get(f"/judge/entries/{code}")))
-        assert "Có 1 bài dự thi khác viết về cùng nhân vật này." in page
+        # …and was told (a count only) that the others are about the same person,
+        # on the reading view and on the score page alike.
+        for tail in ("", "/score"):
+            url = f"/judge/entries/{code}{tail}"
+            page = html.unescape(page_text(judge_client.get(url)))
+            assert f"Có {others} bài dự thi khác viết về cùng nhân vật này." in page
+    # The PDF entry is read as the PDF's text, without its metadata or file name.
+    pdf_code = mine[world["entries"][2]]
+    page = html.unescape(page_text(judge_client.get(f"/judge/entries/{pdf_code}")))
+    assert PDF_STORY[1] in page
+    problems += pdf_copy_leaks(app, world["entries"][2])
     # Searching the queue for an author finds nothing: only codes and blind titles.
     for word in (NAME, CO_AUTHOR, OWNER_EMAIL, PHONE, "canary"):
         page = page_text(judge_client.get("/judge/?" + urlencode({"q": word})))
@@ -356,6 +395,18 @@ def test_no_canary_reaches_a_judge(app, client, canary_world, login_as, outbox):
     }
     missing = judge_endpoints - ok_endpoints
     assert missing == set(), f"judge routes the canary walk never reached: {missing}"
+
+
+def pdf_copy_leaks(app, entry_id: int) -> list[str]:
+    """The metadata-free copy of the canary PDF (the only file anyone but the author
+    and organizers may be given) carries no canary, neither in its bytes nor in its
+    Info dictionary or XMP packet."""
+    with app.app_context():
+        document = db.session.get(Entry, entry_id).documents[-1]
+        assert document.mime == "application/pdf" and document.clean_key
+        data = path_of(document.clean_key).read_bytes()
+    found = leaks(data) + leaks(pdf_metadata(data).encode())
+    return [f"clean copy of the PDF: {found}"] if found else []
 
 
 def final_round_leaks(app, judge_client, world) -> list[str]:
@@ -414,3 +465,14 @@ def test_the_canaries_would_be_caught(app, canary_world, login_as, client):
         document = entry.documents[-1]
         assert FILE_TOKEN in document.original_name
     assert leaks(canary_photo())
+    # The uploaded PDF really carries the canaries, in its metadata and its name.
+    with app.app_context():
+        pdf = db.session.get(Entry, canary_world["entries"][2]).documents[-1]
+        assert FILE_TOKEN in pdf.original_name
+        original = path_of(pdf.storage_key).read_bytes()
+    metadata = pdf_metadata(original)
+    for field in ("/Author", "/Title", "/Subject", "/Keywords", "/Creator"):
+        assert field.encode() in original, field
+    found = leaks(metadata.encode())
+    assert {NAME, OWNER_EMAIL, PHONE_PATTERNS[0].pattern} <= set(found)
+    assert NAME in metadata.split("<dc:creator>")[1]  # the XMP packet, too

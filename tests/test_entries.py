@@ -364,6 +364,62 @@ def test_autosave_creates_the_draft_once_and_answers_json(
         assert only_entry(app).title == "Bản nháp tự lưu 2"
 
 
+def test_entry_form_keeps_a_copy_in_the_browser(app, client, writer, edition_id):
+    """The form names its browser copy per writer and per entry (or new-entry form),
+    says when the server last saved it, and carries the restore offer and the
+    session-ended notice in Vietnamese; the copy's script loads before autosave's."""
+    blank = page_text(client.get("/writer/entries/new"))
+    assert f'data-draft-key="draft:{writer.id}:new:{edition_id}"' in blank
+    assert 'data-server-saved="0"' in blank
+    assert "Khôi phục bản đang soạn trên máy này" in blank
+    assert 'id="session-expired"' in blank and "giữ trên máy này" in blank
+    scripts = re.findall(r'<script src="/static/js/([a-z_]+\.js)', blank)
+    assert scripts.index("draft_store.js") < scripts.index("autosave.js")
+    data = entry_form(app, edition_id, review=None)
+    data.pop("review")
+    saved = post_form(client, "/writer/entries/new", data, headers={"X-Autosave": "1"})
+    entry_id = saved.json["entry_id"]
+    page = page_text(client.get(f"/writer/entries/{entry_id}/edit"))
+    assert f'data-draft-prefix="draft:{writer.id}:"' in page
+    assert f'data-draft-key="draft:{writer.id}:entry:{entry_id}"' in page
+    with app.app_context():
+        stamp = int(db.session.get(Entry, entry_id).updated_at.timestamp() * 1000)
+    assert f'data-server-saved="{stamp}"' in page
+    assert abs(stamp - datetime.now(UTC).timestamp() * 1000) < 60_000
+
+
+def test_autosave_of_an_ended_session_is_refused_without_json(
+    app, client, writer, edition_id
+):
+    """What autosave.js reads as "session ended": without the session cookie the
+    CSRF check answers an HTML 400; with a fresh session, a redirect to the login
+    page. Neither saves anything; a form error still answers JSON."""
+    data = entry_form(app, edition_id, review=None)
+    data.pop("review")
+    saved = post_form(client, "/writer/entries/new", data, headers={"X-Autosave": "1"})
+    url = saved.json["edit_url"]
+    token = re.search(
+        r'name="csrf_token" type="hidden" value="([^"]+)"',
+        page_text(client.get(url)),
+    ).group(1)
+    changed = data | {"title": "Không được lưu"}
+    cookieless = app.test_client()
+    refused = cookieless.post(
+        url, data=changed | {"csrf_token": token}, headers={"X-Autosave": "1"}
+    )
+    assert refused.status_code == 400 and not refused.is_json
+    logged_out = app.test_client()  # its own session and token, nobody logged in
+    redirected = post_form(logged_out, url, changed, headers={"X-Autosave": "1"})
+    assert redirected.status_code == 302
+    assert "/auth/login" in redirected.headers["Location"]
+    invalid = post_form(
+        client, url, data | {"track_id": "x"}, headers={"X-Autosave": "1"}
+    )
+    assert invalid.status_code == 400 and invalid.json["saved"] is False
+    with app.app_context():
+        assert only_entry(app).title == "Bếp cơm yêu thương"
+
+
 MP4_HEADER = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
 
 

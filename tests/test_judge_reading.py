@@ -248,6 +248,26 @@ def test_same_person_note_gives_the_count_only(app, desk, make_entry):
     assert "cùng nhân vật này" not in lone
 
 
+def test_score_page_shows_the_same_person_note(app, desk, make_entry):
+    """The score page tells the judge the same count as the reading view, nothing more."""
+    client = judge_client(app, desk["judge"], lang="vi")
+    first, second, third, _fourth = desk["codes"]
+    text = shown(client.get(f"/judge/entries/{first}/score"))
+    assert "Có 1 bài dự thi khác viết về cùng nhân vật này." in text
+    assert second not in text and TITLES[1] not in text
+    assert desk["entries"][1].number not in text
+    lone = page_text(client.get(f"/judge/entries/{third}/score"))
+    assert 'id="same-person-note"' not in lone
+    # A sheet refused for a bad score is shown again with the note.
+    refused = post_form(
+        client,
+        f"/judge/entries/{first}/score",
+        full_sheet(app, desk["edition_id"], (99, 20, 20, 15), action="submit"),
+    )
+    assert refused.status_code == 422
+    assert "Có 1 bài dự thi khác" in shown(refused)
+
+
 @pytest.fixture
 def final_round(app, make_edition, make_user, make_entry):
     """Two judges score both entries in sơ khảo (82 and 83), both advance, and the final
@@ -321,12 +341,32 @@ def test_previous_score_hint_only_when_enabled_in_the_final_round(app, final_rou
         assert word not in text  # neither the previous judges nor their comments
 
 
+def test_score_page_shows_the_previous_score_hint(app, final_round):
+    """The final-round score page shows the hint exactly when the reading view does."""
+    world = final_round
+    client = judge_client(app, world["judges"][0], lang="vi")
+    url = f"/judge/entries/{world['codes'][world['entries'][0].id]}/score"
+    assert 'id="previous-score"' not in page_text(client.get(url))
+    set_hint(app, world["final_id"], True)
+    text = shown(client.get(url))
+    assert "Điểm vòng Sơ khảo: 82,5" in text
+    for word in ("Giám Khảo Thứ Hai", "Nhận xét riêng"):
+        assert word not in text
+    # Still shown once the judge's final sheet is submitted (the read-only sheet).
+    sheet = full_sheet(app, world["edition_id"], action="submit")
+    assert post_form(client, url, sheet).status_code == 302
+    locked = shown(client.get(url))
+    assert 'id="score-submitted"' in page_text(client.get(url))
+    assert "Điểm vòng Sơ khảo: 82,5" in locked
+
+
 def test_previous_score_hint_not_in_a_preliminary_round(app, desk):
     """A sơ khảo reading never shows a hint, even with the setting on."""
     set_hint(app, desk["round_id"], True)
     client = judge_client(app, desk["judge"])
-    page = page_text(client.get(f"/judge/entries/{desk['codes'][0]}"))
-    assert 'id="previous-score"' not in page
+    for tail in ("", "/score"):
+        page = page_text(client.get(f"/judge/entries/{desk['codes'][0]}{tail}"))
+        assert 'id="previous-score"' not in page
 
 
 def test_organizer_turns_the_hint_on_in_the_round_settings(

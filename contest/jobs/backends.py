@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Protocol
 
 from flask import Flask
@@ -18,6 +19,7 @@ from sqlalchemy import select
 from contest.extensions import db
 from contest.jobs.runner import JOBS, reap_stale_jobs, run_job, worker_name
 from contest.models.job import JobStatus
+from contest.models.types import utcnow
 
 log = logging.getLogger("contest.jobs")
 
@@ -69,6 +71,9 @@ def sweep(app: Flask) -> None:
 
     with app.app_context():
         reap_stale_jobs(db.engine, app.config["JOBS_LEASE_SECONDS"])
+        backend = app.extensions.get("jobs_backend")
+        if isinstance(backend, RQBackend):
+            backend.hand_over_stranded()
     deliver_due(app)
 
 
@@ -170,16 +175,51 @@ class RQBackend:
         )
         self.queue = Queue(app.config["JOBS_QUEUE"], connection=self.redis)
 
+    @staticmethod
+    def rq_id(job_id: int) -> str:
+        """The id of job N's task in RQ (one per job: a second hand-over replaces it)."""
+        return f"contest-job-{job_id}"
+
     def enqueue_job(self, job_id: int) -> None:
         """Put "run job N" on the queue."""
         self.queue.enqueue(
             "contest.jobs.rq_tasks.run_job_task",
             job_id,
+            job_id=self.rq_id(job_id),
             job_timeout=self.app.config["JOBS_TIMEOUT_SECONDS"],
             result_ttl=0,  # the outcome lives in the Job row
             failure_ttl=7 * 24 * 3600,
             description=f"contest job {job_id}",
         )
+
+    def hand_over_stranded(self) -> int:
+        """Queue again the queued jobs RQ does not hold (Redis was down when they were
+        queued, or lost its data); how many. Running twice is harmless: a worker only
+        runs a job it claims in the database."""
+        from rq.exceptions import NoSuchJobError
+        from rq.job import Job as RQJob
+
+        settled = utcnow() - timedelta(seconds=2 * self.app.config["JOBS_POLL_SECONDS"])
+        waiting = db.session.scalars(
+            select(JOBS.c.id).where(
+                JOBS.c.status == JobStatus.QUEUED, JOBS.c.created_at < settled
+            )
+        ).all()
+        db.session.rollback()  # end the read before talking to Redis
+        handed = 0
+        for job_id in waiting:
+            try:
+                status = RQJob.fetch(
+                    self.rq_id(job_id), connection=self.redis
+                ).get_status()
+            except NoSuchJobError:
+                status = None
+            if status not in ("queued", "started", "deferred", "scheduled"):
+                self.enqueue_job(job_id)
+                handed += 1
+        if handed:
+            log.warning("%d queued job(s) handed to the queue again", handed)
+        return handed
 
     def kick_outbox(self) -> None:
         """Put "send due emails" on the queue."""

@@ -11,7 +11,6 @@ from sqlalchemy import select
 from contest.extensions import db
 from contest.jobs.aftercommit import after_commit
 from contest.jobs.registry import get_spec
-from contest.jobs.runner import QUEUE_UNREACHABLE, mark_failed
 from contest.models.job import Job, JobStatus
 from contest.models.user import User
 
@@ -37,10 +36,13 @@ def _enqueue_after_commit(job: Job) -> None:
     def hand_over() -> None:
         try:
             get_backend(app).enqueue_job(job_id)
-        except Exception:  # e.g. Redis down: say so on the job, which can be retried
-            log.exception("job %s could not be queued", job_id)
-            with app.app_context():
-                mark_failed(db.engine, job_id, QUEUE_UNREACHABLE)
+        except Exception as error:  # e.g. Redis down: the job row stays queued
+            log.warning(
+                "job %s not handed to the queue (%s): it stays queued, and a worker "
+                "hands it over once the queue answers again",
+                job_id,
+                error,
+            )
 
     after_commit(hand_over)
 

@@ -15,7 +15,7 @@ from contest.extensions import db
 from contest.forms_base import as_choices
 from contest.models import Edition, EditionStatus
 from contest.organizer import bp
-from contest.organizer.round_rubric import locked_message
+from contest.organizer.round_rubric import form_data, form_rows, locked_message
 from contest.organizer.setup_forms import (
     FieldsForm,
     GeneralForm,
@@ -190,40 +190,13 @@ def edit_rubric(edition_id: int):
     """The scoring rubric: criteria, descriptions, maximum points, weights."""
     edition = get_or_404(Edition, edition_id)
     if request.method == "GET":
-        form = RubricForm(
-            data={
-                "criteria": [
-                    {
-                        "name": c.name,
-                        "description": c.description,
-                        "max_points": c.max_points,
-                        "weight": c.weight,
-                        "step": "0.5" if c.step == 0.5 else "1",
-                        "comment_required": c.comment_required,
-                    }
-                    for c in edition.criteria
-                ]
-            }
-        )
+        form = RubricForm(data=form_data(edition.criteria))
     else:
         form = RubricForm()
     if form.add_row.data:
         form.criteria.append_entry()
     elif form.validate_on_submit():
-        rows = [
-            service.CriterionData(
-                name=entry.form.name.data.strip(),
-                description=(entry.form.description.data or "").strip(),
-                max_points=entry.form.max_points.data,
-                weight=entry.form.weight.data
-                if entry.form.weight.data is not None
-                else 1.0,
-                step=float(entry.form.step.data),
-                comment_required=entry.form.comment_required.data,
-            )
-            for entry in form.criteria.entries
-            if entry.form.name.data and not entry.form.remove.data
-        ]
+        rows = form_rows(form, service.CriterionData)
         if not rows:
             form.criteria.entries[0].form.name.errors.append(
                 _("The rubric needs at least one criterion.")

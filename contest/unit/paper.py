@@ -18,8 +18,8 @@ from contest.textnorm import word_count
 from contest.unit import bp
 from contest.unit.forms import UnitSubmitForm
 from contest.unit.views import ready_edition, utc_now
+from contest.writer.entry_form import form_data, form_from_entry, prepare_form
 from contest.writer.forms import ConfirmForm, EntryForm
-from contest.writer.views import form_data, form_from_entry, prepare_form
 
 
 @bp.route("/entries/new", methods=["GET", "POST"])

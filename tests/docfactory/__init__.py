@@ -41,6 +41,7 @@ from tests.docfactory.pdfs import (
     make_heavy_pdf,
     make_image_pdf,
     make_pdf,
+    make_pdf_with_author_everywhere,
 )
 
 __all__ = [
@@ -65,6 +66,7 @@ __all__ = [
     "make_nested_zip_docx",
     "make_odt",
     "make_pdf",
+    "make_pdf_with_author_everywhere",
     "make_png_bomb",
     "make_txt",
     "make_xlsx",

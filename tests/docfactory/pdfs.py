@@ -41,6 +41,46 @@ def make_pdf(
     return bytes(pdf.output())
 
 
+def make_pdf_with_author_everywhere(
+    name: str,
+    *,
+    phone: str = "",
+    email: str = "",
+    paragraphs: Sequence[str] = VI_PARAGRAPHS,
+) -> bytes:
+    """A text PDF whose Info dictionary (/Author, /Title, /Subject, /Keywords,
+    /Creator) and XMP packet name ``name`` with ``phone`` and ``email``: what a
+    writer's word processor leaves in an exported PDF. The text itself is clean."""
+    from fpdf import FPDF
+
+    contact = ", ".join(v for v in (name, phone, email) if v)
+    pdf = FPDF(format="A4")
+    pdf.set_creation_date(datetime(2024, 5, 1))
+    pdf.set_author(name)
+    pdf.set_title(f"Bài dự thi của {contact}")
+    pdf.set_subject(f"Liên hệ: {contact}")
+    pdf.set_keywords(f"{name} {phone} {email}")
+    pdf.set_creator(f"Máy của {name}")
+    pdf.set_xmp_metadata(
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:xmp="http://ns.adobe.com/xap/1.0/">'
+        f"<dc:creator><rdf:Seq><rdf:li>{name}</rdf:li></rdf:Seq></dc:creator>"
+        f"<dc:rights><rdf:Alt><rdf:li>{contact}</rdf:li></rdf:Alt></dc:rights>"
+        f"<xmp:CreatorTool>{email}</xmp:CreatorTool>"
+        "</rdf:Description></rdf:RDF></x:xmpmeta>"
+    )
+    pdf.add_font("DejaVu", fname=str(FONT_PATH))
+    pdf.set_font("DejaVu", size=12)
+    pdf.add_page()
+    for text in paragraphs:
+        pdf.multi_cell(0, 7, text)
+        pdf.ln(4)
+    return bytes(pdf.output())
+
+
 def make_image_pdf() -> bytes:
     """A "scanned" PDF: one page that is only a picture, no text layer."""
     from fpdf import FPDF

@@ -2,61 +2,34 @@
    Every change is kept at once in this browser (localStorage) and sent to the server
    a few seconds later. When the session expired or the network dropped, the copy
    stays here, is put back into the form when the page is opened again, and is sent
-   as soon as the browser is back online. The server refuses a save made on an older
-   version of the sheet (another window): then nothing is overwritten. */
+   as soon as the browser is back online (the copy is kept by draft_store.js). The
+   server refuses a save made on an older version of the sheet (another window):
+   then nothing is overwritten. */
 (function () {
   "use strict";
   var form = document.getElementById("score-form");
   var keyHolder = document.querySelector("[data-score-key]");
-  var storage = null;
-  try { storage = window.localStorage; } catch (error) { storage = null; }
-  if (keyHolder && !form && storage) {
+  var key = keyHolder ? keyHolder.getAttribute("data-score-key") : null;
+  var drafts = window.DraftStore;
+  if (keyHolder && !form && drafts) {
     // A submitted (locked) sheet: nothing of it needs keeping in the browser.
-    storage.removeItem(keyHolder.getAttribute("data-score-key"));
+    drafts.forget(key);
     return;
   }
   if (!form || !window.fetch || !window.FormData) { return; }
-  var key = keyHolder ? keyHolder.getAttribute("data-score-key") : null;
+  var store = drafts ? drafts.create(form, key) : null;
   var status = document.getElementById("autosave-status");
   var version = form.querySelector("input[name=version]");
   var timer = null, busy = false, stopped = false;
 
-  function fields() {
-    var out = {};
-    Array.prototype.forEach.call(form.elements, function (el) {
-      if (!el.name || el.name === "csrf_token" || el.name === "version" || el.name === "action") { return; }
-      out[el.name] = el.type === "checkbox" ? (el.checked ? "y" : "") : el.value;
-    });
-    return out;
-  }
+  function keep() { if (store) { store.keep(); } }
 
-  function keep() {
-    if (!storage || !key) { return; }
-    try {
-      storage.setItem(key, JSON.stringify({ fields: fields(), pending: true }));
-    } catch (error) { /* storage full or disabled: the server copy still works */ }
-  }
-
-  function forget() {
-    if (storage && key) { storage.removeItem(key); }
-  }
+  function forget() { if (store) { store.forget(); } }
 
   function restore() {
-    if (!storage || !key) { return false; }
-    var copy = null;
-    try { copy = JSON.parse(storage.getItem(key) || "null"); } catch (error) { copy = null; }
-    if (!copy || !copy.pending || !copy.fields) { return false; }
-    var changed = false;
-    Object.keys(copy.fields).forEach(function (name) {
-      var el = form.elements.namedItem(name);
-      if (!el || el.length) { return; }
-      if (el.type === "checkbox") {
-        if (el.checked !== (copy.fields[name] === "y")) { el.checked = copy.fields[name] === "y"; changed = true; }
-      } else if (el.value !== copy.fields[name]) {
-        el.value = copy.fields[name];
-        changed = true;
-      }
-    });
+    var copy = store ? store.read() : null;
+    if (!copy) { return false; }
+    var changed = store.apply(copy);
     if (!changed) { forget(); }
     return changed;
   }
