@@ -38,6 +38,7 @@ from contest.models import (
     User,
 )
 from contest.services import entries as service
+from contest.services.clean_copies import ensure_clean_copy
 from contest.storage import path_of
 from contest.textnorm import search_key
 from judging import runs
@@ -403,8 +404,9 @@ def pdf_copy_leaks(app, entry_id: int) -> list[str]:
     Info dictionary or XMP packet."""
     with app.app_context():
         document = db.session.get(Entry, entry_id).documents[-1]
-        assert document.mime == "application/pdf" and document.clean_key
-        data = path_of(document.clean_key).read_bytes()
+        assert document.mime == "application/pdf"
+        data = path_of(ensure_clean_copy(document)).read_bytes()
+        db.session.commit()
     found = leaks(data) + leaks(pdf_metadata(data).encode())
     return [f"clean copy of the PDF: {found}"] if found else []
 

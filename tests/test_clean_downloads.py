@@ -150,34 +150,30 @@ def test_unit_focal_point_downloads_a_copy_without_the_canary(
         assert client.get(f"/files/{document_id}").data == original_bytes
 
 
-def test_clean_copy_is_stored_once_and_known_to_the_files_check(
-    app, make_entry, unit_id
-):
-    """The copy is made at upload, lives under its own content key, and `files check`
-    finds neither orphans nor missing files."""
-    _sample, document_id, _number = entry_with_file(app, make_entry, unit_id, "docx")
-    with app.app_context():
-        row = db.session.get(Attachment, document_id)
-        assert row.clean_key and row.clean_key != row.storage_key
-        assert row.clean_key in set(iter_stored_keys())
-        report = check_files(db.session)  # other tests' files share UPLOAD_DIR
-        assert not report.missing and report.referenced == 2
-        assert row.clean_key not in report.orphans
-
-
-def test_older_rows_get_their_clean_copy_on_first_download(
+def test_clean_copy_is_made_on_first_request_stored_once_and_checked(
     app, make_entry, make_user, unit_id
 ):
-    """A document stored before clean copies existed is cleaned when a unit asks."""
+    """No copy at upload (the deadline's hot path); the unit's first download makes
+    it under its own content key, the second reuses it, and `files check` finds
+    neither orphans nor missing files."""
     _sample, document_id, _number = entry_with_file(app, make_entry, unit_id, "odt")
     with app.app_context():
-        db.session.get(Attachment, document_id).clean_key = None
-        db.session.commit()
+        assert db.session.get(Attachment, document_id).clean_key is None
     focal = app.test_client()
     login(focal, make_user(Role.UNIT, unit_id=unit_id).email)
-    assert leaks(focal.get(f"/files/{document_id}").data, "odt") == []
+    first = focal.get(f"/files/{document_id}")
+    assert first.status_code == 200 and leaks(first.data, "odt") == []
     with app.app_context():
-        assert db.session.get(Attachment, document_id).clean_key
+        row = db.session.get(Attachment, document_id)
+        key = row.clean_key
+        assert key and key != row.storage_key
+        assert key in set(iter_stored_keys())
+    assert focal.get(f"/files/{document_id}").data == first.data
+    with app.app_context():
+        assert db.session.get(Attachment, document_id).clean_key == key
+        report = check_files(db.session)  # other tests' files share UPLOAD_DIR
+        assert not report.missing and report.referenced == 2
+        assert key not in report.orphans
 
 
 @pytest.mark.parametrize("kind", ["docx", "odt", "pdf"])

@@ -2,6 +2,8 @@
 
 import io
 import re
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -492,4 +494,54 @@ def test_oversized_video_is_refused(app, client, writer, edition_id):
     with app.app_context():
         assert (
             only_entry(app).title == "Bếp cơm yêu thương" and not only_entry(app).videos
+        )
+
+
+def test_two_first_saves_at_the_same_moment_make_one_draft(
+    app, make_user, make_edition
+):
+    """Two requests of one form (a double click) both find no draft and both insert:
+    the second waits for the first and then gets the same draft, never an error."""
+    from sqlalchemy import func, select
+
+    from contest.services.entries import start_entry
+
+    writer_id = make_user(Role.WRITER).id
+    edition_id = make_edition()
+    key = "form-key-double-click"
+    first_flushed, ids, errors = threading.Event(), {}, []
+
+    def save(name: str, wait: threading.Event | None) -> None:
+        try:
+            if wait is not None:
+                assert wait.wait(10)
+            # As the form's POST: on SQLite a writing request begins IMMEDIATE.
+            with app.test_request_context("/writer/entries/new", method="POST"):
+                owner = db.session.get(User, writer_id)
+                entry = start_entry(owner, db.session.get(Edition, edition_id), key=key)
+                if wait is None:
+                    first_flushed.set()
+                    time.sleep(0.5)  # the other request arrives before this commit
+                db.session.commit()
+                ids[name] = entry.id
+        except Exception as error:  # reported below: an error is the failure
+            errors.append(error)
+            first_flushed.set()
+
+    threads = [
+        threading.Thread(target=save, args=("first", None)),
+        threading.Thread(target=save, args=("second", first_flushed)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    assert ids["first"] == ids["second"]
+    with app.app_context():
+        assert (
+            db.session.scalar(
+                select(func.count(Entry.id)).where(Entry.idempotency_key == key)
+            )
+            == 1
         )

@@ -1,8 +1,10 @@
 """The metadata-free copies of entry documents and videos that non-authors download.
 
-Made at upload and stored next to the original, content-addressed, in
-``Attachment.clean_key`` (a registered file column: ``flask files check`` and backups
-know it). Rows stored before copies existed get theirs on first download.
+Made when a non-author first asks for the file, then stored next to the original,
+content-addressed, in ``Attachment.clean_key`` (a registered file column: ``flask
+files check`` and backups know it). Not at upload: cleaning a .docx costs about as
+much CPU as extracting it, and uploads are the deadline-day hot path, while most
+documents are never downloaded by anyone but their author and the organizers.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ def store_clean_copy(data: bytes, mime: str) -> str | None:
 
 
 def ensure_clean_copy(attachment: Attachment) -> str | None:
-    """The key of the attachment's metadata-free copy, made now for older rows."""
+    """The key of the attachment's metadata-free copy, made now if it is not yet."""
     if attachment.clean_key is None and attachment.kind in (
         AttachmentKind.DOCUMENT,
         AttachmentKind.SCAN,

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from contest.documents import (
     DocKind,
@@ -33,7 +34,6 @@ from contest.models import (
     User,
 )
 from contest.services.audit import audit
-from contest.services.clean_copies import store_clean_copy
 from contest.services.entry_queries import build_search_text
 from contest.storage import store_bytes
 from contest.textnorm import clean_text, word_count
@@ -128,8 +128,17 @@ def start_entry(
         idempotency_key=key,
     )
     entry.edition = edition
-    db.session.add(entry)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # a savepoint: only this insert is undone
+            db.session.add(entry)
+    except IntegrityError:
+        # The same form posted twice at once (a double click): the other request's
+        # insert won the unique key. PostgreSQL made this one wait for it, so its
+        # row is committed and visible now (SQLite serialises the two writers).
+        existing = db.session.scalar(select(Entry).where(Entry.idempotency_key == key))
+        if existing is None:
+            raise
+        return existing
     return entry
 
 
@@ -224,7 +233,7 @@ def attach_document(
     ]:
         if not any(v.document_id == old.id for v in entry.versions):
             entry.attachments.remove(old)
-    attachment = _store_attachment(
+    _store_attachment(
         entry,
         kind,
         data,
@@ -232,7 +241,6 @@ def attach_document(
         mime=DOCUMENT_MIME[extracted.kind],
         suffix="." + extracted.kind.value,
     )
-    attachment.clean_key = store_clean_copy(data, attachment.mime)
     if extracted.needs_typing:
         entry.needs_typing = True
     else:
@@ -283,7 +291,6 @@ def attach_video(
     attachment = _store_attachment(
         entry, AttachmentKind.VIDEO, data, name=filename, mime=mime, suffix=suffix
     )
-    attachment.clean_key = store_clean_copy(data, mime)
     audit(actor, "entry.attach_video", entry, size=len(data))
     return attachment
 
