@@ -18,6 +18,7 @@ from contest.extensions import db
 from contest.models import utcnow
 from judging import reading, reading_notes
 from judging import score_service as sheets
+from judging.blind import blind_entry
 from judging.judge import bp
 
 MESSAGES = {
@@ -71,10 +72,10 @@ def _messages(errors: dict[str, str], criteria) -> dict[str, str]:
 @bp.route("/entries/<code>/score", methods=["GET", "POST"])
 def score(code: str):
     """The score form of one reading: save a draft, autosave (JSON) or submit."""
-    found = reading.reading(current_user, code)
+    found = reading.reading_row(current_user, code)
     if found is None:
         abort(404)
-    row, entry = found
+    row, code = found  # the BlindEntry is built only for a page, not for an autosave
     criteria = sheets.criteria_of(row)
     sheet = sheets.score_of(row)
     errors: dict[str, str] = {}
@@ -94,7 +95,7 @@ def score(code: str):
             if autosave:
                 return jsonify(saved=False, reason=refused.code, message=message), 409
             flash(message, "danger")
-            return redirect(url_for("judge.score", code=entry.code))
+            return redirect(url_for("judge.score", code=code))
         except sheets.SheetInvalid as invalid:
             errors = _messages(invalid.errors, criteria)
             sheet = sheets.score_of(row)  # the draft is saved even when refused
@@ -111,10 +112,10 @@ def score(code: str):
                     ).strftime("%H:%M:%S"),
                 )
             if sheet.submitted:
-                flash(_("Your scores for %(code)s were submitted.", code=entry.code))
+                flash(_("Your scores for %(code)s were submitted.", code=code))
             else:
                 flash(_("Draft saved."), "success")
-            return redirect(url_for("judge.score", code=entry.code))
+            return redirect(url_for("judge.score", code=code))
     else:
         reading.mark_opened(row, utcnow())
         db.session.commit()
@@ -125,7 +126,7 @@ def score(code: str):
     )
     return render_template(
         "judge/score.html",
-        entry=entry,
+        entry=blind_entry(row.entry, code, row.round.name),
         criteria=criteria,
         sheet=sheet,
         typed=typed,

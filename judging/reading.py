@@ -103,14 +103,26 @@ def queue_progress(items: list[QueueItem], now: datetime) -> list[RoundProgress]
     )
 
 
-def reading(user: User, code: str) -> tuple[Assignment, BlindEntry] | None:
-    """The judge's reading of the entry with this code, or None (looks like 404)."""
+def reading_row(user: User, code: str) -> tuple[Assignment, str] | None:
+    """The judge's reading with this code and the code as stored, or None (404).
+
+    Cheap: an autosave needs only this, not the entry the judge sees.
+    """
     query = _readable(user).where(JudgingCode.code == code.strip().upper())
     found = db.session.execute(query).first()
     if found is None:
         return None
     row, code_row = found
-    return row, blind_entry(row.entry, code_row.code, row.round.name)
+    return row, code_row.code
+
+
+def reading(user: User, code: str) -> tuple[Assignment, BlindEntry] | None:
+    """The judge's reading of the entry with this code, or None (looks like 404)."""
+    found = reading_row(user, code)
+    if found is None:
+        return None
+    row, shown_code = found
+    return row, blind_entry(row.entry, shown_code, row.round.name)
 
 
 def mark_opened(row: Assignment, now: datetime) -> None:
