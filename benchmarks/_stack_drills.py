@@ -6,6 +6,8 @@
 - ``postgres``: at 5 s, stop our PostgreSQL (``pg_ctl -m fast``), wait 5 s, start it.
   Requests during the outage must fail fast with the app's 503 page; the app must
   serve again afterwards by itself (the pool's pre-ping replaces dead connections).
+  Behind nginx the public pages are answered from its micro-cache meanwhile (stale
+  copies), so the 503 page is checked on ``/rules``, which is never cached.
 - ``redis``: at 5 s, stop our Redis and leave it down. Rate limits (their storage) and
   jobs (the RQ queue) must degrade with a logged warning, the site must stay up:
   the landing page answers and a fresh login works.
@@ -39,7 +41,8 @@ def kill_fault(victim, at: float):
 def postgres_fault(cluster, at: float, down: float, probe_port: int):
     """The fault: stop PostgreSQL `at` s into the phase, start it `down` s later.
 
-    One request of our own, 1 s into the outage, checks the 503 page's text.
+    One request of our own, 1 s into the outage, checks the 503 page's text (on
+    ``/rules``: it needs the database and no proxy caches it).
     """
 
     def fault(clock) -> dict:
@@ -168,7 +171,7 @@ def unavailable_page_seen(port: int) -> dict:
     browser = Client("127.0.0.1", port, timeout=15)
     started = time.monotonic()
     try:
-        reply = browser.get("/")
+        reply = browser.get("/rules")
     except OSError as error:
         return {"error": type(error).__name__}
     return {

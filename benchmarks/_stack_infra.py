@@ -5,9 +5,10 @@ folder owned by the `postgres` user, on 127.0.0.1 at a free port, socket in that
 folder), so the PostgreSQL drill restarts *this* server, not the machine's one that
 other people's tests use; Redis is our own `redis-server` (no persistence) on a free
 port, so the Redis drill stops only it. Each is stopped (and its folder removed) by
-`stop()`, which is safe to call twice and after a failure. Also: the CPU time used by
-the run's processes (``cpu_now``) and the code snapshot the servers run
-(``snapshot_code``).
+`stop()`, which is safe to call twice and after a failure. The stdlib proxy
+(``_stack_proxy``) stands in for nginx (``_stack_nginx``) where nginx is not
+installed or with ``--proxy python``. Also: the CPU time used by the run's processes
+(``cpu_now``) and the code snapshot the servers run (``snapshot_code``).
 """
 
 from __future__ import annotations
@@ -176,6 +177,8 @@ class RedisServer:
 
 class Proxy:
     """The round-robin proxy (`_stack_proxy.py`) as a process of its own."""
+
+    kind = "python"
 
     def __init__(self, backends: list[int], folder: Path) -> None:
         self.port, self.backends = free_port(), backends

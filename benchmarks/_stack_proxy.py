@@ -1,5 +1,8 @@
 """A tiny round-robin HTTP proxy for the stack benchmark (nginx's retry rules, stdlib).
 
+``stack_load.py`` runs it where nginx is not installed, or with ``--proxy python``
+(no cache: every request reaches an app server).
+
 Run as its own process: ``python _stack_proxy.py --listen PORT --backend P1 --backend
 P2 [--stats FILE]`` (loopback only; without arguments it prints this line and exits,
 so `make bench` may run it harmlessly). One request per connection (the clients send

@@ -2,7 +2,8 @@
 
 ``summary`` puts the main phase's figures (client side and the app's own request
 log), the sequential probe (what one request costs alone), the CPU used, the
-integrity check, the targets and the drills side by side with the conditions.
+integrity check, the targets and the drills side by side with the conditions;
+``proxy_delta`` turns two readings of the proxy's counters into one phase's.
 """
 
 from __future__ import annotations
@@ -11,8 +12,13 @@ import dataclasses
 import os
 
 from _stack_check import by_kind, count_5xx, latency, server_times
+from _stack_nginx import cache_hit_share
 
 TARGETS = {"judge_save_p95_ms": 150, "public_p95_ms": 50, "lost": 0, "5xx": 0}
+PROXIES = {
+    "nginx": "nginx (deploy/nginx.conf.template, micro-cache of public pages)",
+    "python": "the stdlib round-robin proxy (benchmarks/_stack_proxy.py, no cache)",
+}
 WARNINGS = (
     "Rate limit storage unreachable",
     "could not be queued",
@@ -73,6 +79,18 @@ def merge_saves(phases) -> tuple[dict, set]:
     return acked, unknown
 
 
+def proxy_delta(before: dict, after: dict, kind: str) -> dict:
+    """The proxy's counters over one phase; for nginx, the public cache hit share."""
+    delta = {
+        k: v - before.get(k, 0)
+        for k, v in after.items()
+        if isinstance(v, int | float) and v != before.get(k, 0)
+    }
+    if kind == "nginx":
+        delta["public_cache_hit_share"] = cache_hit_share(delta)
+    return delta
+
+
 def warnings_in(texts: list[str]) -> dict:
     """How often each degradation message appears."""
     return {
@@ -109,7 +127,7 @@ def summary(args, facts: dict) -> dict:
             "seconds": round(span, 1),
             "users": args.users,
             "mix": dataclasses.asdict(mix),
-            "stack": "2 × gunicorn -w 4 (sync) behind a stdlib round-robin proxy; "
+            "stack": f"2 × gunicorn -w 4 (sync) behind {PROXIES[args.proxy]}; "
             "private PostgreSQL 15 and Redis; 1 RQ jobs worker; all on one machine",
             "cpus": os.cpu_count(),
             "loadavg_before_after": [round(x, 2) for x in facts["loads"]],

@@ -76,20 +76,27 @@ class Gunicorn:
             return False
 
     def cpu_seconds(self) -> float:
-        """CPU time of the master and its live workers (with their reaped children)."""
+        """CPU time of the master and every live descendant (workers, their document
+        reader zygotes), each with the children it reaped (the readers)."""
         if self.process is None:
             return 0.0
-        tick = os.sysconf("SC_CLK_TCK")
-        total = 0
+        times: dict[int, int] = {}
+        parents: dict[int, int] = {}
         for stat in Path("/proc").glob("[0-9]*/stat"):
             try:
                 fields = stat.read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            pid, ppid = int(stat.parent.name), int(fields[1])
-            if pid == self.process.pid or ppid == self.process.pid:
-                total += sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
-        return total / tick
+            pid = int(stat.parent.name)
+            parents[pid] = int(fields[1])
+            times[pid] = sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
+        ours = {self.process.pid}
+        grew = True
+        while grew:
+            found = {pid for pid, ppid in parents.items() if ppid in ours} - ours
+            grew = bool(found)
+            ours |= found
+        return sum(times.get(pid, 0) for pid in ours) / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> None:
         """Graceful stop (SIGTERM to our master only), then a kill if it hangs."""

@@ -7,11 +7,15 @@ redis-server of our own (free port), the app's schema (`flask db upgrade`, see
 open for submissions, an open judging round with judges and committed assignments
 over pre-seeded entries, organizers), two `gunicorn -w 4` instances with the same
 environment (SECRET_KEY, DATABASE_URL, shared UPLOAD_DIR, REDIS_URL and
-RATELIMIT_STORAGE_URI on our Redis), one `flask jobs worker` (RQ), and the
-round-robin proxy ``_stack_proxy`` (stdlib; nginx is not installed on this machine,
-and installing a system service on a shared machine was avoided; it applies nginx's
-``proxy_next_upstream error timeout`` rules: refused connections go to the other
-backend, a POST that reached a backend is never replayed).
+RATELIMIT_STORAGE_URI on our Redis), one `flask jobs worker` (RQ), and in front
+(``--proxy``): nginx with the production config ``deploy/nginx.conf.template``
+(``_stack_nginx``: our own nginx process; micro-cache of the anonymous public pages;
+`apt-get install -y nginx-light` brings it) when ``nginx`` is on the PATH (``auto``,
+the default), else the stdlib round-robin proxy ``_stack_proxy`` (nginx's
+``proxy_next_upstream error timeout`` rules, no cache). Either way a refused
+connection goes to the other backend and a POST that reached a backend is never
+replayed. The JSON's ``proxy`` says which ran and, for nginx, the share of public
+requests answered from the cache.
 
 Load (``--seconds``, default 180, ``--users`` 100): writers submitting whole entries
 (``--writer-rate`` 10 submissions/s, 5 requests each), judges opening entries and
@@ -32,7 +36,8 @@ per (judge, entry) with the values last acknowledged (``_stack_check``).
 
 Prints one JSON object on stdout; progress goes to stderr. Targets: 0 lost, 0 5xx
 (main phase), judge score save p95 ≤ 150 ms, public page p95 ≤ 50 ms.
-Run: ``.venv/bin/python benchmarks/stack_load.py [--quick] [--drills none] [--keep]``.
+Run: ``.venv/bin/python benchmarks/stack_load.py [--quick] [--drills none] [--keep]
+[--proxy nginx|python|auto]``.
 """
 
 from __future__ import annotations
@@ -55,8 +60,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # our modules
 from _stack_check import compare_scores, stored_scores
 from _stack_drills import kill_fault, outcome, postgres_fault, probe_site, redis_fault
 from _stack_infra import PgCluster, Proxy, RedisServer, cpu_now, snapshot_code
+from _stack_nginx import NginxProxy
 from _stack_phase import Mix, run_phase, sequential_probe
-from _stack_report import log_text, merge_saves, summary, warnings_in
+from _stack_report import log_text, merge_saves, proxy_delta, summary, warnings_in
 from _stack_seed import seed, seed_results
 from _surge_check import background_jobs, check_integrity
 from _surge_procs import Gunicorn, JobsWorker
@@ -106,6 +112,7 @@ def run(args: argparse.Namespace) -> dict:
         instance.env |= {
             "RATELIMIT_STORAGE_URI": redis.url,
             "LOGIN_RATE_LIMIT_PER_ACCOUNT": "1000 per minute",
+            "TRUSTED_PROXIES": "1",  # the visitor's address from the proxy's header
         }
         (root / "b").mkdir()
         twin = dataclasses.replace(instance, root=root / "b")
@@ -125,7 +132,9 @@ def run(args: argparse.Namespace) -> dict:
             server.start()
         worker = JobsWorker(instance)
         worker.start()
-        proxy = Proxy([s.port for s in servers], root)
+        chosen = NginxProxy if args.proxy == "nginx" else Proxy
+        proxy = chosen([s.port for s in servers], root)
+        say(f"proxy: {proxy.kind} on port {proxy.port}")
         proxy.start()
         public_path = public_path_for(proxy.port, results_edition)
         run_id = uuid.uuid4().hex[:6]
@@ -133,6 +142,7 @@ def run(args: argparse.Namespace) -> dict:
         probe = sequential_probe(proxy.port, setup, public_path, args.probe_rounds)
         say(f"main load: {args.seconds} s, {args.users} users, public {public_path}")
         before = cpu_now(servers, worker, proxy)
+        proxy_before = proxy.stats()
         main = run_phase(
             "main", proxy.port, setup, mix, args.seconds, run_id, public_path
         )
@@ -158,7 +168,10 @@ def run(args: argparse.Namespace) -> dict:
                 scan_log(s.instance.log_path, 0, offsets[i])
                 for i, s in enumerate(servers)
             ],
-            "proxy": proxy.stats(),
+            "proxy": {
+                "kind": proxy.kind,
+                **proxy_delta(proxy_before, proxy.stats(), proxy.kind),
+            },
             "drills": {},
         }
         phases = [probe, main]
@@ -220,10 +233,7 @@ def drill_phase(drill, args, setup, mix, run_id, public_path, stack, phases) -> 
     if drill == "kill":
         window = None
     result = {"fault": phase.fault, **outcome(phase, window)}
-    after = proxy.stats()
-    result["proxy"] = {
-        k: v - before.get(k, 0) for k, v in after.items() if v != before.get(k, 0)
-    }
+    result["proxy"] = proxy_delta(before, proxy.stats(), proxy.kind)
     result["site_after"] = probe_site(proxy.port, setup["organizers"][0])
     result["backends_readyz_after"] = {
         str(s.port): probe_site(s.port, setup["organizers"][0]).get("readyz")
@@ -264,6 +274,13 @@ def parse(argv=None) -> argparse.Namespace:
         default="results",
         help="public page: the published results (if the app has them) or /",
     )
+    parser.add_argument(
+        "--proxy",
+        choices=["auto", "nginx", "python"],
+        default="auto",
+        help="in front: nginx (deploy/nginx.conf.template), the stdlib proxy, or "
+        "nginx when installed",
+    )
     parser.add_argument("--probe-rounds", type=int, default=10)
     parser.add_argument("--entries", type=int, default=240, help="pre-seeded entries")
     parser.add_argument("--readers", type=int, default=3, help="judges per entry")
@@ -279,6 +296,10 @@ def parse(argv=None) -> argparse.Namespace:
         args.entries = min(args.entries, 60)
         rates = tuple(r * 0.2 for r in rates)
     args.rates = rates
+    if args.proxy == "auto":
+        args.proxy = "nginx" if shutil.which("nginx") else "python"
+    elif args.proxy == "nginx" and not shutil.which("nginx"):
+        parser.error("--proxy nginx: no nginx on PATH (apt-get install -y nginx-light)")
     chosen = (
         DRILLS
         if args.drills == "all"

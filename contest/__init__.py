@@ -37,7 +37,18 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_cli(app)
     register_security(app)
     register_logging(app)
+    trust_proxies(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES proxies, take the visitor's address and scheme from
+    their X-Forwarded-For / X-Forwarded-Proto headers (werkzeug's ProxyFix)."""
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def register_extensions(app: Flask) -> None:

@@ -6,6 +6,7 @@ from functools import wraps
 
 from flask import Blueprint, abort, current_app, request
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from contest.extensions import db, login_manager
 from contest.models import Entry, Role, User
@@ -17,7 +18,8 @@ def load_user(identity: str) -> User | None:
     user_id, _, version = identity.partition(".")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    # One statement: the roles come with the account (every request asks for them).
+    user = db.session.get(User, int(user_id), options=[joinedload(User.role_rows)])
     if user is None or user.session_version != int(version) or not user.is_active:
         return None
     return user

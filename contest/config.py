@@ -115,6 +115,10 @@ def build_config(instance_path: Path) -> dict:
         "LOGIN_RATE_LIMIT_PER_IP": os.environ.get(
             "LOGIN_RATE_LIMIT_PER_IP", "30 per minute;300 per hour"
         ),
+        # Proxies in front of the app (nginx: 1) whose X-Forwarded-For/-Proto are
+        # trusted: then rate limits and logs see the visitor's address, not nginx's.
+        # 0 (the default): the headers are ignored, as anyone could forge them.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", 0)),
         "PASSWORD_HASH_METHOD": "scrypt",
         "PASSWORD_MIN_LENGTH": int(os.environ.get("PASSWORD_MIN_LENGTH", 10)),
         "EMAIL_TOKEN_MAX_AGE": int(

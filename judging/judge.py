@@ -71,7 +71,7 @@ def _declaration_first():
     """Judges sign the declaration before they see anything else."""
     if request.endpoint == "judge.declaration":
         return None
-    if services.pending_declarations(current_user):
+    if services.has_pending_declaration(current_user):
         return redirect(url_for("judge.declaration"))
     return None
 
@@ -127,14 +127,15 @@ def _reading_or_404(code: str):
 def read(code: str):
     """Read one entry: code, track, field, genre, title, text, featured people."""
     row, entry = _reading_or_404(code)
-    reading.mark_opened(row, utcnow())
-    db.session.commit()
-    return render_template(
+    page = render_template(
         "judge/read.html",
         entry=entry,
         criteria=criteria_of(row),
         notes=reading_notes.reading_notes(row),
     )
+    if reading.mark_opened(row, utcnow()):  # after rendering: nothing to reload
+        db.session.commit()
+    return page
 
 
 @bp.route("/entries/<code>/photos/<int:index>")

@@ -18,7 +18,6 @@ from contest.extensions import db
 from contest.models import utcnow
 from judging import reading, reading_notes
 from judging import score_service as sheets
-from judging.blind import blind_entry
 from judging.judge import bp
 
 MESSAGES = {
@@ -77,13 +76,13 @@ def score(code: str):
         abort(404)
     row, code = found  # the BlindEntry is built only for a page, not for an autosave
     criteria = sheets.criteria_of(row)
-    sheet = sheets.score_of(row)
+    sheet = None
     errors: dict[str, str] = {}
     typed = None
     if request.method == "POST":
         autosave = request.headers.get("X-Autosave") == "1"
         typed = _sheet_from_form(criteria)
-        now = utcnow()
+        now, zone = utcnow(), row.round.edition.zone  # zone: loaded with the reading
         try:
             if request.form.get("action") == "submit" and not autosave:
                 sheet = sheets.submit(current_user, row, typed, _version(), now)
@@ -102,35 +101,37 @@ def score(code: str):
             db.session.commit()
         else:
             reading.mark_opened(row, now)
+            # Read before the commit expires the objects (no reload for the answer).
+            saved = dict(
+                saved=True,
+                version=sheet.version,
+                saved_at=sheet.updated_at.astimezone(zone).strftime("%H:%M:%S"),
+            )
             db.session.commit()
             if autosave:
-                return jsonify(
-                    saved=True,
-                    version=sheet.version,
-                    saved_at=sheet.updated_at.astimezone(
-                        row.round.edition.zone
-                    ).strftime("%H:%M:%S"),
-                )
+                return jsonify(saved)
             if sheet.submitted:
                 flash(_("Your scores for %(code)s were submitted.", code=code))
             else:
                 flash(_("Draft saved."), "success")
             return redirect(url_for("judge.score", code=code))
     else:
-        reading.mark_opened(row, utcnow())
-        db.session.commit()
+        sheet = sheets.score_of(row)
     total = (
         sheets.total_100(criteria, sheet)
         if sheet is not None and sheet.submitted
         else None
     )
-    return render_template(
+    page = render_template(
         "judge/score.html",
-        entry=blind_entry(row.entry, code, row.round.name),
+        entry=reading.blind_view(row, code),
         criteria=criteria,
         sheet=sheet,
         typed=typed,
         errors=errors,
         total=total,
         notes=reading_notes.reading_notes(row),
-    ), (422 if errors else 200)
+    )
+    if request.method == "GET" and reading.mark_opened(row, utcnow()):
+        db.session.commit()  # after rendering: nothing to reload
+    return page, (422 if errors else 200)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from contest.extensions import db
 from contest.models import (
@@ -21,6 +22,7 @@ from contest.models import (
     EditionStatus,
     Entry,
     EntryStatus,
+    EntryVersion,
     StaffRole,
     User,
 )
@@ -33,6 +35,23 @@ from judging.reading_queue import (
     progress,
     state_of,
 )
+
+
+def _judge_view() -> tuple:
+    """What blind_entry reads of an entry, loaded in six statements rather than one
+    per relationship (the owner's roles are not needed). A function: the redactions
+    backref exists only once the mappers are configured."""
+    return (
+        joinedload(Entry.track),
+        joinedload(Entry.field),
+        joinedload(Entry.unit),
+        joinedload(Entry.owner).lazyload(User.role_rows),
+        selectinload(Entry.authors),
+        selectinload(Entry.versions).selectinload(EntryVersion.redactions),
+        selectinload(Entry.featured),
+        selectinload(Entry.attachments),
+    )
+
 
 # An entry ruled out or withdrawn after assignment is no longer read.
 _GONE = (EntryStatus.DRAFT, EntryStatus.NOT_ELIGIBLE, EntryStatus.WITHDRAWN)
@@ -71,7 +90,10 @@ def _readable(user: User):
 def judge_queue(user: User) -> list[QueueItem]:
     """The judge's entries in open rounds: new first, submitted last, then by code."""
     query = _readable(user).add_columns(Score.status)
-    query = query.outerjoin(Score, Score.assignment_id == Assignment.id)
+    query = query.outerjoin(Score, Score.assignment_id == Assignment.id).options(
+        contains_eager(Assignment.round),
+        selectinload(Assignment.entry).options(*_judge_view()),
+    )
     items = [
         QueueItem(
             blind_entry(row.entry, code.code, row.round.name),
@@ -108,7 +130,11 @@ def reading_row(user: User, code: str) -> tuple[Assignment, str] | None:
 
     Cheap: an autosave needs only this, not the entry the judge sees.
     """
-    query = _readable(user).where(JudgingCode.code == code.strip().upper())
+    query = (
+        _readable(user)
+        .where(JudgingCode.code == code.strip().upper())
+        .options(contains_eager(Assignment.round).contains_eager(Round.edition))
+    )
     found = db.session.execute(query).first()
     if found is None:
         return None
@@ -122,10 +148,21 @@ def reading(user: User, code: str) -> tuple[Assignment, BlindEntry] | None:
     if found is None:
         return None
     row, shown_code = found
-    return row, blind_entry(row.entry, shown_code, row.round.name)
+    return row, blind_view(row, shown_code)
 
 
-def mark_opened(row: Assignment, now: datetime) -> None:
-    """Remember when the judge first opened the entry (it now counts as started)."""
-    if row.opened_at is None:
-        row.opened_at = now
+def blind_view(row: Assignment, code: str) -> BlindEntry:
+    """What the judge sees of the reading's entry, under its code."""
+    entry = db.session.scalars(
+        select(Entry).where(Entry.id == row.entry_id).options(*_judge_view())
+    ).one()
+    return blind_entry(entry, code, row.round.name)
+
+
+def mark_opened(row: Assignment, now: datetime) -> bool:
+    """Remember when the judge first opened the entry (it now counts as started);
+    True when that changed the reading (the caller commits)."""
+    if row.opened_at is not None:
+        return False
+    row.opened_at = now
+    return True

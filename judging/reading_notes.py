@@ -3,7 +3,8 @@
 
 Both are numbers only. The same-person count reuses the plagiarism module's
 grouping (judging.plagiarism_report.same_person_groups: one normalised name and
-unit) and says nothing about the other entries: no title, code, number or author.
+unit), kept per edition between pages, and says nothing about the other entries: no
+title, code, number or author.
 The earlier-round hint is the entry's final score from
 judging.score_results.round_results, shown only in a final round whose
 ``show_previous_scores`` is on; never who scored it or what they wrote.
@@ -11,9 +12,14 @@ judging.score_results.round_results, shown only in a final round whose
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
 
-from contest.models import EntryStatus, RoundKind
+from sqlalchemy import func, select
+
+from contest.extensions import db
+from contest.models import Edition, Entry, EntryStatus, FeaturedPerson, RoundKind
 from judging.models import Assignment, Round
 from judging.plagiarism_report import same_person_groups
 from judging.score_results import round_results
@@ -31,15 +37,71 @@ class ReadingNotes:
     previous_score: float | None = None
 
 
+class _OthersCache:
+    """Per edition: how many other entries share a featured person with each entry.
+
+    Grouping reads every entry of the edition, too much for each page a judge opens
+    (2,500 entries in a city's year). The counts are kept per process and rebuilt
+    when the edition's featured people change (count, ids, name lengths, latest entry
+    change: one aggregate query) or after ``SECONDS`` (a unit renamed).
+    """
+
+    SECONDS = 120.0
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._items: dict[int, tuple[tuple, float, dict[int, int]]] = {}
+
+    def counts(self, edition: Edition) -> dict[int, int]:
+        """{entry id: number of other entries about one of its featured people}."""
+        fingerprint = _fingerprint(edition.id)
+        with self._lock:
+            found = self._items.get(edition.id)
+        if found and found[0] == fingerprint and found[1] > time.monotonic():
+            return found[2]
+        others: dict[int, set[int]] = {}
+        for group in same_person_groups(edition):
+            ids = {m.entry_id for m in group.mentions if m.status not in _OUT}
+            for entry_id in ids:
+                others.setdefault(entry_id, set()).update(ids - {entry_id})
+        counts = {entry_id: len(ids) for entry_id, ids in others.items()}
+        with self._lock:
+            self._items[edition.id] = (
+                fingerprint,
+                time.monotonic() + self.SECONDS,
+                counts,
+            )
+        return counts
+
+
+def _fingerprint(edition_id: int) -> tuple:
+    """What changes when the edition's featured people or entries change."""
+    return tuple(
+        db.session.execute(
+            select(
+                func.count(FeaturedPerson.id),
+                func.coalesce(func.sum(FeaturedPerson.id), 0),
+                func.coalesce(
+                    func.sum(
+                        func.length(FeaturedPerson.name)
+                        + func.length(FeaturedPerson.unit_name)
+                    ),
+                    0,
+                ),
+                func.max(Entry.updated_at),
+            )
+            .join(Entry, Entry.id == FeaturedPerson.entry_id)
+            .where(Entry.edition_id == edition_id)
+        ).one()
+    )
+
+
+_others = _OthersCache()
+
+
 def same_person_others(row: Assignment) -> int:
     """How many other entries of the edition are about a featured person of this one."""
-    others: set[int] = set()
-    for group in same_person_groups(row.round.edition):
-        ids = {m.entry_id for m in group.mentions if m.status not in _OUT}
-        if row.entry_id in ids:
-            others |= ids
-    others.discard(row.entry_id)
-    return len(others)
+    return _others.counts(row.round.edition).get(row.entry_id, 0)
 
 
 def previous_round(round_: Round) -> Round | None:

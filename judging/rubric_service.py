@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from contest.extensions import db
 from contest.models import Edition, User
@@ -37,8 +37,25 @@ class RubricLocked(Exception):
 
 
 def round_criteria(round_: Round) -> list[Criterion]:
-    """The criteria the round's judges score: its own, else the edition's."""
-    return list(round_.criteria) or list(round_.edition.criteria)
+    """The criteria the round's judges score: its own, else the edition's.
+
+    One query for both (judges ask on every save), in the relationships' order.
+    """
+    if round_.id is None or round_.edition_id is None:
+        db.session.flush()  # a round just built: give it its ids first
+    rows = db.session.scalars(
+        select(Criterion)
+        .where(
+            or_(
+                Criterion.round_id == round_.id,
+                (Criterion.edition_id == round_.edition_id)
+                & Criterion.round_id.is_(None),
+            )
+        )
+        .order_by(Criterion.position, Criterion.id)
+    ).all()
+    own = [c for c in rows if c.round_id == round_.id]
+    return own or [c for c in rows if c.round_id is None]
 
 
 def has_own_rubric(round_: Round) -> bool:

@@ -81,10 +81,9 @@ def _check_writable(row: Assignment, score: Score | None, version: int | None) -
 
 
 def _store(
-    row: Assignment, score: Score | None, sheet: SheetInput, now: datetime
+    known: set[int], row: Assignment, score: Score | None, sheet: SheetInput, now
 ) -> Score:
-    """Write what was typed (known criteria only, lengths capped) onto the sheet."""
-    known = {c.id for c in criteria_of(row)}
+    """Write what was typed (`known` criteria only, lengths capped) onto the sheet."""
     if score is None:
         score = Score(assignment_id=row.id, version=0)
         db.session.add(score)
@@ -112,9 +111,10 @@ def save_draft(
     """Save the sheet as a draft (autosave or the Save button); returns the sheet."""
     if row.judge_id != judge.id:
         raise ScoreRefused("closed")
+    known = {c.id for c in criteria_of(row)}
     score = score_of(locked(row))  # one writer per reading at a time
     _check_writable(row, score, version)
-    score = _store(row, score, sheet, now)
+    score = _store(known, row, score, sheet, now)
     db.session.flush()
     return score
 

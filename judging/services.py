@@ -159,6 +159,26 @@ def pending_declarations(user: User) -> list[Edition]:
     return [e for e in judged if e.id not in signed]
 
 
+def has_pending_declaration(user: User) -> bool:
+    """True when the user judges an edition without having signed its declaration.
+
+    One light query: it runs before every request of the judge area.
+    """
+    signed = select(JudgeProfile.edition_id).where(
+        JudgeProfile.user_id == user.id,
+        JudgeProfile.declaration_signed_at.is_not(None),
+    )
+    pending = (
+        select(EditionStaff.edition_id)
+        .join(Edition, Edition.id == EditionStaff.edition_id)
+        .where(EditionStaff.user_id == user.id, EditionStaff.role == StaffRole.JUDGE)
+        .where(Edition.status != EditionStatus.CLOSED)
+        .where(EditionStaff.edition_id.not_in(signed))
+        .limit(1)
+    )
+    return db.session.scalar(pending) is not None
+
+
 def sign_declaration(user: User, edition: Edition, now: datetime) -> None:
     """Record that the judge signed the conflict-of-interest declaration."""
     profile_for(edition, user).declaration_signed_at = now

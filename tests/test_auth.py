@@ -261,6 +261,44 @@ def test_login_is_rate_limited_per_ip(app, client, make_user):
     assert login(client, "nguoi9@example.vn", "doan-sai-mat-khau").status_code == 429
 
 
+def _spray(client, address: str, count: int) -> list[int]:
+    """`count` failed logins sent through a proxy on behalf of `address`."""
+    token = csrf_token(client)
+    return [
+        client.post(
+            "/auth/login",
+            data={"csrf_token": token, "email": f"ai{i}@example.vn", "password": "x"},
+            headers={"X-Forwarded-For": address},
+        ).status_code
+        for i in range(count)
+    ]
+
+
+def test_behind_a_trusted_proxy_each_visitor_has_their_own_login_limit(app):
+    """With TRUSTED_PROXIES=1 (nginx in front), the per-address limit counts the
+    visitor's address from X-Forwarded-For, not nginx's one address for everybody."""
+    from contest import trust_proxies
+
+    app.config["LOGIN_RATE_LIMIT_PER_IP"] = "3 per minute"
+    app.config["TRUSTED_PROXIES"] = 1
+    plain = app.wsgi_app
+    trust_proxies(app)
+    try:
+        client = app.test_client()
+        assert _spray(client, "203.0.113.7", 4)[-1] == 429
+        assert _spray(client, "198.51.100.20", 1) == [200]  # another visitor
+    finally:
+        app.wsgi_app = plain
+
+
+def test_without_a_trusted_proxy_a_forged_address_does_not_escape_the_limit(app):
+    """By default X-Forwarded-For is ignored: changing it does not reset the limit."""
+    app.config["LOGIN_RATE_LIMIT_PER_IP"] = "3 per minute"
+    client = app.test_client()
+    assert _spray(client, "203.0.113.7", 3) == [200, 200, 200]
+    assert _spray(client, "198.51.100.20", 1) == [429]
+
+
 def test_next_parameter_cannot_redirect_off_site(client, make_user):
     """After login the user only goes to pages of this site."""
     person = make_user()

@@ -267,7 +267,8 @@ def test_handover_happens_only_after_commit(app):
 
 
 def test_killed_worker_leaves_the_job_failed_not_half_done(app, tmp_path):
-    """`kill -9` of `flask jobs worker` mid-job: the job ends "failed — retry"."""
+    """`kill -9` of `flask jobs worker` mid-job: the job ends "failed — retry".
+    The worker runs at the lower CPU priority it was configured with."""
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     env = {
         **os.environ,
@@ -278,9 +279,11 @@ def test_killed_worker_leaves_the_job_failed_not_half_done(app, tmp_path):
         "JOBS_BACKEND": "thread",
         "JOBS_POLL_SECONDS": "0.1",
         "MAIL_BACKEND": "memory",
+        "JOBS_WORKER_NICE": "7",
     }
     env.pop("REDIS_URL", None)
     job_id = queue_job(app, DEMO_KIND, {"steps": 400, "delay": 0.05})
+    ours = os.getpriority(os.PRIO_PROCESS, 0)
     worker = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "wsgi", "jobs", "worker"],
         env=env,
@@ -296,6 +299,8 @@ def test_killed_worker_leaves_the_job_failed_not_half_done(app, tmp_path):
                     break
                 db.session.remove()
             time.sleep(0.1)
+        # The worker yields the CPU to the web servers (JOBS_WORKER_NICE).
+        assert os.getpriority(os.PRIO_PROCESS, worker.pid) == min(19, ours + 7)
     finally:
         worker.send_signal(signal.SIGKILL)
         worker.wait()

@@ -203,3 +203,64 @@ def test_a_judge_with_nothing_assigned_sees_an_empty_queue(client, login_as):
     login_as(Role.JUDGE)
     client.get("/lang/en")
     assert "You have no entries to read" in shown(client.get("/judge/"))
+
+
+def _statements_of(app, call) -> int:
+    """How many SQL statements the app sends while `call()` runs."""
+    from sqlalchemy import event
+
+    count = 0
+
+    def counted(*_args):
+        nonlocal count
+        count += 1
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", counted)
+    try:
+        call()
+    finally:
+        event.remove(engine, "before_cursor_execute", counted)
+    return count
+
+
+def test_queue_and_reading_cost_the_same_for_a_long_queue(
+    app, client, make_edition, make_user, make_entry
+):
+    """A judge with 9 entries waits no longer than one with 3: the queue and the
+    reading view load entries in a fixed number of statements, never one per entry
+    (628 statements for a 90-entry queue before)."""
+    edition_id = make_edition()
+    round_id = first_round_id(app, edition_id)
+    set_readers(app, round_id, 1)
+    judges = [add_judge(app, make_user, edition_id) for _ in range(2)]
+    for i in range(12):
+        make_entry(title=f"Bài số {i}", with_photo=i % 2 == 0)
+    commit_round(app, round_id)
+    code_of = codes(app, round_id)
+    with app.app_context():  # an uneven split: move readings to the first judge
+        rows = db.session.scalars(
+            select(Assignment).where(Assignment.round_id == round_id)
+        ).all()
+        for row in rows[:9]:
+            row.judge_id = judges[0].id
+        for row in rows[9:]:
+            row.judge_id = judges[1].id
+        db.session.commit()
+    mine = {
+        j.id: [code_of[e] for jid, e in active_pairs(app, round_id) if jid == j.id]
+        for j in judges
+    }
+    assert sorted(len(c) for c in mine.values()) == [3, 9]
+    costs = {}
+    for judge in judges:
+        reader = app.test_client()
+        assert login(reader, judge.email, judge.password).status_code == 302
+        reader.get(f"/judge/entries/{mine[judge.id][0]}")  # opened once already
+        queue = _statements_of(app, lambda r=reader: r.get("/judge/"))
+        opened = _statements_of(
+            app, lambda r=reader, c=mine[judge.id][0]: r.get(f"/judge/entries/{c}")
+        )
+        costs[len(mine[judge.id])] = (queue, opened)
+    assert costs[9] == costs[3], costs

@@ -1,7 +1,9 @@
 """The sandboxed reader: a child process that parses ONE upload and prints JSON.
 
-Started by ``sandbox.run_worker`` as a fresh interpreter (never forked from the web
-process), it first lowers its own limits (address space, CPU seconds, no files, no
+Started by ``sandbox.run_worker``, never forked from the web process: either forked
+from the reader zygote (``zygote.py``, a fresh interpreter that has already imported
+this module and ``preload``-ed the parsers) or, as a fallback, as a fresh interpreter
+of its own. It first lowers its own limits (address space, CPU seconds, no files, no
 core dumps), then reads the upload from stdin and prints one JSON object on stdout:
 ``{"ok": true, "paragraphs": [...], "pages": n | null, "has_images": bool}`` or
 ``{"ok": false, "code": "<IntakeError>", "details": {...}}``.
@@ -11,6 +13,7 @@ For debugging: ``python -m contest.documents.worker docx 10 536870912 < file.doc
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import resource
@@ -23,6 +26,16 @@ from contest.documents.errors import DocumentRejected, IntakeError
 _OUT_OF_MEMORY = json.dumps(
     {"ok": False, "code": IntakeError.PARSE_MEMORY_LIMIT.value}
 ).encode()
+
+
+# What ``parse`` imports on first use; the zygote imports it once, before forking.
+_PARSER_MODULES = ("contest.documents.xmltext", "contest.documents.pdftext", "pypdf")
+
+
+def preload() -> None:
+    """Import every parser and its libraries now, so forked readers start warm."""
+    for name in _PARSER_MODULES:
+        importlib.import_module(name)
 
 
 def apply_limits(cpu_seconds: int, memory_bytes: int) -> None:

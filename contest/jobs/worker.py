@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 
@@ -29,8 +30,23 @@ def _sweeper(app: Flask, stop: threading.Event) -> threading.Thread:
     return thread
 
 
+def lower_priority(increment: int) -> int:
+    """Make this process yield the CPU to the web servers on the same host (nice).
+
+    Jobs (a full plagiarism scan, an export) are long and nobody waits on them
+    second by second; judges saving scores do. Returns the new niceness.
+    """
+    if increment > 0:
+        try:
+            return os.nice(increment)
+        except OSError:
+            log.warning("could not lower the worker's CPU priority")
+    return os.nice(0)
+
+
 def run_worker(app: Flask, *, burst: bool = False) -> None:
     """Run jobs and send emails until stopped (or, with `burst`, until idle)."""
+    lower_priority(int(app.config["JOBS_WORKER_NICE"]))
     backend = get_backend(app)
     if backend.name == "rq":
         from rq import SimpleWorker

@@ -19,6 +19,7 @@ from contest.documents import (
     IntakeError,
     IntakeLimits,
     extract_document,
+    sandbox,
     sanitize_docx,
     sniff,
 )
@@ -62,6 +63,23 @@ def parser_forbidden(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(extract_module, "run_worker", never)
 
 
+@pytest.fixture(params=["zygote", "fresh"])
+def reader(request, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read through children forked by the reader zygote (never falling back), then
+    through a fresh interpreter per upload: both give the writer the same answer."""
+    zygote = request.param == "zygote"
+    monkeypatch.setattr(sandbox, "USE_ZYGOTE", zygote)
+    if zygote:
+
+        def no_fallback(*_args: object) -> None:
+            """Fail the test: the upload was about to be read without the zygote."""
+            raise AssertionError("the zygote did not read this upload")
+
+        monkeypatch.setattr(sandbox, "run_fresh", no_fallback)
+
+
+both_readers = pytest.mark.usefixtures("reader")
+
 # ------------------------------------------------------------------ happy paths
 
 HAPPY = [
@@ -78,6 +96,7 @@ HAPPY = [
 ]
 
 
+@both_readers
 @pytest.mark.parametrize(("build", "kind"), HAPPY)
 def test_writer_sees_exact_vietnamese_text_with_paragraphs(build, kind) -> None:
     """Each upload type shows the writer every diacritic and smart quote exactly,
@@ -95,6 +114,7 @@ def test_utf16_big_endian_text_with_bom_is_read() -> None:
     assert paragraphs(extract_document(data, "bai.txt").text) == EXPECTED
 
 
+@both_readers
 @pytest.mark.parametrize(
     "build",
     [
@@ -117,12 +137,14 @@ def test_a_2000_word_entry_keeps_its_paragraphs_across_pages(build) -> None:
     assert result.word_count == 2000
 
 
+@both_readers
 @needs_font
 def test_pdf_reports_its_page_count() -> None:
     """Organizers see how many pages an uploaded PDF had."""
     assert extract_document(f.make_pdf(f.lorem_vi(2000))).pages == 4
 
 
+@both_readers
 def test_docx_tables_and_tracked_changes_read_as_the_final_text() -> None:
     """Text in tables is kept; a tracked insertion is shown and a tracked deletion is
     not — what Word displays with "No markup"."""
@@ -136,6 +158,7 @@ def test_docx_tables_and_tracked_changes_read_as_the_final_text() -> None:
     assert "Đoạn bị xoá." not in text
 
 
+@both_readers
 @pytest.mark.parametrize(
     ("build", "filename", "kind"),
     [
@@ -205,6 +228,7 @@ REFUSALS = [
 ]
 
 
+@both_readers
 @pytest.mark.parametrize(("build", "code"), REFUSALS)
 def test_bad_uploads_get_their_own_code(build, code) -> None:
     """Each kind of unusable file gets its own reason: the writer is told what to do."""
@@ -228,6 +252,7 @@ def test_oversized_file_is_refused_before_anything_else() -> None:
     assert error.details == {"size": len(data), "limit": len(data) - 1}
 
 
+@both_readers
 def test_scanned_pdf_is_flagged_needs_typing_not_an_error() -> None:
     """An image-only PDF comes back empty with needs_typing; the caller decides."""
     result = extract_document(f.make_image_pdf(), "ban-scan.pdf")
@@ -298,6 +323,7 @@ def test_zip_inside_the_docx_is_refused(parser_forbidden) -> None:
     )
 
 
+@both_readers
 def test_embedded_chart_workbook_is_allowed() -> None:
     """Word keeps chart data as an .xlsx in word/embeddings/: the file is still read."""
     data = f.make_hostile_docx(
@@ -309,6 +335,7 @@ def test_embedded_chart_workbook_is_allowed() -> None:
 # ------------------------------------------------------------------ sandbox limits
 
 
+@both_readers
 @pytest.mark.parametrize(
     ("limits", "code"),
     [
@@ -330,6 +357,7 @@ def test_parser_over_its_limits_is_stopped_with_its_code(
     assert rejected(heavy_pdf, "nang.pdf", **limits).code is code
 
 
+@both_readers
 @needs_font
 def test_the_same_tight_memory_limit_still_reads_an_ordinary_entry() -> None:
     """The memory ceiling used above is not what stops the heavy file by itself."""

@@ -1,0 +1,333 @@
+"""What one request of each kind costs the app: SQL statements and CPU milliseconds.
+
+The stack benchmark (``stack_load.py``) says how the whole set-up behaves under load;
+this one says where a single request's time goes, so the cost of the heavy kinds
+can be cut and checked. It builds a throw-away instance (SQLite file by default, or
+``--database-url`` for a PostgreSQL schema), seeds it like the stack benchmark
+(``_stack_seed``: an open edition, judges with committed readings, organizers, a
+published 2025 edition for the public results page), then drives the app in this
+process through Flask's test client, one request at a time: a judge opening an entry
+(reading view), opening the score form and autosaving a score, and their queue; the public results
+and landing pages; organizer dashboards; a writer's whole submission (form, save with
+a .docx, review, submit, receipt) and the plagiarism check job it queues.
+
+Per kind it prints the statements sent to the database (per request) and the CPU
+time of this process (median and p90 over ``--rounds``), as JSON on stdout.
+``--profile KIND`` adds the top functions of a cProfile run of that kind to stderr.
+Run: ``PYTHONPATH=. .venv/bin/python benchmarks/request_cost.py [--rounds 30]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import pstats
+import re
+import resource
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _stack_seed import seed, seed_results
+from _stack_users import CSRF_ANY, VERSION
+from _surge_server import PASSWORD, build_schema, make_instance, setup_app
+from _surge_text import DocxFactory, story
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+KEY = re.compile(r'name="key"[^>]*value="([^"]*)"')
+
+
+class Meter:
+    """Counts the statements sent by the app's engine; keeps the SQL of one kind."""
+
+    def __init__(self, engine, show: str | None) -> None:
+        from sqlalchemy import event
+
+        self.statements = 0
+        self.show, self.current = show, ""
+        self.shown: list[str] = []
+        event.listen(engine, "before_cursor_execute", self._count)
+
+    def _count(self, _conn, _cursor, statement: str, *_args) -> None:
+        self.statements += 1
+        if self.current and self.current == self.show:
+            self.shown.append(" ".join(statement.split())[:160])
+
+    def print(self) -> None:
+        """The SQL of the first request of the kind asked for, on stderr."""
+        for line in self.shown:
+            print(line, file=sys.stderr)
+
+
+def login(client, email: str) -> None:
+    """Log in through the real form (CSRF token and all)."""
+    page = client.get("/auth/login")
+    assert page.status_code == 200, (email, page.status_code, page.location)
+    token = CSRF_ANY.search(page.get_data(as_text=True)).group(1)
+    reply = client.post(
+        "/auth/login",
+        data={"csrf_token": token, "email": email, "password": PASSWORD},
+    )
+    assert reply.status_code == 302, reply.status_code
+
+
+class Profiles:
+    """One cProfile profile for the kind asked for, summed over its requests."""
+
+    def __init__(self, kind: str | None) -> None:
+        self.kind = kind
+        self.profile = cProfile.Profile() if kind else None
+
+    def of(self, kind: str) -> cProfile.Profile | None:
+        """The profile to run `kind` under, if it is the one asked for."""
+        return self.profile if kind == self.kind else None
+
+    def print(self) -> None:
+        """The top functions by cumulative time, on stderr."""
+        if self.profile is not None and self.profile.getstats():
+            out = io.StringIO()
+            stats = pstats.Stats(self.profile, stream=out)
+            stats.sort_stats("cumulative").print_stats(50)
+            print(out.getvalue(), file=sys.stderr)
+
+
+def measure(meter: Meter, kind: str, call, rounds: int, profiles: Profiles) -> dict:
+    """Run `call(i)` `rounds` times; statements and CPU ms per request."""
+    cpu, statements = [], []
+    profiler = profiles.of(kind)
+    for i in range(rounds):
+        meter.current = kind if not meter.shown else ""
+        before_sql, before_cpu = meter.statements, cpu_seconds()
+        if profiler is not None:
+            profiler.enable()
+        status = call(i)
+        if profiler is not None:
+            profiler.disable()
+        cpu.append((cpu_seconds() - before_cpu) * 1000)
+        statements.append(meter.statements - before_sql)
+        meter.current = ""
+        assert status < 400, f"{kind}: HTTP {status}"
+    cpu.sort()
+    return {
+        "statements": statistics.median(statements),
+        "statements_max": max(statements),
+        "cpu_ms_p50": round(statistics.median(cpu), 2),
+        "cpu_ms_p90": round(cpu[int(0.9 * (len(cpu) - 1))], 2),
+    }
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process, of its finished children (fresh readers) and of the
+    reader zygote with the readers it forked (not our children: counted apart)."""
+    from contest.documents.sandbox import READERS
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (
+        own.ru_utime
+        + own.ru_stime
+        + children.ru_utime
+        + children.ru_stime
+        + READERS.cpu_seconds()
+    )
+
+
+def judge_kinds(app, setup: dict, meter: Meter, rounds: int, profile: Profiles) -> dict:
+    """Open an entry, open its score form, autosave a score."""
+    email, codes = next((e, c) for e, c in setup["judge_codes"].items() if c)
+    client = app.test_client()
+    login(client, email)
+    criteria = setup["criteria"]
+    form = client.get(f"/judge/entries/{codes[0]}/score").get_data(as_text=True)
+    token = CSRF_ANY.search(form).group(1)
+    versions = {}
+
+    def open_entry(i: int) -> int:
+        return client.get(f"/judge/entries/{codes[i % len(codes)]}").status_code
+
+    def open_form(i: int) -> int:
+        code = codes[i % len(codes)]
+        page = client.get(f"/judge/entries/{code}/score")
+        found = VERSION.search(page.get_data(as_text=True))
+        versions[code] = int(next(g for g in found.groups() if g))
+        return page.status_code
+
+    def save(i: int) -> int:
+        code = codes[i % len(codes)]
+        data = {"csrf_token": token, "version": str(versions.get(code, 0))}
+        data |= {f"value-{cid}": str(int(top) // 2) for cid, top, _ in criteria}
+        data["overall_comment"] = f"Nhận xét {i}"
+        reply = client.post(
+            f"/judge/entries/{code}/score",
+            data=data,
+            headers={"X-Autosave": "1", "Accept": "application/json"},
+        )
+        versions[code] = reply.get_json()["version"]
+        return reply.status_code
+
+    def queue(_i: int) -> int:
+        return client.get("/judge/").status_code
+
+    return {
+        "judge_queue": measure(meter, "judge_queue", queue, rounds, profile),
+        "judge_open": measure(meter, "judge_open", open_entry, rounds, profile),
+        "judge_score_form": measure(
+            meter, "judge_score_form", open_form, rounds, profile
+        ),
+        "judge_save": measure(meter, "judge_save", save, rounds, profile),
+    }
+
+
+def page_kinds(
+    app, setup: dict, results_id: int, meter, rounds, profile: Profiles
+) -> dict:
+    """The public pages (anonymous) and the organizer's dashboards."""
+    public = app.test_client()
+    organizer = app.test_client()
+    login(organizer, setup["organizers"][0])
+    base = f"/organizer/editions/{setup['edition_id']}"
+    pages = {
+        "public_results": (public, f"/editions/{results_id}/results"),
+        "public_landing": (public, "/"),
+        "organizer_home": (organizer, "/organizer/"),
+        "organizer_entries": (organizer, f"{base}/entries"),
+        "organizer_participation": (organizer, f"{base}/participation"),
+    }
+    return {
+        kind: measure(
+            meter, kind, lambda _i, c=c, p=p: c.get(p).status_code, rounds, profile
+        )
+        for kind, (c, p) in pages.items()
+    }
+
+
+def writer_kinds(app, setup: dict, meter, rounds: int, profile: Profiles) -> dict:
+    """A whole submission, request by request, then the plagiarism checks it queued."""
+    import random
+
+    from contest.jobs.backends import next_queued_job
+    from contest.jobs.runner import run_job
+
+    client = app.test_client()
+    login(client, setup["emails"][0])
+    rng, docx = random.Random(7), DocxFactory()
+    state: dict = {}
+
+    def form(_i: int) -> int:
+        reply = client.get("/writer/entries/new")
+        page = reply.get_data(as_text=True)
+        state["csrf"] = CSRF_ANY.search(page).group(1)
+        state["key"] = KEY.search(page).group(1)
+        return reply.status_code
+
+    def save(i: int) -> int:
+        piece = story(rng, min(1500, setup["word_limit"] // 2), f"COST-{i:04d}")
+        data = {
+            "csrf_token": state["csrf"],
+            "key": state["key"],
+            "title": piece.title,
+            "track_id": str(setup["track_id"]),
+            "field_id": str(setup["field_id"]),
+            "genre": "Ký",
+            "text": piece.text,
+            "authors-0-full_name": "Tác giả thử",
+            "authors-0-phone": "0912 345 678",
+            "authors-0-email": setup["emails"][0],
+            "featured-0-name": piece.featured,
+            "featured-0-unit_name": "Phường Hàng Bạc",
+            "featured-0-summary": "Nhiều năm lặng lẽ giúp đỡ người khó khăn.",
+            "review": "1",
+            "document": (
+                io.BytesIO(docx.make(piece.paragraphs)),
+                "bai.docx",
+                DOCX_MIME,
+            ),
+        }
+        reply = client.post("/writer/entries/new", data=data)
+        state["review"] = reply.headers["Location"]
+        return reply.status_code
+
+    def review(_i: int) -> int:
+        return client.get(state["review"]).status_code
+
+    def submit(_i: int) -> int:
+        reply = client.post(
+            state["review"], data={"csrf_token": state["csrf"], "declaration": "y"}
+        )
+        state["receipt"] = reply.headers["Location"]
+        return reply.status_code
+
+    def receipt(_i: int) -> int:
+        return client.get(state["receipt"]).status_code
+
+    def check(_i: int) -> int:
+        job_id = next_queued_job(app)
+        assert job_id is not None, "no queued plagiarism check"
+        run_job(app, job_id, "request-cost")
+        return 200
+
+    steps = {"form": form, "save": save, "review": review, "submit": submit}
+    steps |= {"receipt": receipt, "plagiarism_check_job": check}
+    costs: dict[str, list[dict]] = {k: [] for k in steps}
+    for i in range(rounds):
+        for kind, step in steps.items():
+            costs[kind].append(
+                measure(
+                    meter, f"writer_{kind}", lambda _j, s=step, n=i: s(n), 1, profile
+                )
+            )
+    return {
+        f"writer_{kind}" if kind in steps else kind: {
+            key: statistics.median(m[key] for m in found) for key in found[0]
+        }
+        for kind, found in costs.items()
+    }
+
+
+def run(args: argparse.Namespace) -> dict:
+    """Set up, seed, measure, tear down."""
+    root = Path(tempfile.mkdtemp(prefix="request-cost-"))
+    try:
+        backend = "postgres" if args.database_url else "sqlite"
+        instance = make_instance(backend, root, args.database_url or "")
+        app = setup_app(instance)
+        build_schema(instance, app)
+        setup = seed(app, 4, 4, 2, args.entries, 3)
+        results_id = seed_results(app)
+        app.config["WTF_CSRF_ENABLED"] = True
+        from contest.extensions import db
+
+        with app.app_context():  # requests push their own context: not inside this one
+            meter = Meter(db.engine, args.statements)
+        report = {"backend": backend, "rounds": args.rounds}
+        profiles = Profiles(args.profile)
+        report |= judge_kinds(app, setup, meter, args.rounds, profiles)
+        report |= page_kinds(app, setup, results_id, meter, args.rounds, profiles)
+        report |= writer_kinds(app, setup, meter, args.rounds, profiles)
+        profiles.print()
+        meter.print()
+        return report
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def main() -> None:
+    """Parse the flags, run, print the JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--entries", type=int, default=120)
+    parser.add_argument("--database-url", default="", help="PostgreSQL (else SQLite)")
+    parser.add_argument("--profile", default=None, help="a kind to profile (stderr)")
+    parser.add_argument("--statements", default=None, help="a kind whose SQL to show")
+    print(json.dumps(run(parser.parse_args()), indent=2))
+
+
+if __name__ == "__main__":
+    main()
