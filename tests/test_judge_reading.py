@@ -268,6 +268,30 @@ def test_score_page_shows_the_same_person_note(app, desk, make_entry):
     assert "Có 1 bài dự thi khác" in shown(refused)
 
 
+def test_same_person_note_follows_changes_after_it_was_shown(app, desk, make_entry):
+    """The count is kept between pages, yet a renamed person, a withdrawn entry or a
+    new entry about the same person shows on the next page the judge opens."""
+    client = judge_client(app, desk["judge"], lang="vi")
+    first = desk["codes"][0]
+    note = "bài dự thi khác viết về cùng nhân vật này"
+    assert f"Có 1 {note}" in shown(client.get(f"/judge/entries/{first}"))
+    with app.app_context():
+        person = db.session.scalar(
+            select(FeaturedPerson).where(
+                FeaturedPerson.entry_id == desk["entries"][1].id
+            )
+        )
+        person.name = "Một Người Hoàn Toàn Khác Hẳn"
+        db.session.commit()
+    assert note not in shown(client.get(f"/judge/entries/{first}"))
+    twins = [make_entry(title=f"Bài mới {i}") for i in range(2)]
+    assert f"Có 2 {note}" in shown(client.get(f"/judge/entries/{first}"))
+    with app.app_context():
+        db.session.get(Entry, twins[0].id).status = EntryStatus.WITHDRAWN
+        db.session.commit()
+    assert f"Có 1 {note}" in shown(client.get(f"/judge/entries/{first}"))
+
+
 @pytest.fixture
 def final_round(app, make_edition, make_user, make_entry):
     """Two judges score both entries in sơ khảo (82 and 83), both advance, and the final
