@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _surge_procs import free_port
+from _surge_procs import free_port, wait_listening
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 HERE = Path(__file__).resolve().parent
@@ -196,15 +196,7 @@ class Proxy:
             self.process = subprocess.Popen(
                 command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
-        import socket
-
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError(f"proxy did not start; see {self.log_path}")
+        wait_listening(self.port, self.process, f"proxy (see {self.log_path})")
 
     def stats(self) -> dict:
         """The proxy's counters (retries, down marks, 502s, answers per backend)."""

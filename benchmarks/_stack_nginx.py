@@ -20,13 +20,11 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
-import time
 from collections import Counter
 from pathlib import Path
 
-from _surge_procs import free_port
+from _surge_procs import free_port, tree_cpu_seconds, wait_listening
 
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATE = REPO / "deploy" / "nginx.conf.template"
@@ -168,15 +166,7 @@ class NginxProxy:
                 start_new_session=True,
                 **drop,
             )
-        for _ in range(100):
-            if self.process.poll() is not None:
-                raise RuntimeError(f"nginx exited; see {self.folder}/error.log")
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError(f"nginx did not start; see {self.folder}/error.log")
+        wait_listening(self.port, self.process, f"nginx (see {self.folder}/error.log)")
 
     def stats(self) -> dict:
         """Counters so far: answers per backend, retries, 502/504s, failures, cache."""
@@ -210,15 +200,7 @@ class NginxProxy:
         """CPU time of the master and its workers (cache manager and loader too)."""
         if self.process is None or self.process.poll() is not None:
             return 0.0
-        total = 0
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if self.process.pid in (int(stat.parent.name), int(fields[1])):
-                total += sum(int(x) for x in fields[11:15])
-        return total / os.sysconf("SC_CLK_TCK")
+        return tree_cpu_seconds(self.process.pid)
 
     def stop(self) -> None:
         """SIGTERM to the master (fast shutdown); its whole group killed if it hangs."""

@@ -24,6 +24,41 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def tree_cpu_seconds(root: int) -> float:
+    """CPU seconds of a process and all its live descendants, each with the children
+    it reaped (utime, stime, cutime, cstime from /proc)."""
+    times: dict[int, int] = {}
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        parents[pid] = int(fields[1])
+        times[pid] = sum(int(x) for x in fields[11:15])
+    tree, grew = {root}, True
+    while grew:
+        found = {pid for pid, ppid in parents.items() if ppid in tree} - tree
+        grew = bool(found)
+        tree |= found
+    return sum(times.get(pid, 0) for pid in tree) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_listening(port: int, process: subprocess.Popen, what: str) -> None:
+    """Wait (10 s at most) until something accepts connections on the port; raise
+    with `what` (where to look) if the process exits first or nothing listens."""
+    for _ in range(100):
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{what} did not start")
+
+
 class Gunicorn:
     """`gunicorn -w N -b 127.0.0.1:PORT wsgi:app` with the instance's environment."""
 
@@ -78,25 +113,7 @@ class Gunicorn:
     def cpu_seconds(self) -> float:
         """CPU time of the master and every live descendant (workers, their document
         reader zygotes), each with the children it reaped (the readers)."""
-        if self.process is None:
-            return 0.0
-        times: dict[int, int] = {}
-        parents: dict[int, int] = {}
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            pid = int(stat.parent.name)
-            parents[pid] = int(fields[1])
-            times[pid] = sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
-        ours = {self.process.pid}
-        grew = True
-        while grew:
-            found = {pid for pid, ppid in parents.items() if ppid in ours} - ours
-            grew = bool(found)
-            ours |= found
-        return sum(times.get(pid, 0) for pid in ours) / os.sysconf("SC_CLK_TCK")
+        return tree_cpu_seconds(self.process.pid) if self.process else 0.0
 
     def stop(self) -> None:
         """Graceful stop (SIGTERM to our master only), then a kill if it hangs."""
