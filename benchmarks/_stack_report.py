@@ -29,6 +29,11 @@ WARNINGS = (
 )
 
 
+def workers_kind(threads: int) -> str:
+    """How each gunicorn worker serves: one request at a time, or T threads."""
+    return f"gthread, {threads} threads each" if threads > 1 else "sync"
+
+
 def writer_kinds(phase) -> dict:
     """Per writer step (and the whole submission): latency, statuses, errors."""
     steps: dict[str, dict] = {}
@@ -60,6 +65,39 @@ def writer_kinds(phase) -> dict:
         **latency(whole),
     }
     return out
+
+
+# The requests the asked rates count: a submission's five steps, the judges' opens
+# and saves (their occasional score-form GET comes on top), the organizers' pages.
+ASKED_KINDS = (
+    *(f"writer_{step}" for step in ("form", "save", "review", "submit", "receipt")),
+    "judge_open",
+    "judge_save",
+    "organizer_home",
+    "organizer_entries",
+    "organizer_participation",
+)
+
+
+def capacity(requests: dict, mix, cpu: dict, span: float, scale: float = 1.0) -> dict:
+    """The share of the asked app requests the stack served, the cores it used for
+    them (the machine's busy time less the load generator's), and a linear estimate
+    of the cores the asked rates, and the unscaled mix (``--scale`` 1), need at the
+    CPU this run spent per request."""
+    asked = mix.writer_rate * 5 + mix.judge_rate + mix.organizer_rate
+    served = sum(requests.get(k, {}).get("requests", 0) for k in ASKED_KINDS) / span
+    share = served / asked if asked else 1.0
+    cores = max(0.0, cpu["machine_busy_s"] - cpu["load_generator_s"]) / span
+    return {
+        "asked_app_requests_per_s": round(asked, 1),
+        "served_app_requests_per_s": round(served, 1),
+        "served_share": round(share, 3),
+        "stack_cores_used": round(cores, 2),
+        "cores_for_the_asked_rates": round(cores / share, 1) if share else None,
+        "cores_for_the_unscaled_mix": (
+            round(cores / share / scale, 1) if share and scale else None
+        ),
+    }
 
 
 def merge_saves(phases) -> tuple[dict, set]:
@@ -126,8 +164,10 @@ def summary(args, facts: dict) -> dict:
         "conditions": {
             "seconds": round(span, 1),
             "users": args.users,
+            "scale": args.scale,
             "mix": dataclasses.asdict(mix),
-            "stack": f"2 × gunicorn -w 4 (sync) behind {PROXIES[args.proxy]}; "
+            "stack": f"2 × gunicorn -w 4 ({workers_kind(args.threads)}) behind "
+            f"{PROXIES[args.proxy]}; "
             "private PostgreSQL 15 and Redis; 1 RQ jobs worker; all on one machine",
             "cpus": os.cpu_count(),
             "loadavg_before_after": [round(x, 2) for x in facts["loads"]],
@@ -148,6 +188,7 @@ def summary(args, facts: dict) -> dict:
             "late_actions": sum(r.late_starts for r in main.writers)
             + sum(log.late for logs in main.logs.values() for log in logs),
         },
+        "capacity": capacity(requests, mix, facts["cpu"], span, args.scale),
         "requests": requests,
         "server_side_ms": server_times(facts["main_log"], facts["public_path"]),
         "sequential_probe_ms": {

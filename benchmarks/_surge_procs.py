@@ -60,10 +60,12 @@ def wait_listening(port: int, process: subprocess.Popen, what: str) -> None:
 
 
 class Gunicorn:
-    """`gunicorn -w N -b 127.0.0.1:PORT wsgi:app` with the instance's environment."""
+    """`gunicorn -w N [--threads T] -b 127.0.0.1:PORT wsgi:app` with the instance's
+    environment (T > 1: gunicorn's gthread workers, T requests at once per worker)."""
 
-    def __init__(self, instance: Instance, workers: int) -> None:
+    def __init__(self, instance: Instance, workers: int, threads: int = 1) -> None:
         self.instance, self.workers, self.port = instance, workers, free_port()
+        self.threads = threads
         self.process: subprocess.Popen | None = None
 
     def start(self, wait: float = 90.0) -> None:
@@ -73,6 +75,7 @@ class Gunicorn:
             str(VENV_BIN / "gunicorn"),
             "-w",
             str(self.workers),
+            *(["--threads", str(self.threads)] if self.threads > 1 else []),
             "-b",
             f"127.0.0.1:{self.port}",
             "wsgi:app",

@@ -24,7 +24,11 @@ dashboards (``--organizer-rate`` 2/s), the public page (``--public-rate`` 50/s: 
 published results ``/editions/<id>/results`` of a seeded closed 2025 edition when the
 app answers it, else the landing page ``/``, or ``--public landing``; the JSON says
 which in ``public_path``). Before the load, a sequential probe (one request at a time)
-shows what each request costs without concurrency. ``--quick``: 20 s, 20 users, rates × 0.2, 20 s drills.
+shows what each request costs without concurrency. ``--scale F`` multiplies every
+rate (the same mix at a share of the asked load: what the machine carries within
+the latency targets); ``--threads T`` runs gthread workers (T requests at once per
+worker; measured: no gain when the machine is CPU-bound). ``--quick``: 20 s,
+20 users, rates × 0.2, 20 s drills.
 
 Drills (``--drills all|none|kill|postgres|redis``, comma-separated allowed; default
 all): run *after* the main load, so the main figures are those of a healthy stack,
@@ -36,8 +40,8 @@ per (judge, entry) with the values last acknowledged (``_stack_check``).
 
 Prints one JSON object on stdout; progress goes to stderr. Targets: 0 lost, 0 5xx
 (main phase), judge score save p95 ≤ 150 ms, public page p95 ≤ 50 ms.
-Run: ``.venv/bin/python benchmarks/stack_load.py [--quick] [--drills none] [--keep]
-[--proxy nginx|python|auto]``.
+Run: ``.venv/bin/python benchmarks/stack_load.py [--quick] [--scale F] [--drills none]
+[--keep] [--proxy nginx|python|auto] [--threads T]``.
 """
 
 from __future__ import annotations
@@ -127,7 +131,7 @@ def run(args: argparse.Namespace) -> dict:
                 results_edition = seed_results(app)
             except Exception as error:  # no results page (yet): the landing page
                 say(f"no published results edition: {type(error).__name__}: {error}")
-        servers = [Gunicorn(instance, 4), Gunicorn(twin, 4)]
+        servers = [Gunicorn(instance, 4, args.threads), Gunicorn(twin, 4, args.threads)]
         for server in servers:
             server.start()
         worker = JobsWorker(instance)
@@ -281,9 +285,18 @@ def parse(argv=None) -> argparse.Namespace:
         help="in front: nginx (deploy/nginx.conf.template), the stdlib proxy, or "
         "nginx when installed",
     )
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per gunicorn worker (gthread)"
+    )
     parser.add_argument("--probe-rounds", type=int, default=10)
     parser.add_argument("--entries", type=int, default=240, help="pre-seeded entries")
     parser.add_argument("--readers", type=int, default=3, help="judges per entry")
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="multiply every rate (the same mix at a share of the asked load)",
+    )
     parser.add_argument(
         "--quick", action="store_true", help="20 s, 20 users, rates × 0.2"
     )
@@ -291,6 +304,7 @@ def parse(argv=None) -> argparse.Namespace:
     parser.add_argument("--pretty", action="store_true", help="indent the JSON")
     args = parser.parse_args(argv)
     rates = (args.writer_rate, args.judge_rate, args.organizer_rate, args.public_rate)
+    rates = tuple(r * args.scale for r in rates)
     if args.quick:
         args.seconds, args.users, args.drill_seconds = 20, 20, 20
         args.entries = min(args.entries, 60)

@@ -173,9 +173,14 @@ def register_security(app: Flask) -> None:
 
 
 def register_logging(app: Flask) -> None:
-    """Log to stderr at INFO (emails in development show up there)."""
+    """Log to stderr at INFO (emails in development show up there), once per message:
+    the "contest" logger is the app's, and Flask's own handler on it would print every
+    contest.* line a second time beside the root handler."""
     if not app.debug and not app.testing:
+        from flask.logging import default_handler
+
         logging.basicConfig(
             level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
         )
+        app.logger.removeHandler(default_handler)
         app.logger.setLevel(logging.INFO)

@@ -1,4 +1,5 @@
-"""What a judge may know about an entry: the BlindEntry, and the ONE way to build it.
+"""What a judge may know about an entry: the BlindEntry, and the ONE way to build it
+(with BlindHeading, its queue line: the same title, track and field, nothing more).
 
 Anonymity by construction (DESIGN.md rule 4): judge views and templates receive a
 BlindEntry, never an Entry or a User. It carries the round's random code, the title,
@@ -46,6 +47,17 @@ class BlindFeatured:
 
 
 @dataclass(frozen=True)
+class BlindHeading:
+    """An entry as a judge's queue lists it: code, round, title, track and field."""
+
+    code: str
+    round_name: str
+    title: str
+    track: str
+    field: str
+
+
+@dataclass(frozen=True)
 class BlindEntry:
     """An entry as one judge reads it in one round."""
 
@@ -88,6 +100,26 @@ def _clean(value: str, identity: Identity) -> str:
     return redact(value, [(h.start, h.end) for h in hits], REDACTION_MARK)
 
 
+def _label(row) -> str:
+    """A track's or field's name ("" when the entry has none)."""
+    return row.name if row is not None else ""
+
+
+def blind_heading(entry, code: str, round_name: str = "") -> BlindHeading:
+    """The queue's line for ``entry`` (an ORM Entry): the same title, track and field
+    as its blind_entry, without the text, the featured people or the photos, so the
+    queue need not load them."""
+    version = entry.latest_version
+    title = version.title if version is not None else entry.title
+    return BlindHeading(
+        code=code,
+        round_name=round_name,
+        title=_clean(title, identity_of(entry)),
+        track=_label(entry.track),
+        field=_label(entry.field),
+    )
+
+
 def blind_entry(entry, code: str, round_name: str = "") -> BlindEntry:
     """Build the judge's view of ``entry`` (an ORM Entry) under ``code``.
 
@@ -106,8 +138,8 @@ def blind_entry(entry, code: str, round_name: str = "") -> BlindEntry:
         code=code,
         round_name=round_name,
         title=_clean(title, identity),
-        track=entry.track.name if entry.track is not None else "",
-        field=entry.field.name if entry.field is not None else "",
+        track=_label(entry.track),
+        field=_label(entry.field),
         genre=entry.genre,
         text=text,
         word_count=words,

@@ -4,6 +4,11 @@ The index is saved beside the database (SIMILARITY_DIR, by default
 UPLOAD_DIR/../similarity) as one .npz file per edition with a JSON manifest (its
 document ids, size and hash bits), and rebuilt from the database when missing,
 unreadable, out of step, outgrown, or made with other boilerplate phrases.
+
+A process keeps the last index it saved in memory: the next check of that edition
+takes it instead of reading the file again, as long as the files on disk are still
+the ones it wrote (another worker's save, or a deletion, replaces them). The copy is
+handed out once: a check that fails before saving leaves nothing behind in memory.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import json
 import logging
 import os
 import tempfile
+import threading
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -89,9 +95,54 @@ class SavedIndex:
         return feature_bits(chars, headroom=1) <= self.bits
 
 
+FileStamp = tuple[int, int, int, int, int, int]
+
+_kept_lock = threading.Lock()
+# index file path -> (stamp of the files as this process wrote them, boilerplate,
+# the index): at most one, the last saved
+_kept: dict[str, tuple[FileStamp, list[str], SavedIndex]] = {}
+
+
+def _stamp(edition: Edition) -> FileStamp | None:
+    """Identity of the index and manifest files on disk (inode, size, mtime); every
+    save replaces both files, so a new inode tells another writer's save apart."""
+    try:
+        found = [os.stat(index_path(edition)), os.stat(_manifest_path(edition))]
+    except OSError:
+        return None
+    return tuple(v for st in found for v in (st.st_ino, st.st_size, st.st_mtime_ns))
+
+
+def _take_kept(edition: Edition, boilerplate: list[str]) -> SavedIndex | None:
+    """The index this process saved last for the edition, if the files are still its
+    own and the boilerplate the same; removed from memory either way."""
+    with _kept_lock:
+        kept = _kept.pop(str(index_path(edition)), None)
+    if kept is None:
+        return None
+    stamp, kept_boilerplate, saved = kept
+    if stamp != _stamp(edition) or kept_boilerplate != boilerplate:
+        return None
+    return saved
+
+
+def _keep(edition: Edition, saved: SavedIndex, boilerplate: list[str]) -> None:
+    """Remember the index just saved (forgetting any other edition's)."""
+    stamp = _stamp(edition)
+    if stamp is None:
+        return
+    with _kept_lock:
+        _kept.clear()
+        _kept[str(index_path(edition))] = (stamp, list(boilerplate), saved)
+
+
 def open_index(edition: Edition, boilerplate: list[str]) -> SavedIndex | None:
     """The saved index and its manifest, or None when it must be rebuilt (missing,
-    unreadable, out of step with its manifest, or made with other boilerplate)."""
+    unreadable, out of step with its manifest, or made with other boilerplate).
+    The caller holds the edition's index_lock."""
+    kept = _take_kept(edition, boilerplate)
+    if kept is not None:
+        return kept
     path, manifest = index_path(edition), _manifest_path(edition)
     if not (path.exists() and manifest.exists()):
         return None
@@ -119,17 +170,22 @@ def save_index(
     bits: int,
     boilerplate: list[str],
 ) -> None:
-    """Write the index and its manifest (each atomically); ``docs`` are the indexed
-    documents, ``bits`` and ``boilerplate`` what the index was built with."""
+    """Write the index and its manifest (each atomically) and keep the index in
+    memory for the next check; ``docs`` are the indexed documents, ``bits`` and
+    ``boilerplate`` what the index was built with. The caller holds the lock."""
+    with _kept_lock:
+        _kept.pop(str(index_path(edition)), None)
     index.save(str(index_path(edition)))
     manifest = _manifest_path(edition)
+    doc_ids = sorted(d.doc_id for d in docs)
+    chars = sum(d.chars for d in docs)
     fd, tmp = tempfile.mkstemp(dir=manifest.parent, suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(
                 {
-                    "doc_ids": sorted(d.doc_id for d in docs),
-                    "chars": sum(d.chars for d in docs),
+                    "doc_ids": doc_ids,
+                    "chars": chars,
                     "bits": bits,
                     "boilerplate": boilerplate,
                 },
@@ -139,10 +195,13 @@ def save_index(
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _keep(edition, SavedIndex(index, set(doc_ids), chars, bits), boilerplate)
 
 
 def forget_index(edition: Edition) -> None:
     """Delete the saved index (the next check rebuilds it)."""
+    with _kept_lock:
+        _kept.pop(str(index_path(edition)), None)
     index_path(edition).unlink(missing_ok=True)
     _manifest_path(edition).unlink(missing_ok=True)
 

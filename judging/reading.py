@@ -4,7 +4,7 @@ A judge reaches an entry only through an active reading of theirs, in an open
 round, of an edition they still judge and that is not closed, for an entry still in
 the contest. Anything else (another judge's code, a guessed code, an ended reading, a
 closed round) looks exactly like a code that does not exist. Judges get BlindEntry
-values, never rows; the queue's states, filters and progress are plain values
+(and, in the queue, BlindHeading) values, never rows; the queue's states, filters and progress are plain values
 (judging.reading_queue).
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import contains_eager, defer, joinedload, selectinload
 
 from contest.extensions import db
 from contest.models import (
@@ -26,7 +26,7 @@ from contest.models import (
     StaffRole,
     User,
 )
-from judging.blind import BlindEntry, blind_entry
+from judging.blind import BlindEntry, blind_entry, blind_heading
 from judging.models import Assignment, JudgingCode, Round, Score
 from judging.reading_queue import (
     QueueItem,
@@ -37,16 +37,26 @@ from judging.reading_queue import (
 )
 
 
-def _judge_view() -> tuple:
-    """What blind_entry reads of an entry, loaded in six statements rather than one
-    per relationship (the owner's roles are not needed). A function: the redactions
-    backref exists only once the mappers are configured."""
+def _heading_view() -> tuple:
+    """What blind_heading reads of an entry (labels and the identity its title is
+    cleaned of), without the long texts no judge page shows from the row."""
     return (
+        defer(Entry.search_text),
+        defer(Entry.draft_text),
         joinedload(Entry.track),
         joinedload(Entry.field),
         joinedload(Entry.unit),
         joinedload(Entry.owner).lazyload(User.role_rows),
         selectinload(Entry.authors),
+    )
+
+
+def _judge_view() -> tuple:
+    """What blind_entry reads of an entry, loaded in six statements rather than one
+    per relationship (the owner's roles are not needed). A function: the redactions
+    backref exists only once the mappers are configured."""
+    return (
+        *_heading_view(),
         selectinload(Entry.versions).selectinload(EntryVersion.redactions),
         selectinload(Entry.featured),
         selectinload(Entry.attachments),
@@ -92,11 +102,14 @@ def judge_queue(user: User) -> list[QueueItem]:
     query = _readable(user).add_columns(Score.status)
     query = query.outerjoin(Score, Score.assignment_id == Assignment.id).options(
         contains_eager(Assignment.round),
-        selectinload(Assignment.entry).options(*_judge_view()),
+        selectinload(Assignment.entry).options(
+            *_heading_view(),
+            selectinload(Entry.versions).defer(EntryVersion.text),
+        ),
     )
     items = [
         QueueItem(
-            blind_entry(row.entry, code.code, row.round.name),
+            blind_heading(row.entry, code.code, row.round.name),
             round_id=row.round_id,
             state=state_of(row.opened_at is not None, status),
         )

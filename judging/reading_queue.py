@@ -14,7 +14,7 @@ from datetime import datetime, tzinfo
 from enum import StrEnum
 
 from contest.textnorm import search_key
-from judging.blind import BlindEntry
+from judging.blind import BlindHeading
 
 
 class ReadingState(StrEnum):
@@ -39,7 +39,7 @@ def state_of(opened: bool, sheet_status: str | None) -> ReadingState:
 class QueueItem:
     """One entry in a judge's queue."""
 
-    entry: BlindEntry
+    entry: BlindHeading
     round_id: int
     state: ReadingState
 

@@ -299,8 +299,10 @@ def test_killed_worker_leaves_the_job_failed_not_half_done(app, tmp_path):
                     break
                 db.session.remove()
             time.sleep(0.1)
-        # The worker yields the CPU to the web servers (JOBS_WORKER_NICE).
+        # The worker yields the CPU to the web servers (JOBS_WORKER_NICE, and the
+        # idle scheduling class by default: JOBS_WORKER_IDLE).
         assert os.getpriority(os.PRIO_PROCESS, worker.pid) == min(19, ours + 7)
+        assert os.sched_getscheduler(worker.pid) == os.SCHED_IDLE
     finally:
         worker.send_signal(signal.SIGKILL)
         worker.wait()

@@ -174,6 +174,74 @@ def test_the_index_persists_and_is_rebuilt_when_missing(
     assert len(list(folder.glob("edition-*.npz"))) == 1
 
 
+@pytest.fixture
+def index_reads(monkeypatch) -> list[str]:
+    """Paths of every index file read from disk from now on."""
+    from judging.similarity import SimilarityIndex
+
+    reads: list[str] = []
+    real = SimilarityIndex.load.__func__
+
+    def load(cls, path):
+        reads.append(path)
+        return real(cls, path)
+
+    monkeypatch.setattr(SimilarityIndex, "load", classmethod(load))
+    return reads
+
+
+def test_the_next_check_takes_the_index_from_memory_until_another_worker_saves(
+    app, edition_id, writers, tmp_path, index_reads
+):
+    """A worker checks the next entries with the index it just saved, without reading
+    the file again; once another worker has saved its own (a new file), it reads that
+    one; every copy is caught either way."""
+    add_entry(app, edition_id, writers[0].id, title="Gốc", text=ORIGINAL)
+    run_queued_jobs(app)
+    first = add_entry(app, edition_id, writers[1].id, title="Chép", text=ORIGINAL)
+    run_queued_jobs(app)
+    assert index_reads == []
+    assert [p["a"] for p in matches(app, edition_id)] == [first]
+
+    [saved] = (tmp_path / "similarity").glob("edition-*.npz")
+    other_worker = saved.with_suffix(".other")
+    other_worker.write_bytes(saved.read_bytes())
+    other_worker.replace(saved)  # what another process's save does: a new file
+    second = add_entry(app, edition_id, writers[2].id, title="Lại chép", text=ORIGINAL)
+    run_queued_jobs(app)
+    assert index_reads == [str(saved)]
+    assert {p["a"] for p in matches(app, edition_id)} == {first, second}
+
+
+def test_a_check_that_fails_before_saving_leaves_no_index_in_memory(
+    app, edition_id, writers, monkeypatch, index_reads
+):
+    """A check that dies half-way (after changing the index, before saving it) is
+    failed; the next check reads the index saved before it and catches the copy."""
+    add_entry(app, edition_id, writers[0].id, title="Gốc", text=ORIGINAL)
+    run_queued_jobs(app)
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("the database went away")
+
+    real_record = plagiarism.record_matches
+    monkeypatch.setattr(plagiarism, "record_matches", broken)
+    copy = add_entry(app, edition_id, writers[1].id, title="Chép", text=ORIGINAL)
+    run_queued_jobs(app)
+    with app.app_context():
+        assert latest_job(plagiarism.CHECK_KIND).status == JobStatus.FAILED
+    assert index_reads == []  # the failed check had the copy kept in memory
+    assert matches(app, edition_id) == []
+
+    monkeypatch.setattr(plagiarism, "record_matches", real_record)
+    with app.app_context():
+        plagiarism.queue_check(edition_id)
+        db.session.commit()
+    run_queued_jobs(app)
+    assert len(index_reads) == 1  # the file saved before the failed check
+    assert [p["a"] for p in matches(app, edition_id)] == [copy]
+
+
 # -- the full scan of the demo --------------------------------------------------------
 
 

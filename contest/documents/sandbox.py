@@ -117,6 +117,11 @@ class ZygoteKeeper:
             if zygote.health is not Health.OK:
                 self._replace(zygote)
 
+    def start(self) -> bool:
+        """Start this process's zygote now rather than on the first upload (a web
+        worker at boot); True if one runs."""
+        return self._zygote() is not None
+
     def pid(self) -> int | None:
         """The current zygote's pid, if one runs: for tests and benchmarks."""
         with self._lock:

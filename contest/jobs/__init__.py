@@ -57,8 +57,10 @@ def init_app(app: Flask) -> None:
     config.setdefault(
         "JOBS_TIMEOUT_SECONDS", int(_env_number("JOBS_TIMEOUT_SECONDS", 6 * 3600))
     )
-    # `flask jobs worker` runs at this lower CPU priority (nice), 0 to keep it.
+    # `flask jobs worker` runs at this lower CPU priority (nice), 0 to keep it, and
+    # (Linux) in the idle scheduling class: it runs when the web servers leave a CPU.
     config.setdefault("JOBS_WORKER_NICE", int(_env_number("JOBS_WORKER_NICE", 10)))
+    config.setdefault("JOBS_WORKER_IDLE", _env_number("JOBS_WORKER_IDLE", 1) != 0)
     # Tests read sent mail right after the request: deliver at commit with "memory".
     config.setdefault(
         "OUTBOX_DELIVERY",

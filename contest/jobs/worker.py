@@ -30,12 +30,22 @@ def _sweeper(app: Flask, stop: threading.Event) -> threading.Thread:
     return thread
 
 
-def lower_priority(increment: int) -> int:
-    """Make this process yield the CPU to the web servers on the same host (nice).
+def lower_priority(increment: int, idle: bool = False) -> int:
+    """Make this process yield the CPU to the web servers on the same host.
 
     Jobs (a full plagiarism scan, an export) are long and nobody waits on them
-    second by second; judges saving scores do. Returns the new niceness.
+    second by second; judges saving scores do. ``increment`` is added to the
+    niceness; with ``idle`` (Linux), the process goes into the SCHED_IDLE class as
+    well: nice 10 still takes a tenth of a busy CPU and delays a waking web worker,
+    while an idle-class task only gets the CPU time nothing else wants (measured:
+    a full scan at nice 10 tripled the judges' save p95 while it ran). Called before
+    the worker starts its threads, which inherit both. Returns the new niceness.
     """
+    if idle and hasattr(os, "SCHED_IDLE"):
+        try:
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+        except OSError:
+            log.warning("could not put the worker in the idle scheduling class")
     if increment > 0:
         try:
             return os.nice(increment)
@@ -46,7 +56,7 @@ def lower_priority(increment: int) -> int:
 
 def run_worker(app: Flask, *, burst: bool = False) -> None:
     """Run jobs and send emails until stopped (or, with `burst`, until idle)."""
-    lower_priority(int(app.config["JOBS_WORKER_NICE"]))
+    lower_priority(int(app.config["JOBS_WORKER_NICE"]), app.config["JOBS_WORKER_IDLE"])
     backend = get_backend(app)
     if backend.name == "rq":
         from rq import SimpleWorker

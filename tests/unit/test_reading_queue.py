@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from judging.blind import BlindEntry
+from judging.blind import BlindHeading
 from judging.reading_queue import (
     Due,
     DueKind,
@@ -25,7 +25,7 @@ HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
 def item(code: str, title: str, state=ReadingState.NEW, round_id=1, track="Bài viết"):
     """A queue item with just what the filters look at."""
-    entry = BlindEntry(code, "Sơ khảo", title, track, "Y tế", "Ký", "", 0, (), ())
+    entry = BlindHeading(code, "Sơ khảo", title, track, "Y tế")
     return QueueItem(entry, round_id, state)
 
 

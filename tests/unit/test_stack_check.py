@@ -109,3 +109,30 @@ def test_mix_split_keeps_every_type(case):
     """40 % writers, 30 % judges, 5 % organizers, the rest public; one of each at least."""
     mix = Mix.split(case.users, (10, 50, 2, 50))
     assert (mix.writers, mix.judges, mix.organizers, mix.visitors) == case.expected
+
+
+def test_capacity_estimates_the_cores_the_asked_mix_needs():
+    """A run that served half the asked app requests on 1.5 cores (the load
+    generator's CPU not counted) needs about 3 cores for those rates, 12 for the
+    mix it was a quarter of; public pages and the score-form GETs are not asked."""
+    from _stack_report import capacity
+
+    mix = Mix(4, 3, 1, 2, writer_rate=2, judge_rate=10, organizer_rate=1, public_rate=9)
+    span = 10.0  # asked: 2 × 5 writer steps + 10 + 1 = 21 requests/s
+    requests = {f"writer_{s}": {"requests": 10} for s in ("form", "save", "review")}
+    requests |= {"writer_submit": {"requests": 10}, "writer_receipt": {"requests": 10}}
+    requests |= {"judge_open": {"requests": 25}, "judge_save": {"requests": 25}}
+    requests |= {
+        "organizer_home": {"requests": 5},
+        "organizer_entries": {"requests": 0},
+    }
+    requests |= {"public": {"requests": 900}, "judge_score_form": {"requests": 40}}
+    requests |= {"writer_submission": {"requests": 10}}  # a whole, not a request
+    cpu = {"machine_busy_s": 20.0, "load_generator_s": 5.0}
+    found = capacity(requests, mix, cpu, span, scale=0.25)
+    assert found["asked_app_requests_per_s"] == 21
+    assert found["served_app_requests_per_s"] == 10.5
+    assert found["served_share"] == 0.5
+    assert found["stack_cores_used"] == 1.5
+    assert found["cores_for_the_asked_rates"] == 3.0
+    assert found["cores_for_the_unscaled_mix"] == 12.0
