@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from contest.documents import DocumentRejected
 from contest.intake_messages import INTAKE_MESSAGES, VIDEO_MESSAGES
 from contest.models import Entry, User
-from contest.services import entries as service
+from contest.services import entry_files
 
 
 @dataclass
@@ -29,7 +29,7 @@ def attach_uploads(
     upload = form.document.data
     if upload and upload.filename:
         try:
-            extracted = service.attach_document(
+            extracted = entry_files.attach_document(
                 entry, actor, upload.read(), upload.filename, allow_scan=allow_scan
             )
         except DocumentRejected as refusal:
@@ -42,21 +42,21 @@ def attach_uploads(
     video = form.video.data
     if video and video.filename:
         try:
-            service.attach_video(
+            entry_files.attach_video(
                 entry,
                 actor,
                 video.read(),
                 video.filename,
                 max_bytes=current_app.config["VIDEO_MAX_BYTES"],
             )
-        except service.VideoRejected as refusal:
+        except entry_files.VideoRejected as refusal:
             form.video.errors.append(str(VIDEO_MESSAGES[refusal.code]))
             outcome.ok = False
     for photo in form.photos.data or []:
         if not photo or not photo.filename:
             continue
         try:
-            service.add_photo(entry, actor, photo.read(), photo.filename)
+            entry_files.add_photo(entry, actor, photo.read(), photo.filename)
         except DocumentRejected as refusal:
             message = INTAKE_MESSAGES[refusal.code]
             if refusal.details.get("too_many_photos"):

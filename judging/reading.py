@@ -4,8 +4,8 @@ A judge reaches an entry only through an active reading of theirs, in an open
 round, of an edition they still judge and that is not closed, for an entry still in
 the contest. Anything else (another judge's code, a guessed code, an ended reading, a
 closed round) looks exactly like a code that does not exist. Judges get BlindEntry
-(and, in the queue, BlindHeading) values, never rows; the queue's states, filters and progress are plain values
-(judging.reading_queue).
+(and, in the queue, BlindHeading) values, never rows; the queue's states, filters
+and progress are plain values (judging.reading_queue).
 """
 
 from __future__ import annotations

@@ -289,6 +289,7 @@ def make_entry(app, make_user, make_edition):
     """Create a complete entry (submitted unless submit=False) in the current edition."""
     from contest.models import Edition, EditionStatus, User
     from contest.services import entries as service
+    from contest.services import entry_files
 
     def _make(
         *,
@@ -339,13 +340,15 @@ def make_entry(app, make_user, make_edition):
             )
             document_id = photo_id = None
             if with_document:
-                service.attach_document(entry, user, text.encode(), "bai-du-thi.txt")
+                entry_files.attach_document(
+                    entry, user, text.encode(), "bai-du-thi.txt"
+                )
                 db.session.flush()
                 document_id = entry.documents[-1].id
             if with_photo:
                 from tests.docfactory import make_image
 
-                service.add_photo(entry, user, make_image(gps=True), "anh.jpg")
+                entry_files.add_photo(entry, user, make_image(gps=True), "anh.jpg")
                 db.session.flush()
                 photo_id = entry.photos[-1].id
             entry.declaration_accepted = True

@@ -38,6 +38,7 @@ from contest.models import (
     User,
 )
 from contest.services import entries as service
+from contest.services import entry_files
 from contest.services.clean_copies import ensure_clean_copy
 from contest.storage import path_of
 from contest.textnorm import search_key
@@ -184,15 +185,17 @@ def canary_world(app, make_edition, make_unit, make_user):
                 ),
             )
             if index == 0:
-                service.attach_document(
+                entry_files.attach_document(
                     entry,
                     user,
                     docfactory.make_docx_with_author_everywhere(NAME),
                     f"{NAME} {FILE_TOKEN} bài dự thi.docx",
                 )
             elif index == 2:
-                service.attach_document(entry, user, canary_pdf(), PDF_NAME)
-            service.add_photo(entry, user, canary_photo(), f"{NAME}-{FILE_TOKEN}.jpg")
+                entry_files.attach_document(entry, user, canary_pdf(), PDF_NAME)
+            entry_files.add_photo(
+                entry, user, canary_photo(), f"{NAME}-{FILE_TOKEN}.jpg"
+            )
             entry.declaration_accepted = True
             service.submit(entry, user, datetime.now(UTC))
             ids.append(entry.id)

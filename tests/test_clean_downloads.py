@@ -18,6 +18,7 @@ from pypdf.generic import (
 from contest.extensions import db
 from contest.models import Attachment, Entry, Role, User
 from contest.services import entries as service
+from contest.services import entry_files
 from contest.storage import check_files, iter_stored_keys, path_of
 from tests import docfactory
 from tests.conftest import login
@@ -121,7 +122,7 @@ def entry_with_file(app, make_entry, unit_id, kind: str) -> tuple:
     with app.test_request_context():
         entry = db.session.get(Entry, sample.id)
         owner = db.session.get(User, sample.owner.id)
-        service.attach_document(entry, owner, data, f"{CANARY}.{kind}")
+        entry_files.attach_document(entry, owner, data, f"{CANARY}.{kind}")
         service.submit(entry, owner, datetime.now(UTC), notify=False)
         db.session.commit()
         return sample, entry.documents[-1].id, entry.number
@@ -240,7 +241,9 @@ def test_a_video_reaches_the_unit_without_its_metadata(
     with app.test_request_context():
         entry = db.session.get(Entry, sample.id)
         owner = db.session.get(User, sample.owner.id)
-        video = service.attach_video(entry, owner, data, f"{CANARY}.v", max_bytes=10**6)
+        video = entry_files.attach_video(
+            entry, owner, data, f"{CANARY}.v", max_bytes=10**6
+        )
         db.session.commit()
         video_id = video.id
     focal = app.test_client()

@@ -11,6 +11,7 @@ from contest.extensions import db
 from contest.models import AuditLog, Edition, Entry, EntryStatus, Role, User
 from contest.services import entries as service
 from contest.services import entry_queries as q
+from contest.textdiff import word_diff
 from tests.conftest import STORY, login, page_text, post_form
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -193,10 +194,10 @@ def test_word_diff_marks_removed_and_added_words():
     """The diff shows what changed, and the new text can be rebuilt from it."""
     old = "Bà Hoa nấu cơm.\n\nMỗi sáng bà dậy sớm."
     new = "Bà Hoa nấu cơm miễn phí.\n\nMỗi sáng bà dậy sớm."
-    pieces = q.word_diff(old, new)
+    pieces = word_diff(old, new)
     assert ("insert", " miễn phí") in pieces
     assert [op for op, _text in pieces] == ["equal", "insert", "equal"]
-    assert q.word_diff(new, old)[1] == ("delete", " miễn phí")
+    assert word_diff(new, old)[1] == ("delete", " miễn phí")
     assert "".join(t for op, t in pieces if op != "delete") == new
 
 

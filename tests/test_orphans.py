@@ -5,7 +5,7 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-import contest.services.entries
+import contest.services.entry_files
 from contest.extensions import db
 from contest.models import Attachment, Edition, Entry, Role
 from contest.storage import iter_stored_keys, store_bytes
@@ -60,14 +60,14 @@ def test_failure_after_the_files_were_stored_leaves_nothing(
     the entry, nor its attachments, nor the document, photo or thumbnail files stay."""
     login_as(Role.WRITER)
     before_files = set(iter_stored_keys_of(app))
-    real_audit = contest.services.entries.audit
+    real_audit = contest.services.entry_files.audit
 
     def failing_audit(actor, action, obj=None, **detail):
         if action == "entry.add_photo":
             raise Boom
         return real_audit(actor, action, obj, **detail)
 
-    monkeypatch.setattr(contest.services.entries, "audit", failing_audit)
+    monkeypatch.setattr(contest.services.entry_files, "audit", failing_audit)
     app.config["PROPAGATE_EXCEPTIONS"] = False
     response = post_form(
         client,
@@ -89,14 +89,14 @@ def test_a_file_shared_with_a_saved_row_is_kept(
     with app.app_context():
         kept_key = db.session.get(Attachment, saved.document_id).storage_key
     before = counts(app)
-    real_audit = contest.services.entries.audit
+    real_audit = contest.services.entry_files.audit
 
     def failing_audit(actor, action, obj=None, **detail):
         if action == "entry.attach_document":
             raise Boom
         return real_audit(actor, action, obj, **detail)
 
-    monkeypatch.setattr(contest.services.entries, "audit", failing_audit)
+    monkeypatch.setattr(contest.services.entry_files, "audit", failing_audit)
     app.config["PROPAGATE_EXCEPTIONS"] = False
     login_as(Role.WRITER)
     data = entry_form(app, edition_id, "trùng")

@@ -9,6 +9,7 @@ from contest.demo_entries import load_stories
 from contest.extensions import db
 from contest.models import AuditLog, Entry, EntryChannel, EntryStatus, Role, User
 from contest.services import entries as service
+from contest.services import entry_files
 from judging.plagiarism_models import MatchStatus, SimilarityMatch
 from tests import docfactory
 from tests.conftest import login, page_text, post_form
@@ -60,7 +61,7 @@ def twice(app, make_edition, make_unit, make_user):
                 featured=[service.FeaturedData(name="Nguyễn Thị Hoa")],
             ),
         )
-        service.add_photo(paper, user, docfactory.make_image(), "anh.jpg")
+        entry_files.add_photo(paper, user, docfactory.make_image(), "anh.jpg")
         paper.declaration_accepted = True
         now = datetime.now(UTC)
         service.submit(paper, user, now, notify=False)

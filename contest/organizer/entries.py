@@ -32,7 +32,9 @@ from contest.organizer.entries_forms import (
 from contest.services import entries as service
 from contest.services import entry_queries as queries
 from contest.services.audit import audit
+from contest.services.entry_history import audit_trail, collapse_trail
 from contest.services.entry_stats import participation as participation_figures
+from contest.textdiff import word_diff
 
 # Statuses an organizer may rule "not eligible" (drafts were never entered; a
 # withdrawn entry is already out).
@@ -129,9 +131,7 @@ def export_entries(edition_id: int):
 def _detail_page(entry: Entry, form: ReasonForm | None = None, status: int = 200):
     versions = entry.versions
     diff = (
-        queries.word_diff(versions[-2].text, versions[-1].text)
-        if len(versions) > 1
-        else None
+        word_diff(versions[-2].text, versions[-1].text) if len(versions) > 1 else None
     )
     return (
         render_template(
@@ -139,7 +139,7 @@ def _detail_page(entry: Entry, form: ReasonForm | None = None, status: int = 200
             entry=entry,
             versions=versions,
             diff=diff,
-            trail=queries.collapse_trail(queries.audit_trail(entry.id)),
+            trail=collapse_trail(audit_trail(entry.id)),
             audit_labels=AUDIT_LABELS,
             detail_labels=DETAIL_LABELS,
             status_labels=STATUS_LABELS,

@@ -20,11 +20,9 @@ database offers portably, so the filtered (id, text) pairs are sorted in Python 
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from enum import StrEnum
 
 from sqlalchemy import Select, and_, select
@@ -32,7 +30,6 @@ from sqlalchemy.orm import defer, joinedload, selectinload
 
 from contest.extensions import db
 from contest.models import (
-    AuditLog,
     Edition,
     Entry,
     EntryAuthor,
@@ -45,8 +42,6 @@ from contest.models import (
 from contest.textnorm import name_sort_key, search_key, vi_sort_key
 
 PER_PAGE = 50
-_DIFF_TOKEN = re.compile(r"\s*\w+|\s*[^\w\s]|\s+")
-MAX_DIFF_CELLS = 400_000  # words × words of one changed region (quadratic worst case)
 ALL_STATUSES = "all"  # the status filter value that includes drafts
 # Statuses in which an entry still competes (a unit check is still meaningful).
 COMPETING = (
@@ -369,80 +364,3 @@ def all_entries(edition: Edition, filters: EntryFilters) -> list[EntryRow]:
     """Every matching entry, in the list's order (for exports)."""
     shared = shared_featured_ids(edition.id)
     return load_rows(_ordered_ids(edition.id, filters, shared), shared)
-
-
-def audit_trail(entry_id: int) -> list[AuditLog]:
-    """The audit-log rows about one entry, oldest first."""
-    return list(
-        db.session.scalars(
-            select(AuditLog)
-            .where(AuditLog.object_type == "entry", AuditLog.object_id == entry_id)
-            .options(joinedload(AuditLog.actor))
-            .order_by(AuditLog.at, AuditLog.id)
-        )
-    )
-
-
-# -- entry detail ----------------------------------------------------------------------
-
-
-@dataclass
-class TrailItem:
-    """Consecutive identical audit actions by one person, shown as one line."""
-
-    first: AuditLog
-    last: AuditLog
-    count: int
-
-
-def collapse_trail(rows: list[AuditLog]) -> list[TrailItem]:
-    """Merge runs of the same action by the same actor (autosave logs many drafts)."""
-    items: list[TrailItem] = []
-    for row in rows:
-        previous = items[-1] if items else None
-        if (
-            previous is not None
-            and previous.last.action == row.action
-            and previous.last.actor_id == row.actor_id
-            and not row.detail.get("reason")
-        ):
-            previous.last, previous.count = row, previous.count + 1
-        else:
-            items.append(TrailItem(row, row, 1))
-    return items
-
-
-def word_diff(old: str, new: str) -> list[tuple[str, str]]:
-    """The changes from ``old`` to ``new``: ("equal"|"insert"|"delete", text) pieces.
-
-    Paragraphs are compared first, then the words inside changed paragraphs (a word
-    carries the whitespace before it), so joining every "equal" and "insert" piece
-    gives back ``new`` exactly. A changed region too large to compare word by word in
-    reasonable time is shown as removed and added whole.
-    """
-    pieces: list[tuple[str, str]] = []
-    _diff(old.splitlines(keepends=True), new.splitlines(keepends=True), pieces, True)
-    merged: list[tuple[str, str]] = []
-    for op, text in pieces:  # join neighbours of the same kind
-        if merged and merged[-1][0] == op:
-            merged[-1] = (op, merged[-1][1] + text)
-        elif text:
-            merged.append((op, text))
-    return merged
-
-
-def _diff(a: list[str], b: list[str], out: list, by_paragraph: bool) -> None:
-    """Append the pieces of the diff of two token lists to ``out``."""
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        old, new = "".join(a[i1:i2]), "".join(b[j1:j2])
-        if op == "equal":
-            out.append(("equal", new))
-            continue
-        if op == "replace" and by_paragraph:
-            words_a, words_b = _DIFF_TOKEN.findall(old), _DIFF_TOKEN.findall(new)
-            if len(words_a) * len(words_b) <= MAX_DIFF_CELLS:
-                _diff(words_a, words_b, out, False)
-                continue
-        out.append(("delete", old))
-        out.append(("insert", new))

@@ -26,6 +26,7 @@ from contest.documents import DocumentRejected, ExtractedDocument, extract_docum
 from contest.extensions import db
 from contest.models import Edition, Entry, EntryChannel, User
 from contest.services import entries as service
+from contest.services import entry_files
 from contest.services.audit import audit
 from contest.services.unit_bundle import Bundle, RowError
 from contest.services.unit_manifest import (
@@ -215,7 +216,7 @@ def _import_row(
     try:
         with db.session.begin_nested():
             entry = _create_entry(actor, edition, row, key)
-            service.attach_document(
+            entry_files.attach_document(
                 entry,
                 actor,
                 data,

@@ -14,6 +14,7 @@ from contest.extensions import db
 from contest.intake_messages import PROBLEM_MESSAGES
 from contest.models import Entry, EntryChannel
 from contest.services import entries as service
+from contest.services import entry_files
 from contest.textnorm import word_count
 from contest.unit import bp
 from contest.unit.forms import UnitSubmitForm
@@ -108,7 +109,7 @@ def delete_photo(entry_id: int, attachment_id: int):
     """Remove one photo of a paper entry."""
     entry = _editable_entry(entry_id)
     if ConfirmForm().validate_on_submit():
-        service.remove_photo(entry, current_user, attachment_id)
+        entry_files.remove_photo(entry, current_user, attachment_id)
         db.session.commit()
     return redirect(url_for("unit.edit_entry", entry_id=entry.id, _anchor="photos"))
 

@@ -28,6 +28,7 @@ from contest.models import Entry
 from contest.organizer.collective_forms import TIER_LABELS
 from contest.queries import current_edition
 from contest.services import entries as service
+from contest.services import entry_files
 from contest.services.results import writer_prizes
 from contest.textnorm import format_datetime, word_count
 from contest.writer import bp
@@ -247,6 +248,6 @@ def delete_photo(entry_id: int, attachment_id: int):
     """Remove one photo."""
     entry = _editable_entry(entry_id)
     if ConfirmForm().validate_on_submit():
-        service.remove_photo(entry, current_user, attachment_id)
+        entry_files.remove_photo(entry, current_user, attachment_id)
         db.session.commit()
     return redirect(url_for("writer.edit_entry", entry_id=entry.id, _anchor="photos"))
