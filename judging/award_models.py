@@ -115,7 +115,9 @@ class AwardOverride(db.Model):
         ForeignKey("award_list.id", ondelete="CASCADE"), index=True
     )
     entry_id: Mapped[int] = mapped_column(ForeignKey("entry.id", ondelete="CASCADE"))
-    action: Mapped[str] = mapped_column(String(10))  # judging.awards.OverrideAction
+    action: Mapped[str] = mapped_column(
+        String(10)
+    )  # judging.award_overrides.OverrideAction
     tier: Mapped[str | None] = mapped_column(String(30))  # judging.awards.Tier
     reason: Mapped[str] = mapped_column(Text)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))

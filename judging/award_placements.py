@@ -8,8 +8,8 @@ from sqlalchemy import delete
 from contest.extensions import db
 from judging.award_ledger import AwardError, AwardRefused
 from judging.award_models import AwardList, AwardPlacement
+from judging.award_overrides import ranked_placements
 from judging.award_proposal import AwardBoard, build_board
-from judging.awards import ranked_placements
 
 
 def rebuild_placements(award_list: AwardList) -> AwardBoard:

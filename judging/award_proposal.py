@@ -18,18 +18,15 @@ from contest.extensions import db
 from contest.models import Edition, Entry, EntryStatus, Track
 from contest.models.edition import AwardTier
 from judging.award_models import AwardList, AwardOverride
-from judging.awards import (
+from judging.award_overrides import (
     FinalAwards,
     Override,
     OverrideAction,
     OverrideError,
     OverrideProblem,
-    RankedEntry,
-    Tier,
-    TrackAwards,
     apply_overrides,
-    propose_awards,
 )
+from judging.awards import RankedEntry, Tier, TrackAwards, propose_awards
 from judging.models import Round
 from judging.score_results import EntryResult, round_results, submitted_readings
 from judging.scoring import DEFAULT_DECIMALS, Reading, TieRule, first_place_votes

@@ -28,6 +28,7 @@ from judging.award_ledger import (
     required_reason,
 )
 from judging.award_models import AwardList, AwardOverride, AwardStage
+from judging.award_overrides import OverrideAction, resolve_tie, tie_order
 from judging.award_placements import rebuild_placements
 from judging.award_proposal import build_board, last_round
 from judging.award_signoff import (
@@ -38,7 +39,7 @@ from judging.award_signoff import (
     save_documents,
     submit,
 )
-from judging.awards import OverrideAction, Tier, resolve_tie, tie_order
+from judging.awards import Tier
 from judging.models import Round
 
 __all__ = [

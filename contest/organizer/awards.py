@@ -28,8 +28,9 @@ from contest.organizer.awards_pages import (
 )
 from judging import award_service as service
 from judging.award_models import AwardList
+from judging.award_overrides import OverrideAction
 from judging.award_proposal import build_board
-from judging.awards import OverrideAction, Tier
+from judging.awards import Tier
 
 BASE = "/editions/<int:edition_id>/awards"
 

@@ -25,7 +25,8 @@ from contest.forms_base import BaseForm, as_choices
 from contest.organizer.collective_forms import TIER_LABELS
 from contest.organizer.setup_forms import MultiCheckboxField
 from judging.award_models import AwardStage
-from judging.awards import TIER_ORDER, OverrideAction, Tier
+from judging.award_overrides import OverrideAction
+from judging.awards import TIER_ORDER, Tier
 
 MAX_PRIZES = 500
 STAGE_LABELS = {

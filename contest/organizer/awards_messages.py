@@ -7,7 +7,8 @@ from flask_babel import lazy_gettext as _l
 
 from contest.organizer.collective_forms import TIER_LABELS
 from judging.award_ledger import AwardError, AwardRefused
-from judging.awards import OverrideProblem, Tier
+from judging.award_overrides import OverrideProblem
+from judging.awards import Tier
 
 REFUSALS = {
     AwardError.FROZEN: _l(

@@ -6,24 +6,26 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from judging.award_overrides import (
+    Override,
+    OverrideAction,
+    OverrideError,
+    OverrideProblem,
+    apply_overrides,
+    ranked_placements,
+    resolve_tie,
+    tie_order,
+)
 from judging.awards import (
     DEFAULT_COUNTS,
     TIER_LABELS_VI,
     TIER_ORDER,
     BoundaryTie,
-    Override,
-    OverrideAction,
-    OverrideError,
-    OverrideProblem,
     RankedEntry,
     TieDecision,
     Tier,
     TrackAwards,
-    apply_overrides,
     propose_awards,
-    ranked_placements,
-    resolve_tie,
-    tie_order,
 )
 from judging.awards_collective import (
     Mention,
