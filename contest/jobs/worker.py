@@ -36,10 +36,10 @@ def lower_priority(increment: int, idle: bool = False) -> int:
     Jobs (a full plagiarism scan, an export) are long and nobody waits on them
     second by second; judges saving scores do. ``increment`` is added to the
     niceness; with ``idle`` (Linux), the process goes into the SCHED_IDLE class as
-    well: nice 10 still takes a tenth of a busy CPU and delays a waking web worker,
-    while an idle-class task only gets the CPU time nothing else wants (measured:
-    a full scan at nice 10 tripled the judges' save p95 while it ran). Called before
-    the worker starts its threads, which inherit both. Returns the new niceness.
+    well: at nice 10 a job still competes with each web worker for about a tenth of
+    a CPU, while an idle-class task only gets the CPU time nothing else wants, and
+    the kernel treats its CPU as free when a web worker wakes up. Called before the
+    worker starts its threads, which inherit both. Returns the new niceness.
     """
     if idle and hasattr(os, "SCHED_IDLE"):
         try:
