@@ -69,8 +69,9 @@ def writer_kinds(phase) -> dict:
 
 # The requests the asked rates count: a submission's five steps, the judges' opens
 # and saves (their occasional score-form GET comes on top), the organizers' pages.
+WRITER_STEPS = ("form", "save", "review", "submit", "receipt")  # one submission
 ASKED_KINDS = (
-    *(f"writer_{step}" for step in ("form", "save", "review", "submit", "receipt")),
+    *(f"writer_{step}" for step in WRITER_STEPS),
     "judge_open",
     "judge_save",
     "organizer_home",
@@ -84,7 +85,7 @@ def capacity(requests: dict, mix, cpu: dict, span: float, scale: float = 1.0) ->
     them (the machine's busy time less the load generator's), and a linear estimate
     of the cores the asked rates, and the unscaled mix (``--scale`` 1), need at the
     CPU this run spent per request."""
-    asked = mix.writer_rate * 5 + mix.judge_rate + mix.organizer_rate
+    asked = mix.writer_rate * len(WRITER_STEPS) + mix.judge_rate + mix.organizer_rate
     served = sum(requests.get(k, {}).get("requests", 0) for k in ASKED_KINDS) / span
     share = served / asked if asked else 1.0
     cores = max(0.0, cpu["machine_busy_s"] - cpu["load_generator_s"]) / span

@@ -11,11 +11,14 @@ from __future__ import annotations
 import http.client
 import logging
 import os
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+
+from _surge_procs import free_port
 
 from contest import create_app
 from contest.documents import sandbox
@@ -59,16 +62,10 @@ def test_a_step_that_fails_is_logged_and_the_others_still_run(tmp_path, caplog):
     assert "reader zygote" in took
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_gunicorn_in_the_checkout_warms_each_worker_before_serving(tmp_path):
     """`gunicorn -w 2 wsgi:app` (no -c) reads gunicorn.conf.py: both workers log
     their warm-up, then the site answers."""
-    port = _free_port()
+    port = free_port()
     env = os.environ | {
         "DATABASE_URL": f"sqlite:///{tmp_path / 'contest.sqlite3'}",
         "SECRET_KEY": "warm-up-test-secret",
