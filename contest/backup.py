@@ -3,7 +3,8 @@
 Archive (tar.gz): `database/<dump>`, `uploads/<key>` for every stored file,
 `manifest.json` (format, time, dialect, rows per table, sha256 and size of every
 member) and `manifest.sha256`. Restore reads and checks everything before it touches
-the database, and refuses a damaged or mismatched archive with a plain message.
+the database, and refuses a damaged or mismatched archive with a plain message. A
+backup restores into either engine: the other one reads its portable SQLite copy.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from flask import Flask
 
 from contest.backup_db import database_counts, dump_database, restore_database
 from contest.backup_errors import BackupError
+from contest.backup_portable import portable_member, restore_portable
 from contest.extensions import db
 from contest.storage import TEMP_PREFIX, iter_stored_keys
 
@@ -80,12 +82,15 @@ def create_backup(app: Flask, output: Path) -> dict[str, Any]:
     output.parent.mkdir(parents=True, exist_ok=True)
     upload_root = Path(app.config["UPLOAD_DIR"])
     with app.app_context(), tempfile.TemporaryDirectory(dir=output.parent) as work:
-        dialect, dump, counts = dump_database(db.engine, Path(work))
+        dump = dump_database(db.engine, Path(work))
         partial = output.with_name(output.name + ".partial")
         members: dict[str, dict[str, Any]] = {}
         with tarfile.open(partial, "w:gz") as archive:
-            db_name = f"database/{dump.name}"
-            members[db_name] = _add_file(archive, dump, db_name)
+            db_name = f"database/{dump.path.name}"
+            members[db_name] = _add_file(archive, dump.path, db_name)
+            portable = f"database/{dump.portable.name}"
+            if portable != db_name:
+                members[portable] = _add_file(archive, dump.portable, portable)
             for key in iter_stored_keys(upload_root):
                 name = f"uploads/{key}"
                 try:
@@ -96,7 +101,12 @@ def create_backup(app: Flask, output: Path) -> dict[str, Any]:
                 "format": FORMAT,
                 "version": VERSION,
                 "created_at": datetime.now(UTC).isoformat(),
-                "database": {"dialect": dialect, "member": db_name, "tables": counts},
+                "database": {
+                    "dialect": dump.dialect,
+                    "member": db_name,
+                    "portable": portable,
+                    "tables": dump.counts,
+                },
                 "members": members,
             }
             encoded = json.dumps(manifest, indent=1, sort_keys=True).encode()
@@ -197,7 +207,15 @@ def restore_backup(
                     "Restore into a fresh database, or use --force to replace its content."
                 )
         database = manifest["database"]
-        restore_database(engine, database["dialect"], work / database["member"])
+        if database["dialect"] == engine.dialect.name:
+            restore_database(engine, database["dialect"], work / database["member"])
+        else:  # the other engine: pour the portable SQLite copy in (migrated schema)
+            restore_portable(
+                app,
+                work / portable_member(database),
+                database["dialect"],
+                replace=force,
+            )
         for name in manifest["members"]:
             if not name.startswith("uploads/"):
                 continue

@@ -2,7 +2,9 @@
 
 SQLite uses the online backup API (a consistent copy while the app keeps writing);
 PostgreSQL uses pg_dump on an exported snapshot, so the row counts in the manifest
-describe exactly the data in the dump, and pg_restore in a single transaction.
+describe exactly the data in the dump, and pg_restore in a single transaction; the
+same snapshot is also copied into a portable SQLite file (backup_portable), so that
+the backup restores into SQLite too.
 """
 
 from __future__ import annotations
@@ -11,12 +13,14 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.engine import URL, Engine
 
 from contest.backup_errors import BackupError
+from contest.backup_portable import PORTABLE_NAME, write_portable
 
 SQLITE_NAME = "database.sqlite3"
 POSTGRES_NAME = "database.pgdump"
@@ -87,8 +91,19 @@ def _tool(name: str) -> str:
     return found
 
 
-def dump_database(engine: Engine, directory: Path) -> tuple[str, Path, dict[str, int]]:
-    """Write a consistent dump into `directory`: (dialect, file, rows per table)."""
+@dataclass(frozen=True)
+class Dump:
+    """A database dump: its engine, file, rows per table, and the portable copy
+    (a SQLite file of the same snapshot; for SQLite the dump itself)."""
+
+    dialect: str
+    path: Path
+    counts: dict[str, int]
+    portable: Path
+
+
+def dump_database(engine: Engine, directory: Path) -> Dump:
+    """Write a consistent dump into `directory`, with a portable copy for PostgreSQL."""
     if engine.dialect.name == "sqlite":
         target = directory / SQLITE_NAME
         source = sqlite3.connect(sqlite_path(engine))
@@ -99,7 +114,7 @@ def dump_database(engine: Engine, directory: Path) -> tuple[str, Path, dict[str,
         finally:
             copy.close()
             source.close()
-        return "sqlite", target, counts
+        return Dump("sqlite", target, counts, target)
     if engine.dialect.name != "postgresql":
         raise BackupError(f"Backups of {engine.dialect.name} are not supported.")
     target = directory / POSTGRES_NAME
@@ -119,13 +134,17 @@ def dump_database(engine: Engine, directory: Path) -> tuple[str, Path, dict[str,
                 f"--dbname={uri}",
             ]
             done = subprocess.run(command, env=env, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise BackupError(f"pg_dump failed: {done.stderr.strip()[:500]}")
-    return "postgresql", target, counts
+            if done.returncode != 0:
+                raise BackupError(f"pg_dump failed: {done.stderr.strip()[:500]}")
+            # Same snapshot again, row by row into SQLite: restorable into either engine.
+            portable = directory / PORTABLE_NAME
+            write_portable(connection, portable)
+    return Dump("postgresql", target, counts, portable)
 
 
 def restore_database(engine: Engine, dialect: str, dump: Path) -> None:
-    """Replace the app's database content with the dump (same dialect only)."""
+    """Replace the app's database content with the dump (same dialect only; the other
+    engine restores from the portable copy, see backup_portable)."""
     if dialect != engine.dialect.name:
         raise BackupError(
             f"This backup holds a {dialect} database; the target is "

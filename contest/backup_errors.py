@@ -3,3 +3,7 @@
 
 class BackupError(Exception):
     """A backup or restore cannot go on; the message says why, in plain words."""
+
+
+class MoveError(BackupError):
+    """A move of the database to another engine cannot go on (nothing was written)."""

@@ -1,4 +1,5 @@
-"""Operations commands: `flask jobs …`, `flask backup …`, `flask outbox …`, `flask files check`."""
+"""Operations commands: `flask jobs …`, `flask backup …`, `flask outbox …`,
+`flask files check`, and (from db_move_cli) `flask database move|checksums`."""
 
 from __future__ import annotations
 
@@ -223,5 +224,7 @@ def files_check() -> None:
 
 def register(app: Flask) -> None:
     """Attach the operations command groups to the app."""
-    for group in (jobs_cli, backup_cli, outbox_cli, files_cli):
+    from contest.db_move_cli import database_cli
+
+    for group in (jobs_cli, backup_cli, outbox_cli, files_cli, database_cli):
         app.cli.add_command(group)

@@ -358,3 +358,7 @@ def make_entry(app, make_user, make_edition):
             return SampleEntry(entry.id, entry.number, owner, document_id, photo_id)
 
     return _make
+
+
+# Fixtures of the database move and cross-engine backup tests.
+pytest_plugins = ["tests.move_fixtures"]
