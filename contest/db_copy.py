@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy import Integer, Table, and_, bindparam, func, null, select, text
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 from contest.backup_errors import MoveError
 from contest.db_checksums import (
@@ -95,7 +96,13 @@ def _copy_table(
                     fixups.append(({k: values[k] for k in pk}, name, values[name]))
                     values[name] = None
             rows.append(values)
-        target.execute(table.insert(), rows)
+        try:
+            target.execute(table.insert(), rows)
+        except DBAPIError as error:
+            raise MoveError(
+                f"The target refused a row of {table.name} (nothing was written): "
+                f"{str(error.orig).strip()[:300]}"
+            ) from error
         copied += len(rows)
         report(f"  {table.name}: {copied}/{total} rows")
     for keys, name, value in fixups:

@@ -174,3 +174,23 @@ def test_checksums_command_prints_every_table(demo_source):
     sums = sums_of(demo_source)
     assert set(lines) == set(sums)
     assert lines["entry"].split() == [str(sums["entry"].rows), sums["entry"].sha256]
+
+
+def test_a_row_postgresql_refuses_stops_the_move_with_its_table_named(databases):
+    """SQLite keeps a NUL character in a text, PostgreSQL does not: the move names the
+    table and the reason, and the target stays empty."""
+    from flask_migrate import upgrade
+
+    source = databases.app(databases.url("sqlite"))
+    with source.app_context():
+        upgrade()
+        user = User(email="nul@example.vn", full_name="Trần\x00Văn Bình")
+        user.set_password("Mat-khau-rat-dai-2026")
+        db.session.add(user)
+        db.session.commit()
+        db.engine.dispose()
+    url = databases.url("postgres")
+    result = move(source, url)
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert "refused a row of user (nothing was written)" in result.output
+    assert not any(s.rows for s in sums_of(databases.app(url)).values())
