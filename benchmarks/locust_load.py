@@ -207,7 +207,7 @@ def run(args: argparse.Namespace) -> dict:
         build_schema(instance, app)
         mix = args.mix
         say(f"seeding: {mix}")
-        setup = seed(app, mix.writers, max(1, mix.judges), 2, args.entries, 3)
+        setup = seed(app, mix.writers, max(3, mix.judges), 2, args.entries, 3)
         results_edition = None
         if args.profile == "mix":
             try:
