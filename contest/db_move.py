@@ -19,6 +19,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import OperationalError
 
 from contest.backup_errors import MoveError
 from contest.config import engine_options, normalize_database_url
@@ -94,9 +95,16 @@ def prepare_target(app: Flask, head: str, report: Progress) -> None:
     from flask_migrate import upgrade
 
     with app.app_context():
-        with db.engine.connect() as connection:
-            revision = schema_revision(connection)
-            names = set(inspect(connection).get_table_names()) - {"alembic_version"}
+        try:
+            with db.engine.connect() as connection:
+                revision = schema_revision(connection)
+                names = set(inspect(connection).get_table_names())
+        except OperationalError as error:
+            reason = str(error.orig).strip().splitlines()[0][:200]
+            raise MoveError(
+                f"Cannot connect to the target database: {reason}"
+            ) from error
+        names -= {"alembic_version"}
         if revision is None and names:
             raise MoveError(
                 "The target database has tables but no Alembic revision: use an "

@@ -194,3 +194,10 @@ def test_a_row_postgresql_refuses_stops_the_move_with_its_table_named(databases)
     assert result.exit_code != 0 and "Traceback" not in result.output
     assert "refused a row of user (nothing was written)" in result.output
     assert not any(s.rows for s in sums_of(databases.app(url)).values())
+
+
+def test_an_unreachable_target_is_reported_plainly(demo_source):
+    """No server at the target's address: one line saying so, no traceback."""
+    result = move(demo_source, "postgresql://postgres@127.0.0.1:1/contest")
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert "Cannot connect to the target database" in result.output
