@@ -201,3 +201,38 @@ def test_an_unreachable_target_is_reported_plainly(demo_source):
     result = move(demo_source, "postgresql://postgres@127.0.0.1:1/contest")
     assert result.exit_code != 0 and "Traceback" not in result.output
     assert "Cannot connect to the target database" in result.output
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_row_pointing_to_a_later_row_of_its_table_is_copied(
+    demo_source, databases, backend, tmp_path
+):
+    """An edition cloned from an edition with a higher id (a forward reference in
+    the same table) arrives intact: the reference is filled in after the rows."""
+    import sqlite3
+
+    copy = tmp_path / "forward.sqlite3"
+    with demo_source.app_context():
+        original = sqlite3.connect(db.engine.url.database)
+        with sqlite3.connect(copy) as into:
+            original.backup(into)  # a consistent copy, write-ahead log included
+        original.close()
+    source = databases.app(f"sqlite:///{copy}")
+    source.config["UPLOAD_DIR"] = demo_source.config["UPLOAD_DIR"]
+    with source.app_context():
+        first, last = db.session.execute(
+            select(func.min(Edition.id), func.max(Edition.id))
+        ).one()
+        db.session.execute(
+            update(Edition).where(Edition.id == first).values(cloned_from_id=last)
+        )
+        db.session.commit()
+        db.engine.dispose()
+    url = databases.url(backend)
+    result = move(source, url)
+    assert result.exit_code == 0, result.output
+    target = databases.app(url)
+    assert sums_of(target) == sums_of(source)
+    with target.app_context():
+        assert db.session.get(Edition, first).cloned_from_id == last
+        db.engine.dispose()
