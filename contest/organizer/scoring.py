@@ -20,7 +20,7 @@ from contest.models import Edition, Entry, User, utcnow
 from contest.organizer import bp
 from contest.organizer.judging_rounds import _round_or_404
 from contest.services.audit import audit
-from judging import runs, third_reading
+from judging import runs, targeted_service, third_reading
 from judging import score_results as results_service
 from judging import score_service as sheets
 from judging.assignment import AssignmentInfeasible
@@ -59,6 +59,17 @@ def scoring_results(edition_id: int, round_id: int):
     edition, round_ = _load(edition_id, round_id)
     results = results_service.round_results(round_)
     by_id = {r.entry.id: r for r in results.entries}
+    places = request.args.get("places", type=int)
+    count = request.args.get("count", type=int)
+    bad_target = (places is not None and places < 1) or (
+        count is not None and not 0 <= count <= targeted_service.MAX_COUNT
+    )
+    if bad_target or any(
+        request.args.get(k) and request.args.get(k, type=int) is None
+        for k in ("places", "count")
+    ):
+        places = count = None
+        bad_target = True
     return render_template(
         "organizer/scoring_results.html",
         edition=edition,
@@ -74,6 +85,9 @@ def scoring_results(edition_id: int, round_id: int):
         min_paired=third_reading.MIN_PAIRED_ENTRIES,
         default_spreads=DEFAULT_GAP_SPREADS,
         following=next_round(round_),
+        target=targeted_service.plan(round_, results, places, count),
+        bad_target=bad_target,
+        max_count=targeted_service.MAX_COUNT,
     )
 
 
@@ -165,7 +179,7 @@ def scoring_calibration(edition_id: int, round_id: int):
 
 @bp.route(f"{BASE}/extra-reader", methods=["POST"])
 def scoring_extra_reader(edition_id: int, round_id: int):
-    """One more reader for a flagged entry (or for every flagged entry)."""
+    """One more reader for each selected entry: flagged, or close to the line."""
     _edition, round_ = _load(edition_id, round_id)
     if round_.readers_per_entry is None:
         flash(_("Every judge of this round already reads every entry."), "warning")
@@ -175,15 +189,20 @@ def scoring_extra_reader(edition_id: int, round_id: int):
     entries = [e for e in entries if e.edition_id == round_.edition_id]
     if not entries:
         abort(400)
+    reason = request.form.get("reason")
+    reason = reason if reason in ("disagreement", "targeted") else None
     try:
-        added = results_service.add_reader(current_user, round_, entries)
+        added = results_service.add_reader(current_user, round_, entries, reason=reason)
     except AssignmentInfeasible:
         db.session.rollback()
         flash(_("No judge is free to read these entries."), "danger")
     else:
         db.session.commit()
         flash(_("Extra readings assigned: %(n)s.", n=len(added)), "success")
-    return redirect(url_for("organizer.scoring_results", **request.view_args))
+    anchor = "targeted" if reason == "targeted" else None
+    return redirect(
+        url_for("organizer.scoring_results", **request.view_args, _anchor=anchor)
+    )
 
 
 @bp.route(f"{BASE}/remind/<int:user_id>", methods=["POST"])
