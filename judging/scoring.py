@@ -120,6 +120,21 @@ def validate_sheet(
     return errors
 
 
+def running_total_100(rubric: Rubric, sheet: Mapping[CriterionKey, object]) -> float:
+    """The 0–100 total of what is scored so far (the judge watches it grow while
+    typing): a valid value counts, a missing or invalid one counts 0."""
+    errors = validate_sheet(rubric, {c.key: sheet.get(c.key) for c in rubric.criteria})
+    total = 0.0
+    for c in rubric.criteria:
+        if c.key not in errors:
+            raw = sheet[c.key]
+            value = float(
+                raw.strip().replace(",", ".") if isinstance(raw, str) else raw
+            )
+            total += c.weight * value
+    return 100.0 * total / rubric.max_total
+
+
 def _on_grid(value: float, step: float) -> bool:
     # Tolerance because 0.1-style steps are not exact in binary floating point.
     units = value / step
