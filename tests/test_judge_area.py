@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -292,3 +293,18 @@ def test_an_organizer_who_also_judges_lands_on_the_account_home(
     person = make_user(Role.JUDGE, Role.ORGANIZER)
     response = login(client, person.email, person.password)
     assert response.headers["Location"].endswith("/account/")
+
+
+def test_text_size_buttons_are_named_by_what_they_show(client, judged):
+    """axe-core's label-content-name-mismatch: the A−/A+ buttons' accessible name
+    begins with their visible text ("A−: Smaller text"), no aria-label hides it."""
+    _person, code = log_in_judge(client, judged)
+    page = client.get(f"/judge/entries/{code}").get_data(as_text=True)
+    for button, visible, words in (
+        ("text-smaller", "A−", "Smaller text"),
+        ("text-larger", "A+", "Larger text"),
+    ):
+        tag = re.search(rf'<button[^>]*id="{button}"[^>]*>(.*?)</button>', page, re.S)
+        assert tag and "aria-label" not in tag.group(0).split(">")[0]
+        name = re.sub(r"<[^>]+>", "", tag.group(1))
+        assert name.startswith(visible) and words in name
