@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from contest.extensions import db
-from contest.models import AuditLog, Role, User
+from contest.models import AuditLog, Entry, Role, User
 from judging.models import (
     Assignment,
     Conflict,
@@ -201,3 +201,38 @@ def test_no_chance_before_any_entry_has_two_readings(
     )
     assert page.status_code == 200
     assert 'id="targeted-unavailable"' in page.get_data(as_text=True)
+
+
+def test_an_entry_nobody_may_read_blocks_no_other(app, scored, client, login_as):
+    """Every free judge has a conflict with one proposed entry: the page warns first;
+    adding assigns the other entry and names the one left without a reader."""
+    e = scored["entries"]
+    with app.app_context():
+        number = db.session.get(Entry, e[2]).number
+        for judge in scored["judges"]:
+            if judge.id not in readers(app, scored["round_id"], e[2]):
+                db.session.add(
+                    Conflict(
+                        edition_id=scored["edition_id"],
+                        judge_id=judge.id,
+                        entry_id=e[2],
+                        source=ConflictSource.ORGANIZER,
+                    )
+                )
+        db.session.commit()
+    login_as(Role.ORGANIZER)
+    client.get("/lang/en")
+    page = client.get(results_url(scored, places=3, count=2)).get_data(as_text=True)
+    assert 'id="targeted-unplaceable"' in page
+    before = readers(app, scored["round_id"], e[2])
+    response = post_form(
+        client,
+        results_url(scored).replace("/results", "/extra-reader"),
+        {"entry_id": [e[2], e[3]], "reason": "targeted"},
+        follow_redirects=True,
+    )
+    text = shown(response)
+    assert "Extra readings assigned: 1." in text
+    assert f"No judge is free to read these entries: {number}." in text
+    assert readers(app, scored["round_id"], e[2]) == before
+    assert len(readers(app, scored["round_id"], e[3])) == 3

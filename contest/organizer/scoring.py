@@ -23,7 +23,6 @@ from contest.services.audit import audit
 from judging import runs, targeted_service, third_reading
 from judging import score_results as results_service
 from judging import score_service as sheets
-from judging.assignment import AssignmentInfeasible
 from judging.calibration import DEFAULT_GAP_SPREADS
 from judging.models import Score
 from judging.rubric_service import next_round
@@ -191,14 +190,19 @@ def scoring_extra_reader(edition_id: int, round_id: int):
         abort(400)
     reason = request.form.get("reason")
     reason = reason if reason in ("disagreement", "targeted") else None
-    try:
-        added = results_service.add_reader(current_user, round_, entries, reason=reason)
-    except AssignmentInfeasible:
-        db.session.rollback()
-        flash(_("No judge is free to read these entries."), "danger")
-    else:
-        db.session.commit()
+    added, left = targeted_service.add_readers(current_user, round_, entries, reason)
+    db.session.commit()
+    if added:
         flash(_("Extra readings assigned: %(n)s.", n=len(added)), "success")
+    if left:
+        flash(
+            _(
+                "No judge is free to read these entries: %(numbers)s. Add a judge to "
+                "the round, raise a maximum load or check the conflicts.",
+                numbers=", ".join(e.number or "?" for e in left),
+            ),
+            "danger",
+        )
     anchor = "targeted" if reason == "targeted" else None
     return redirect(
         url_for("organizer.scoring_results", **request.view_args, _anchor=anchor)
