@@ -1,5 +1,6 @@
 """Organizer pages of a round's scores: results (raw and calibrated), readings and
-unlocking, calibration chart, disagreements → one more reader, progress and
+unlocking, calibration chart, extra readers (disagreements, and the entries most
+likely on the wrong side of the line: judging.targeted_service), progress and
 reminders, exports, and closing the round with an advancement preview.
 """
 
