@@ -195,10 +195,20 @@ def transport(app: Flask, message: EmailMessage) -> None:
     if backend == "memory":
         app.extensions.setdefault("mail_outbox", []).append(message)
     elif backend == "console":
-        print(f"\n----- email -----\n{message}\n----- end email -----", file=sys.stderr)
+        print(console_text(message), file=sys.stderr)
         log.info("email to %s: %s", message["To"], message["Subject"])
     else:
         _smtp_send(config, message)
+
+
+def console_text(message: EmailMessage) -> str:
+    """The email as a developer reads it in the terminal: headers, then the body
+    decoded (the wire form is base64 as soon as the text has Vietnamese letters)."""
+    headers = "\n".join(
+        f"{name}: {message[name]}" for name in ("From", "To", "Subject", "Message-ID")
+    )
+    body = message.get_content() if not message.is_multipart() else ""
+    return f"\n----- email -----\n{headers}\n\n{body}\n----- end email -----"
 
 
 def _smtp_send(config, message: EmailMessage) -> None:

@@ -1,4 +1,4 @@
-"""Jinja filters and globals: Vietnamese dates, labels, language links."""
+"""Jinja filters and globals: Vietnamese dates, scores, labels, language links."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from flask import Flask, request
 from flask_babel import format_decimal, get_locale
 
 from contest.models import EditionStatus, Role, RoundKind, TrackKind
+from contest.numbers import format_score
 from contest.organizer.people_forms import ROLE_LABELS, UNIT_KIND_LABELS
 from contest.textnorm import format_date, format_datetime
 
@@ -29,6 +30,10 @@ def register(app: Flask) -> None:
     @app.template_filter("number")
     def _number(value) -> str:
         return format_decimal(value) if value is not None else ""
+
+    @app.template_filter("score")
+    def _score(value, digits: int | None = 2, signed: bool = False) -> str:
+        return format_score(value, digits, signed=signed)
 
     @app.template_filter("isoformat")
     def _isoformat(value: datetime | None) -> str:

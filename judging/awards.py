@@ -24,6 +24,7 @@ from judging.scoring import (
     EntryId,
     TieRule,
     break_ties,
+    finite,
     rank,
     stable_sorted,
 )
@@ -130,6 +131,7 @@ def propose_awards(
 
     ``counts`` applies to every track unless ``track_counts`` gives that track its
     own; ``excluded`` (ineligible, disqualified) entries are left out before ranking.
+    A NaN or infinite score raises ``judging.scoring.NonFiniteScore`` (never ranked).
     """
     excluded = set(excluded)
     by_track: dict[Hashable, dict[EntryId, float]] = defaultdict(dict)
@@ -138,7 +140,7 @@ def propose_awards(
             continue
         if any(line.entry_id in scores for scores in by_track.values()):
             raise ValueError(f"entry {line.entry_id!r} appears twice in the ranking")
-        by_track[line.track][line.entry_id] = line.score
+        by_track[line.track][line.entry_id] = finite(line.entry_id, line.score)
     result = {}
     for track in stable_sorted(by_track):
         own = (track_counts or {}).get(track, counts)

@@ -34,7 +34,7 @@ from scipy import integrate, optimize, sparse, special
 from scipy.sparse import csgraph
 from scipy.sparse.linalg import spsolve
 
-from judging.scoring import EntryId, JudgeId, Reading, stable_sorted
+from judging.scoring import EntryId, JudgeId, Reading, finite, stable_sorted
 
 # In "readings": a judge's offset is shrunk as if they had this many extra readings
 # exactly at the consensus. Small against the hundreds of readings a real judge
@@ -84,7 +84,10 @@ class Calibration:
 def calibrate(
     readings: Iterable[Reading], shrinkage: float = DEFAULT_SHRINKAGE
 ) -> Calibration:
-    """Fit quality + judge offset by ridge-regularised least squares (module doc)."""
+    """Fit quality + judge offset by ridge-regularised least squares (module doc).
+
+    Raises NonFiniteScore for a NaN or infinite reading.
+    """
     if shrinkage < 0:
         raise ValueError("shrinkage must be >= 0")
     readings = list(readings)
@@ -98,7 +101,9 @@ def calibrate(
     j_idx = np.fromiter(
         (judges.setdefault(r.judge_id, len(judges)) for r in readings), np.int64
     )
-    y = np.fromiter((r.score for r in readings), np.float64, count=len(readings))
+    y = np.fromiter(
+        (finite(r.entry_id, r.score) for r in readings), np.float64, len(readings)
+    )
     n_e, n_j = len(entries), len(judges)
 
     comp_e, comp_j, n_comp = _components(e_idx, j_idx, n_e, n_j)

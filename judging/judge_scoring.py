@@ -19,6 +19,8 @@ from contest.models import utcnow
 from judging import reading, reading_notes
 from judging import score_service as sheets
 from judging.judge import bp
+from judging.rubric_service import rubric_of
+from judging.scoring import running_total_100
 
 MESSAGES = {
     "missing": _l("Please give a score."),
@@ -50,6 +52,13 @@ def _sheet_from_form(criteria) -> sheets.SheetInput:
         suspected_copying=form.get("suspected_copying") in ("y", "1", "on"),
         copying_note=form.get("copying_note", ""),
     )
+
+
+def _saved_values(criteria, sheet) -> dict:
+    """The saved sheet's values by criterion id ({} without a sheet)."""
+    if sheet is None:
+        return {}
+    return {c.id: sheet.values.get(str(c.id)) for c in criteria}
 
 
 def _version() -> int | None:
@@ -122,6 +131,8 @@ def score(code: str):
         if sheet is not None and sheet.submitted
         else None
     )
+    rubric = rubric_of(criteria)
+    shown = typed.values if typed else _saved_values(criteria, sheet)
     page = render_template(
         "judge/score.html",
         entry=reading.blind_view(row, code),
@@ -130,6 +141,8 @@ def score(code: str):
         typed=typed,
         errors=errors,
         total=total,
+        running=running_total_100(rubric, shown),
+        points_scale={c.id: 100.0 * c.weight / rubric.max_total for c in criteria},
         notes=reading_notes.reading_notes(row),
     )
     if request.method == "GET" and reading.mark_opened(row, utcnow()):

@@ -178,11 +178,18 @@ def plan_extra(round_: Round, entries: list[Entry]) -> AssignmentResult:
 
 
 def add_reader(
-    actor: User | None, round_: Round, entries: list[Entry], *, auto: bool = False
+    actor: User | None,
+    round_: Round,
+    entries: list[Entry],
+    *,
+    auto: bool = False,
+    reason: str | None = None,
 ) -> dict[int, int]:
-    """One more reader for each entry (a large disagreement): entry id → new judge id.
+    """One more reader for each entry (a large disagreement, or an entry close to the
+    line: judging.targeted_service): entry id → new judge id.
 
-    ``auto``: added by the automatic third reading (judging.third_reading), logged so.
+    ``auto``: added by the automatic third reading (judging.third_reading), logged so;
+    ``reason``: why the organizer added them ("disagreement", "targeted"), logged.
     Raises AssignmentInfeasible when nobody allowed is free (nothing written then).
     """
     result = plan_extra(round_, entries)
@@ -208,6 +215,7 @@ def add_reader(
         round_id=round_.id,
         added=new,
         auto=auto or None,
+        reason=reason,
     )
     return new
 

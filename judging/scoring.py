@@ -120,6 +120,21 @@ def validate_sheet(
     return errors
 
 
+def running_total_100(rubric: Rubric, sheet: Mapping[CriterionKey, object]) -> float:
+    """The 0–100 total of what is scored so far (the judge watches it grow while
+    typing): a valid value counts, a missing or invalid one counts 0."""
+    errors = validate_sheet(rubric, {c.key: sheet.get(c.key) for c in rubric.criteria})
+    total = 0.0
+    for c in rubric.criteria:
+        if c.key not in errors:
+            raw = sheet[c.key]
+            value = float(
+                raw.strip().replace(",", ".") if isinstance(raw, str) else raw
+            )
+            total += c.weight * value
+    return 100.0 * total / rubric.max_total
+
+
 def _on_grid(value: float, step: float) -> bool:
     # Tolerance because 0.1-style steps are not exact in binary floating point.
     units = value / step
@@ -127,6 +142,29 @@ def _on_grid(value: float, step: float) -> bool:
 
 
 # ----------------------------------------------------------- aggregation ----
+
+
+class NonFiniteScore(ValueError):
+    """A score that is NaN or infinite reached the maths (a sheet the validation
+    missed, or a broken import): refused, since NaN would sort anywhere."""
+
+    def __init__(self, entry_id: EntryId, score: object) -> None:
+        super().__init__(
+            f"the score of entry {entry_id!r} is not a finite number: {score!r}"
+        )
+        self.entry_id = entry_id
+        self.score = score
+
+
+def finite(entry_id: EntryId, score: float) -> float:
+    """The score as a float; raises NonFiniteScore for NaN, ±inf or a non-number."""
+    try:
+        value = float(score)
+    except (TypeError, ValueError):
+        raise NonFiniteScore(entry_id, score) from None
+    if not math.isfinite(value):
+        raise NonFiniteScore(entry_id, score)
+    return value
 
 
 @dataclass(frozen=True)
@@ -149,7 +187,7 @@ def trimmed_mean(scores: Sequence[float], trim_from: int = TRIM_FROM) -> float:
     """Mean of the scores; from ``trim_from`` scores on, drop the lowest and highest."""
     if not scores:
         raise ValueError("no scores to average")
-    ordered = sorted(scores)
+    ordered = sorted(finite(None, s) for s in scores)
     if len(ordered) >= trim_from:
         ordered = ordered[1:-1]
     return math.fsum(ordered) / len(ordered)
@@ -160,13 +198,16 @@ def aggregate(
     method: Aggregation = Aggregation.MEAN,
     trim_from: int = TRIM_FROM,
 ) -> dict[EntryId, float]:
-    """Per-entry score from the readings (see the module docstring for formulas)."""
+    """Per-entry score from the readings (see the module docstring for formulas).
+
+    Raises NonFiniteScore for a NaN or infinite reading.
+    """
     readings = list(readings)
     if method == Aggregation.ZSCORE:
         readings = zscore_readings(readings)
     by_entry: dict[EntryId, list[float]] = defaultdict(list)
     for r in readings:
-        by_entry[r.entry_id].append(r.score)
+        by_entry[r.entry_id].append(finite(r.entry_id, r.score))
     return {e: trimmed_mean(s, trim_from) for e, s in by_entry.items()}
 
 
@@ -245,11 +286,12 @@ def rank(
     """Rank entries by score, highest first; equal scores at ``decimals`` share a rank.
 
     Ties are never broken here: a group lists its ids in a fixed order only so the
-    output is reproducible. Use ``break_ties`` to apply the edition's rules.
+    output is reproducible. Use ``break_ties`` to apply the edition's rules. Raises
+    NonFiniteScore for a NaN or infinite score.
     """
     groups: dict[float, list[EntryId]] = defaultdict(list)
     for entry, score in scores.items():
-        groups[round(float(score), decimals)].append(entry)
+        groups[round(finite(entry, score), decimals)].append(entry)
     out, position = [], 1
     for score in sorted(groups, reverse=True):
         ids = tuple(stable_sorted(groups[score]))

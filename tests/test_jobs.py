@@ -7,6 +7,7 @@ skipped when Redis is unreachable, unless REQUIRE_REDIS=1 (then it fails).
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -150,6 +151,19 @@ def test_progress_page_refreshes_itself_without_javascript(app, client, login_as
     page = page_text(client.get(f"/organizer/jobs/{job_id}"))
     assert '<meta http-equiv="refresh"' in page
     assert 'value="0"' in page  # the progress bar, server-rendered
+
+
+def test_a_job_is_named_by_what_it_does_and_when_not_by_a_number(app, client, login_as):
+    """ "#3" reads like a contest number: pages name a job by its kind and start."""
+    login_as(Role.ORGANIZER)
+    job_id = queue_job(app, DEMO_KIND)
+    client.get("/lang/vi")
+    for url in (f"/organizer/jobs/{job_id}", "/organizer/jobs"):
+        page = page_text(client.get(url))
+        assert f"#{job_id}<" not in page and f"#{job_id} " not in page
+        assert f">{job_id}</a>" not in page
+    page = page_text(client.get(f"/organizer/jobs/{job_id}"))
+    assert re.search(r"Tác vụ thử \(đếm đến một số\), bắt đầu lúc \d\d:\d\d", page)
 
 
 def test_failure_shows_its_reason_and_retry_succeeds(app, client, login_as, backend):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -264,3 +265,46 @@ def test_queue_and_reading_cost_the_same_for_a_long_queue(
         )
         costs[len(mine[judge.id])] = (queue, opened)
     assert costs[9] == costs[3], costs
+
+
+def test_a_judge_lands_on_the_queue_with_the_readings_left(app, client, judged):
+    """After login a judge goes straight to their queue, which says how many readings
+    are left; the filter form is folded (details/summary) so a phone shows the list
+    first, and open when filters are in use."""
+    person = judged["judges"][0]
+    response = login(client, person.email, person.password)
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/judge/")
+    client.get("/lang/vi")
+    page = client.get("/judge/").get_data(as_text=True)
+    assert "Số bài còn phải chấm: 1 trên 1." in html.unescape(page)
+    assert '<details class="mb-3" id="queue-filter-box" data-open-wide>' in page
+    assert "<summary" in page.split('id="queue-filter-box"')[1].split("<form")[0]
+    filtered = client.get("/judge/?state=new").get_data(as_text=True)
+    assert 'id="queue-filter-box" data-open-wide open>' in filtered
+    # Already logged in: the login page sends the judge to the queue as well.
+    assert client.get("/auth/login").headers["Location"].endswith("/judge/")
+
+
+def test_an_organizer_who_also_judges_lands_on_the_account_home(
+    client, login_as, make_user
+):
+    """Someone with an organizer role keeps the account home, which leads to both."""
+    person = make_user(Role.JUDGE, Role.ORGANIZER)
+    response = login(client, person.email, person.password)
+    assert response.headers["Location"].endswith("/account/")
+
+
+def test_text_size_buttons_are_named_by_what_they_show(client, judged):
+    """axe-core's label-content-name-mismatch: the A−/A+ buttons' accessible name
+    begins with their visible text ("A−: Smaller text"), no aria-label hides it."""
+    _person, code = log_in_judge(client, judged)
+    page = client.get(f"/judge/entries/{code}").get_data(as_text=True)
+    for button, visible, words in (
+        ("text-smaller", "A−", "Smaller text"),
+        ("text-larger", "A+", "Larger text"),
+    ):
+        tag = re.search(rf'<button[^>]*id="{button}"[^>]*>(.*?)</button>', page, re.S)
+        assert tag and "aria-label" not in tag.group(0).split(">")[0]
+        name = re.sub(r"<[^>]+>", "", tag.group(1))
+        assert name.startswith(visible) and words in name

@@ -216,6 +216,9 @@ SEARCHES = [
     ("ha nguoi", []),  # words of two different fields do not make a phrase
     ("hoa dang", []),
     ("không có ai", []),
+    ("%", []),  # not a wildcard: only punctuation matches nothing
+    ("_", []),
+    ("%_%", []),
 ]
 
 

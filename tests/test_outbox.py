@@ -196,3 +196,15 @@ def test_cli_sends_due_emails_and_lists_them(app, runner, smtp):
     assert "1 email(s) attempted" in runner.invoke(args=["outbox", "send"]).output
     listing = runner.invoke(args=["outbox", "list"]).output
     assert "minh@example.vn" in listing and "sent" in listing
+
+
+def test_console_backend_prints_the_email_readable(app, capsys):
+    """In development the terminal shows the Vietnamese body and the link as text,
+    not the base64 the wire form uses."""
+    app.config.update(MAIL_BACKEND="console")
+    queue_email(app, "dev@example.vn")
+    printed = capsys.readouterr().err
+    assert "To: dev@example.vn" in printed
+    assert "Subject: Bạn đã có tài khoản" in printed
+    assert "http://localhost/auth/login" in printed
+    assert "base64" not in printed

@@ -243,3 +243,33 @@ def test_other_writers_see_no_prize(app, client, contest):
 def test_paragraphs(text, expected):
     """Blank lines separate paragraphs; without any, each line is one."""
     assert paragraphs(text) == expected
+
+
+def landmark_names(page: str) -> list[str]:
+    """The accessible name of every named <section> (a region landmark), as a screen
+    reader lists them: the text of the elements its aria-labelledby points to."""
+    texts = {
+        m.group(1): re.sub(r"<[^>]+>", "", m.group(2)).strip()
+        for m in re.finditer(r'<h\d[^>]* id="([^"]+)"[^>]*>(.*?)</h\d>', page, re.S)
+    }
+    names = []
+    for ids in re.findall(r'<section[^>]* aria-labelledby="([^"]+)"', page):
+        names.append(" ".join(texts[i] for i in ids.split()))
+    return names
+
+
+def test_prize_sections_are_landmarks_with_distinct_names(app, client, contest):
+    """axe-core's landmark-unique: two tracks both have a "Giải Nhất" section; each
+    prize section's name says its track too, so a screen reader's list of regions
+    tells them apart."""
+    first, second, third = contest["entries"]
+    award_list(
+        app,
+        contest["edition"],
+        [(first.id, "nhat"), (second.id, "nhi"), (third.id, "nhat")],
+    )
+    page = page_text(client.get(results_url(contest["edition"])))
+    names = landmark_names(page)
+    prize = [n for n in names if n.startswith("Giải")]
+    assert len(prize) == 3
+    assert len(set(names)) == len(names), names

@@ -422,3 +422,40 @@ def test_progress_and_reminder(app, world, client, login_as, outbox):
     with app.app_context():
         email = db.session.get(User, late.id).email
     assert any(m["To"] == email for m in outbox)
+
+
+def test_score_form_shows_a_running_total_and_vietnamese_numbers(app, world):
+    """The form shows the total of what is scored so far (without JavaScript: of the
+    saved draft; score_total.js updates it while typing) and, in Vietnamese, every
+    score with a decimal comma ("30,00", the submitted "75,00 / 100")."""
+    client = judge_client(app, world["judges"][0])
+    client.get("/lang/vi")
+    url = score_url(world, 0)
+    page = client.get(url).get_data(as_text=True)
+    assert '<output id="running-total"' in page and ">0,00</output> / 100" in page
+    assert "score_total.js" in page
+    saved = post_form(client, url, sheet(world, ("10,0", 20, "", "7,5"), version="0"))
+    assert saved.status_code == 302
+    page = client.get(url).get_data(as_text=True)
+    # 10 + 20 + (missing) + (7.5 is off the whole-point grid) = 30 of 100 points
+    assert ">30,00</output> / 100" in page
+    assert 'value="7,5"' in page  # the draft's value, as the judge typed it
+    assert 'data-points-scale="' in page
+    post_form(client, url, sheet(world, (10, 20, 25, 20), action="submit", version="1"))
+    page = shown(client.get(url))
+    assert "75,00 / 100" in page and "75.00" not in page
+
+
+def test_running_total_counts_valid_scores_only():
+    """Pure: a missing, non-numeric, off-grid or too high value counts 0."""
+    from judging.scoring import Criterion as Crit
+    from judging.scoring import Rubric, running_total_100
+
+    rubric = Rubric((Crit("a", 30), Crit("b", 20, step=0.5), Crit("c", 50, 2.0)))
+    assert running_total_100(rubric, {}) == 0
+    assert running_total_100(rubric, {"a": "15", "b": "7,5"}) == pytest.approx(
+        100 * 22.5 / 150
+    )
+    bad = {"a": "abc", "b": "7.3", "c": 60}
+    assert running_total_100(rubric, bad) == 0
+    assert running_total_100(rubric, {"c": 50}) == pytest.approx(100 * 100 / 150)

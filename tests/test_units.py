@@ -56,6 +56,8 @@ def test_add_and_edit_a_unit_with_a_new_cluster(app, client, organizer):
     )
     html = page_text(client.get("/organizer/units?q=hang bac"))
     assert "UBND phường Hàng Bạc" in html and "Xã, phường, thị trấn" in html
+    html = page_text(client.get("/organizer/units?q=%25"))  # "%" is no wildcard
+    assert "UBND phường Hàng Bạc" not in html
 
 
 def test_duplicate_unit_name_is_refused_accent_insensitively(

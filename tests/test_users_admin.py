@@ -131,6 +131,9 @@ def test_user_list_search_is_accent_insensitive_and_sorted_by_given_name(
     )
     found = page_text(client.get("/organizer/users?q=duong"))
     assert "Trần Văn Dương" in found and "Lê Thị Dư" not in found
+    for wildcard in ("%25", "_"):  # "%" and "_" are not wildcards: nobody matches
+        found = page_text(client.get(f"/organizer/users?q={wildcard}"))
+        assert "Trần Văn Dương" not in found and "Lê Thị Dư" not in found
 
 
 def test_duplicate_staff_email_is_refused(client, login_as, make_user):

@@ -25,6 +25,7 @@ from contest.auth.forms import (
 )
 from contest.extensions import db, limiter
 from contest.i18n import select_locale
+from contest.models import Role
 from contest.services import accounts
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -57,13 +58,23 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+def landing_url(user) -> str:
+    """Where a user goes after login: a judge straight to their queue (the one thing
+    they come for); anyone who also organizes, chairs or administers to the account
+    home, which leads to every role."""
+    staff = (Role.ORGANIZER, Role.ADMIN, Role.CHAIR)
+    if user.has_role(Role.JUDGE) and not any(user.has_role(r) for r in staff):
+        return url_for("judge.queue")
+    return url_for("account.dashboard")
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit_per_ip, methods=["POST"])
 @limiter.limit(_login_limit_per_account, key_func=_submitted_email, methods=["POST"])
 def login():
     """Log in; unknown emails and wrong passwords get the same answer."""
     if current_user.is_authenticated:
-        return redirect(url_for("account.dashboard"))
+        return redirect(landing_url(current_user))
     form = LoginForm()
     if form.validate_on_submit():
         user = accounts.authenticate(form.email.data, form.password.data)
@@ -88,9 +99,7 @@ def login():
             login_user(user, remember=form.remember.data)
             accounts.record_login(user)
             db.session.commit()
-            return redirect(
-                safe_next(request.args.get("next")) or url_for("account.dashboard")
-            )
+            return redirect(safe_next(request.args.get("next")) or landing_url(user))
     return render_template("auth/login.html", form=form)
 
 

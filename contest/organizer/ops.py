@@ -30,6 +30,7 @@ from contest.mail import outbox_counts, resend
 from contest.models import Job, JobStatus, OutboxMessage, OutboxStatus
 from contest.organizer import bp
 from contest.services.audit import audit
+from contest.textnorm import format_datetime
 
 LIST_LIMIT = 100
 DEMO_PARAMS = {"steps": 20, "delay": 0.5}  # about ten seconds of work
@@ -94,10 +95,22 @@ def _reap() -> None:
 
 
 @bp.app_template_global()
+def job_name(job: Job) -> str:
+    """A job as people name it: what it does and when it started. Never "#3", which
+    reads like a contest or entry number."""
+    return _(
+        "%(title)s, started %(when)s",
+        title=job_title(job.kind),
+        when=format_datetime(job.created_at),
+    )
+
+
+@bp.app_template_global()
 def job_panel_context(job: Job) -> dict:
     """Values for templates/organizer/jobs_panel.html (usable on any page)."""
     return {
         "title": job_title(job.kind),
+        "name": job_name(job),
         "state": job_state(job),
         "status_url": url_for("organizer.job_status", job_id=job.id),
     }

@@ -1,5 +1,6 @@
 """Organizer pages of a round's scores: results (raw and calibrated), readings and
-unlocking, calibration chart, disagreements → one more reader, progress and
+unlocking, calibration chart, extra readers (disagreements, and the entries most
+likely on the wrong side of the line: judging.targeted_service), progress and
 reminders, exports, and closing the round with an advancement preview.
 """
 
@@ -20,10 +21,9 @@ from contest.models import Edition, Entry, User, utcnow
 from contest.organizer import bp
 from contest.organizer.judging_rounds import _round_or_404
 from contest.services.audit import audit
-from judging import runs, third_reading
+from judging import runs, targeted_service, third_reading
 from judging import score_results as results_service
 from judging import score_service as sheets
-from judging.assignment import AssignmentInfeasible
 from judging.calibration import DEFAULT_GAP_SPREADS
 from judging.models import Score
 from judging.rubric_service import next_round
@@ -59,6 +59,17 @@ def scoring_results(edition_id: int, round_id: int):
     edition, round_ = _load(edition_id, round_id)
     results = results_service.round_results(round_)
     by_id = {r.entry.id: r for r in results.entries}
+    places = request.args.get("places", type=int)
+    count = request.args.get("count", type=int)
+    bad_target = (places is not None and places < 1) or (
+        count is not None and not 0 <= count <= targeted_service.MAX_COUNT
+    )
+    if bad_target or any(
+        request.args.get(k) and request.args.get(k, type=int) is None
+        for k in ("places", "count")
+    ):
+        places = count = None
+        bad_target = True
     return render_template(
         "organizer/scoring_results.html",
         edition=edition,
@@ -74,6 +85,9 @@ def scoring_results(edition_id: int, round_id: int):
         min_paired=third_reading.MIN_PAIRED_ENTRIES,
         default_spreads=DEFAULT_GAP_SPREADS,
         following=next_round(round_),
+        target=targeted_service.plan(round_, results, places, count),
+        bad_target=bad_target,
+        max_count=targeted_service.MAX_COUNT,
     )
 
 
@@ -165,7 +179,7 @@ def scoring_calibration(edition_id: int, round_id: int):
 
 @bp.route(f"{BASE}/extra-reader", methods=["POST"])
 def scoring_extra_reader(edition_id: int, round_id: int):
-    """One more reader for a flagged entry (or for every flagged entry)."""
+    """One more reader for each selected entry: flagged, or close to the line."""
     _edition, round_ = _load(edition_id, round_id)
     if round_.readers_per_entry is None:
         flash(_("Every judge of this round already reads every entry."), "warning")
@@ -175,15 +189,25 @@ def scoring_extra_reader(edition_id: int, round_id: int):
     entries = [e for e in entries if e.edition_id == round_.edition_id]
     if not entries:
         abort(400)
-    try:
-        added = results_service.add_reader(current_user, round_, entries)
-    except AssignmentInfeasible:
-        db.session.rollback()
-        flash(_("No judge is free to read these entries."), "danger")
-    else:
-        db.session.commit()
+    reason = request.form.get("reason")
+    reason = reason if reason in ("disagreement", "targeted") else None
+    added, left = targeted_service.add_readers(current_user, round_, entries, reason)
+    db.session.commit()
+    if added:
         flash(_("Extra readings assigned: %(n)s.", n=len(added)), "success")
-    return redirect(url_for("organizer.scoring_results", **request.view_args))
+    if left:
+        flash(
+            _(
+                "No judge is free to read these entries: %(numbers)s. Add a judge to "
+                "the round, raise a maximum load or check the conflicts.",
+                numbers=", ".join(e.number or "?" for e in left),
+            ),
+            "danger",
+        )
+    anchor = "targeted" if reason == "targeted" else None
+    return redirect(
+        url_for("organizer.scoring_results", **request.view_args, _anchor=anchor)
+    )
 
 
 @bp.route(f"{BASE}/remind/<int:user_id>", methods=["POST"])

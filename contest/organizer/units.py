@@ -24,11 +24,12 @@ def units():
     query = request.args.get("q", "").strip()
     rows = db.session.scalars(select(Unit)).all()
     if query:
-        key = search_key(query)
+        key = search_key(query)  # "" when only punctuation ("%") was typed
         rows = [
             u
             for u in rows
-            if key in search_key(u.name) or key in search_key(u.locality or "")
+            if key
+            and (key in search_key(u.name) or key in search_key(u.locality or ""))
         ]
     rows.sort(
         key=lambda u: (

@@ -36,8 +36,12 @@ def users():
     if role in set(Role):
         rows = [u for u in rows if u.has_role(Role(role))]
     if query:
-        key = search_key(query)
-        rows = [u for u in rows if key in search_key(u.full_name) or key in u.email]
+        key = search_key(query)  # "" when only punctuation ("%") was typed
+        rows = [
+            u
+            for u in rows
+            if key and (key in search_key(u.full_name) or key in u.email)
+        ]
     rows.sort(key=lambda u: name_sort_key(u.full_name))
     page = max(request.args.get("page", 1, type=int), 1)
     shown = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from sqlalchemy import Select, and_, select
+from sqlalchemy import Select, and_, false, select
 from sqlalchemy.orm import defer, joinedload, selectinload
 
 from contest.extensions import db
@@ -228,8 +228,13 @@ def _conditions(edition_id: int, filters: EntryFilters, shared: set[int]) -> lis
             conds.append(Entry.number.is_not(None))
     elif filters.status != ALL_STATUSES:
         conds.append(Entry.status == filters.status)
-    if phrase := search_phrase(filters.q):
-        conds.append(Entry.search_text.contains(phrase, autoescape=True))
+    if (filters.q or "").strip():
+        # Only punctuation typed ("%", "_", "?"): nothing can match it; listing every
+        # entry would look as if "%" were a wildcard.
+        phrase = search_phrase(filters.q)
+        conds.append(
+            Entry.search_text.contains(phrase, autoescape=True) if phrase else false()
+        )
     problem = filters.problem
     if problem == ProblemFlag.NEEDS_TYPING:
         conds.append(Entry.needs_typing.is_(True))

@@ -158,7 +158,7 @@ def test_judge_reads_on_a_phone(browser, live_server, live_app, tmp_path):
     judge = context.new_page()
     judge.set_default_timeout(10_000)
     log_in(judge, PHONE_JUDGE, DEMO_PASSWORD)
-    judge.goto("/judge/")
+    expect(judge).to_have_url(re.compile(r"/judge/$"))  # a judge lands on the queue
     expect(judge.locator(".queue-progress").first).to_be_visible()
     expect(judge.locator("[id^=progress-][id$=-label]").first).to_contain_text(
         "đã chấm"
@@ -168,6 +168,11 @@ def test_judge_reads_on_a_phone(browser, live_server, live_app, tmp_path):
     codes = judge.locator("a.queue-code").all_inner_texts()
     assert codes and all(CODE.match(c) for c in codes)
     chosen = codes[-1]
+    # On a phone the filters are folded away under their summary: the list first.
+    expect(judge.locator("#queue-left")).to_contain_text("Số bài còn phải chấm")
+    expect(judge.locator("#q")).to_be_hidden()
+    judge.locator("#queue-filter-box summary").focus()
+    judge.keyboard.press("Enter")
     judge.locator("#q").fill(chosen[-4:].lower())
     judge.locator("#q").press("Enter")  # the filter form works from the keyboard
     expect(judge).to_have_url(re.compile(r"/judge/\?.*q="))

@@ -82,11 +82,17 @@ def test_judge_scores_with_autosave_and_organizer_advances(
         judge.locator("#submit").click()
     judge.goto(f"/judge/entries/{code}/score")
     first = judge.locator(f"#value-{criteria[0]}")
+    total = judge.locator("#running-total")
+    first.fill("12")
+    expect(total).to_have_text("12,00")  # the running total, Vietnamese style
+    first.fill("12,5")  # off the whole-point grid: not counted (yet)
+    expect(total).to_have_text("0,00")
     first.fill("12")
     status = judge.locator("#autosave-status")
     expect(status).to_contain_text(re.compile(r"\d\d:\d\d:\d\d"))
     judge.reload()
     expect(first).to_have_value("12")
+    expect(total).to_have_text("12,00")
 
     # The network drops: the typing is kept in the browser and sent once back online.
     context.set_offline(True)
@@ -100,6 +106,7 @@ def test_judge_scores_with_autosave_and_organizer_advances(
 
     for cid in criteria[1:]:
         judge.locator(f"#value-{cid}").fill("10")
+    expect(total).to_have_text(f"{12 + 10 * len(criteria[1:])},00")
     judge.locator("#submit-scores").click()
     expect(judge.locator("#score-submitted")).to_be_visible()
     expect(judge.locator("#score-form")).to_have_count(0)
@@ -110,6 +117,12 @@ def test_judge_scores_with_autosave_and_organizer_advances(
     base = f"/organizer/editions/{edition_id}/judging/rounds/{round_id}"
     page.goto(f"{base}/results")
     expect(page.locator("#results-table tbody tr").first).to_be_visible()
+    # Extra readings where they matter: the most uncertain entries, with their chance.
+    page.locator("#places").fill("2")
+    page.locator("#count").fill("3")
+    page.locator("#targeted-refresh").click()
+    expect(page.locator("#targeted-table tbody tr")).to_have_count(3)
+    expect(page.locator("#targeted-table")).to_contain_text("khả năng")
     page.goto(f"{base}/advance?rule=top_round&value=2")
     summary = page.locator("#advance-summary")
     expect(summary).to_be_visible()

@@ -470,3 +470,16 @@ def test_tie_order_past_the_last_seat_means_no_prize():
     (tie,) = proposal.ties
     assert tie.spans == ((Tier.NHAT, 1), (None, 1))
     assert tie_order(tie, {"x": None, "y": Tier.NHAT}) == ["y", "x"]
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), float("-inf")])
+def test_propose_awards_refuses_a_non_finite_score(bad):
+    """A NaN score is refused with the entry named, instead of taking the Đặc biệt
+    prize (NaN compares false with everything, so it used to sort first)."""
+    from judging.scoring import NonFiniteScore
+
+    ranking = [RankedEntry(1, 90.0), RankedEntry(2, bad), RankedEntry(3, 70.0)]
+    with pytest.raises(NonFiniteScore, match="entry 2 is not a finite number"):
+        propose_awards(ranking)
+    # An excluded (disqualified) entry's score is never looked at.
+    assert propose_awards(ranking, excluded=[2])[None].tier_of(1) == Tier.DAC_BIET

@@ -236,3 +236,22 @@ def test_first_place_votes() -> None:
         Reading("B", "j4", 70),
     ]
     assert first_place_votes(readings, ["A", "B"]) == {"A": 1, "B": 2}
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
+def test_non_finite_scores_are_refused_by_ranking_and_aggregation(bad):
+    """A NaN or infinite score is never ranked (NaN would sort first or anywhere):
+    ranking, aggregation and calibration raise an error naming the entry."""
+    from judging.calibration import calibrate
+    from judging.scoring import NonFiniteScore
+
+    with pytest.raises(NonFiniteScore, match=r"'B-2'.*not a finite number"):
+        rank({"B-1": 80.0, "B-2": bad, "B-3": 70.0})
+    readings = [Reading("B-1", "j1", 80.0), Reading("B-1", "j2", bad)]
+    with pytest.raises(NonFiniteScore) as raised:
+        aggregate(readings)
+    assert raised.value.entry_id == "B-1"
+    with pytest.raises(NonFiniteScore):
+        calibrate(readings)
+    with pytest.raises(NonFiniteScore):
+        trimmed_mean([1.0, bad])

@@ -17,4 +17,10 @@
     var timer = setInterval(tick, 1000);
     tick();
   });
+  // <details data-open-wide>: folded on a phone, opened on a wide screen.
+  if (window.matchMedia && window.matchMedia("(min-width: 768px)").matches) {
+    document.querySelectorAll("details[data-open-wide]").forEach(function (el) {
+      el.open = true;
+    });
+  }
 })();

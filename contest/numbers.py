@@ -1,0 +1,41 @@
+"""One number format for scores, in the reader's language: "82,75" in Vietnamese
+(decimal comma), "82.75" in English. Every page, email and flash message that shows
+a score goes through ``format_score`` (the ``score`` Jinja filter)."""
+
+from __future__ import annotations
+
+from babel.numbers import format_decimal
+
+DEFAULT_LOCALE = "vi"
+
+
+def _current_locale() -> str:
+    """The request's language, else Vietnamese (outside a request: CLI, jobs)."""
+    try:
+        from flask_babel import get_locale
+
+        locale = get_locale()
+    except (RuntimeError, ImportError):  # no app or request context
+        locale = None
+    return str(locale) if locale else DEFAULT_LOCALE
+
+
+def format_score(
+    value: float | int | None,
+    digits: int | None = 2,
+    *,
+    signed: bool = False,
+    locale: str | None = None,
+) -> str:
+    """``value`` with ``digits`` decimals ("69,00"); ``digits=None`` shows only the
+    decimals it has, up to two ("7,5", "8"); ``signed`` puts "+" before positives.
+    "" for None."""
+    if value is None:
+        return ""
+    decimals = "0" * digits if digits else ""
+    if digits is None:
+        decimals = "##"
+    pattern = "#,##0" + (f".{decimals}" if decimals else "")
+    if signed:
+        pattern = f"+{pattern};-{pattern}"
+    return format_decimal(value, format=pattern, locale=locale or _current_locale())
