@@ -283,7 +283,10 @@ def judging_round_state(edition_id: int, round_id: int):
         except StageRefused as refusal:
             db.session.rollback()
             flash(
-                _("The round's state was not changed: %(why)s", why=refusal.description),
+                _(
+                    "The round's state was not changed: %(why)s",
+                    why=refusal.description,
+                ),
                 "danger",
             )
         else:

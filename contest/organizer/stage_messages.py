@@ -43,8 +43,9 @@ def describe(block: Block, edition: Edition | None, round_=None) -> Described:
     text, url, link = "", None, None
     if code == Blocker.IDENTITY_PENDING:
         text = _("%(n)s entries with identity findings to check.", n=n)
-        url, link = url_for("organizer.judging_identity", edition_id=eid), _(
-            "Identity review"
+        url, link = (
+            url_for("organizer.judging_identity", edition_id=eid),
+            _("Identity review"),
         )
     elif code == Blocker.PLAGIARISM_PENDING:
         text = _("%(n)s similar pairs still to decide.", n=n)
