@@ -29,6 +29,7 @@ from judging.award_proposal import (
     tracks_of,
 )
 from judging.award_signoff import may_approve
+from judging.awards import TIER_ORDER, Tier
 from judging.stage_gates import edition_verdict, entries_with_open_pairs
 from judging.stages import EditionAction
 
@@ -38,7 +39,6 @@ NEXT_STEP = {
     "submitted": EditionAction.APPROVE_AWARDS,
     "approved": EditionAction.PUBLISH_AWARDS,
 }
-from judging.awards import TIER_ORDER, Tier
 
 
 def rule_labels(edition: Edition) -> list[tuple[str, str]]:
