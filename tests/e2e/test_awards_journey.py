@@ -78,11 +78,15 @@ def demo_judging_done(live_app):
     other journeys use the demo edition while it accepts entries."""
     with live_app.app_context():
         edition = db.session.scalar(select(Edition).where(Edition.title == DEMO_TITLE))
-        saved = (edition.submission_closes_at, edition.unit_deadline_at)
+        saved = (
+            edition.submission_closes_at,
+            edition.unit_deadline_at,
+            edition.grace_minutes,
+        )
         rounds = [(r.opened_at, r.closed_at, r.advanced_at) for r in edition.rounds]
         now = datetime.now(UTC)
         edition.submission_closes_at = now - timedelta(minutes=5)
-        edition.unit_deadline_at = None
+        edition.unit_deadline_at, edition.grace_minutes = None, 0
         for position, round_ in enumerate(edition.rounds):
             round_.opened_at = round_.opened_at or now - timedelta(minutes=4)
             round_.closed_at = round_.closed_at or now - timedelta(minutes=3)
@@ -99,7 +103,11 @@ def demo_judging_done(live_app):
             award_service.reopen(organizer, award, None, "Hết bài thử")
         db.session.flush()
         db.session.execute(delete(AwardList).where(AwardList.edition_id == edition_id))
-        edition.submission_closes_at, edition.unit_deadline_at = saved
+        (
+            edition.submission_closes_at,
+            edition.unit_deadline_at,
+            edition.grace_minutes,
+        ) = saved
         for round_, (opened, closed, advanced) in zip(
             edition.rounds, rounds, strict=True
         ):
