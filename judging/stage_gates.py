@@ -40,13 +40,23 @@ class StageRefused(Conflict):
     """An action the stage model refuses now; ``verdict`` says why (HTTP 409)."""
 
     def __init__(self, verdict: Verdict, edition: Edition | None = None) -> None:
-        # Imported late: the messages live with the pages, and import url_for.
-        from contest.organizer.stage_messages import describe
-
-        lines = [describe(block, edition).text for block in verdict.blocks]
-        super().__init__(description=" ".join(lines) or _("Not allowed now."))
+        super().__init__()
         self.verdict = verdict
         self.edition = edition
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        """The blockers in the user's words (worded when read, in a request or CLI
+        context; scripts can read ``verdict`` instead)."""
+        # Imported late: the words live with the pages (they also give the links).
+        from contest.organizer.stage_messages import describe
+
+        lines = [describe(block, self.edition).text for block in self.verdict.blocks]
+        return " ".join(lines) or _("Not allowed now.")
+
+    @description.setter
+    def description(self, value: str) -> None:
+        """Ignored: the description is always worded from the verdict."""
 
 
 def entries_close_at(edition: Edition) -> datetime | None:

@@ -404,3 +404,61 @@ def test_unit_is_warned_before_forwarding_a_duplicate(
             select(AuditLog).where(AuditLog.action == "entry.forward_suspected")
         )
         assert log.detail["entries"] == [copy.number]
+
+
+def _published_refusals(app, scored, actor_id: int) -> dict[str, tuple]:
+    """Try every other verb that changes a result on the published edition; the
+    blockers each refusal carried, by verb."""
+    from judging import moves, plagiarism_decisions
+    from judging.advancement import Selection
+    from judging.score_results import commit_advancement
+
+    found = {}
+    with app.test_request_context():
+        actor = db.session.get(User, actor_id)
+        edition = db.session.get(Edition, scored["edition_id"])
+        final = db.session.get(Round, scored["round_id"])
+        entry = db.session.get(Entry, scored["entry_id"])
+        judge = db.session.get(
+            User, db.session.get(Assignment, scored["reading_id"]).judge_id
+        )
+        pair = SimilarityMatch(
+            edition_id=edition.id,
+            pair_key=f"{edition.id}:e{entry.id}:judge{actor_id}",
+            a_entry_id=entry.id,
+        )
+        db.session.add(pair)
+        db.session.flush()
+        attempts = {
+            "move": lambda: moves.move_entry(actor, final, entry, judge, actor),
+            "advance": lambda: commit_advancement(
+                actor,
+                edition.rounds[0],
+                Selection((entry.id,), (), (), frozenset({entry.id})),
+                datetime.now(UTC),
+            ),
+            "rule_copying": lambda: plagiarism_decisions.decide(
+                pair, actor, MatchStatus.COPYING, "Chép", entry, datetime.now(UTC)
+            ),
+            "close_round": lambda: runs.set_round_open(
+                actor, final, False, datetime.now(UTC)
+            ),
+        }
+        for name, attempt in attempts.items():
+            with pytest.raises(StageRefused) as refused:
+                attempt()
+            found[name] = refused.value.verdict.codes()
+        db.session.rollback()
+    return found
+
+
+def test_every_verb_that_changes_a_result_waits_after_publication(
+    app, scored, make_user
+):
+    """Moving a reading, advancement, a copying ruling, closing a round: refused
+    with "results published" until the list is reopened."""
+    _publish(app, scored, make_user)
+    actor = make_user(Role.ORGANIZER, full_name="Người Thứ Hai")
+    refusals = _published_refusals(app, scored, actor.id)
+    assert set(refusals) == {"move", "advance", "rule_copying", "close_round"}
+    assert all(Blocker.RESULTS_PUBLISHED in codes for codes in refusals.values())

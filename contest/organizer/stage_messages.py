@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import url_for
+from flask import has_request_context
+from flask import url_for as _url_for
 from flask_babel import gettext as _
 
 from contest.models import Edition
@@ -27,6 +28,14 @@ class Described:
     url: str | None = None
     link: str | None = None
     overridable: bool = False
+
+
+def url_for(endpoint: str, **values) -> str | None:
+    """The link, or None outside a request (a refusal raised by a CLI command or a
+    job still says why, in words)."""
+    if not has_request_context() or values.get("edition_id") is None:
+        return None
+    return _url_for(endpoint, **values)
 
 
 def _deadline(edition: Edition | None) -> str:
