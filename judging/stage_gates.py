@@ -10,7 +10,7 @@ with the list of what was pending.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
@@ -179,13 +179,11 @@ def round_verdict(
     found = None
     if action != RoundAction.CLOSE:
         found = pending(round_)
-        plain = RoundFacts(
-            **{
-                **plain.__dict__,
-                "identity_pending": len(found.identity),
-                "plagiarism_pending": len(found.pairs),
-                "untyped_scans": len(found.scans),
-            }
+        plain = replace(
+            plain,
+            identity_pending=len(found.identity),
+            plagiarism_pending=len(found.pairs),
+            untyped_scans=len(found.scans),
         )
     return check_round(facts, plain, action), found
 
