@@ -130,6 +130,9 @@ def register_blueprints(app: Flask) -> None:
     from contest.edition_guard import register as register_edition_guard
 
     register_edition_guard(app)  # last: it joins every blueprint, after its guard
+    from contest.organizer.stage_messages import register as register_stage_refusals
+
+    register_stage_refusals(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

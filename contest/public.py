@@ -18,6 +18,7 @@ from flask import (
 from contest.auth.views import safe_next
 from contest.queries import current_edition
 from contest.services.results import published_award_list
+from judging.stage_gates import being_corrected
 
 bp = Blueprint("public", __name__)
 
@@ -46,6 +47,7 @@ def index():
         now=now,
         steps=timeline(edition) if edition else [],
         results_published=bool(edition and published_award_list(edition.id)),
+        results_corrected=bool(edition and being_corrected(edition)),
     )
 
 

@@ -23,6 +23,7 @@ from contest.models import Edition
 from contest.organizer.collective_forms import AWARD_LABELS, TIER_LABELS
 from contest.services import results as service
 from judging.award_collective_service import collective_awards
+from judging.stage_gates import being_corrected
 
 bp = Blueprint("results", __name__)
 
@@ -84,7 +85,12 @@ def _published(edition_id: int):
 
 @bp.route("/editions/<int:edition_id>/results")
 def edition_results(edition_id: int):
-    """The published results of an edition (winners, collective awards)."""
+    """The published results of an edition (winners, collective awards); while a
+    published list is reopened, a page saying the results are being corrected."""
+    if service.published_award_list(edition_id) is None:
+        edition = db.session.get(Edition, edition_id)
+        if edition is not None and being_corrected(edition):
+            return render_template("public/results_corrected.html", edition=edition)
     edition, award_list = _published(edition_id)
     published_at = (
         award_list.published_at.isoformat() if award_list.published_at else ""

@@ -1,7 +1,9 @@
 """Sign-off of an award list: submit (organizer) → approve or return (council chair,
 not the submitter) → publish (organizer); reopening (with a reason) goes back to draft.
 
-An approved list is frozen: no verb of ``judging.award_service`` changes it until it
+Submitting, approving and publishing wait for the stage model (``judging.stages``):
+entries closed and the last round closed, else ``StageRefused``. An approved list is
+frozen: no verb of ``judging.award_service`` changes it until it
 is reopened. Publishing marks the placed entries AWARDED (the other helpers' public
 results page, emails and "My entries" read ``AwardList.stage == PUBLISHED`` and
 ``AwardPlacement``); reopening a published list gives them back their earlier status.
@@ -26,6 +28,8 @@ from judging.award_ledger import (
 )
 from judging.award_models import AwardList, AwardLogEntry, AwardStage
 from judging.award_placements import rebuild_placements
+from judging.stage_gates import require_edition
+from judging.stages import EditionAction
 
 
 def may_approve(user: User, award_list: AwardList) -> bool:
@@ -41,6 +45,7 @@ def may_approve(user: User, award_list: AwardList) -> bool:
 def submit(actor: User, award_list: AwardList, version: int | None) -> None:
     """Send the draft to the council chair; every boundary tie must be decided."""
     lock_at(award_list, version, AwardStage.DRAFT)
+    require_edition(award_list.edition, EditionAction.SUBMIT_AWARDS)
     board = rebuild_placements(award_list)
     if board.open_ties:
         raise AwardRefused(AwardError.OPEN_TIES)
@@ -62,6 +67,7 @@ def approve(actor: User, award_list: AwardList, version: int | None) -> None:
     """The chair approves: the list is frozen."""
     lock_at(award_list, version, AwardStage.SUBMITTED)
     _chair_check(actor, award_list)
+    require_edition(award_list.edition, EditionAction.APPROVE_AWARDS)
     award_list.stage = AwardStage.APPROVED
     award_list.approved_by_id, award_list.approved_at = actor.id, datetime.now(UTC)
     record(award_list, actor, "approve")
@@ -82,6 +88,7 @@ def return_to_draft(
 def publish(actor: User, award_list: AwardList, version: int | None = None) -> None:
     """Publish an approved list: its entries become AWARDED (previous status logged)."""
     lock_at(award_list, version, AwardStage.APPROVED)
+    require_edition(award_list.edition, EditionAction.PUBLISH_AWARDS)
     ids = [p.entry_id for p in award_list.placements]
     entries = db.session.scalars(select(Entry).where(Entry.id.in_(ids))).all()
     previous = {str(e.id): str(e.status) for e in entries}

@@ -25,6 +25,7 @@ from judging.runs import (
     solver_slots,
 )
 from judging.services import actor_id, add_conflict, conflict_map
+from judging.stage_gates import require_results_open
 
 
 class MoveRefused(Exception):
@@ -57,6 +58,7 @@ def move_entry(
     actor: User, round_: Round, entry: Entry, source: User, target: User
 ) -> Assignment:
     """Give ``source``'s reading of ``entry`` to ``target`` (checked like a run)."""
+    require_results_open(round_.edition)
     current = _row(round_, source.id, entry.id)
     if current is None or not current.active:
         raise MoveRefused("not_assigned")

@@ -89,6 +89,11 @@ def decide(
     """
     if not locked(match).is_open:
         raise DecisionRefused(DecisionError.ALREADY_DECIDED)
+    if decision in (MatchStatus.DUPLICATE, MatchStatus.COPYING):
+        # It changes an entry's status: not once the results are published.
+        from judging.stage_gates import require_results_open
+
+        require_results_open(match.edition)
     note = clean_text(note or "").strip()
     merge = merge and decision == MatchStatus.DUPLICATE
     acts = decision in (MatchStatus.DUPLICATE, MatchStatus.COPYING)

@@ -30,6 +30,8 @@ from judging.assignment import (
 )
 from judging.models import Assignment, JudgeProfile, JudgingCode, Round
 from judging.services import actor_id, conflict_map, judge_pool
+from judging.stage_gates import require_round
+from judging.stages import RoundAction
 
 # Which entries a round reads: sơ khảo takes every entry still in the contest.
 ROUND_STATUSES = {
@@ -76,6 +78,23 @@ def entries_waiting_for_typing(round_: Round) -> int:
             Entry.edition_id == round_.edition_id,
             Entry.status.in_([str(s) for s in statuses]),
             Entry.needs_typing.is_(True),
+        )
+    )
+
+
+def untyped_scans(round_: Round) -> list[Entry]:
+    """The scanned paper entries left out of the round until someone types them."""
+    statuses = ROUND_STATUSES.get(RoundKind(round_.kind), ())
+    return list(
+        db.session.scalars(
+            select(Entry)
+            .where(
+                Entry.edition_id == round_.edition_id,
+                Entry.status.in_([str(s) for s in statuses]),
+                Entry.needs_typing.is_(True),
+            )
+            .options(selectinload(Entry.unit))
+            .order_by(Entry.number, Entry.id)
         )
     )
 
@@ -179,13 +198,24 @@ def new_seed() -> int:
 
 
 def commit_round(
-    actor: User, round_: Round, *, seed: int, balance: bool, now: datetime
+    actor: User,
+    round_: Round,
+    *,
+    seed: int,
+    balance: bool,
+    now: datetime,
+    override_reason: str | None = None,
 ) -> Plan:
     """Run the assignment and write it: codes, readings, statuses, judges' emails.
 
     Existing readings are kept; only gaps are filled. The round opens for judges if
-    it was never opened. Raises AssignmentInfeasible (nothing written then).
+    it was never opened, so the stage model's gates for opening apply
+    (``judging.stage_gates``: StageRefused). Raises AssignmentInfeasible (nothing
+    written then).
     """
+    require_round(
+        actor, round_, RoundAction.ASSIGN, now=now, override_reason=override_reason
+    )
     plan = plan_round(round_, seed=seed, balance=balance)
     for row in plan.dropped:
         row.recused_at = now
@@ -270,8 +300,19 @@ def notify_judges(round_: Round, counts: dict[int, int]) -> None:
         )
 
 
-def set_round_open(actor: User, round_: Round, is_open: bool, now: datetime) -> None:
-    """Open the round to judges, or close it (judges keep no access once closed)."""
+def set_round_open(
+    actor: User,
+    round_: Round,
+    is_open: bool,
+    now: datetime,
+    override_reason: str | None = None,
+) -> None:
+    """Open the round to judges, or close it (judges keep no access once closed).
+
+    The stage model decides whether it may (``judging.stage_gates``: StageRefused).
+    """
+    action = RoundAction.OPEN if is_open else RoundAction.CLOSE
+    require_round(actor, round_, action, now=now, override_reason=override_reason)
     if is_open:
         round_.opened_at = round_.opened_at or now
         round_.closed_at = None

@@ -31,6 +31,7 @@ from judging.runs import (
     solver_slots,
 )
 from judging.services import actor_id, conflict_map
+from judging.stage_gates import require_results_open
 
 BASES = ("raw", "calibrated")
 
@@ -269,6 +270,7 @@ def commit_advancement(
     actor: User, round_: Round, selection: advancement.Selection, now: datetime
 ) -> int:
     """Close the round; the advancing entries become SHORTLISTED (next round's pool)."""
+    require_results_open(round_.edition)
     if selection.tied_at_cut:
         raise AdvanceRefused("ties")
     if round_.advanced_at is not None:

@@ -25,6 +25,7 @@ from judging.models import Assignment, Criterion, Score, ScoreStatus
 from judging.plagiarism_models import MatchOrigin, SimilarityMatch
 from judging.rubric_service import round_criteria, rubric_of
 from judging.rubric_service import total_100 as total_100  # used by the judge's page
+from judging.stage_gates import require_results_open
 from judging.third_reading import after_submit
 
 # Limits on what one sheet may hold (bad input is refused field by field, not 500).
@@ -190,6 +191,7 @@ def unlock(actor: User, score: Score, reason: str, now: datetime) -> Score:
     reason = (reason or "").strip()
     if not reason:
         raise SheetInvalid({"reason": "reason_required"})
+    require_results_open(score.assignment.round.edition)  # after publication: no
     locked(score.assignment)
     db.session.refresh(score)
     if not score.submitted:

@@ -420,7 +420,7 @@ def final_round_leaks(app, judge_client, world) -> list[str]:
     with app.test_request_context():
         edition = db.session.get(Edition, world["edition_id"])
         prelim, final = edition.rounds
-        prelim.closed_at = datetime.now(UTC)
+        prelim.closed_at = prelim.advanced_at = datetime.now(UTC)  # all advance
         for entry_id in world["entries"]:
             db.session.get(Entry, entry_id).status = EntryStatus.SHORTLISTED
         final.show_previous_scores = True

@@ -20,6 +20,7 @@ from judging.award_models import AwardList, AwardLogEntry, AwardPlacement, Award
 from judging.models import Assignment, Score, ScoreStatus
 from tests.conftest import login, page_text, post_form
 from tests.judging_fixtures import shown
+from tests.stage_fixtures import judging_done
 
 AUTHORS = ("Nguyễn Thị Dư", "Trần Văn Dương", "Đặng Thị Ánh", "Lý Văn Mạnh")
 SCORES = (90, 80, 80, 70)  # B and C tie at 80 across the one Nhì seat
@@ -59,6 +60,7 @@ def scored(app, make_edition, make_user, make_entry):
             db.session.get(Entry, sample.id).status = EntryStatus.SHORTLISTED
         db.session.commit()
         track_id = edition.tracks[0].id
+    judging_done(app, edition_id)  # the award list comes after entries and rounds
     return {
         "edition_id": edition_id,
         "entries": [e.id for e in entries],

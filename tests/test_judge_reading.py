@@ -325,7 +325,7 @@ def final_round(app, make_edition, make_user, make_entry):
         edition = db.session.get(Edition, edition_id)
         prelim, final = edition.rounds
         expected = {r.entry.id: r.final for r in round_results(prelim).entries}
-        prelim.closed_at = datetime.now(UTC)
+        prelim.closed_at = prelim.advanced_at = datetime.now(UTC)  # both advance
         for entry in entries:
             db.session.get(Entry, entry.id).status = EntryStatus.SHORTLISTED
         final_id = final.id

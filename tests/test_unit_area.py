@@ -192,9 +192,13 @@ def test_forward_sends_only_the_ticked_submitted_entries(
     app, client, focal, unit_id, edition_id, make_unit, make_entry
 ):
     """Ticked submitted entries go to the city; drafts, unticked and foreign ones stay."""
-    ticked = make_entry(unit_id=unit_id, title="Một")
-    unticked = make_entry(unit_id=unit_id, title="Hai")
-    foreign = make_entry(unit_id=make_unit("Sở Y tế"), title="Ba")
+    # Three different stories (the same text by the same author is a duplicate,
+    # which the unit would be asked to confirm first).
+    ticked = make_entry(unit_id=unit_id, title="Một", text=f"{STORY}\n\nMột.")
+    unticked = make_entry(unit_id=unit_id, title="Hai", text=f"{STORY}\n\nHai.")
+    foreign = make_entry(
+        unit_id=make_unit("Sở Y tế"), title="Ba", text=f"{STORY}\n\nBa."
+    )
     draft = entry_id_from(
         post_form(client, "/unit/entries/new", paper_form(app, edition_id))
     )

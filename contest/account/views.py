@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
+from sqlalchemy import select
 
 from contest.access import guard_blueprint
 from contest.account.forms import ChangePasswordForm, ProfileForm
@@ -21,7 +22,29 @@ guard_blueprint(bp)
 def dashboard():
     """Where a user lands after login: their roles and what they can do."""
     edition = current_edition()
-    return render_template("account/dashboard.html", edition=edition)
+    return render_template(
+        "account/dashboard.html", edition=edition, awaiting=_awaiting_approval()
+    )
+
+
+def _awaiting_approval() -> list:
+    """For a council chair: the award lists submitted and waiting for them (not
+    the ones they submitted themselves: someone else must approve those)."""
+    from contest.models import Role
+    from judging.award_models import AwardList, AwardStage
+
+    if not current_user.has_role(Role.CHAIR):
+        return []
+    return list(
+        db.session.scalars(
+            select(AwardList)
+            .where(
+                AwardList.stage == AwardStage.SUBMITTED,
+                AwardList.submitted_by_id != current_user.id,
+            )
+            .order_by(AwardList.submitted_at)
+        )
+    )
 
 
 @bp.route("/profile", methods=["GET", "POST"])

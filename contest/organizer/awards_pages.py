@@ -18,6 +18,7 @@ from contest.models import Edition, Entry, Role
 from contest.organizer import awards_forms as forms
 from contest.organizer.awards_messages import refusal_text
 from contest.organizer.collective_forms import TIER_LABELS
+from contest.organizer.stage_messages import describe_all
 from judging import award_service as service
 from judging.award_models import AwardLogEntry
 from judging.award_proposal import (
@@ -29,6 +30,15 @@ from judging.award_proposal import (
 )
 from judging.award_signoff import may_approve
 from judging.awards import TIER_ORDER, Tier
+from judging.stage_gates import edition_verdict, entries_with_open_pairs
+from judging.stages import EditionAction
+
+# The sign-off step each stage of the list offers next (the stage model's action).
+NEXT_STEP = {
+    "draft": EditionAction.SUBMIT_AWARDS,
+    "submitted": EditionAction.APPROVE_AWARDS,
+    "approved": EditionAction.PUBLISH_AWARDS,
+}
 
 
 def rule_labels(edition: Edition) -> list[tuple[str, str]]:
@@ -115,8 +125,12 @@ def render_awards(edition: Edition, status: int = 200, problem: str = "", **fail
         if award_list
         else set()
     )
+    step = NEXT_STEP.get(str(award_list.stage)) if award_list else None
+    verdict = edition_verdict(edition, step) if step else None
     return render_template(
         "organizer/awards_list.html",
+        blockers=describe_all(verdict, edition) if verdict else [],
+        suspected=entries_with_open_pairs(edition) if award_list else set(),
         edition=edition,
         award_list=award_list,
         board=board,

@@ -75,6 +75,11 @@ class CommitForm(BaseForm):
 
     seed = IntegerField(validators=[DataRequired(), NumberRange(min=0, max=2**31)])
     balance = BooleanField(_l("Balance the loads"))
+    # Only when identity findings or plagiarism pairs are still undecided: why the
+    # round opens anyway (audit-logged with the list of what was pending).
+    override_reason = TextAreaField(
+        _l("Open anyway: why (logged)"), validators=[Optional(), Length(max=1000)]
+    )
     submit = SubmitField(_l("Commit this assignment"))
 
 
@@ -93,6 +98,9 @@ class RoundStateForm(BaseForm):
     """Open the round to judges or close it."""
 
     state = HiddenField(validators=[DataRequired()])
+    override_reason = TextAreaField(
+        _l("Open anyway: why (logged)"), validators=[Optional(), Length(max=1000)]
+    )
     change_state = SubmitField()
 
 

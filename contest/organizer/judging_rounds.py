@@ -21,9 +21,17 @@ from contest.models import Edition, Entry, User, utcnow
 from contest.organizer import bp
 from contest.organizer.judging_forms import CommitForm, MoveForm, RoundStateForm
 from contest.organizer.judging_messages import MOVE_MESSAGES, explain_infeasible
+from contest.organizer.stage_messages import describe_all, describe_warnings
 from judging import moves, runs
 from judging.assignment import AssignmentInfeasible
 from judging.models import JudgingCode, Round
+from judging.stage_gates import (
+    StageRefused,
+    entries_with_open_pairs,
+    readings_of,
+    round_verdict,
+)
+from judging.stages import RoundAction
 
 
 def _round_or_404(edition: Edition, round_id: int) -> Round:
@@ -39,11 +47,32 @@ def _judge_names(profiles) -> dict[int, str]:
     return {p.user_id: p.user.full_name for p in profiles}
 
 
+def gate_context(round_: Round, action: RoundAction | None = None) -> dict:
+    """What blocks the round's next step (assigning, opening, or closing once open),
+    in words with links, for the round and preview pages (the stage model decides)."""
+    if action is None:
+        if round_.is_open:
+            action = RoundAction.CLOSE
+        elif round_.closed_at is not None or readings_of(round_):
+            action = RoundAction.OPEN
+        else:
+            action = RoundAction.ASSIGN
+    verdict, found = round_verdict(round_, action)
+    return {
+        "action": str(action),
+        "verdict": verdict,
+        "blockers": describe_all(verdict, round_.edition),
+        "warnings": describe_warnings(verdict, round_.edition),
+        "scans": list(found.scans) if found is not None else [],
+    }
+
+
 @bp.route("/editions/<int:edition_id>/judging/rounds/<int:round_id>")
 def judging_round(edition_id: int, round_id: int):
     """A round: per-judge load and progress, run the assignment, move an entry."""
     edition = get_or_404(Edition, edition_id)
     round_ = _round_or_404(edition, round_id)
+    gates = gate_context(round_)
     loads, gaps = runs.round_progress(round_)
     move = MoveForm()
     choices = as_choices(
@@ -60,6 +89,7 @@ def judging_round(edition_id: int, round_id: int):
         entries=len(runs.round_entries(round_)),
         move=move,
         state=RoundStateForm(),
+        **gates,
     )
 
 
@@ -77,6 +107,7 @@ def judging_preview(edition_id: int, round_id: int):
     try:
         plan = runs.plan_round(round_, seed=seed, balance=balance)
         without = set(plan.result.entries_without_expert)
+        suspected = entries_with_open_pairs(edition)
         page = render_template(
             "organizer/judging_preview.html",
             edition=edition,
@@ -88,6 +119,8 @@ def judging_preview(edition_id: int, round_id: int):
             balance=balance,
             problems=[],
             commit=CommitForm(data={"seed": seed, "balance": balance}),
+            suspected=[e for e in plan.entries if e.id in suspected],
+            **gate_context(round_, RoundAction.ASSIGN),
         )
     except AssignmentInfeasible as error:
         page = render_template(
@@ -124,6 +157,7 @@ def judging_commit(edition_id: int, round_id: int):
     if not form.validate_on_submit():
         flash(_("Preview the assignment first, then commit it."), "warning")
         return back
+    was_open = round_.is_open
     try:
         plan = runs.commit_round(
             current_user,
@@ -131,8 +165,16 @@ def judging_commit(edition_id: int, round_id: int):
             seed=form.seed.data,
             balance=form.balance.data,
             now=utcnow(),
+            override_reason=form.override_reason.data,
         )
         db.session.commit()
+    except StageRefused as refusal:
+        db.session.rollback()
+        flash(
+            _("The assignment was not saved: %(why)s", why=refusal.description),
+            "danger",
+        )
+        return back
     except AssignmentInfeasible as error:
         db.session.rollback()
         for line in _explain(round_, error):
@@ -148,13 +190,18 @@ def judging_commit(edition_id: int, round_id: int):
             "warning",
         )
         return back
-    flash(
-        _(
+    if was_open:
+        message = _(
             "Assignment saved: %(n)s new readings. The judges have been emailed.",
             n=len(plan.new_pairs()),
-        ),
-        "success",
-    )
+        )
+    else:
+        message = _(
+            "Assignment saved: %(n)s new readings. The round is now open to judges "
+            "and they have been emailed.",
+            n=len(plan.new_pairs()),
+        )
+    flash(message, "success")
     return back
 
 
@@ -224,9 +271,32 @@ def judging_round_state(edition_id: int, round_id: int):
     round_ = _round_or_404(edition, round_id)
     form = RoundStateForm()
     if form.validate_on_submit() and form.state.data in ("open", "closed"):
-        runs.set_round_open(current_user, round_, form.state.data == "open", utcnow())
-        db.session.commit()
-        flash(_("Saved."), "success")
+        opening = form.state.data == "open"
+        try:
+            runs.set_round_open(
+                current_user,
+                round_,
+                opening,
+                utcnow(),
+                override_reason=form.override_reason.data,
+            )
+        except StageRefused as refusal:
+            db.session.rollback()
+            flash(
+                _(
+                    "The round's state was not changed: %(why)s",
+                    why=refusal.description,
+                ),
+                "danger",
+            )
+        else:
+            db.session.commit()
+            flash(
+                _("The round is open to judges.")
+                if opening
+                else _("The round is closed."),
+                "success",
+            )
     return redirect(
         url_for("organizer.judging_round", edition_id=edition.id, round_id=round_.id)
     )

@@ -24,6 +24,7 @@ from contest.organizer.plagiarism_forms import (
     ReferenceForm,
     ReportFilterForm,
 )
+from contest.organizer.stage_messages import describe_all
 from judging.plagiarism import latest_scan, start_scan
 from judging.plagiarism_corpus import boilerplate_of
 from judging.plagiarism_decisions import (
@@ -43,6 +44,8 @@ from judging.plagiarism_report import (
     same_person_groups,
     status_counts,
 )
+from judging.stage_gates import edition_verdict
+from judging.stages import EditionAction
 
 LABELS = {
     "status_labels": STATUS_LABELS,
@@ -103,6 +106,10 @@ def _pair_page(match: SimilarityMatch, form: DecisionForm, status: int = 200):
             form=form,
             counted=sum(1 for p in match.passages if not (p[4] or p[5])),
             actionable=actionable_entries(match),
+            blockers=describe_all(
+                edition_verdict(match.edition, EditionAction.CHANGE_RESULTS),
+                match.edition,
+            ),
             **LABELS,
         ),
         status,

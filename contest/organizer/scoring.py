@@ -20,6 +20,7 @@ from contest.mail import send_email
 from contest.models import Edition, Entry, User, utcnow
 from contest.organizer import bp
 from contest.organizer.judging_rounds import _round_or_404
+from contest.organizer.stage_messages import describe_all
 from contest.services.audit import audit
 from judging import runs, targeted_service, third_reading
 from judging import score_results as results_service
@@ -27,6 +28,8 @@ from judging import score_service as sheets
 from judging.calibration import DEFAULT_GAP_SPREADS
 from judging.models import Score
 from judging.rubric_service import next_round
+from judging.stage_gates import StageRefused, edition_verdict
+from judging.stages import EditionAction
 
 BASE = "/editions/<int:edition_id>/judging/rounds/<int:round_id>"
 
@@ -119,6 +122,9 @@ def scoring_readings(edition_id: int, round_id: int):
         round=round_,
         rows=rows,
         codes={c.entry_id: c.code for c in scoring_xlsx._codes(round_)},
+        blockers=describe_all(
+            edition_verdict(edition, EditionAction.CHANGE_RESULTS), edition
+        ),
     )
 
 
@@ -137,6 +143,12 @@ def scoring_unlock(edition_id: int, round_id: int):
         flash(_("Please give a reason for reopening the score sheet."), "danger")
     except sheets.ScoreRefused:
         flash(_("This score sheet is not submitted."), "warning")
+    except StageRefused as refusal:
+        db.session.rollback()
+        flash(
+            _("The score sheet was not reopened: %(why)s", why=refusal.description),
+            "danger",
+        )
     else:
         db.session.commit()
         flash(_("The score sheet was reopened for its judge."), "success")

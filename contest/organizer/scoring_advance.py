@@ -19,11 +19,20 @@ from contest.models import utcnow
 from contest.organizer import bp
 from contest.organizer.judging_rounds import _explain
 from contest.organizer.scoring import BASE, _load
+from contest.organizer.stage_messages import describe_all
 from judging import advancement, runs
 from judging import score_results as results_service
 from judging.assignment import AssignmentInfeasible
 from judging.models import Round
 from judging.rubric_service import next_round
+from judging.stage_gates import (
+    StageRefused,
+    edition_verdict,
+    entries_with_open_pairs,
+)
+from judging.stages import EditionAction
+
+CHANGE_RESULTS = EditionAction.CHANGE_RESULTS
 
 CHANGE_MESSAGES = {
     "reason_required": _l("Please give a reason for each change."),
@@ -58,6 +67,14 @@ def _run_next(following: Round) -> list[tuple[str, str]]:
         plan = runs.commit_round(
             current_user, following, seed=runs.new_seed(), balance=True, now=utcnow()
         )
+    except StageRefused as refusal:
+        message = _(
+            "%(round)s was not opened: %(why)s Open it from the round's page once "
+            "this is cleared.",
+            round=following.name,
+            why=refusal.description,
+        )
+        return [(message, "warning")]
     except AssignmentInfeasible as error:
         lines = [
             (
@@ -153,4 +170,6 @@ def scoring_advance(edition_id: int, round_id: int):
         advancing=set(selection.advancing),
         tied=set(selection.tied_at_cut),
         following=following,
+        suspected=entries_with_open_pairs(edition),
+        blockers=describe_all(edition_verdict(edition, CHANGE_RESULTS), edition),
     ), status

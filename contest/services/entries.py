@@ -277,14 +277,24 @@ def submit(
     return version
 
 
+def _results_open(entry: Entry) -> None:
+    """An entry's status is a result: refused once the results are published
+    (judging.stage_gates; imported late, judging imports this module)."""
+    from judging.stage_gates import require_results_open
+
+    require_results_open(entry.edition)
+
+
 def withdraw(entry: Entry, actor: User) -> None:
     """The writer takes the entry back (before the deadline)."""
+    _results_open(entry)
     entry.status = EntryStatus.WITHDRAWN
     audit(actor, "entry.withdraw", entry)
 
 
 def withdraw_for_writer(entry: Entry, actor: User, reason: str) -> None:
     """An organizer withdraws the entry (e.g. sent twice); the writer is told why."""
+    _results_open(entry)
     entry.status = EntryStatus.WITHDRAWN
     entry.status_reason = _clean(reason)
     owner = entry.owner
@@ -294,6 +304,7 @@ def withdraw_for_writer(entry: Entry, actor: User, reason: str) -> None:
 
 def mark_not_eligible(entry: Entry, actor: User, reason: str) -> None:
     """An organizer rules the entry out; the writer is told why."""
+    _results_open(entry)
     previous = entry.status
     entry.status = EntryStatus.NOT_ELIGIBLE
     entry.status_reason = _clean(reason)
@@ -310,6 +321,7 @@ def mark_not_eligible(entry: Entry, actor: User, reason: str) -> None:
 
 def mark_eligible_again(entry: Entry, actor: User, reason: str) -> None:
     """An organizer reverses a "not eligible" ruling; the entry gets its status back."""
+    _results_open(entry)
     ruling = db.session.scalar(
         select(AuditLog)
         .where(

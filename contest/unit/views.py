@@ -14,6 +14,7 @@ from contest.forms_base import as_choices
 from contest.models import EntryStatus
 from contest.queries import current_edition
 from contest.services import entries as service
+from contest.services.audit import audit
 from contest.services.unit_bundle import BundleRejected
 from contest.services.unit_import import import_bundle
 from contest.services.unit_manifest import MAX_ROWS
@@ -28,6 +29,7 @@ from contest.unit.forms import (
     VerifyForm,
 )
 from contest.unit.messages import bundle_message, row_message
+from contest.unit.suspects import suspects
 
 VERIFIABLE = (EntryStatus.SUBMITTED, EntryStatus.FORWARDED)
 
@@ -80,13 +82,17 @@ def dashboard():
     )
     unit_id = current_user.unit_id
     now = utc_now()
+    entries = unit_queries.unit_entries(edition, unit_id, _filters(form))
     return render_template(
         "unit/dashboard.html",
         unit=current_user.unit,
         edition=edition,
         filter_form=form,
         forward_form=ForwardForm(),
-        entries=unit_queries.unit_entries(edition, unit_id, _filters(form)),
+        entries=entries,
+        suspects=suspects(
+            edition, [e for e in entries if e.status == "submitted"], unit_id
+        ),
         counts=unit_queries.status_counts(edition, unit_id),
         labels=STATUS_LABELS,
         deadline_passed=unit_queries.unit_deadline_passed(edition, now),
@@ -117,7 +123,23 @@ def forward():
     if not entries:
         flash(_("Please tick the entries to forward."), "warning")
         return redirect(url_for("unit.dashboard"))
+    doubtful = suspects(edition, entries, current_user.unit_id)
+    if doubtful and request.form.get("confirm_suspected") != "1":
+        # Warned first: nothing is forwarded until the unit confirms.
+        return render_template(
+            "unit/forward_confirm.html",
+            form=ForwardForm(),
+            entries=entries,
+            doubtful=doubtful,
+        )
     count = service.forward(entries, current_user, now)
+    if doubtful:
+        audit(
+            current_user,
+            "entry.forward_suspected",
+            edition,
+            entries=[e.number for e in entries if e.id in doubtful],
+        )
     db.session.commit()
     flash(_("Entries forwarded to the city: %(n)d.", n=count), "success")
     if count < len(entries):

@@ -31,6 +31,9 @@ SCREENSHOT_DIR = os.environ.get("SCREENSHOT_DIR")
 PHONE_JUDGE = "giamkhao3@demo.vn"  # giamkhao1, 2 and 6 are other journeys' judges
 CODE = re.compile(r"^SK-[2-9A-HJKMNP-Z]{6}$")
 WRITERS = [f"tacgia{i}@demo.vn" for i in range(1, 7)]
+# The demo leaves identity findings and similar pairs undecided: journeys that are
+# not about them open the round the organizers' way, with a written reason.
+DEMO_OVERRIDE = "Bản demo: các phát hiện đã được xem"
 
 
 def submit_demo_entries(app) -> tuple[int, int, list[str]]:
@@ -81,6 +84,10 @@ def test_organizer_assigns_and_judge_reads_blind_then_recuses(
     page.locator("#preview-assignment").click()
     expect(page.locator("#preview-summary")).to_be_visible()
     expect(page.locator("#preview-judges tbody tr")).to_have_count(6)
+    # The demo's identity findings and similar pairs are still undecided: the page
+    # names them, and the organizer opens the round anyway, saying why (logged).
+    expect(page.locator("#stage-blockers")).to_be_visible()
+    page.locator("#override_reason").fill("Đã xem các bài của bản demo")
     page.locator("#commit-assignment").click()
     expect(page.locator(".alert-success")).to_be_visible()
     expect(page.locator("#round-progress tbody tr")).to_have_count(6)
@@ -129,7 +136,14 @@ def phone_judge_ready(app) -> None:
         edition = db.session.scalar(select(Edition).where(Edition.title == DEMO_TITLE))
         round_ = edition.rounds[0]
         if not round_assignments(round_):
-            runs.commit_round(None, round_, seed=7, balance=True, now=datetime.now(UTC))
+            runs.commit_round(
+                None,
+                round_,
+                seed=7,
+                balance=True,
+                now=datetime.now(UTC),
+                override_reason=DEMO_OVERRIDE,
+            )
         judge = db.session.scalar(select(User).where(User.email == PHONE_JUDGE))
         if services.pending_declarations(judge):
             services.sign_declaration(judge, edition, datetime.now(UTC))

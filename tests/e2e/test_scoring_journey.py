@@ -15,6 +15,7 @@ from contest.models import Edition, Entry, EntryStatus, User
 from judging import runs
 from judging.models import Assignment, JudgingCode, Score, ScoreStatus
 from tests.e2e.test_journeys import log_in
+from tests.e2e.test_judge_journey import DEMO_OVERRIDE
 
 JUDGE = "giamkhao6@demo.vn"  # giamkhao1 signs their declaration in the judge journey
 
@@ -24,7 +25,14 @@ def judge_code(app) -> tuple[int, int, str, list[int]]:
     with app.test_request_context():
         edition = db.session.scalar(select(Edition).where(Edition.title == DEMO_TITLE))
         round_ = edition.rounds[0]
-        runs.commit_round(None, round_, seed=11, balance=True, now=datetime.now(UTC))
+        runs.commit_round(
+            None,
+            round_,
+            seed=11,
+            balance=True,
+            now=datetime.now(UTC),
+            override_reason=DEMO_OVERRIDE,  # the demo's findings are undecided
+        )
         db.session.commit()
         judge = db.session.scalar(select(User).where(User.email == JUDGE))
         code = db.session.scalar(
