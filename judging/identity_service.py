@@ -4,7 +4,9 @@ Each entry's latest text is searched (``judging.identity_scan``) for what identi
 its authors; organizers see the hits and redact a span with one click. A redaction
 is a span over the version's text: the original stays intact and judges read the
 text with the spans blanked (``judging.blind``). Redactions are audit-logged by
-position only, so the log does not repeat what was hidden.
+position only, so the log does not repeat what was hidden. Text hidden in an
+uploaded file (hidden formatting, white or tiny text, author fields) never reached
+the version's text; the scan notes that the file had some, for the organizers only.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ class EntryScan:
     entry: Entry
     version: EntryVersion
     hits: tuple[ScanHit, ...]
+    hidden_words: int = 0  # words of hidden text left out of the uploaded file
+    hidden_kinds: tuple[str, ...] = ()
 
     @property
     def open_hits(self) -> int:
@@ -58,11 +62,16 @@ def scan_entry(entry: Entry) -> EntryScan | None:
     for hit in scan(version.text, identity_of(entry)):
         before, _, after = snippet(version.text, hit.start, hit.end)
         hits.append(ScanHit(hit, before, after, covered(hit.start, hit.end, spans)))
-    return EntryScan(entry, version, tuple(hits))
+    document = next((a for a in entry.attachments if a.id == version.document_id), None)
+    if document is None or not document.hidden_words:
+        return EntryScan(entry, version, tuple(hits))
+    kinds = tuple(k for k in document.hidden_kinds.split(",") if k)
+    return EntryScan(entry, version, tuple(hits), document.hidden_words, kinds)
 
 
 def identity_scan(edition: Edition, *, only_open: bool = True) -> list[EntryScan]:
-    """Entries of the edition's judging with hits (only unredacted ones by default)."""
+    """Entries of the edition's judging with hits (only unredacted ones by default;
+    with ``only_open=False`` also those whose file had hidden text)."""
     statuses = {str(s) for group in ROUND_STATUSES.values() for s in group}
     entries = db.session.scalars(
         select(Entry)
@@ -72,13 +81,14 @@ def identity_scan(edition: Edition, *, only_open: bool = True) -> list[EntryScan
             selectinload(Entry.versions).selectinload(EntryVersion.redactions),
             selectinload(Entry.unit),
             selectinload(Entry.owner),
+            selectinload(Entry.attachments),
         )
         .order_by(Entry.number, Entry.id)
     )
     found = []
     for entry in entries:
         result = scan_entry(entry)
-        if result is None or not result.hits:
+        if result is None or not (result.hits or result.hidden_words):
             continue
         if only_open and not result.open_hits:
             continue

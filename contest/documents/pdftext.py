@@ -22,6 +22,10 @@ _GAP_FACTOR = (
 _SHORT_LINE = 0.6  # a line shorter than this share of a full line ends its paragraph
 _CLOSERS = tuple('.!?…:;”"»)')
 _SPACE_RUNS = re.compile(r" {2,}")  # justified text: extractors pad word gaps
+# Private-use glyphs: list bullets drawn from a symbol font (Word's and LibreOffice's
+# "" U+F0B7); a leading one is a bullet, any other one unreadable.
+_LEADING_SYMBOL = re.compile(r"^[\ue000-\uf8ff]\s*")
+_SYMBOLS = re.compile(r"[\ue000-\uf8ff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,11 +130,17 @@ def assemble_paragraphs(pages: list[list[Line]]) -> list[str]:
             ):
                 paragraphs.append(" ".join(current))
                 current = []
-            current.append(_SPACE_RUNS.sub(" ", line.text.strip()))
+            current.append(_readable(line.text))
             previous = line
     if current:
         paragraphs.append(" ".join(current))
     return paragraphs
+
+
+def _readable(text: str) -> str:
+    """A line's text with padded gaps closed and symbol-font glyphs made readable."""
+    text = _LEADING_SYMBOL.sub("• ", _SPACE_RUNS.sub(" ", text.strip()))
+    return _SYMBOLS.sub("", text)
 
 
 def _usual_spacing(lines: list[Line]) -> float | None:
