@@ -180,3 +180,21 @@ def libreoffice_convert(data: bytes, source: str, target: str) -> bytes:
             timeout=180,
         )
         return (folder / "out" / f"in.{target}").read_bytes()
+
+
+def add_hidden_text(data: bytes, secret: str) -> bytes:
+    """``data`` (a .docx) with ``secret`` hidden four ways Word allows: a hidden run,
+    a whole hidden paragraph, white text and 1-pt text, plus an AUTHOR field showing
+    it (as Word saves a field's last result)."""
+    import docx
+    from docx.shared import Pt, RGBColor
+
+    document = docx.Document(io.BytesIO(data))
+    paragraph = document.add_paragraph("Lời kết. ")
+    paragraph.add_run(secret).font.hidden = True
+    document.add_paragraph().add_run(secret).font.hidden = True
+    colored = document.add_paragraph("Hết ")
+    colored.add_run(secret).font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    document.add_paragraph("truyện. ").add_run(secret).font.size = Pt(1)
+    _add_author_field(document.add_paragraph("Ghi chép. "), secret)
+    return _save(document)
