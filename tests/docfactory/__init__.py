@@ -45,6 +45,7 @@ from tests.docfactory.pdfs import (
     make_pdf_with_author_everywhere,
 )
 from tests.docfactory.structured import (
+    FIELD_AUTHOR,
     RICH_VISIBLE,
     TITLE,
     TWENTY,
@@ -57,6 +58,7 @@ from tests.docfactory.structured import (
 
 __all__ = [
     "AUTHOR_NAME",
+    "FIELD_AUTHOR",
     "FONT_PATH",
     "GPS_LATITUDE",
     "RICH_VISIBLE",
