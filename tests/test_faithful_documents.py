@@ -220,7 +220,10 @@ def test_public_pages_and_the_anthology_show_no_contacts_typed_in_the_text(
         f"{STORY}\n\nMọi người muốn giúp bếp cơm xin gọi {phone}, email {email}, "
         f"hoặc đến {street}.\n\nCâu chuyện còn dài."
     )
-    entry = make_entry(title=f"Bếp cơm {street}", text=text, edition_id=edition_id)
+    # (make_entry's form key holds the title: a short street address here)
+    entry = make_entry(
+        title="Bếp cơm số 9 ngõ 4 phố Huế", text=text, edition_id=edition_id
+    )
     list_id = award_list(app, edition_id, [(entry.id, "nhat")])
     for url in (
         f"/editions/{edition_id}/results",
@@ -231,6 +234,7 @@ def test_public_pages_and_the_anthology_show_no_contacts_typed_in_the_text(
         for contact in CONTACTS:
             assert contact not in shown, (url, contact)
         assert "Hàng Đào" not in shown and "345 678" not in shown
+        assert "ngõ 4 phố Huế" not in shown
     read = html.unescape(
         page_text(client.get(f"/editions/{edition_id}/results/{entry.id}"))
     )
