@@ -85,6 +85,7 @@ _PLACE_WORDS = frozenset(
     {"so", "nha", "ngo", "ngach", "hem", "kiet", "pho", "duong", "thon", "xom", "ap"}
     | {"ban", "to", "khu", "tap", "chung", "toa", "tdp", "kp"}
 )
+_ALLEYS = frozenset({"ngo", "ngach", "hem", "kiet"})
 
 
 class HitKind(StrEnum):
@@ -147,6 +148,10 @@ def _address_needles(addresses: Iterable[str]) -> list[str]:
             words = _tokens(part)
             if words and (words[0] in _PLACE_WORDS or re.search(r"\d", part)):
                 needles.append(part)
+            # "Số 77 ngõ 12 phố Hàng Bạc" is also written "ngõ 12 phố Hàng Bạc".
+            for index, word in enumerate(words[1:-1], start=1):
+                if word in _ALLEYS and words[index + 1].isdigit():
+                    needles.append(" ".join(words[index:]))
     return needles
 
 
