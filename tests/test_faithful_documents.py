@@ -250,3 +250,49 @@ def test_public_pages_and_the_anthology_show_no_contacts_typed_in_the_text(
     assert "Câu chuyện còn dài." in pages
     for contact in CONTACTS:
         assert contact not in html.unescape(pages)
+
+
+def test_a_pen_name_declared_in_the_profile_is_caught_in_the_text(
+    app, client, login_as, make_user, edition_id
+):
+    """The writer declares a pen name on their profile; the entry form brings it in
+    as the main author's; written bare in the story, the identity scan finds it."""
+    writer = make_user(Role.WRITER, full_name="Lê Thị Dư")
+    writer_client = app.test_client()
+    assert login(writer_client, writer.email, writer.password).status_code == 302
+    saved = post_form(
+        writer_client,
+        "/account/profile",
+        {
+            "full_name": "Lê Thị Dư",
+            "address": "thôn Đoài, xã Tam Hiệp",
+            "pen_names": "Hạ Vy, Mộc Miên",
+            "unit_id": "0",
+            "locale": "vi",
+        },
+    )
+    assert saved.status_code == 302
+    form = html.unescape(page_text(writer_client.get("/writer/entries/new")))
+    assert 'value="Hạ Vy, Mộc Miên"' in form
+    text = f"{STORY}\n\nNhững dòng này Mộc Miên viết khi về thôn Đoài thăm ông."
+    entry_id = submit_through_the_form(
+        writer_client,
+        app,
+        edition_id,
+        text=text,
+        **{"authors-0-pen_names": "Hạ Vy, Mộc Miên"},
+    )
+    with app.app_context():
+        entry = db.session.get(Entry, entry_id)
+        assert entry.authors[0].pen_names == "Hạ Vy, Mộc Miên"
+        assert entry.owner.pen_names == "Hạ Vy, Mộc Miên"
+    login_as(Role.ORGANIZER)
+    review = html.unescape(
+        page_text(client.get(f"/organizer/editions/{edition_id}/judging/identity"))
+    )
+    assert re.search(
+        r"bút danh của tác giả</span>\s*<span[^>]*>[^<]*<mark>Mộc Miên<", review
+    )
+    assert re.search(
+        r"địa chỉ của tác giả</span>\s*<span[^>]*>[^<]*<mark>thôn Đoài<", review
+    )
