@@ -44,7 +44,8 @@ class ExtractedDocument:
     one blank line; a line break inside a paragraph is one newline). ``needs_typing`` =
     a scan with no text layer (text is then ""). ``pages`` is known for PDFs only.
     ``hidden``: (kind, words) of text left out because a reader would not see it
-    ("hidden" formatting, "white" or "tiny" text, identity "field" results)."""
+    ("hidden" formatting or invisible PDF text, "white" or "tiny" text, identity
+    "field" results)."""
 
     kind: DocKind
     text: str

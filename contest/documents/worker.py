@@ -71,7 +71,7 @@ def parse(kind: str, data: bytes, cap: int) -> dict:
             "paragraphs": pdf.paragraphs,
             "pages": pdf.pages,
             "has_images": pdf.has_images,
-            "hidden": {},
+            "hidden": pdf.hidden,
         }
     from contest.documents.docxtext import docx_paragraphs
     from contest.documents.xmltext import odt_paragraphs

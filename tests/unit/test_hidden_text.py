@@ -170,3 +170,40 @@ def test_hidden_odt_text_is_left_out():
     text, found = read(data, "a.odt")
     assert text == ["Thấy rõ.", "Người viết:"]
     assert found == {"hidden": 9, "white": 3, "tiny": 3, "field": 3}
+
+
+def test_invisible_pdf_text_is_left_out():
+    """White, 1-pt and render-mode-3 text in a PDF is counted, not read."""
+    from datetime import datetime
+
+    from fpdf import FPDF
+    from fpdf.enums import TextMode
+
+    pdf = FPDF(format="A4")
+    pdf.set_creation_date(datetime(2024, 5, 1))
+    pdf.add_font("DejaVu", fname=str(f.FONT_PATH))
+    pdf.set_font("DejaVu", size=12)
+    pdf.add_page()
+    pdf.multi_cell(
+        0,
+        7,
+        "Ông Hoà dạy chữ cho trẻ em nghèo ở xóm chài.",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.set_text_color(255, 255, 255)
+    pdf.multi_cell(0, 7, f"Trắng {SECRET}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_font_size(1)
+    pdf.multi_cell(0, 2, f"Nhỏ {SECRET}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font_size(12)
+    pdf.multi_cell(0, 7, "Mỗi tối lớp học lại sáng đèn.", new_x="LMARGIN", new_y="NEXT")
+    # Last: fpdf2 does not write "0 Tr" back, so text after it would stay invisible.
+    pdf.text_mode = TextMode.INVISIBLE
+    pdf.multi_cell(0, 7, f"Ẩn {SECRET}", new_x="LMARGIN", new_y="NEXT")
+    text, hidden = read(bytes(pdf.output()), "a.pdf")
+    assert SECRET not in " ".join(text)
+    assert " ".join(text) == (
+        "Ông Hoà dạy chữ cho trẻ em nghèo ở xóm chài. Mỗi tối lớp học lại sáng đèn."
+    )
+    assert hidden == {"white": 4, "tiny": 4, "hidden": 4}
