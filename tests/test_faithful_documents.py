@@ -201,6 +201,21 @@ def test_pasted_text_keeps_its_paragraphs_and_drops_a_repeated_title(
         version = db.session.get(Entry, entry_id).latest_version
         assert version.text == paragraph_text("\n".join(lines))
         assert version.word_count == word_count("\n".join(lines))
+    # The anthology prints the title once, as the story's heading.
+    list_id = award_list(app, edition_id, [(entry_id, "nhat")])
+    with app.app_context():
+        award = db.session.get(AwardList, list_id)
+        info = edition_info(db.session.get(Edition, edition_id), award)
+        book = render_anthology_epub(info, anthology_stories(award))
+    with zipfile.ZipFile(io.BytesIO(book)) as archive:
+        story = next(
+            archive.read(n).decode()
+            for n in archive.namelist()
+            if n.endswith("html") and lines[0][:20] in archive.read(n).decode()
+        )
+    body = story.split("<body>")[1]
+    assert body.count(docfactory.TITLE) == 1 and f"<h1>{docfactory.TITLE}</h1>" in body
+    assert body.count("<p>") >= len(lines)
 
 
 CONTACTS = (
