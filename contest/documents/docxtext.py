@@ -117,14 +117,30 @@ class _Styles:
     raw: dict[str, tuple[str | None, etree._Element | None]] = field(
         default_factory=dict
     )
-    cache: dict[str, _Look] = field(default_factory=dict)
+    chains: dict[str, list[etree._Element]] = field(default_factory=dict)
 
-    def look(self, style_id: str | None, base: _Look, depth: int = 0) -> _Look:
-        """``base`` overridden by the style chain of ``style_id``."""
-        if not style_id or style_id not in self.raw or depth > 20:
-            return base
-        parent, props = self.raw[style_id]
-        return self.look(parent, base, depth + 1).merged(props)
+    def look(self, style_id: str | None, base: _Look) -> _Look:
+        """``base`` overridden by the style chain of ``style_id``, root first."""
+        for props in self.chain(style_id or ""):
+            base = base.merged(props)
+        return base
+
+    def chain(self, style_id: str) -> list[etree._Element]:
+        """The rPr elements from the root style down to ``style_id`` (cached; a
+        loop of basedOn ends the chain)."""
+        if style_id in self.chains:
+            return self.chains[style_id]
+        chain: list[etree._Element] = []
+        seen: set[str] = set()
+        current: str | None = style_id
+        while current and current in self.raw and current not in seen:
+            seen.add(current)
+            parent, props = self.raw[current]
+            if props is not None:
+                chain.insert(0, props)
+            current = parent
+        self.chains[style_id] = chain
+        return chain
 
 
 def _read_styles(archive: zipfile.ZipFile, name: str | None, cap: int) -> _Styles:

@@ -207,3 +207,14 @@ def test_invisible_pdf_text_is_left_out():
         "Ông Hoà dạy chữ cho trẻ em nghèo ở xóm chài. Mỗi tối lớp học lại sáng đèn."
     )
     assert hidden == {"white": 4, "tiny": 4, "hidden": 4}
+
+
+def test_a_loop_of_based_on_styles_is_read_once():
+    """A hostile styles part whose styles are based on each other still reads."""
+    styles = (
+        '<w:style w:type="paragraph" w:styleId="A"><w:basedOn w:val="B"/>'
+        "<w:rPr><w:vanish/></w:rPr></w:style>"
+        '<w:style w:type="paragraph" w:styleId="B"><w:basedOn w:val="A"/></w:style>'
+    )
+    text, hidden = read(docx_with(para(run(SECRET), style="B"), styles))
+    assert SECRET not in text and hidden == {"hidden": 3}
