@@ -77,8 +77,10 @@ def map_span(
     return real_start, real_end
 
 
-def _spans(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
-    view, origin = bare_view(text, lower=False)
+def _spans(
+    pattern: re.Pattern[str], text: str, view: tuple[str, list[int] | None] | None
+) -> Iterator[tuple[int, int]]:
+    view, origin = view or bare_view(text, lower=False)
     for match in pattern.finditer(view):
         start, end = match.span()
         while end > start and not view[end - 1].isalnum():
@@ -86,14 +88,19 @@ def _spans(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
         yield map_span(origin, text, start, end)
 
 
-def street_spans(text: str) -> list[tuple[int, int]]:
-    """Street addresses (house number or alley, then street, ward, district…)."""
-    return list(_spans(_STREET_RE, text))
+def street_spans(
+    text: str, view: tuple[str, list[int] | None] | None = None
+) -> list[tuple[int, int]]:
+    """Street addresses (house number or alley, then street, ward, district…).
+    ``view``: ``bare_view(text, lower=False)`` when the caller has it already."""
+    return list(_spans(_STREET_RE, text, view))
 
 
-def locality_spans(text: str) -> list[tuple[int, int]]:
+def locality_spans(
+    text: str, view: tuple[str, list[int] | None] | None = None
+) -> list[tuple[int, int]]:
     """Village addresses: a hamlet followed by its commune or ward."""
-    return list(_spans(_LOCALITY_RE, text))
+    return list(_spans(_LOCALITY_RE, text, view))
 
 
 def contact_spans(text: str) -> list[tuple[int, int]]:

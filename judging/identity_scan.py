@@ -234,7 +234,10 @@ def scan(text: str, identity: Identity) -> list[Hit]:
 
     A span found in several ways is reported once, with its most specific kind.
     """
-    folded, origin = bare_view(text)
+    view = bare_view(text, lower=False)  # for the address patterns (case matters)
+    folded, origin = view[0].lower(), view[1]
+    if len(folded) != len(view[0]):  # a letter whose lowercase is longer (rare)
+        folded, origin = bare_view(text)
     found: dict[tuple[int, int], HitKind] = {}
 
     def add(start: int, end: int, kind: HitKind) -> None:
@@ -264,8 +267,8 @@ def scan(text: str, identity: Identity) -> list[Hit]:
         if not any(s <= match.start() < e for (s, e) in found):
             add(*match.span(), HitKind.CONTACT)
     for kind, spans in (
-        (HitKind.STREET, street_spans(text)),
-        (HitKind.LOCALITY, locality_spans(text)),
+        (HitKind.STREET, street_spans(text, view)),
+        (HitKind.LOCALITY, locality_spans(text, view)),
     ):
         for start, end in spans:
             if not any(s <= start and end <= e for (s, e) in found):
