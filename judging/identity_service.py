@@ -20,7 +20,7 @@ from contest.extensions import db
 from contest.models import Edition, Entry, EntryVersion, User
 from contest.services.audit import audit
 from judging.blind import identity_of
-from judging.identity_scan import Hit, covered, scan, snippet
+from judging.identity_scan import Hit, Identity, covered, scan, snippet
 from judging.models import Redaction
 from judging.runs import ROUND_STATUSES
 from judging.services import actor_id
@@ -52,6 +52,24 @@ class EntryScan:
         return sum(1 for h in self.hits if not h.redacted)
 
 
+# A version's text does not change, so its hits depend only on the authors' identity:
+# the identity page (which scans every entry of the edition on each load) reuses them.
+_HITS: dict[tuple, tuple[Hit, ...]] = {}
+_HITS_LIMIT = 20_000  # versions; a big edition has ~2,500 entries
+
+
+def _hits(version: EntryVersion, identity: Identity) -> tuple[Hit, ...]:
+    """``scan`` of the version's text, remembered per (version, text, identity)."""
+    key = (version.id, hash(version.text), identity)
+    found = _HITS.get(key)
+    if found is None:
+        found = tuple(scan(version.text, identity))
+        if len(_HITS) >= _HITS_LIMIT:
+            _HITS.clear()
+        _HITS[key] = found
+    return found
+
+
 def scan_entry(entry: Entry) -> EntryScan | None:
     """The hits of the entry's latest version (None without a version)."""
     version = entry.latest_version
@@ -59,7 +77,7 @@ def scan_entry(entry: Entry) -> EntryScan | None:
         return None
     spans = [(r.span_start, r.span_end) for r in version.redactions]
     hits = []
-    for hit in scan(version.text, identity_of(entry)):
+    for hit in _hits(version, identity_of(entry)):
         before, _, after = snippet(version.text, hit.start, hit.end)
         hits.append(ScanHit(hit, before, after, covered(hit.start, hit.end, spans)))
     document = next((a for a in entry.attachments if a.id == version.document_id), None)

@@ -311,3 +311,27 @@ def test_a_pen_name_declared_in_the_profile_is_caught_in_the_text(
     assert re.search(
         r"địa chỉ của tác giả</span>\s*<span[^>]*>[^<]*<mark>thôn Đoài<", review
     )
+
+
+def test_the_identity_page_reuses_the_hits_of_unchanged_versions(
+    app, client, login_as, make_entry, edition_id, monkeypatch
+):
+    """The page scans each entry's text once; a changed identity scans it again."""
+    from judging import identity_service
+
+    calls = []
+    real_scan = identity_service.scan
+    monkeypatch.setattr(
+        identity_service, "scan", lambda *a: calls.append(1) or real_scan(*a)
+    )
+    entry = make_entry(text=f"{STORY}\n\nLiên hệ Số 7 ngõ 3 phố Huế.")
+    login_as(Role.ORGANIZER)
+    url = f"/organizer/editions/{edition_id}/judging/identity"
+    for _ in range(2):
+        assert "Số 7 ngõ 3 phố Huế" in html.unescape(page_text(client.get(url)))
+    assert len(calls) == 1
+    with app.app_context():
+        db.session.get(Entry, entry.id).authors[0].pen_names = "Bút Mới"
+        db.session.commit()
+    client.get(url)
+    assert len(calls) == 2
