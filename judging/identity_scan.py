@@ -33,6 +33,7 @@ from contest.contacts import (
 from contest.textnorm import bare_view
 
 __all__ = [
+    "ADVISORY_KINDS",
     "Hit",
     "HitKind",
     "Identity",
@@ -102,6 +103,12 @@ class HitKind(StrEnum):
     AUTHOR_LINE = "author_line"  # a "Tác giả: …" / "SĐT: …" line
     SIGNATURE = "signature"  # a short name-like line at the very end
     CONTACT = "contact"  # some other email or phone number
+
+
+# Kinds shown for the organizers to judge without counting as an open finding: a
+# story must name its hero's village, so "thôn …, xã …" is usually not the author's
+# (the author's own declared address is found as ADDRESS).
+ADVISORY_KINDS = frozenset({HitKind.LOCALITY})
 
 
 @dataclass(frozen=True)
@@ -224,7 +231,10 @@ def _signature_lines(text: str, found: list[Hit]) -> Iterator[tuple[int, int]]:
         if len(line.split()) > _SIGNATURE_WORDS:
             return  # reached the body of the story
         bare = line.strip("-–—()[] .,")
-        has_hit = any(start <= h.start and h.end <= end for h in found)
+        has_hit = any(
+            start <= h.start and h.end <= end and h.kind not in ADVISORY_KINDS
+            for h in found
+        )
         if has_hit or _looks_like_name(bare):
             yield _trimmed(text, start, end)
 

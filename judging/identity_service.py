@@ -20,7 +20,14 @@ from contest.extensions import db
 from contest.models import Edition, Entry, EntryVersion, User
 from contest.services.audit import audit
 from judging.blind import identity_of
-from judging.identity_scan import Hit, Identity, covered, scan, snippet
+from judging.identity_scan import (
+    ADVISORY_KINDS,
+    Hit,
+    Identity,
+    covered,
+    scan,
+    snippet,
+)
 from judging.models import Redaction
 from judging.runs import ROUND_STATUSES
 from judging.services import actor_id
@@ -48,7 +55,15 @@ class EntryScan:
 
     @property
     def open_hits(self) -> int:
-        """Hits judges would still see."""
+        """Findings judges would still see (what must be decided before judging);
+        advisory hits (village addresses) are not counted."""
+        return sum(
+            1 for h in self.hits if not h.redacted and h.hit.kind not in ADVISORY_KINDS
+        )
+
+    @property
+    def unredacted(self) -> int:
+        """Every hit judges would still see, advisory ones included."""
         return sum(1 for h in self.hits if not h.redacted)
 
 
@@ -88,8 +103,9 @@ def scan_entry(entry: Entry) -> EntryScan | None:
 
 
 def identity_scan(edition: Edition, *, only_open: bool = True) -> list[EntryScan]:
-    """Entries of the edition's judging with hits (only unredacted ones by default;
-    with ``only_open=False`` also those whose file had hidden text)."""
+    """Entries of the edition's judging with hits (only those with unredacted hits
+    by default; with ``only_open=False`` also those whose file had hidden text). What
+    must be decided before judging is each result's ``open_hits``."""
     statuses = {str(s) for group in ROUND_STATUSES.values() for s in group}
     entries = db.session.scalars(
         select(Entry)
@@ -108,7 +124,7 @@ def identity_scan(edition: Edition, *, only_open: bool = True) -> list[EntryScan
         result = scan_entry(entry)
         if result is None or not (result.hits or result.hidden_words):
             continue
-        if only_open and not result.open_hits:
+        if only_open and not result.unredacted:
             continue
         found.append(result)
     return found

@@ -335,3 +335,24 @@ def test_the_identity_page_reuses_the_hits_of_unchanged_versions(
         db.session.commit()
     client.get(url)
     assert len(calls) == 2
+
+
+def test_a_village_address_is_shown_but_is_not_a_finding_to_decide(
+    app, make_entry, edition_id
+):
+    """ "thôn …, xã …" usually names the hero's home: listed, not counted as open;
+    the same place as the author's declared address is an open finding."""
+    from judging.identity_scan import HitKind
+    from judging.identity_service import identity_scan
+
+    text = f"{STORY}\n\nÔng Hoà sống ở thôn Bến, xã Yên Bài, huyện Ba Vì."
+    entry = make_entry(text=text)
+    with app.app_context():
+        (result,) = identity_scan(db.session.get(Edition, edition_id))
+        assert [h.hit.kind for h in result.hits] == [HitKind.LOCALITY]
+        assert (result.open_hits, result.unredacted) == (0, 1)
+        db.session.get(Entry, entry.id).authors[0].address = "thôn Bến, xã Yên Bài"
+        db.session.commit()
+        (result,) = identity_scan(db.session.get(Edition, edition_id))
+        assert HitKind.ADDRESS in {h.hit.kind for h in result.hits}
+        assert result.open_hits >= 1
