@@ -297,16 +297,11 @@ def _unique(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(v.strip() for v in values if v and v.strip()))
 
 
-def _merged(spans: Iterable[tuple[int, int]], length: int) -> list[tuple[int, int]]:
-    """Spans clipped to the text and merged where they overlap or touch."""
-    return merged_spans(spans, length)
-
-
 def redact(text: str, spans: Iterable[tuple[int, int]], mark: str = "▇▇▇") -> str:
     """``text`` with every span replaced by ``mark`` (overlapping spans merged)."""
     pieces: list[str] = []
     position = 0
-    for start, end in _merged(spans, len(text)):
+    for start, end in merged_spans(spans, len(text)):
         pieces.append(text[position:start])
         pieces.append(mark)
         position = end
@@ -316,7 +311,7 @@ def redact(text: str, spans: Iterable[tuple[int, int]], mark: str = "▇▇▇")
 
 def covered(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
     """True when [start, end) lies entirely inside the (merged) spans."""
-    return any(s <= start and end <= e for s, e in _merged(spans, max(end, 0)))
+    return any(s <= start and end <= e for s, e in merged_spans(spans, max(end, 0)))
 
 
 def snippet(text: str, start: int, end: int, width: int = 40) -> tuple[str, str, str]:
