@@ -319,6 +319,7 @@ def test_the_identity_page_reuses_the_hits_of_unchanged_versions(
     """The page scans each entry's text once; a changed identity scans it again."""
     from judging import identity_service
 
+    monkeypatch.setattr(identity_service, "_HITS", {})  # nothing from other tests
     calls = []
     real_scan = identity_service.scan
     monkeypatch.setattr(
