@@ -18,10 +18,12 @@ from flask import Blueprint, abort, render_template
 from flask_babel import get_locale
 from markupsafe import Markup
 
+from contest.contacts import scrub_contacts
 from contest.extensions import db
 from contest.models import Edition
 from contest.organizer.collective_forms import AWARD_LABELS, TIER_LABELS
 from contest.services import results as service
+from contest.textnorm import paragraphs
 from judging.award_collective_service import collective_awards
 from judging.stage_gates import being_corrected
 
@@ -64,15 +66,6 @@ class RenderedCache:
 
 
 cache = RenderedCache()
-
-
-def paragraphs(text: str) -> list[str]:
-    """The text's paragraphs: blocks separated by blank lines, or else by line breaks."""
-    normalized = text.replace("\r\n", "\n").strip()
-    blocks = [b for b in normalized.split("\n\n") if b.strip()]
-    if len(blocks) <= 1:
-        blocks = normalized.split("\n")
-    return [" ".join(block.split()) for block in blocks if block.strip()]
 
 
 def _published(edition_id: int):
@@ -120,10 +113,14 @@ def read_entry(edition_id: int, entry_id: int):
     if placement is None:
         abort(404)
     entry = placement.entry
+    # Contact details a writer typed into the text or title are not published.
     return render_template(
         "public/result_entry.html",
         edition=edition,
         entry=entry,
+        title=scrub_contacts(entry.title),
         tier=TIER_LABELS.get(placement.tier, placement.tier),
-        paragraphs=paragraphs(entry.latest_version.text),
+        paragraphs=[
+            scrub_contacts(p).split("\n") for p in paragraphs(entry.latest_version.text)
+        ],
     )

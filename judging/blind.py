@@ -13,7 +13,8 @@ canary test (tests/test_anonymity.py) in the same change.
 The story's text is checked by organizers (identity scan, one-click redactions);
 the short form fields shown next to it (title, featured people) are checked here,
 automatically: any author's name, phone, email or unit and any contact in them is
-blanked before a judge sees it.
+blanked before a judge sees it, as are declared pen names, addresses and any street
+address.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from contest.models.enums import EntryChannel
+from contest.textnorm import paragraphs
 from judging.identity_scan import Hit, HitKind, Identity, redact, scan
 
 # What judges see in place of a redacted span.
@@ -28,7 +30,16 @@ REDACTION_MARK = "▇▇▇"
 # In short fields, only exact identity matches count (a short field "looks like a
 # signature" by nature: the featured person's name is not one).
 _FIELD_KINDS = frozenset(
-    {HitKind.NAME, HitKind.PHONE, HitKind.EMAIL, HitKind.UNIT, HitKind.CONTACT}
+    {
+        HitKind.NAME,
+        HitKind.PEN_NAME,
+        HitKind.PHONE,
+        HitKind.EMAIL,
+        HitKind.UNIT,
+        HitKind.ADDRESS,
+        HitKind.STREET,
+        HitKind.CONTACT,
+    }
 )
 
 
@@ -72,26 +83,43 @@ class BlindEntry:
     featured: tuple[BlindFeatured, ...]
     photo_ids: tuple[int, ...]  # Attachment ids with a metadata-free copy
 
+    @property
+    def paragraphs(self) -> list[str]:
+        """The numbered paragraphs of the reading view (textnorm's one separation)."""
+        return paragraphs(self.text)
+
 
 def identity_of(entry) -> Identity:
-    """Every name, phone, email and unit on record for an (ORM) entry's authors."""
-    names, phones, emails, units = [], [], [], []
+    """Every name, pen name, phone, email, address and unit (workplace or school) on
+    record for an (ORM) entry's authors."""
+    names, phones, emails, units, addresses, pens = [], [], [], [], [], []
     for author in entry.authors:
         names.append(author.full_name)
         phones.append(author.phone)
         emails.append(author.email)
         units.append(author.unit_name)
+        addresses.append(author.address)
+        pens.append(author.pen_names)
     # Online, the owner wrote it; paper entries are filed by a unit's focal point.
     if entry.channel == EntryChannel.ONLINE:
         owner = entry.owner
         names.append(owner.full_name)
         phones.append(owner.phone or "")
         emails.append(owner.email)
+        addresses.append(owner.address or "")
+        pens.append(owner.pen_names or "")
         if owner.unit is not None:
             units.append(owner.unit.name)
     if entry.unit is not None:
         units.append(entry.unit.name)
-    return Identity(tuple(names), tuple(phones), tuple(emails), tuple(units))
+    return Identity(
+        tuple(names),
+        tuple(phones),
+        tuple(emails),
+        tuple(units),
+        addresses=tuple(addresses),
+        pen_names=tuple(pens),
+    )
 
 
 def _clean(value: str, identity: Identity) -> str:

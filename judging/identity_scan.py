@@ -1,25 +1,39 @@
 """PURE: find what could identify an entry's authors in its text, as character spans.
 
-Before judging opens, organizers check each entry's text for its authors' names,
-phones, emails and unit names, for "Tác giả: …" lines and for a signature at the
-end. Matching is accent- and case-insensitive ("NGUYEN VAN AN" finds "Nguyễn Văn An")
+Before judging opens, organizers check each entry's text for its authors' names and
+declared pen names, phones, emails, addresses and units (workplace or school), for
+"Tác giả: …" lines and for a signature at the end. Matching is accent- and case-insensitive ("NGUYEN VAN AN" finds "Nguyễn Văn An")
 and tolerant of spacing and punctuation between words and digits. Every hit is a
 span [start, end) over the ORIGINAL text, so a redaction can blank exactly what was
 found while the stored original stays intact (see ``redact``).
 
 Any email address and any Vietnamese-looking phone number is reported too (kind
-``contact``), even when it is not the author's: judges must never see contacts.
+``contact``), and any street address (kind ``street``: "Số 77 ngõ 12 phố …, phường
+…") even when it is not the author's: judges must never see contacts. Village
+addresses ("thôn …, xã …") are reported as ``locality`` for the organizers to judge
+(a story names its hero's village). Matching uses ``contest.textnorm.bare_view``;
+the address and contact patterns are ``contest.contacts``.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
+from contest.contacts import (
+    EMAIL_RE,
+    PHONE_RE,
+    locality_spans,
+    map_span,
+    merged_spans,
+    street_spans,
+)
+from contest.textnorm import bare_view
+
 __all__ = [
+    "ADVISORY_KINDS",
     "Hit",
     "HitKind",
     "Identity",
@@ -38,6 +52,7 @@ _LABELS = (
     "but danh",
     "ho va ten",
     "ho ten",
+    "ten that",
     "dien thoai",
     "so dien thoai",
     "dt",
@@ -48,6 +63,13 @@ _LABELS = (
     "thu dien tu",
     "dia chi",
     "dia chi lien he",
+    "dia chi thuong tru",
+    "noi o",
+    "cho o",
+    "que quan",
+    "truong",
+    "lop",
+    "noi hoc tap",
     "don vi",
     "don vi cong tac",
     "noi cong tac",
@@ -59,13 +81,12 @@ _SIGNATURE_LINES = 3  # a signature sits in the last few non-empty lines
 _SIGNATURE_WORDS = 12  # …and is short (a name, maybe with a unit)
 _MIN_NEEDLE = 3  # folded characters; shorter names/units would match everywhere
 
-_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# A Vietnamese phone number as people write it: 0912 345 678, 0912.345.678,
-# (+84) 912 345 678, 024 3825 1234.
-_PHONE_RE = re.compile(
-    r"(?<![\d\w])(?:\(?\+?84\)?[\s.\-]?|0)\d{2,3}(?:[\s.\-]?\d{3,4}){2}(?!\d)"
+# Address parts specific enough to look for alone ("số 77", "ngõ 12", "thôn Đông").
+_PLACE_WORDS = frozenset(
+    {"so", "nha", "ngo", "ngach", "hem", "kiet", "pho", "duong", "thon", "xom", "ap"}
+    | {"ban", "to", "khu", "tap", "chung", "toa", "tdp", "kp"}
 )
-_COMBINING_RE = re.compile(r"[\u0300-\u036f]")
+_ALLEYS = frozenset({"ngo", "ngach", "hem", "kiet"})
 
 
 class HitKind(StrEnum):
@@ -74,10 +95,20 @@ class HitKind(StrEnum):
     NAME = "name"  # an author's name
     PHONE = "phone"  # an author's phone number
     EMAIL = "email"  # an author's email
-    UNIT = "unit"  # an author's unit (workplace, commune…)
+    UNIT = "unit"  # an author's unit (workplace, school, commune…)
+    PEN_NAME = "pen_name"  # a pen name an author declared
+    ADDRESS = "address"  # (part of) an author's address
+    STREET = "street"  # any street address (house number, alley, street…)
+    LOCALITY = "locality"  # any "thôn …, xã …" address: perhaps the featured person's
     AUTHOR_LINE = "author_line"  # a "Tác giả: …" / "SĐT: …" line
     SIGNATURE = "signature"  # a short name-like line at the very end
     CONTACT = "contact"  # some other email or phone number
+
+
+# Kinds shown for the organizers to judge without counting as an open finding: a
+# story must name its hero's village, so "thôn …, xã …" is usually not the author's
+# (the author's own declared address is found as ADDRESS).
+ADVISORY_KINDS = frozenset({HitKind.LOCALITY})
 
 
 @dataclass(frozen=True)
@@ -88,6 +119,8 @@ class Identity:
     phones: tuple[str, ...] = ()
     emails: tuple[str, ...] = ()
     units: tuple[str, ...] = ()
+    addresses: tuple[str, ...] = ()
+    pen_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, order=True)
@@ -100,54 +133,33 @@ class Hit:
     text: str
 
 
-def _build_fold_table() -> dict[int, str]:
-    """Per character: lowercase base letter without diacritics (đ→d), marks removed."""
-    table: dict[int, str] = {}
-    for code in [*range(0x0041, 0x0250), *range(0x1E00, 0x1F00)]:
-        char = chr(code)
-        base = unicodedata.normalize("NFD", char)[0]
-        lower = base.lower()
-        if len(lower) == 1 and lower != char:
-            table[code] = lower
-    for code in range(0x0300, 0x0370):
-        table[code] = ""
-    table.update({ord("đ"): "d", ord("Đ"): "d"})  # no decomposition in Unicode
-    return table
-
-
-_FOLD = _build_fold_table()
-
-
-def _fold(text: str) -> tuple[str, list[int] | None]:
-    """The folded text and, unless it has the same length, each char's origin index.
-
-    Text stored by the app is NFC, so the fast path (one folded char per original
-    char, same positions) is the usual one; combining marks need the position map.
-    """
-    if not _COMBINING_RE.search(text):
-        return text.translate(_FOLD), None
-    folded: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        for piece in char.translate(_FOLD):
-            folded.append(piece)
-            origin.append(index)
-    return "".join(folded), origin
-
-
 def _tokens(value: str) -> list[str]:
     """The folded words of a needle ("Nguyễn Văn-An" → ["nguyen", "van", "an"])."""
-    return re.findall(r"\w+", value.translate(_FOLD))
+    return re.findall(r"\w+", bare_view(value)[0])
 
 
-def _span(origin: list[int] | None, text: str, start: int, end: int) -> tuple[int, int]:
-    """Map a folded span back to the original text (marks after the end included)."""
-    if origin is None:
-        return start, end
-    real_start, real_end = origin[start], origin[end - 1] + 1
-    while real_end < len(text) and _COMBINING_RE.match(text, real_end):
-        real_end += 1
-    return real_start, real_end
+def _split_names(values: Iterable[str]) -> list[str]:
+    """Comma- or semicolon-separated declared values, one by one."""
+    return [part for value in values for part in re.split(r"[,;]", value or "")]
+
+
+def _address_needles(addresses: Iterable[str]) -> list[str]:
+    """Each address whole, and its parts specific enough to find alone: those with
+    a number or a street-level word ("ngõ 12", "phố Hàng Bạc", "thôn Đông")."""
+    needles = []
+    for address in addresses:
+        if not address or not address.strip():
+            continue
+        needles.append(address)
+        for part in re.split(r"[,;]| - ", address):
+            words = _tokens(part)
+            if words and (words[0] in _PLACE_WORDS or re.search(r"\d", part)):
+                needles.append(part)
+            # "Số 77 ngõ 12 phố Hàng Bạc" is also written "ngõ 12 phố Hàng Bạc".
+            for index, word in enumerate(words[1:-1], start=1):
+                if word in _ALLEYS and words[index + 1].isdigit():
+                    needles.append(" ".join(words[index:]))
+    return needles
 
 
 def _needle_re(value: str) -> re.Pattern[str] | None:
@@ -219,7 +231,10 @@ def _signature_lines(text: str, found: list[Hit]) -> Iterator[tuple[int, int]]:
         if len(line.split()) > _SIGNATURE_WORDS:
             return  # reached the body of the story
         bare = line.strip("-–—()[] .,")
-        has_hit = any(start <= h.start and h.end <= end for h in found)
+        has_hit = any(
+            start <= h.start and h.end <= end and h.kind not in ADVISORY_KINDS
+            for h in found
+        )
         if has_hit or _looks_like_name(bare):
             yield _trimmed(text, start, end)
 
@@ -229,7 +244,10 @@ def scan(text: str, identity: Identity) -> list[Hit]:
 
     A span found in several ways is reported once, with its most specific kind.
     """
-    folded, origin = _fold(text)
+    view = bare_view(text, lower=False)  # for the address patterns (case matters)
+    folded, origin = view[0].lower(), view[1]
+    if len(folded) != len(view[0]):  # a letter whose lowercase is longer (rare)
+        folded, origin = bare_view(text)
     found: dict[tuple[int, int], HitKind] = {}
 
     def add(start: int, end: int, kind: HitKind) -> None:
@@ -237,11 +255,13 @@ def scan(text: str, identity: Identity) -> list[Hit]:
 
     for kind, values in (
         (HitKind.NAME, identity.names),
+        (HitKind.PEN_NAME, _split_names(identity.pen_names)),
         (HitKind.UNIT, identity.units),
+        (HitKind.ADDRESS, _address_needles(identity.addresses)),
     ):
         for pattern in filter(None, map(_needle_re, _unique(values))):
             for match in pattern.finditer(folded):
-                add(*_span(origin, text, *match.span()), kind)
+                add(*map_span(origin, text, *match.span()), kind)
     digits = re.sub(r"\D", "", text)  # cheap test before the costly patterns
     for phone in _unique(identity.phones):
         pattern = _phone_re(phone)
@@ -250,12 +270,19 @@ def scan(text: str, identity: Identity) -> list[Hit]:
         for match in pattern.finditer(text):
             add(*match.span(), HitKind.PHONE)
     emails = {e.strip().casefold() for e in identity.emails if e.strip()}
-    for match in _EMAIL_RE.finditer(text) if "@" in text else ():
+    for match in EMAIL_RE.finditer(text) if "@" in text else ():
         kind = HitKind.EMAIL if match.group().casefold() in emails else HitKind.CONTACT
         add(*match.span(), kind)
-    for match in _PHONE_RE.finditer(text):
+    for match in PHONE_RE.finditer(text):
         if not any(s <= match.start() < e for (s, e) in found):
             add(*match.span(), HitKind.CONTACT)
+    for kind, spans in (
+        (HitKind.STREET, street_spans(text, view)),
+        (HitKind.LOCALITY, locality_spans(text, view)),
+    ):
+        for start, end in spans:
+            if not any(s <= start and end <= e for (s, e) in found):
+                add(start, end, kind)
     for start, end in _label_lines(text):
         add(start, end, HitKind.AUTHOR_LINE)
     hits = [Hit(s, e, k, text[s:e]) for (s, e), k in found.items()]
@@ -270,25 +297,11 @@ def _unique(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(v.strip() for v in values if v and v.strip()))
 
 
-def _merged(spans: Iterable[tuple[int, int]], length: int) -> list[tuple[int, int]]:
-    """Spans clipped to the text and merged where they overlap or touch."""
-    merged: list[list[int]] = []
-    for start, end in sorted(spans):
-        start, end = max(0, start), min(length, end)
-        if start >= end:
-            continue
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return [(s, e) for s, e in merged]
-
-
 def redact(text: str, spans: Iterable[tuple[int, int]], mark: str = "▇▇▇") -> str:
     """``text`` with every span replaced by ``mark`` (overlapping spans merged)."""
     pieces: list[str] = []
     position = 0
-    for start, end in _merged(spans, len(text)):
+    for start, end in merged_spans(spans, len(text)):
         pieces.append(text[position:start])
         pieces.append(mark)
         position = end
@@ -298,7 +311,7 @@ def redact(text: str, spans: Iterable[tuple[int, int]], mark: str = "▇▇▇")
 
 def covered(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
     """True when [start, end) lies entirely inside the (merged) spans."""
-    return any(s <= start and end <= e for s, e in _merged(spans, max(end, 0)))
+    return any(s <= start and end <= e for s, e in merged_spans(spans, max(end, 0)))
 
 
 def snippet(text: str, start: int, end: int, width: int = 40) -> tuple[str, str, str]:

@@ -4,7 +4,9 @@ Each entry's latest text is searched (``judging.identity_scan``) for what identi
 its authors; organizers see the hits and redact a span with one click. A redaction
 is a span over the version's text: the original stays intact and judges read the
 text with the spans blanked (``judging.blind``). Redactions are audit-logged by
-position only, so the log does not repeat what was hidden.
+position only, so the log does not repeat what was hidden. Text hidden in an
+uploaded file (hidden formatting, white or tiny text, author fields) never reached
+the version's text; the scan notes that the file had some, for the organizers only.
 """
 
 from __future__ import annotations
@@ -18,7 +20,14 @@ from contest.extensions import db
 from contest.models import Edition, Entry, EntryVersion, User
 from contest.services.audit import audit
 from judging.blind import identity_of
-from judging.identity_scan import Hit, covered, scan, snippet
+from judging.identity_scan import (
+    ADVISORY_KINDS,
+    Hit,
+    Identity,
+    covered,
+    scan,
+    snippet,
+)
 from judging.models import Redaction
 from judging.runs import ROUND_STATUSES
 from judging.services import actor_id
@@ -41,11 +50,39 @@ class EntryScan:
     entry: Entry
     version: EntryVersion
     hits: tuple[ScanHit, ...]
+    hidden_words: int = 0  # words of hidden text left out of the uploaded file
+    hidden_kinds: tuple[str, ...] = ()
 
     @property
     def open_hits(self) -> int:
-        """Hits judges would still see."""
+        """Findings judges would still see (what must be decided before judging);
+        advisory hits (village addresses) are not counted."""
+        return sum(
+            1 for h in self.hits if not h.redacted and h.hit.kind not in ADVISORY_KINDS
+        )
+
+    @property
+    def unredacted(self) -> int:
+        """Every hit judges would still see, advisory ones included."""
         return sum(1 for h in self.hits if not h.redacted)
+
+
+# A version's text does not change, so its hits depend only on the authors' identity:
+# the identity page (which scans every entry of the edition on each load) reuses them.
+_HITS: dict[tuple, tuple[Hit, ...]] = {}
+_HITS_LIMIT = 20_000  # versions; a big edition has ~2,500 entries
+
+
+def _hits(version: EntryVersion, identity: Identity) -> tuple[Hit, ...]:
+    """``scan`` of the version's text, remembered per (version, text, identity)."""
+    key = (version.id, hash(version.text), identity)
+    found = _HITS.get(key)
+    if found is None:
+        found = tuple(scan(version.text, identity))
+        if len(_HITS) >= _HITS_LIMIT:
+            _HITS.clear()
+        _HITS[key] = found
+    return found
 
 
 def scan_entry(entry: Entry) -> EntryScan | None:
@@ -55,14 +92,20 @@ def scan_entry(entry: Entry) -> EntryScan | None:
         return None
     spans = [(r.span_start, r.span_end) for r in version.redactions]
     hits = []
-    for hit in scan(version.text, identity_of(entry)):
+    for hit in _hits(version, identity_of(entry)):
         before, _, after = snippet(version.text, hit.start, hit.end)
         hits.append(ScanHit(hit, before, after, covered(hit.start, hit.end, spans)))
-    return EntryScan(entry, version, tuple(hits))
+    document = next((a for a in entry.attachments if a.id == version.document_id), None)
+    if document is None or not document.hidden_words:
+        return EntryScan(entry, version, tuple(hits))
+    kinds = tuple(k for k in document.hidden_kinds.split(",") if k)
+    return EntryScan(entry, version, tuple(hits), document.hidden_words, kinds)
 
 
 def identity_scan(edition: Edition, *, only_open: bool = True) -> list[EntryScan]:
-    """Entries of the edition's judging with hits (only unredacted ones by default)."""
+    """Entries of the edition's judging with hits (only those with unredacted hits
+    by default; with ``only_open=False`` also those whose file had hidden text). What
+    must be decided before judging is each result's ``open_hits``."""
     statuses = {str(s) for group in ROUND_STATUSES.values() for s in group}
     entries = db.session.scalars(
         select(Entry)
@@ -72,15 +115,16 @@ def identity_scan(edition: Edition, *, only_open: bool = True) -> list[EntryScan
             selectinload(Entry.versions).selectinload(EntryVersion.redactions),
             selectinload(Entry.unit),
             selectinload(Entry.owner),
+            selectinload(Entry.attachments),
         )
         .order_by(Entry.number, Entry.id)
     )
     found = []
     for entry in entries:
         result = scan_entry(entry)
-        if result is None or not result.hits:
+        if result is None or not (result.hits or result.hidden_words):
             continue
-        if only_open and not result.open_hits:
+        if only_open and not result.unredacted:
             continue
         found.append(result)
     return found

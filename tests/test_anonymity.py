@@ -1,10 +1,12 @@
 """The canary test: nothing a judge can reach names, reaches or places an author.
 
 Entries are built whose authors carry distinctive "canary" names, phones, emails and
-units, in the entry's fields, in the uploaded .docx's metadata, in the uploaded
-PDF's Info dictionary and XMP packet, in the photo's EXIF, in the uploaded file names, in the title and the featured person's summary, and
-(for one entry) in the text itself, which the organizers then redact through the
-identity-scan page. A judge reading every entry
+units, a street address and a declared pen name, in the entry's fields, in the
+uploaded .docx's metadata and hidden text (hidden runs and paragraphs, white and
+1-pt text, an AUTHOR field), in the uploaded PDF's Info dictionary and XMP packet,
+in the photo's EXIF, in the uploaded file names, in the title and the featured
+person's summary, and (for one entry) in the text itself, which the organizers then
+redact through the identity-scan page. A judge reading every entry
 then requests every page, fragment, JSON answer and download they can reach: every
 judge route with real codes, every other GET route with every id we know, and every
 link found on those pages. No canary may appear anywhere, in any case or accent.
@@ -19,6 +21,7 @@ import html
 import io
 import itertools
 import re
+import zipfile
 from collections import deque
 from datetime import UTC, datetime
 from urllib.parse import unquote, urlencode, urljoin, urlsplit
@@ -58,7 +61,11 @@ AUTHOR_UNIT = "Hợp tác xã Canaryville"
 ENTRY_UNIT = "Phường Canarytown"
 FEATURED_CONTACT = "0966 123 987, canary.featured@canary-mail.vn"
 FILE_TOKEN = "canaryfile"  # in every uploaded file name
+ADDRESS = "Số 77 ngõ 12 phố Canarylane, phường Canaryward, quận Hoàn Kiếm"
+PEN_NAME = "Hoài Canaryvũ"  # declared in the profile; written bare in the text
+HIDDEN = "Canaryhidden"  # only in text Word hides
 WORDS = [NAME, CO_AUTHOR, OWNER_EMAIL, CO_EMAIL, AUTHOR_UNIT, FILE_TOKEN]
+WORDS += ["Canarylane", "Canaryward", "Canaryvu", HIDDEN]
 WORDS += ["canary-mail", "canary.featured"]
 # The author's unit is a row of the units list, which pages such as the judge's own
 # profile (a unit picker) rightly show; it must not appear next to an entry.
@@ -72,7 +79,8 @@ PDF_STORY = (
 PDF_NAME = f"{NAME} {FILE_TOKEN} {PHONE} bài dự thi.pdf"
 LEAKY_TEXT = (
     f"{STORY}\n\nAnh {CO_AUTHOR} cùng tôi ghi lại câu chuyện này "
-    f"(KHONG THI CANARY UNG).\n\n"
+    f"(KHONG THI CANARY UNG). Nhà tôi ở {ADDRESS}, gần nhà bà Hoa.\n\n"
+    f"Những trang ghi chép này {PEN_NAME} viết trong ba mùa hè.\n\n"
     f"Tác giả: {NAME}, {AUTHOR_UNIT}\n"
     f"Điện thoại: {PHONE} – Email: {OWNER_EMAIL}\n"
     f"{NAME}"
@@ -151,13 +159,16 @@ def canary_world(app, make_edition, make_unit, make_user):
         edition = db.session.get(Edition, edition_id)
         user = db.session.get(User, owner.id)
         user.phone = PHONE
+        user.address = ADDRESS
+        user.pen_names = f"{PEN_NAME}, Bút Canaryvu"
         for index, text in enumerate((None, LEAKY_TEXT, None)):
             entry = service.start_entry(user, edition, key=f"canary-{index}")
             service.save_draft(
                 entry,
                 user,
                 service.EntryData(
-                    title=f"Người giữ lửa {index} (bài của {CO_AUTHOR})",
+                    title=f"Người giữ lửa {index} (bài của {CO_AUTHOR})"
+                    + (f" – {ADDRESS}" if index == 1 else ""),
                     track_id=edition.tracks[0].id,
                     field_id=edition.fields[0].id,
                     genre="Ký",
@@ -168,7 +179,8 @@ def canary_world(app, make_edition, make_unit, make_user):
                             email=OWNER_EMAIL,
                             phone=PHONE,
                             unit_name=AUTHOR_UNIT,
-                            address="Số 1 ngõ Canary",
+                            address=ADDRESS,
+                            pen_names=PEN_NAME,
                         ),
                         service.AuthorData(
                             full_name=CO_AUTHOR, email=CO_EMAIL, phone=CO_PHONE
@@ -179,7 +191,8 @@ def canary_world(app, make_edition, make_unit, make_user):
                             name="Nguyễn Thị Hoa",
                             unit_name="Phường Hàng Bạc",
                             contact=FEATURED_CONTACT,
-                            summary=f"Nấu cơm miễn phí. Hỏi thêm tác giả: {PHONE}",
+                            summary=f"Nấu cơm miễn phí. Hỏi thêm tác giả: {PHONE}"
+                            f" ({PEN_NAME}, {ADDRESS}).",
                         )
                     ],
                 ),
@@ -188,7 +201,10 @@ def canary_world(app, make_edition, make_unit, make_user):
                 entry_files.attach_document(
                     entry,
                     user,
-                    docfactory.make_docx_with_author_everywhere(NAME),
+                    docfactory.add_hidden_text(
+                        docfactory.make_docx_with_author_everywhere(NAME),
+                        f"{HIDDEN} {NAME} {PEN_NAME} {ADDRESS}",
+                    ),
                     f"{NAME} {FILE_TOKEN} bài dự thi.docx",
                 )
             elif index == 2:
@@ -463,8 +479,34 @@ def test_the_canaries_would_be_caught(app, canary_world, login_as, client):
     page = client.get(
         f"/organizer/editions/{canary_world['edition_id']}/judging/identity"
     )
-    assert NAME in html.unescape(page_text(page))
+    text = html.unescape(page_text(page))
+    assert NAME in text
     assert leaks(page.get_data())
+    # The address and the bare pen name are found in the text (and hidden by the
+    # organizers in the walk above); the docx's hidden text never reached the text,
+    # and the review says the file had some.
+    assert ADDRESS in text and PEN_NAME in text
+    assert "địa chỉ nhà" in text and "bút danh của tác giả" in text
+    assert "Tệp tải lên có chữ bị ẩn" not in text  # that entry has no open hit…
+    page = client.get(
+        f"/organizer/editions/{canary_world['edition_id']}/judging/identity?all=1"
+    )
+    text = html.unescape(page_text(page))
+    assert "Tệp tải lên có chữ bị ẩn" in text  # …but it is listed with all of them
+    assert HIDDEN not in text
+    with app.app_context():
+        document = db.session.get(Entry, canary_world["entries"][0]).documents[-1]
+        assert document.hidden_words > 0
+        assert set(document.hidden_kinds.split(",")) == {
+            "field",
+            "hidden",
+            "tiny",
+            "white",
+        }
+        original = path_of(document.storage_key).read_bytes()
+    assert HIDDEN.encode() in zipfile.ZipFile(io.BytesIO(original)).read(
+        "word/document.xml"
+    )
     with app.app_context():
         entry = db.session.get(Entry, canary_world["entries"][0])
         document = entry.documents[-1]

@@ -10,7 +10,8 @@ import pytest
 
 from contest.extensions import db
 from contest.models import Entry
-from contest.results import cache, paragraphs
+from contest.results import cache
+from contest.textnorm import paragraphs
 from judging.award_models import AwardStage
 from tests.award_fixtures import award_list, other_track_id, set_stage
 from tests.conftest import login, page_text
@@ -236,12 +237,13 @@ def test_other_writers_see_no_prize(app, client, contest):
     [
         ("Một.\n\nHai.", ["Một.", "Hai."]),
         ("Một.\nHai.\n", ["Một.", "Hai."]),
-        ("Dòng một\ncùng đoạn.\n\nĐoạn hai.", ["Dòng một cùng đoạn.", "Đoạn hai."]),
+        ("Dòng một\ncùng đoạn.\n\nĐoạn hai.", ["Dòng một\ncùng đoạn.", "Đoạn hai."]),
         ("", []),
     ],
 )
 def test_paragraphs(text, expected):
-    """Blank lines separate paragraphs; without any, each line is one."""
+    """Blank lines separate paragraphs (a line break inside one is kept); without
+    any blank line, each line is one."""
     assert paragraphs(text) == expected
 
 

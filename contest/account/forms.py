@@ -37,6 +37,10 @@ class ProfileForm(BaseForm):
         ],
     )
     address = StringField(_l("Address"), validators=[Optional(), Length(max=255)])
+    pen_names = StringField(
+        _l("Pen names, if any (comma-separated)"),
+        validators=[Optional(), Length(max=200)],
+    )
     unit_id = SelectField(_l("Unit (workplace, school or locality)"), coerce=int)
     locale = SelectField(
         _l("Language"), choices=as_choices([("vi", "Tiếng Việt"), ("en", "English")])

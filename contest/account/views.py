@@ -59,6 +59,7 @@ def profile():
             birth_year=form.birth_year.data,
             phone=(form.phone.data or "").strip() or None,
             address=(form.address.data or "").strip() or None,
+            pen_names=(form.pen_names.data or "").strip(),
             unit_id=form.unit_id.data or None,
             locale=form.locale.data,
         )

@@ -1,8 +1,9 @@
 """extract_document: from uploaded bytes to clean text and a word count, safely.
 
 Order of the checks, cheapest and most telling first: size → type by content →
-zip layout (no inflating) → parse in the sandboxed child → clean (NFC, whitespace)
-→ count. Plain .txt is decoded here: that is bounded work needing no sandbox.
+zip layout (no inflating) → parse in the sandboxed child → clean (NFC, whitespace,
+the one paragraph separation of ``contest.textnorm``) → count. Plain .txt is decoded
+here: that is bounded work needing no sandbox.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from contest.documents.sandbox import run_worker
 from contest.documents.sniff import sniff
 from contest.documents.textfile import decode_text
 from contest.documents.zipcheck import check_archive, open_archive
-from contest.textnorm import clean_text, word_count
+from contest.textnorm import join_paragraphs, paragraph_text, word_count
 
 
 def extract_document(
@@ -36,20 +37,26 @@ def extract_document(
         )
     kind = sniff(data, filename)
     pages = None
+    hidden: dict[str, int] = {}
     if kind is DocKind.TXT:
-        raw = decode_text(data)
+        text = paragraph_text(decode_text(data))
     else:
         if kind in (DocKind.DOCX, DocKind.ODT):
             with open_archive(data) as archive:
                 check_archive(archive, limits)
         result = run_worker(kind.value, data, limits)
-        raw = "\n".join(result["paragraphs"])
+        text = join_paragraphs(result["paragraphs"])
         pages = result.get("pages")
-        if kind is DocKind.PDF and not raw.strip() and result.get("has_images"):
+        hidden = result.get("hidden") or {}
+        if kind is DocKind.PDF and not text.strip() and result.get("has_images"):
             return ExtractedDocument(kind, "", 0, needs_typing=True, pages=pages)
-    text = clean_text(raw)
     if not text:
         raise DocumentRejected(IntakeError.EMPTY_DOCUMENT, kind=kind.value)
     return ExtractedDocument(
-        kind, text, word_count(text), needs_typing=False, pages=pages
+        kind,
+        text,
+        word_count(text),
+        needs_typing=False,
+        pages=pages,
+        hidden=tuple(sorted((str(k), int(v)) for k, v in hidden.items() if v)),
     )

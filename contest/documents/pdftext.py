@@ -5,6 +5,10 @@ we rebuild them the way a reader's eye does: a new paragraph starts after a larg
 vertical gap than the page's usual line spacing, at a first-line indent, or after a
 short line (the end of the previous paragraph). Lines of one paragraph are joined
 with a space.
+
+Text a reader of the page does not see is left out and counted (as in .docx): text in
+render mode 3 or 7 (invisible), white text (we assume a white page) and text of 1 pt
+or less, the usual ways to tuck a name into a PDF.
 """
 
 from __future__ import annotations
@@ -22,6 +26,10 @@ _GAP_FACTOR = (
 _SHORT_LINE = 0.6  # a line shorter than this share of a full line ends its paragraph
 _CLOSERS = tuple('.!?…:;”"»)')
 _SPACE_RUNS = re.compile(r" {2,}")  # justified text: extractors pad word gaps
+# Private-use glyphs: list bullets drawn from a symbol font (Word's and LibreOffice's
+# "" U+F0B7); a leading one is a bullet, any other one unreadable.
+_LEADING_SYMBOL = re.compile(r"^[\ue000-\uf8ff]\s*")
+_SYMBOLS = re.compile(r"[\ue000-\uf8ff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +49,7 @@ class PdfText:
     paragraphs: list[str]
     pages: int
     has_images: bool
+    hidden: dict[str, int]
 
 
 def read_pdf(data: bytes) -> PdfText:
@@ -64,14 +73,59 @@ def read_pdf(data: bytes) -> PdfText:
             ) from exc
         if not opened:
             raise DocumentRejected(IntakeError.PASSWORD_PROTECTED, detected="pdf")
-    pages = [_page_lines(page) for page in reader.pages]
+    hidden: dict[str, int] = {}
+    pages = [_page_lines(page, hidden) for page in reader.pages]
     paragraphs = assemble_paragraphs(pages)
     has_images = not paragraphs and any(_has_images(page) for page in reader.pages)
-    return PdfText(paragraphs, len(pages), has_images)
+    return PdfText(paragraphs, len(pages), has_images, hidden)
 
 
-def _page_lines(page) -> list[Line]:
-    """Lines of a page as pypdf splits them, each at its first fragment's position."""
+_WHITE = {1: (1.0,), 3: (1.0, 1.0, 1.0), 4: (0.0, 0.0, 0.0, 0.0)}  # gray, RGB, CMYK
+_FILLS = frozenset({b"g", b"rg", b"k", b"sc", b"scn"})
+_TINY_POINTS = 1.0
+
+
+class _Ink:
+    """The fill colour and text render mode in force (q/Q save and restore them)."""
+
+    def __init__(self) -> None:
+        self.white = False
+        self.invisible = False
+        self.saved: list[tuple[bool, bool]] = []
+
+    def operator(self, op: bytes, args: list, _cm: list, _tm: list) -> None:
+        if op == b"q":
+            self.saved.append((self.white, self.invisible))
+        elif op == b"Q" and self.saved:
+            self.white, self.invisible = self.saved.pop()
+        elif op == b"Tr" and args:
+            self.invisible = _number(args[0]) in (3.0, 7.0)
+        elif op in _FILLS:
+            values = tuple(_number(a) for a in args if _number(a) is not None)
+            self.white = _WHITE.get(len(values)) == values
+
+    def hidden_kind(self, size: float) -> str | None:
+        """Why text drawn now with this size is invisible (None: visible)."""
+        if self.invisible:
+            return "hidden"
+        if self.white:
+            return "white"
+        if 0 < size <= _TINY_POINTS:
+            return "tiny"
+        return None
+
+
+def _number(value: object) -> float | None:
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def _page_lines(page, hidden: dict[str, int]) -> list[Line]:
+    """Lines of a page as pypdf splits them, each at its first fragment's position;
+    invisible text is counted in ``hidden`` instead."""
+    ink = _Ink()
     lines: list[Line] = []
     parts: list[str] = []
     where: list[tuple[float, float, float]] = []
@@ -84,6 +138,10 @@ def _page_lines(page) -> list[Line]:
         where.clear()
 
     def visit(text: str, cm: list, tm: list, _font: object, font_size: float) -> None:
+        kind = ink.hidden_kind(abs(font_size * tm[3] * cm[3])) if text.strip() else None
+        if kind is not None:
+            hidden[kind] = hidden.get(kind, 0) + len(text.split())
+            text = "\n" * text.count("\n")  # keep where lines end
         for index, piece in enumerate(text.split("\n")):
             if index:
                 flush()
@@ -94,7 +152,7 @@ def _page_lines(page) -> list[Line]:
                 where.append((x, y, size))
             parts.append(piece)
 
-    page.extract_text(visitor_text=visit)
+    page.extract_text(visitor_text=visit, visitor_operand_before=ink.operator)
     flush()
     return lines
 
@@ -126,11 +184,17 @@ def assemble_paragraphs(pages: list[list[Line]]) -> list[str]:
             ):
                 paragraphs.append(" ".join(current))
                 current = []
-            current.append(_SPACE_RUNS.sub(" ", line.text.strip()))
+            current.append(_readable(line.text))
             previous = line
     if current:
         paragraphs.append(" ".join(current))
     return paragraphs
+
+
+def _readable(text: str) -> str:
+    """A line's text with padded gaps closed and symbol-font glyphs made readable."""
+    text = _LEADING_SYMBOL.sub("• ", _SPACE_RUNS.sub(" ", text.strip()))
+    return _SYMBOLS.sub("", text)
 
 
 def _usual_spacing(lines: list[Line]) -> float | None:

@@ -39,12 +39,22 @@ DEFAULT_LIMITS = IntakeLimits()
 
 @dataclass(frozen=True, slots=True)
 class ExtractedDocument:
-    """Text of an upload after cleaning: one paragraph per line (blank lines kept as the
-    writer made them, at most one in a row). ``needs_typing`` = a scan with no text
-    layer (text is then ""). ``pages`` is known for PDFs only."""
+    """Text of an upload after cleaning, in the canonical paragraph form of
+    ``contest.textnorm`` (paragraphs, headings, list items and table cells separated by
+    one blank line; a line break inside a paragraph is one newline). ``needs_typing`` =
+    a scan with no text layer (text is then ""). ``pages`` is known for PDFs only.
+    ``hidden``: (kind, words) of text left out because a reader would not see it
+    ("hidden" formatting or invisible PDF text, "white" or "tiny" text, identity
+    "field" results)."""
 
     kind: DocKind
     text: str
     word_count: int
     needs_typing: bool = False
     pages: int | None = None
+    hidden: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def hidden_words(self) -> int:
+        """Words left out as hidden, all kinds together."""
+        return sum(words for _, words in self.hidden)

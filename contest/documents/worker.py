@@ -5,7 +5,8 @@ from the reader zygote (``zygote.py``, a fresh interpreter that has already impo
 this module and ``preload``-ed the parsers) or, as a fallback, as a fresh interpreter
 of its own. It first lowers its own limits (address space, CPU seconds, no files, no
 core dumps), then reads the upload from stdin and prints one JSON object on stdout:
-``{"ok": true, "paragraphs": [...], "pages": n | null, "has_images": bool}`` or
+``{"ok": true, "paragraphs": [...], "pages": n | null, "has_images": bool,
+"hidden": {kind: words}}`` (what a reader would not have seen, left out) or
 ``{"ok": false, "code": "<IntakeError>", "details": {...}}``.
 
 For debugging: ``python -m contest.documents.worker docx 10 536870912 < file.docx``.
@@ -29,7 +30,12 @@ _OUT_OF_MEMORY = json.dumps(
 
 
 # What ``parse`` imports on first use; the zygote imports it once, before forking.
-_PARSER_MODULES = ("contest.documents.xmltext", "contest.documents.pdftext", "pypdf")
+_PARSER_MODULES = (
+    "contest.documents.xmltext",
+    "contest.documents.docxtext",
+    "contest.documents.pdftext",
+    "pypdf",
+)
 
 
 def preload() -> None:
@@ -56,7 +62,7 @@ def apply_limits(cpu_seconds: int, memory_bytes: int) -> None:
 def parse(kind: str, data: bytes, cap: int) -> dict:
     """Parse ``data`` as ``kind``: "docx", "odt", "pdf" (or "ping": overhead only)."""
     if kind == "ping":
-        return {"paragraphs": [], "pages": None, "has_images": False}
+        return {"paragraphs": [], "pages": None, "has_images": False, "hidden": {}}
     if kind == "pdf":
         from contest.documents.pdftext import read_pdf
 
@@ -65,12 +71,20 @@ def parse(kind: str, data: bytes, cap: int) -> dict:
             "paragraphs": pdf.paragraphs,
             "pages": pdf.pages,
             "has_images": pdf.has_images,
+            "hidden": pdf.hidden,
         }
-    from contest.documents.xmltext import docx_paragraphs, odt_paragraphs
+    from contest.documents.docxtext import docx_paragraphs
+    from contest.documents.xmltext import odt_paragraphs
 
     reader = {"docx": docx_paragraphs, "odt": odt_paragraphs}[kind]
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return {"paragraphs": reader(archive, cap), "pages": None, "has_images": False}
+        paragraphs, hidden = reader(archive, cap)
+    return {
+        "paragraphs": paragraphs,
+        "pages": None,
+        "has_images": False,
+        "hidden": dict(hidden),
+    }
 
 
 def main(argv: list[str]) -> int:

@@ -1,8 +1,12 @@
-"""Paragraph text of .docx (WordprocessingML) and .odt (ODF) bodies, read with lxml.
+"""Safe XML parsing for the office readers, and the .odt (ODF) paragraph reader.
 
 Runs inside the sandboxed worker. We walk the XML ourselves rather than use
 python-docx/odfpy: it reads tables and text boxes too, never loads parts we don't need,
-and keeps the parser settings (no DTD, no entities, no network) in one place.
+and keeps the parser settings (no DTD, no entities, no network) in one place
+(``safe_xml``; the .docx reader is ``docxtext``). Text a reader would not see is left
+out and counted (``HiddenText``): text:hidden-paragraph / text:hidden-text, hidden
+sections, styles with text:display="none", white or 1-pt text, and fields that print
+the author's or the sender's details.
 """
 
 from __future__ import annotations
@@ -14,43 +18,62 @@ from lxml import etree
 
 from contest.documents.errors import DocumentRejected, IntakeError
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
-_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_OFFICE_DOCUMENT = "/officeDocument"
-
-# Word elements whose whole subtree is not the writer's visible text.
-_DOCX_SKIP = frozenset(
-    W + tag
-    for tag in (
-        "del",
-        "moveFrom",
-        "delText",
-        "instrText",
-        "footnoteReference",
-        "rPr",
-        "pPr",
-    )
-) | {MC + "Fallback"}
-_DOCX_CHARS = {
-    W + "tab": "\t",
-    W + "br": "\n",
-    W + "cr": "\n",
-    W + "noBreakHyphen": "-",
-}
+STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
+FO = "{urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0}"
 # ODF: notes (footnotes), annotations (comments) and deleted-change regions.
 _ODT_SKIP = frozenset(
     {
         TEXT + "note",
         TEXT + "tracked-changes",
         OFFICE + "annotation",
+        OFFICE + "annotation-end",
         TEXT + "bookmark-ref",
     }
 )
 _ODT_PARAGRAPHS = frozenset({TEXT + "p", TEXT + "h"})
+_ODT_HIDDEN = frozenset({TEXT + "hidden-text"})
+# Fields that print the file's or the computer user's details (the author).
+_ODT_FIELDS = frozenset(
+    TEXT + name
+    for name in (
+        "author-name",
+        "author-initials",
+        "initial-creator",
+        "creator",
+        "file-name",
+        "template-name",
+        "sender-firstname",
+        "sender-lastname",
+        "sender-initials",
+        "sender-title",
+        "sender-position",
+        "sender-email",
+        "sender-phone-private",
+        "sender-phone-work",
+        "sender-fax",
+        "sender-company",
+        "sender-street",
+        "sender-city",
+        "sender-postal-code",
+        "sender-country",
+        "sender-state-or-province",
+    )
+)
 _SPACES = re.compile(r"[ \t\r\n]+")
+_POINTS = re.compile(r"([0-9.]+)pt")
+
+
+class HiddenText(dict):
+    """Words of text left out because a reader would not see it, by kind ("hidden",
+    "white", "tiny", "field")."""
+
+    def add(self, kind: str, text: str) -> None:
+        """Count ``text`` (whitespace-separated words) under ``kind``."""
+        words = len(text.split())
+        if words:
+            self[kind] = self.get(kind, 0) + words
 
 
 def safe_xml(archive: zipfile.ZipFile, name: str, cap: int) -> etree._Element:
@@ -72,51 +95,9 @@ def safe_xml(archive: zipfile.ZipFile, name: str, cap: int) -> etree._Element:
     return etree.fromstring(data, parser)
 
 
-def docx_paragraphs(archive: zipfile.ZipFile, cap: int) -> list[str]:
-    """Paragraphs of the main Word document (body, tables, text boxes), in order."""
-    root = safe_xml(archive, _main_docx_part(archive, cap), cap)
-    body = root.find(W + "body")
-    if body is None:
-        raise DocumentRejected(IntakeError.CORRUPT_FILE, missing="w:body")
-    out: list[str] = []
-    _walk_docx(body, [], out)
-    return out
-
-
-def _main_docx_part(archive: zipfile.ZipFile, cap: int) -> str:
-    """The officeDocument target in _rels/.rels (almost always word/document.xml)."""
-    if "_rels/.rels" in archive.namelist():
-        for rel in safe_xml(archive, "_rels/.rels", cap).iter(_RELS + "Relationship"):
-            if (
-                rel.get("Type", "").endswith(_OFFICE_DOCUMENT)
-                and rel.get("TargetMode") != "External"
-            ):
-                return rel.get("Target", "").lstrip("/")
-    return "word/document.xml"
-
-
-def _walk_docx(element: etree._Element, buffer: list[str], out: list[str]) -> None:
-    """Append ``element``'s text to ``buffer``; each nested w:p becomes its own line."""
-    for child in element:
-        tag = child.tag
-        if tag == W + "p":
-            inner: list[str] = []
-            _walk_docx(child, inner, out)
-            out.append("".join(inner))
-        elif tag == W + "t":
-            buffer.append(child.text or "")
-        elif tag in _DOCX_CHARS:
-            buffer.append(_DOCX_CHARS[tag])
-        elif tag == MC + "AlternateContent":
-            choice = child.find(MC + "Choice")  # Fallback repeats it in VML
-            if choice is not None:
-                _walk_docx(choice, buffer, out)
-        elif tag not in _DOCX_SKIP and isinstance(tag, str):
-            _walk_docx(child, buffer, out)
-
-
-def odt_paragraphs(archive: zipfile.ZipFile, cap: int) -> list[str]:
-    """Paragraphs and headings of an OpenDocument text in order (tables, frames too)."""
+def odt_paragraphs(archive: zipfile.ZipFile, cap: int) -> tuple[list[str], HiddenText]:
+    """Visible paragraphs, headings, list items and table cells of an OpenDocument
+    text in order, and the words left out as hidden."""
     manifest = "META-INF/manifest.xml"
     if manifest in archive.namelist():
         for element in safe_xml(archive, manifest, cap).iter():
@@ -128,30 +109,103 @@ def odt_paragraphs(archive: zipfile.ZipFile, cap: int) -> list[str]:
     body = root.find(f"{OFFICE}body/{OFFICE}text")
     if body is None:
         raise DocumentRejected(IntakeError.CORRUPT_FILE, missing="office:text")
-    out: list[str] = []
-    _walk_odt(body, [], out)
-    return out
+    styles = _odt_styles(root)
+    if "styles.xml" in archive.namelist():
+        styles = {**_odt_styles(safe_xml(archive, "styles.xml", cap)), **styles}
+    reader = _OdtReader(styles)
+    reader.walk(body, [], None)
+    return reader.out, reader.hidden
 
 
-def _walk_odt(element: etree._Element, buffer: list[str], out: list[str]) -> None:
-    """ODF mixed content: text and tails, runs of white space count as one space
-    (ODF 1.2 §6.1.2); <text:s c="n"/>, tabs and line breaks are literal."""
-    for child in element:
-        tag = child.tag
-        if tag in _ODT_PARAGRAPHS:
-            inner = [_SPACES.sub(" ", child.text or "")]
-            _walk_odt(child, inner, out)
-            out.append("".join(inner))
-        elif tag == TEXT + "s":
-            count = int(child.get(TEXT + "c", "1") or 1)
-            buffer.append(
-                " " * max(1, min(count, 100))
-            )  # a huge c would be a memory bomb
-        elif tag == TEXT + "tab":
-            buffer.append("\t")
-        elif tag == TEXT + "line-break":
-            buffer.append("\n")
-        elif tag not in _ODT_SKIP and isinstance(tag, str):
-            buffer.append(_SPACES.sub(" ", child.text or ""))
-            _walk_odt(child, buffer, out)
-        buffer.append(_SPACES.sub(" ", child.tail or ""))
+def _odt_styles(root: etree._Element) -> dict[str, tuple[str | None, str | None]]:
+    """Style name → (parent style, why its text is invisible or None)."""
+    found: dict[str, tuple[str | None, str | None]] = {}
+    for style in root.iter(STYLE + "style"):
+        props = style.find(STYLE + "text-properties")
+        found[style.get(STYLE + "name") or ""] = (
+            style.get(STYLE + "parent-style-name"),
+            _odt_hidden_kind(props) if props is not None else None,
+        )
+    return found
+
+
+def _odt_hidden_kind(props: etree._Element) -> str | None:
+    """Why text with these text-properties is invisible (None: visible)."""
+    if props.get(TEXT + "display") in ("none", "condition"):
+        return "hidden"
+    background = (props.get(FO + "background-color") or "transparent").lower()
+    if (props.get(FO + "color") or "").lower() == "#ffffff" and background in (
+        "transparent",
+        "#ffffff",
+    ):
+        return "white"
+    size = _POINTS.fullmatch(props.get(FO + "font-size") or "")
+    if size and float(size.group(1)) <= 1.0:
+        return "tiny"
+    return None
+
+
+class _OdtReader:
+    """One walk of an ODF body (mixed content: text, children and their tails)."""
+
+    def __init__(self, styles: dict[str, tuple[str | None, str | None]]) -> None:
+        self.styles = styles
+        self.out: list[str] = []
+        self.hidden = HiddenText()
+
+    def style_kind(self, name: str | None) -> str | None:
+        """Why text in style ``name`` (or a style it inherits from) is invisible."""
+        for _ in range(20):
+            if not name or name not in self.styles:
+                return None
+            parent, kind = self.styles[name]
+            if kind is not None:
+                return kind
+            name = parent
+        return None
+
+    def walk(
+        self, element: etree._Element, buffer: list[str], hidden: str | None
+    ) -> None:
+        """Append the visible text of ``element``'s children to ``buffer``; text of
+        hidden elements goes to the hidden count instead."""
+        for child in element:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _ODT_SKIP:
+                buffer.append(_SPACES.sub(" ", child.tail or ""))
+                continue
+            kind = hidden or self.style_kind(child.get(TEXT + "style-name"))
+            if tag in _ODT_HIDDEN:
+                kind = "hidden"
+            elif tag in _ODT_FIELDS:
+                kind = "field"
+            elif tag == TEXT + "section" and child.get(TEXT + "display") == "none":
+                kind = "hidden"
+            if tag in _ODT_PARAGRAPHS:
+                marker = child.find(TEXT + "hidden-paragraph")
+                if marker is not None and marker.get(TEXT + "is-hidden") != "false":
+                    kind = "hidden"
+                inner = [_SPACES.sub(" ", child.text or "")]
+                self.walk(child, inner, kind)
+                if kind is None:
+                    self.out.append("".join(inner))
+                else:
+                    self.hidden.add(kind, "".join(inner))
+            else:
+                if tag == TEXT + "s":
+                    count = int(child.get(TEXT + "c", "1") or 1)
+                    # a huge c would be a memory bomb
+                    text = " " * max(1, min(count, 100))
+                elif tag == TEXT + "tab":
+                    text = "\t"
+                elif tag == TEXT + "line-break":
+                    text = "\n"
+                else:
+                    inner = [_SPACES.sub(" ", child.text or "")]
+                    self.walk(child, inner, kind)
+                    text = "".join(inner)
+                if kind is not None and hidden is None:  # a hidden span starts here
+                    self.hidden.add(kind, text)
+                else:  # visible, or inside a hidden element that counts it
+                    buffer.append(text)
+            buffer.append(_SPACES.sub(" ", child.tail or ""))

@@ -25,6 +25,7 @@ from contest.exports.anthology_cover import render_cover_png
 from contest.exports.anthology_groups import group_stories
 from contest.exports.award_data import AnthologyStory, EditionInfo
 from contest.exports.xml_text import xml_text
+from contest.textnorm import paragraphs
 
 __all__ = ["ANTHOLOGY_TITLE", "EPUB_MIME", "photo_jpeg", "render_anthology_epub"]
 
@@ -128,9 +129,12 @@ def _page(title: str, body: str) -> bytes:
 
 
 def _paragraphs(text: str) -> str:
-    """Each non-empty line of ``text`` as an escaped <p>."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return "\n".join(f"<p>{xml_text(line)}</p>" for line in lines)
+    """Each paragraph of ``text`` (textnorm's one separation) as an escaped <p>, its
+    own line breaks kept."""
+    return "\n".join(
+        "<p>" + "<br/>".join(xml_text(line) for line in block.split("\n")) + "</p>"
+        for block in paragraphs(text)
+    )
 
 
 def _preface_body(edition: EditionInfo) -> str:

@@ -19,6 +19,7 @@ from contest.exports.anthology_epub import ANTHOLOGY_TITLE, photo_jpeg
 from contest.exports.anthology_groups import group_stories
 from contest.exports.award_data import AnthologyStory, EditionInfo
 from contest.exports.pdf import FONT_DIR
+from contest.textnorm import paragraphs
 
 __all__ = ["render_anthology_pdf"]
 
@@ -94,12 +95,11 @@ def _heading(pdf: FPDF, text: str) -> None:
 
 
 def _paragraphs(pdf: FPDF, text: str) -> None:
-    """Each non-empty line as a justified paragraph."""
+    """Each paragraph (textnorm's one separation) justified, line breaks kept."""
     pdf.set_font("body", size=10)
-    for line in (x.strip() for x in text.splitlines()):
-        if line:
-            pdf.multi_cell(0, 5.5, line, align="J", new_x="LMARGIN", new_y="NEXT")
-            pdf.ln(1.5)
+    for block in paragraphs(text):
+        pdf.multi_cell(0, 5.5, block, align="J", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1.5)
 
 
 def _story(pdf: FPDF, story: AnthologyStory) -> None:

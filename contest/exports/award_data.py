@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import date
 
-from contest.textnorm import name_sort_key, nfc, vi_sort_key
+from contest.textnorm import name_sort_key, nfc, paragraphs, vi_sort_key
 from judging.awards import TIER_LABELS_VI, TIER_ORDER, Tier
 
 __all__ = [
@@ -114,8 +114,8 @@ class AnthologyStory:
 
     @property
     def paragraphs(self) -> list[str]:
-        """The text's non-empty lines, each one paragraph."""
-        return [line.strip() for line in self.text.splitlines() if line.strip()]
+        """The text's paragraphs (textnorm's one paragraph separation)."""
+        return paragraphs(self.text)
 
 
 def award_sort_key(row: AwardRow) -> tuple:

@@ -9,6 +9,7 @@ never the upload.
 
 from __future__ import annotations
 
+from contest.contacts import scrub_contacts
 from contest.exports.award_data import AnthologyStory, AwardRow, EditionInfo
 from contest.models import Edition, Entry
 from contest.storage import read_stored
@@ -53,7 +54,7 @@ def award_rows(award_list: AwardList | None) -> list[AwardRow]:
             AwardRow(
                 rank=placement.position,
                 tier=Tier(placement.tier),
-                title=entry.title,
+                title=scrub_contacts(entry.title),
                 authors=tuple(a.full_name for a in entry.authors),
                 author_unit=_unit_of(entry),
                 featured=tuple(p.name for p in entry.featured),
@@ -99,9 +100,9 @@ def anthology_stories(award_list: AwardList | None) -> list[AnthologyStory]:
         photo, caption = _first_photo(entry)
         stories.append(
             AnthologyStory(
-                title=version.title or entry.title,
+                title=scrub_contacts(version.title or entry.title),
                 authors=tuple(a.full_name for a in entry.authors),
-                text=version.text,
+                text=scrub_contacts(version.text),
                 featured_line=_featured_line(entry),
                 field=entry.field.name if entry.field else "",
                 tier=Tier(placement.tier),

@@ -171,6 +171,8 @@ class EntryAuthor(db.Model):
     phone: Mapped[str] = mapped_column(String(30), default="")
     address: Mapped[str] = mapped_column(String(255), default="")
     unit_name: Mapped[str] = mapped_column(String(200), default="")
+    # Pen names the author signs with, comma-separated: identity, like the name.
+    pen_names: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     entry: Mapped[Entry] = relationship(back_populates="authors")
 
@@ -212,6 +214,10 @@ class Attachment(db.Model):
     mime: Mapped[str] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
+    # Words of hidden text (hidden formatting, white/1-pt text, author fields) left
+    # out of the extracted text, and their kinds, comma-separated.
+    hidden_words: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    hidden_kinds: Mapped[str] = mapped_column(String(60), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     entry: Mapped[Entry] = relationship(back_populates="attachments")

@@ -40,6 +40,8 @@ class User(UserMixin, db.Model):
     birth_year: Mapped[int | None] = mapped_column(Integer)
     phone: Mapped[str | None] = mapped_column(String(30))
     address: Mapped[str | None] = mapped_column(String(255))
+    # Pen names the writer declares (comma-separated): identity, like the name.
+    pen_names: Mapped[str] = mapped_column(String(200), default="", server_default="")
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
     locale: Mapped[str] = mapped_column(String(5), default="vi")
     is_active_account: Mapped[bool] = mapped_column(default=True)

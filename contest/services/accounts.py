@@ -205,7 +205,15 @@ def change_password(user: User, new_password: str) -> None:
 
 def update_profile(user: User, **fields) -> None:
     """Update the user's own profile details."""
-    for name in ("full_name", "birth_year", "phone", "address", "unit_id", "locale"):
+    for name in (
+        "full_name",
+        "birth_year",
+        "phone",
+        "address",
+        "pen_names",
+        "unit_id",
+        "locale",
+    ):
         if name in fields:
             setattr(user, name, fields[name])
     audit(user, "user.update_profile", user)

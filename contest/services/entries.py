@@ -29,7 +29,12 @@ from contest.models import (
 )
 from contest.services.audit import audit
 from contest.services.entry_queries import build_search_text
-from contest.textnorm import clean_text, word_count
+from contest.textnorm import (
+    clean_text,
+    drop_repeated_title,
+    paragraph_text,
+    word_count,
+)
 
 
 class Problem(StrEnum):
@@ -57,6 +62,7 @@ class AuthorData:
     phone: str = ""
     address: str = ""
     unit_name: str = ""
+    pen_names: str = ""
 
 
 @dataclass
@@ -136,12 +142,13 @@ def save_draft(entry: Entry, actor: User, data: EntryData) -> None:
     entry.outlet, entry.link = _clean(data.outlet), (data.link or "").strip()
     entry.published_on = data.published_on
     if data.text is not None:
-        entry.draft_text = clean_text(data.text)
+        entry.draft_text = paragraph_text(data.text)
         entry.draft_source = (
             "paste" if entry.channel == EntryChannel.ONLINE else "typed"
         )
         if entry.draft_text.strip():
             entry.needs_typing = False
+    entry.draft_text = drop_repeated_title(entry.draft_text, entry.title)
     entry.authors = [
         EntryAuthor(
             position=i,
@@ -241,6 +248,8 @@ def submit(
         if not claimed:
             raise AlreadySubmitted
         db.session.refresh(entry, ["number", "submitted_at", "status"])
+    # The file's own heading repeating the title is not part of the text.
+    entry.draft_text = drop_repeated_title(entry.draft_text, entry.title)
     document = next(
         (a for a in reversed(entry.attachments) if a.kind == AttachmentKind.DOCUMENT),
         None,

@@ -17,6 +17,7 @@ from contest.documents import (
 from contest.models import Attachment, AttachmentKind, Entry, User
 from contest.services.audit import audit
 from contest.storage import store_bytes
+from contest.textnorm import drop_repeated_title
 
 DOCUMENT_MIME = {
     DocKind.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -77,7 +78,7 @@ def attach_document(
     ]:
         if not any(v.document_id == old.id for v in entry.versions):
             entry.attachments.remove(old)
-    _store_attachment(
+    stored = _store_attachment(
         entry,
         kind,
         data,
@@ -85,10 +86,13 @@ def attach_document(
         mime=DOCUMENT_MIME[extracted.kind],
         suffix="." + extracted.kind.value,
     )
+    # Hidden text was left out of the text; the identity review says it was there.
+    stored.hidden_words = extracted.hidden_words
+    stored.hidden_kinds = ",".join(kind for kind, _ in extracted.hidden)
     if extracted.needs_typing:
         entry.needs_typing = True
     else:
-        entry.draft_text = extracted.text
+        entry.draft_text = drop_repeated_title(extracted.text, entry.title)
         entry.draft_source = "upload"
         entry.needs_typing = False
     audit(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from contest.contacts import scrub_contacts
 from contest.extensions import db
 from contest.models import Edition, EditionStatus, Entry, EntryStatus
 from judging.award_models import AwardList, AwardPlacement, AwardStage
@@ -88,7 +89,7 @@ def _winner(placement: AwardPlacement) -> Winner:
     units = [a.unit_name or fallback_unit for a in entry.authors]
     return Winner(
         entry_id=entry.id,
-        title=entry.title,
+        title=scrub_contacts(entry.title),
         authors=tuple(a.full_name for a in entry.authors),
         author_units=tuple(dict.fromkeys(u for u in units if u)),
         featured=tuple(p.name for p in entry.featured),

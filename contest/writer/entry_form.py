@@ -86,6 +86,7 @@ def form_from_entry(entry: Entry) -> EntryForm:
                     "phone",
                     "email",
                     "address",
+                    "pen_names",
                     "unit_name",
                 )
             }

@@ -42,6 +42,11 @@ class AuthorForm(BaseForm):
         validators=[Optional(), Email(), Length(max=254)],
     )
     address = StringField(_l("Address"), validators=[Optional(), Length(max=255)])
+    pen_names = StringField(
+        _l("Pen names, if any (comma-separated)"),
+        filters=[strip_text],
+        validators=[Optional(), Length(max=200)],
+    )
     unit_name = StringField(
         _l("Unit (workplace, school or locality)"),
         validators=[Optional(), Length(max=200)],

@@ -87,6 +87,7 @@ def new_entry():
         author.phone.data = current_user.phone
         author.email.data = current_user.email
         author.address.data = current_user.address
+        author.pen_names.data = current_user.pen_names
         author.unit_name.data = current_user.unit.name if current_user.unit else ""
     if form.validate_on_submit() and form.key.data:
         entry = service.start_entry(current_user, edition, key=form.key.data[:64])

@@ -5,7 +5,8 @@ odfpy, fpdf2 (with a Unicode TTF font), pypdf and Pillow write them. The hostile
 (zip bombs, path traversal, an OLE "EncryptedPackage" container) are assembled by
 hand with ``struct`` because no library writes them on purpose.
 
-Modules by job: ``office`` (docx/odt/xlsx/txt and zip helpers), ``pdfs``, ``hostile``
+Modules by job: ``office`` (docx/odt/xlsx/txt and zip helpers), ``structured``
+(headings, lists, tables, hidden text; LibreOffice conversions), ``pdfs``, ``hostile``
 (bombs, bad names, OLE containers), ``images`` (photos with EXIF). Import the names
 from here: ``from tests import docfactory as f; f.make_docx()``.
 """
@@ -43,13 +44,31 @@ from tests.docfactory.pdfs import (
     make_pdf,
     make_pdf_with_author_everywhere,
 )
+from tests.docfactory.structured import (
+    FIELD_AUTHOR,
+    RICH_VISIBLE,
+    TITLE,
+    TWENTY,
+    add_hidden_text,
+    have_libreoffice,
+    libreoffice_convert,
+    make_rich_docx,
+    make_twenty_docx,
+)
 
 __all__ = [
     "AUTHOR_NAME",
+    "FIELD_AUTHOR",
     "FONT_PATH",
     "GPS_LATITUDE",
+    "RICH_VISIBLE",
+    "TITLE",
+    "TWENTY",
     "VI_PARAGRAPHS",
+    "add_hidden_text",
+    "have_libreoffice",
     "have_unicode_font",
+    "libreoffice_convert",
     "lorem_vi",
     "make_blank_pdf",
     "make_cfb",
@@ -68,6 +87,8 @@ __all__ = [
     "make_pdf",
     "make_pdf_with_author_everywhere",
     "make_png_bomb",
+    "make_rich_docx",
+    "make_twenty_docx",
     "make_txt",
     "make_xlsx",
     "make_zip_bomb_docx",

@@ -1,0 +1,297 @@
+"""Paragraph text of a .docx (WordprocessingML) as a reader sees it, hidden text left out.
+
+Runs inside the sandboxed worker. Every w:p (body, table cell, text box) is one
+paragraph; w:br is a line break inside it. Text a reader of the printed page does not
+see is left out and counted by kind, so the organizers' identity review can say the
+file had some: hidden formatting (w:vanish, w:specVanish, also through a paragraph or
+character style), white text on a white page, text of 1 pt or less, and the results
+of fields that print the file's metadata (AUTHOR, USERNAME, LASTSAVEDBY …).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from contest.documents.errors import DocumentRejected, IntakeError
+from contest.documents.xmltext import HiddenText, safe_xml
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_OFFICE_DOCUMENT = "/officeDocument"
+_STYLES = "/styles"
+
+# Word elements whose whole subtree is not the writer's visible text.
+_SKIP = frozenset(
+    W + tag
+    for tag in (
+        "del",
+        "moveFrom",
+        "delText",
+        "footnoteReference",
+        "rPr",
+        "pPr",
+    )
+) | {MC + "Fallback"}
+_CHARS = {
+    W + "tab": "\t",
+    W + "br": "\n",
+    W + "cr": "\n",
+    W + "noBreakHyphen": "-",
+}
+# Fields whose result is the file's (or the computer's) metadata: the author's name.
+_IDENTITY_FIELDS = frozenset(
+    {
+        "AUTHOR",
+        "USERNAME",
+        "USERINITIALS",
+        "USERADDRESS",
+        "LASTSAVEDBY",
+        "DOCPROPERTY",
+        "INFO",
+        "FILENAME",
+        "TEMPLATE",
+    }
+)
+_WHITE = frozenset({"FFFFFF", "WHITE"})
+_TINY_HALF_POINTS = 2  # w:sz counts half-points: 2 = 1 pt
+
+
+@dataclass
+class _Look:
+    """The run properties that decide whether text is visible."""
+
+    vanish: bool = False
+    color: str = ""
+    size: int | None = None
+    backed: bool = False  # highlighted or shaded: white text on it is visible
+
+    def merged(self, element: etree._Element | None) -> _Look:
+        """These properties overridden by an rPr element's own."""
+        if element is None:
+            return self
+        look = _Look(self.vanish, self.color, self.size, self.backed)
+        for tag in ("vanish", "specVanish"):
+            flag = element.find(W + tag)
+            if flag is not None:
+                look.vanish = _on(flag)
+        color = element.find(W + "color")
+        if color is not None:
+            look.color = (color.get(W + "val") or "").upper()
+        size = element.find(W + "sz")
+        if size is not None and (size.get(W + "val") or "").isdigit():
+            look.size = int(size.get(W + "val"))
+        highlight = element.find(W + "highlight")
+        if highlight is not None:
+            look.backed = (highlight.get(W + "val") or "none") not in ("none", "white")
+        shade = element.find(W + "shd")
+        if shade is not None:
+            fill = (shade.get(W + "fill") or "auto").upper()
+            look.backed = fill not in ("AUTO", "FFFFFF")
+        return look
+
+    def hidden_kind(self, white_page: bool) -> str | None:
+        """Why text with this look is invisible (None: it is visible)."""
+        if self.vanish:
+            return "hidden"
+        if white_page and self.color in _WHITE and not self.backed:
+            return "white"
+        if self.size is not None and self.size <= _TINY_HALF_POINTS:
+            return "tiny"
+        return None
+
+
+def _on(flag: etree._Element) -> bool:
+    """An OOXML on/off property: present means on unless w:val says otherwise."""
+    return (flag.get(W + "val") or "true").lower() not in ("0", "false", "off")
+
+
+@dataclass
+class _Styles:
+    """Paragraph and character styles by id, resolved through w:basedOn."""
+
+    default: _Look = field(default_factory=_Look)
+    raw: dict[str, tuple[str | None, etree._Element | None]] = field(
+        default_factory=dict
+    )
+    chains: dict[str, list[etree._Element]] = field(default_factory=dict)
+
+    def look(self, style_id: str | None, base: _Look) -> _Look:
+        """``base`` overridden by the style chain of ``style_id``, root first."""
+        for props in self.chain(style_id or ""):
+            base = base.merged(props)
+        return base
+
+    def chain(self, style_id: str) -> list[etree._Element]:
+        """The rPr elements from the root style down to ``style_id`` (cached; a
+        loop of basedOn ends the chain)."""
+        if style_id in self.chains:
+            return self.chains[style_id]
+        chain: list[etree._Element] = []
+        seen: set[str] = set()
+        current: str | None = style_id
+        while current and current in self.raw and current not in seen:
+            seen.add(current)
+            parent, props = self.raw[current]
+            if props is not None:
+                chain.insert(0, props)
+            current = parent
+        self.chains[style_id] = chain
+        return chain
+
+
+def _read_styles(archive: zipfile.ZipFile, name: str | None, cap: int) -> _Styles:
+    """The document's styles part (none: Word's defaults, all visible)."""
+    styles = _Styles()
+    if not name or name not in archive.namelist():
+        return styles
+    root = safe_xml(archive, name, cap)
+    defaults = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+    styles.default = _Look().merged(defaults)
+    for style in root.iter(W + "style"):
+        based = style.find(W + "basedOn")
+        styles.raw[style.get(W + "styleId") or ""] = (
+            based.get(W + "val") if based is not None else None,
+            style.find(W + "rPr"),
+        )
+    return styles
+
+
+@dataclass
+class _Field:
+    """A complex field being read: its instruction, and whether its result shows."""
+
+    instruction: list[str] = field(default_factory=list)
+    in_result: bool = False
+
+    @property
+    def identifying(self) -> bool:
+        words = "".join(self.instruction).split()
+        return bool(words) and words[0].upper() in _IDENTITY_FIELDS
+
+
+class _Reader:
+    """One walk of the document body."""
+
+    def __init__(self, styles: _Styles, white_page: bool) -> None:
+        self.styles = styles
+        self.white_page = white_page
+        self.out: list[str] = []
+        self.hidden = HiddenText()
+        self.fields: list[_Field] = []
+
+    def paragraph(self, element: etree._Element) -> None:
+        props = element.find(W + "pPr")
+        style = props.find(W + "pStyle") if props is not None else None
+        look = self.styles.look(
+            style.get(W + "val") if style is not None else None, self.styles.default
+        )
+        inner: list[str] = []
+        self.walk(element, inner, look)
+        self.out.append("".join(inner))
+
+    def run(self, element: etree._Element, buffer: list[str], look: _Look) -> None:
+        props = element.find(W + "rPr")
+        char_style = props.find(W + "rStyle") if props is not None else None
+        if char_style is not None:
+            look = self.styles.look(char_style.get(W + "val"), look)
+        look = look.merged(props)
+        reason = look.hidden_kind(self.white_page)
+        if reason is None and any(f.in_result and f.identifying for f in self.fields):
+            reason = "field"
+        if reason is None:
+            self.walk(element, buffer, look)
+            return
+        skipped: list[str] = []
+        self.walk(element, skipped, look)
+        self.hidden.add(reason, "".join(skipped))
+
+    def field_char(self, element: etree._Element) -> None:
+        kind = element.get(W + "fldCharType")
+        if kind == "begin":
+            self.fields.append(_Field())
+        elif kind == "separate" and self.fields:
+            self.fields[-1].in_result = True
+        elif kind == "end" and self.fields:
+            self.fields.pop()
+
+    def walk(self, element: etree._Element, buffer: list[str], look: _Look) -> None:
+        """Append ``element``'s visible text to ``buffer``; a nested w:p is its own
+        paragraph (a text box inside a paragraph)."""
+        for child in element:
+            tag = child.tag
+            if tag == W + "p":
+                self.paragraph(child)
+            elif tag == W + "r":
+                self.run(child, buffer, look)
+            elif tag == W + "t":
+                buffer.append(child.text or "")
+            elif tag in _CHARS:
+                buffer.append(_CHARS[tag])
+            elif tag == W + "fldChar":
+                self.field_char(child)
+            elif tag == W + "instrText":
+                if self.fields and not self.fields[-1].in_result:
+                    self.fields[-1].instruction.append(child.text or "")
+            elif tag == W + "fldSimple":
+                words = (child.get(W + "instr") or "").split()
+                if words and words[0].upper() in _IDENTITY_FIELDS:
+                    skipped: list[str] = []
+                    self.walk(child, skipped, look)
+                    self.hidden.add("field", "".join(skipped))
+                else:
+                    self.walk(child, buffer, look)
+            elif tag == MC + "AlternateContent":
+                choice = child.find(MC + "Choice")  # Fallback repeats it in VML
+                if choice is not None:
+                    self.walk(choice, buffer, look)
+            elif tag not in _SKIP and isinstance(tag, str):
+                self.walk(child, buffer, look)
+
+
+def docx_paragraphs(archive: zipfile.ZipFile, cap: int) -> tuple[list[str], HiddenText]:
+    """Visible paragraphs of the main document in order, and what was hidden."""
+    main = _main_part(archive, cap)
+    root = safe_xml(archive, main, cap)
+    body = root.find(W + "body")
+    if body is None:
+        raise DocumentRejected(IntakeError.CORRUPT_FILE, missing="w:body")
+    background = root.find(W + "background")
+    page = "FFFFFF" if background is None else background.get(W + "color") or "FFFFFF"
+    styles = _read_styles(archive, _styles_part(archive, main, cap), cap)
+    reader = _Reader(styles, page.upper() in ("FFFFFF", "AUTO"))
+    reader.walk(body, [], reader.styles.default)
+    return reader.out, reader.hidden
+
+
+def _main_part(archive: zipfile.ZipFile, cap: int) -> str:
+    """The officeDocument target in _rels/.rels (almost always word/document.xml)."""
+    if "_rels/.rels" in archive.namelist():
+        for rel in safe_xml(archive, "_rels/.rels", cap).iter(_RELS + "Relationship"):
+            if (
+                rel.get("Type", "").endswith(_OFFICE_DOCUMENT)
+                and rel.get("TargetMode") != "External"
+            ):
+                return rel.get("Target", "").lstrip("/")
+    return "word/document.xml"
+
+
+def _styles_part(archive: zipfile.ZipFile, main: str, cap: int) -> str | None:
+    """The styles part the main document's relationships name."""
+    folder, _, name = main.rpartition("/")
+    rels = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
+    if rels not in archive.namelist():
+        return None
+    for rel in safe_xml(archive, rels, cap).iter(_RELS + "Relationship"):
+        if (
+            rel.get("Type", "").endswith(_STYLES)
+            and rel.get("TargetMode") != "External"
+        ):
+            target = rel.get("Target", "")
+            if target.startswith("/"):
+                return target.lstrip("/")
+            return f"{folder}/{target}" if folder else target
+    return None

@@ -1,0 +1,86 @@
+"""The one paragraph separation (contest.textnorm): pasted text, extracted text, the
+reading view, the word count and the anthology all split paragraphs the same way."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from contest.textnorm import (
+    bare_view,
+    drop_repeated_title,
+    join_paragraphs,
+    paragraph_text,
+    paragraphs,
+    word_count,
+)
+
+
+@pytest.mark.parametrize(
+    ("pasted", "expected"),
+    [
+        ("Một.\r\nHai.\r\nBa.", "Một.\n\nHai.\n\nBa."),  # one Enter per paragraph
+        ("Một.\n\n\n\nHai.", "Một.\n\nHai."),
+        ("Câu một\ncâu hai.\n\nĐoạn hai.", "Câu một\ncâu hai.\n\nĐoạn hai."),
+        ("  Thụt đầu dòng.  \n \t\n  Đoạn hai.", "Thụt đầu dòng.\n\nĐoạn hai."),
+        ("Một.\u2029Hai.", "Một.\n\nHai."),  # Word's paragraph separator
+        (" \n ", ""),
+    ],
+)
+def test_pasted_text_gets_the_one_separation(pasted, expected):
+    assert paragraph_text(pasted) == expected
+
+
+def test_join_paragraphs_keeps_line_breaks_inside_a_paragraph():
+    joined = join_paragraphs(["Tiêu đề", "", "Dòng 1\nDòng 2", "  ", "Hết."])
+    assert joined == "Tiêu đề\n\nDòng 1\nDòng 2\n\nHết."
+    assert paragraphs(joined) == ["Tiêu đề", "Dòng 1\nDòng 2", "Hết."]
+
+
+_TEXT = st.lists(
+    st.text(alphabet=st.sampled_from("aăâđêôơư Ả\n\r\t.,"), max_size=30),
+    max_size=8,
+)
+
+
+@given(_TEXT)
+def test_the_separation_is_stable(items):
+    """Saving the form again changes nothing (but for one paragraph with line breaks
+    and no blank line: that reads as lines typed one per paragraph); the words are
+    all kept."""
+    text = join_paragraphs(items)
+    assert paragraph_text(text) == text or "\n\n" not in text
+    assert word_count(text) == word_count(" ".join(items))
+    assert "\n\n\n" not in text
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "expected"),
+    [
+        ("Người giữ lửa\n\nĐoạn một.", "Người giữ lửa", "Đoạn một."),
+        ("NGƯỜI GIỮ LỬA\n\nĐoạn một.", "Người giữ lửa", "Đoạn một."),
+        ("“Người giữ lửa”\nĐoạn một.", "Người giữ lửa", "Đoạn một."),
+        ("Nguoi giu lua\n\nĐoạn.", "Người giữ lửa", "Nguoi giu lua\n\nĐoạn."),
+        (
+            "Người giữ lửa ở xóm\n\nĐoạn.",
+            "Người giữ lửa",
+            "Người giữ lửa ở xóm\n\nĐoạn.",
+        ),
+        ("Người giữ lửa", "Người giữ lửa", "Người giữ lửa"),  # nothing else: kept
+        ("Đoạn một.", "", "Đoạn một."),
+    ],
+)
+def test_a_title_repeated_on_the_first_line_is_dropped(text, title, expected):
+    assert drop_repeated_title(text, title) == expected
+
+
+def test_bare_view_keeps_positions():
+    assert bare_view("Đặng Thùy") == ("dang thuy", None)
+    assert bare_view("Đặng Thùy", lower=False) == ("Dang Thuy", None)
+    nfd = unicodedata.normalize("NFD", "Hoà An")
+    view, origin = bare_view(nfd)
+    assert view == "hoa an" and len(origin) == len(view)
+    assert nfd[origin[4] :].startswith("A")
