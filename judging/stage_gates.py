@@ -137,8 +137,12 @@ def pending(round_: Round) -> Pending:
     from judging.runs import round_entries, untyped_scans
 
     ids = {e.id for e in round_entries(round_)}
+    # Advisory hits (a featured person's village address, which the rules ask for)
+    # are shown on the identity page but do not hold a round back.
     identity = tuple(
-        s.entry for s in identity_scan(round_.edition) if s.entry.id in ids
+        s.entry
+        for s in identity_scan(round_.edition)
+        if s.entry.id in ids and s.open_hits
     )
     pairs = tuple(open_pairs(round_.edition, ids)) if ids else ()
     return Pending(identity, pairs, tuple(untyped_scans(round_)))

@@ -133,6 +133,23 @@ def test_redacting_the_finding_clears_the_gate(app, organizer, world):
     assert "The round is now open to judges" in shown(commit(organizer, world))
 
 
+def test_a_heroes_village_address_does_not_hold_the_round(
+    app, organizer, make_edition, make_user, make_entry
+):
+    """The rules ask for the featured person's address, so a "thôn …, xã …" in the
+    story is listed for review but does not block the round."""
+    edition_id = make_edition()
+    make_entry(
+        title="Cô giáo vùng cao",
+        text=f"{STORY}\n\nCô Lò Thị Mai sống ở thôn Nà Pồng, xã Mường Lầm.",
+    )
+    for name in ("Giám Khảo Một", "Giám Khảo Hai"):
+        add_judge(app, make_user, edition_id, full_name=name)
+    world = {"edition_id": edition_id, "round_id": first_round_id(app, edition_id)}
+    assert "identity findings" not in shown(organizer.get(round_url(world)))
+    assert "The round is now open to judges" in shown(commit(organizer, world))
+
+
 def test_undecided_similar_pair_blocks_and_is_marked(app, organizer, world):
     """A pair awaiting a decision blocks the round and marks its entries in the
     preview; deciding it clears the gate (the identity finding is redacted first)."""
