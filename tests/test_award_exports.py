@@ -103,7 +103,8 @@ def _sheet_rows(data: bytes) -> list[tuple]:
 
 
 def test_award_list_has_official_headers_and_grouping(edition, awards):
-    """The organizer opens the list: track headings, tier headings, then winners by name."""
+    """The organizer opens the list: track headings, tier headings, then the winners of
+    each prize in the jury's rank order (not by name)."""
     rows = _sheet_rows(render_award_xlsx(edition, awards))
     header_at = rows.index(AWARD_HEADERS)
     body = [r for r in rows[header_at + 1 :]]
@@ -119,8 +120,8 @@ def test_award_list_has_official_headers_and_grouping(edition, awards):
     winners = [(r[0], r[1], r[5]) for r in body if isinstance(r[0], int)]
     assert winners == [
         (1, "Lưu Quỳnh Hương", "Đặc biệt"),
-        (2, "Nguyễn Thị Dư", "Nhất"),
-        (3, "Trần Thùy Dương", "Nhất"),
+        (2, "Trần Thùy Dương", "Nhất"),
+        (3, "Nguyễn Thị Dư", "Nhất"),
         (4, "Phạm Văn Đặng", "Nhất"),
         (1, "Đặng Văn Ánh", "Nhì"),
         (2, "Huỳnh Thị Ngọc Diễm, Hoàng Thị Thuỷ Tiên", "Khuyến khích"),

@@ -1,0 +1,334 @@
+"""Certificates (Giấy chứng nhận) or commendations (Giấy khen) per winning author, pure.
+
+Two ways to print them:
+- a full page (A4 landscape, PDF and Word): the heading of Decree 30 (issuer, national
+  title and motto), the document's name, the author, their unit, the prize and the
+  work, the register number, the place and date, the signer's position and name;
+- the variable text only, placed on pre-printed blanks: each value at a fixed spot
+  of the sheet moved by the edition's offsets (mm), with a calibration page that marks
+  every spot, printed first on plain paper and held against a blank.
+A date is always printed in full: the caller gives the day the certificates carry.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+
+from docx.enum.text import WD_BREAK
+
+from contest.exports.award_data import AwardRow, sorted_awards
+from contest.exports.official.context import Issuer, quoted
+from contest.exports.official.docx_writer import _para, _rule, new_word_document
+from contest.exports.official.layout import (
+    MOTTO,
+    NATIONAL_TITLE,
+    place_and_date,
+)
+from contest.exports.official.pdf_writer import OfficialPDF
+
+__all__ = [
+    "BLANK_SPOTS",
+    "KINDS",
+    "Certificate",
+    "calibration_pdf",
+    "certificate_list",
+    "certificates_docx",
+    "certificates_pdf",
+    "overlay_pdf",
+]
+
+# Document kind → (name printed, verb line, symbol before the issuer's symbol).
+KINDS = {
+    "gcn": ("GIẤY CHỨNG NHẬN", "Chứng nhận", "GCN"),
+    "giay_khen": ("GIẤY KHEN", "Tặng", "GK"),
+}
+_RED = (160, 20, 20)
+_INK = (20, 20, 20)
+# Where each value goes on a pre-printed blank (A4 landscape, mm from the top-left
+# corner: x of the centre — or of the left edge for "L" — and the baseline's y).
+BLANK_SPOTS = {
+    "name": (148.5, 98, "C", 22),
+    "unit": (148.5, 110, "C", 14),
+    "prize": (148.5, 123, "C", 16),
+    "title": (148.5, 135, "C", 15),
+    "number": (40, 182, "L", 12),
+    "day": (199, 166, "C", 13),
+    "month": (222, 166, "C", 13),
+    "year": (246, 166, "C", 13),
+}
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """One certificate: the author it is for, the prize, its register number."""
+
+    author: str
+    award: AwardRow
+    number: str
+
+
+def certificate_list(
+    rows: list[AwardRow], first_seq: int, issuer: Issuer, kind: str
+) -> list[Certificate]:
+    """One certificate per author of each prize, numbered on from ``first_seq``."""
+    symbol = KINDS[kind][2]
+    pairs = [(a, r) for r in sorted_awards(rows) for a in r.authors]
+    return [
+        Certificate(author, award, issuer.number(first_seq + i, symbol))
+        for i, (author, award) in enumerate(pairs)
+    ]
+
+
+def _prize_line(award: AwardRow) -> str:
+    line = f"Đạt giải {award.tier_label}"
+    return f"{line} – {award.track}" if award.track else line
+
+
+def _fit(pdf: OfficialPDF, text: str, width: float, style: str, size: float) -> None:
+    """The largest font size down to 60 % of ``size`` at which ``text`` fits a line."""
+    smallest = size * 0.6
+    while size > smallest:
+        pdf.set_font("serif", style, size)
+        if pdf.get_string_width(text) <= width:
+            return
+        size -= 0.5
+    pdf.set_font("serif", style, smallest)
+
+
+def _line(pdf: OfficialPDF, text: str, size: float, style="", fit=False) -> None:
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+    if fit:
+        _fit(pdf, text, width, style, size)
+    else:
+        pdf.set_font("serif", style, size)
+    pdf.multi_cell(0, size * 0.5, text, align="C", new_x="LMARGIN", new_y="NEXT")
+
+
+def _full_page(
+    pdf: OfficialPDF, cert: Certificate, issuer: Issuer, contest: str, day, kind
+) -> None:
+    """One full certificate page."""
+    name, verb, _symbol = KINDS[kind]
+    pdf.add_page()
+    pdf.set_draw_color(176, 141, 48)
+    pdf.set_line_width(1.4)
+    pdf.rect(10, 10, pdf.w - 20, pdf.h - 20)
+    pdf.set_line_width(0.3)
+    pdf.rect(13, 13, pdf.w - 26, pdf.h - 26)
+    pdf.set_draw_color(0, 0, 0)
+    pdf.set_text_color(*_INK)
+    top = 20
+    for x, lines in (
+        (22, [(issuer.parent_body.upper(), ""), (issuer.name.upper(), "B")]),
+        (150, [(NATIONAL_TITLE, "B"), (MOTTO, "B")]),
+    ):
+        pdf.set_xy(x, top)
+        for text, style in lines:
+            if not text:
+                continue
+            pdf.set_font("serif", style, 12)
+            pdf.set_x(x)
+            pdf.cell(125, 6, text, align="C", new_x="LEFT", new_y="NEXT")
+        width = pdf.get_string_width(lines[-1][0]) * (1.0 if x == 150 else 0.4)
+        pdf.line(
+            x + 62.5 - width / 2,
+            pdf.get_y() + 0.5,
+            x + 62.5 + width / 2,
+            pdf.get_y() + 0.5,
+        )
+    pdf.set_y(48)
+    pdf.set_text_color(*_RED)
+    _line(pdf, name, 34, "B")
+    pdf.set_text_color(*_INK)
+    pdf.ln(3)
+    _line(pdf, f"{issuer.authority_title} {verb.lower()}:", 13, "B", fit=True)
+    pdf.ln(2)
+    pdf.set_text_color(*_RED)
+    _line(pdf, cert.author, 26, "B", fit=True)
+    pdf.set_text_color(*_INK)
+    if cert.award.author_unit:
+        _line(pdf, cert.award.author_unit, 13, "I", fit=True)
+    pdf.ln(3)
+    _line(pdf, _prize_line(cert.award), 17, "B", fit=True)
+    _line(pdf, f"Tác phẩm: {quoted(cert.award.title)}", 15, "", fit=True)
+    if cert.award.featured:
+        _line(pdf, f"Viết về: {cert.award.featured_names}", 13, "I", fit=True)
+    _line(pdf, contest, 13, "", fit=True)
+    bottom = pdf.h - 58
+    pdf.set_xy(24, bottom + 18)
+    pdf.set_font("serif", "", 12)
+    pdf.cell(110, 6, f"Số: {cert.number}", new_x="LEFT", new_y="NEXT")
+    pdf.set_xy(150, bottom)
+    for text, style, size, height in (
+        (place_and_date(issuer.place, day), "I", 13, 7),
+        (issuer.signer.authority, "B", 13, 6),
+        (issuer.signer.position, "B", 13, 6),
+        ("", "", 13, 16),
+        (issuer.signer.name, "B", 14, 7),
+    ):
+        pdf.set_font("serif", style, size)
+        pdf.set_x(150)
+        pdf.cell(125, height, text, align="C", new_x="LEFT", new_y="NEXT")
+
+
+def certificates_pdf(
+    certificates: list[Certificate], issuer: Issuer, contest: str, day: date, kind: str
+) -> bytes:
+    """Every certificate as one full page of an A4 landscape PDF."""
+    pdf = OfficialPDF(f"{KINDS[kind][0].capitalize()} - {contest}", landscape=True)
+    pdf.set_auto_page_break(auto=False)
+    pdf.set_margins(22, 20, 22)
+    pdf.header = lambda: None  # certificates carry no page numbers
+    for cert in certificates:
+        _full_page(pdf, cert, issuer, contest, day, kind)
+    if not certificates:
+        pdf.add_page()
+    return bytes(pdf.output())
+
+
+def certificates_docx(
+    certificates: list[Certificate], issuer: Issuer, contest: str, day: date, kind: str
+) -> bytes:
+    """The same certificates in Word, one landscape page each, editable."""
+    name, verb, _symbol = KINDS[kind]
+    document = new_word_document(f"{name.capitalize()} - {contest}", landscape=True)
+    for index, cert in enumerate(certificates):
+        if index:
+            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        _para(document, issuer.parent_body.upper(), size=12, align="C")
+        _para(document, issuer.name.upper(), bold=True, size=12, align="C")
+        _para(document, NATIONAL_TITLE, bold=True, size=12, align="C")
+        _para(document, MOTTO, bold=True, size=13, align="C").runs[0].underline = True
+        _para(document, "", size=10)
+        _para(document, name, bold=True, size=32, align="C")
+        _para(
+            document,
+            f"{issuer.authority_title} {verb.lower()}:",
+            bold=True,
+            size=13,
+            align="C",
+        )
+        _para(document, cert.author, bold=True, size=24, align="C")
+        if cert.award.author_unit:
+            _para(document, cert.award.author_unit, italic=True, size=13, align="C")
+        _para(document, _prize_line(cert.award), bold=True, size=16, align="C")
+        _para(document, f"Tác phẩm: {quoted(cert.award.title)}", size=14, align="C")
+        if cert.award.featured:
+            _para(
+                document,
+                f"Viết về: {cert.award.featured_names}",
+                italic=True,
+                size=13,
+                align="C",
+            )
+        _para(document, contest, size=13, align="C")
+        _rule(document, 110)
+        _para(
+            document, place_and_date(issuer.place, day), italic=True, size=13, align="R"
+        )
+        _para(
+            document,
+            f"{issuer.signer.authority}  {issuer.signer.position}".strip(),
+            bold=True,
+            size=13,
+            align="R",
+        )
+        _para(document, "", size=13)
+        _para(document, issuer.signer.name, bold=True, size=14, align="R")
+        _para(document, f"Số: {cert.number}", size=12, align="L")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _values(cert: Certificate, day: date) -> dict[str, str]:
+    """What goes into each spot of a blank."""
+    return {
+        "name": cert.author,
+        "unit": cert.award.author_unit,
+        "prize": _prize_line(cert.award),
+        "title": quoted(cert.award.title),
+        "number": cert.number,
+        "day": f"{day.day:02d}",
+        "month": f"{day.month:02d}" if day.month < 3 else str(day.month),
+        "year": str(day.year),
+    }
+
+
+def _place(pdf: OfficialPDF, spot: str, text: str, dx: float, dy: float) -> None:
+    """Print ``text`` at a spot, moved by the offsets; long text shrinks to 230 mm."""
+    x, y, align, size = BLANK_SPOTS[spot]
+    style = "B" if spot in ("name", "prize") else ""
+    _fit(pdf, text, 230 if align == "C" else 120, style, size)
+    width = pdf.get_string_width(text)
+    left = x - width / 2 if align == "C" else x
+    pdf.text(left + dx, y + dy, text)
+
+
+def overlay_pdf(
+    certificates: list[Certificate], day: date, offset_x: float, offset_y: float
+) -> bytes:
+    """The variable text only, one A4 landscape page per certificate, for blanks."""
+    pdf = OfficialPDF("Giấy chứng nhận - in lên phôi", landscape=True)
+    pdf.set_auto_page_break(auto=False)
+    pdf.header = lambda: None
+    for cert in certificates:
+        pdf.add_page()
+        for spot, text in _values(cert, day).items():
+            if text:
+                _place(pdf, spot, text, offset_x, offset_y)
+    if not certificates:
+        pdf.add_page()
+    return bytes(pdf.output())
+
+
+SPOT_LABELS = {
+    "name": "Họ và tên",
+    "unit": "Đơn vị",
+    "prize": "Giải",
+    "title": "Tác phẩm",
+    "number": "Số",
+    "day": "ngày",
+    "month": "tháng",
+    "year": "năm",
+}
+
+
+def calibration_pdf(offset_x: float, offset_y: float) -> bytes:
+    """A page marking every spot (moved by the offsets) with a cross and its name, and
+    a 10 mm ruler along two edges: print it on plain paper, hold it against a blank."""
+    pdf = OfficialPDF("Trang canh lề phôi giấy chứng nhận", landscape=True)
+    pdf.set_auto_page_break(auto=False)
+    pdf.header = lambda: None
+    pdf.add_page()
+    pdf.set_line_width(0.2)
+    pdf.set_font("serif", "", 7)
+    for mm in range(0, 298, 10):
+        pdf.line(mm, 0, mm, 4 if mm % 50 else 7)
+        if mm % 50 == 0 and mm:
+            pdf.text(mm + 0.5, 9, str(mm))
+    for mm in range(0, 211, 10):
+        pdf.line(0, mm, 4 if mm % 50 else 7, mm)
+        if mm % 50 == 0 and mm:
+            pdf.text(8, mm + 1, str(mm))
+    for spot, (x, y, _align, _size) in BLANK_SPOTS.items():
+        cx, cy = x + offset_x, y + offset_y
+        pdf.set_draw_color(200, 0, 0)
+        pdf.line(cx - 4, cy, cx + 4, cy)
+        pdf.line(cx, cy - 4, cx, cy + 4)
+        pdf.set_font("serif", "", 9)
+        pdf.text(cx + 1.5, cy - 1.5, f"{SPOT_LABELS[spot]} ({cx:.0f}; {cy:.0f} mm)")
+    pdf.set_draw_color(0, 0, 0)
+    pdf.set_xy(20, 192)
+    pdf.set_font("serif", "I", 10)
+    pdf.multi_cell(
+        257,
+        5,
+        "Trang canh lề: in trang này trên giấy trắng cùng khổ với phôi, đặt chồng lên"
+        " phôi và soi: mỗi dấu + là vị trí dòng chữ sẽ in. Nếu lệch, sửa độ lệch ngang/"
+        f"dọc (hiện tại {offset_x:+.1f} mm; {offset_y:+.1f} mm) rồi in lại trang này.",
+        align="C",
+    )
+    return bytes(pdf.output())

@@ -1,0 +1,240 @@
+"""Official documents read back as the office gets them: Word files through
+python-docx (headings, number, names, amounts, font), PDFs through pdftotext and
+pdffonts (text, embedded fonts). Pure builders, no app."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from datetime import date
+
+import docx
+import pytest
+
+from contest.exports.award_data import AwardRow, EditionInfo
+from contest.exports.official.award_decision import award_decision
+from contest.exports.official.certificates import (
+    calibration_pdf,
+    certificate_list,
+    certificates_docx,
+    certificates_pdf,
+    overlay_pdf,
+)
+from contest.exports.official.context import Issuer, PrizeMoney, quoted
+from contest.exports.official.docx_writer import render_docx
+from contest.exports.official.layout import Signer
+from contest.exports.official.payment import payment_list
+from contest.exports.official.pdf_writer import render_pdf
+from judging.awards import Tier
+
+TITLE = "Cuộc thi viết về gương điển hình tiên tiến, người tốt, việc tốt"
+BAI_VIET, BAO_CHI = "Bài viết", "Tác phẩm báo chí"
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of a PDF, with runs of spaces and line ends made single spaces."""
+    out = subprocess.run(
+        ["pdftotext", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+    return re.sub(r"\s+", " ", out)
+
+
+def word_text(data: bytes) -> str:
+    """Every paragraph and table cell of a Word file, as one string."""
+    document = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+
+    def cells(tables):
+        for table in tables:
+            for row in table.rows:
+                for cell in row.cells:
+                    parts.extend(p.text for p in cell.paragraphs)
+                    cells(cell.tables)
+
+    cells(document.tables)
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def issuer() -> Issuer:
+    return Issuer(
+        signer=Signer("TRƯỞNG BAN", "Lê Hồng Sơn", "TM. BAN TỔ CHỨC"),
+        grounds=("Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",),
+    )
+
+
+@pytest.fixture
+def rows() -> list[AwardRow]:
+    """Nhất of "Bài viết": ranks 2 (Vũ) and 3 (An) — by name An would come first."""
+    return [
+        AwardRow(3, Tier.NHAT, "Thầy giáo bản", ("Nguyễn Văn An",), "Xã Minh Quang", (), BAI_VIET),
+        AwardRow(1, Tier.DAC_BIET, "“Bếp cơm yêu thương”", ("Lưu Quỳnh Hương", "Phạm Thu Trang"), "Bệnh viện E", ("Bà Nguyễn Thị Hoa",), BAI_VIET),
+        AwardRow(2, Tier.NHAT, "Mẹ", ("Vũ Thị Yến",), "Quận Ba Đình", (), BAI_VIET),
+        AwardRow(1, Tier.NHI, "Người gác rừng", ("Đặng Văn Ánh",), "Báo Hà Nội Mới", (), BAO_CHI, track_order=1),
+    ]  # fmt: skip
+
+
+@pytest.fixture
+def money() -> PrizeMoney:
+    return PrizeMoney(
+        {
+            (BAI_VIET, Tier.DAC_BIET): 20_000_000,
+            (BAI_VIET, Tier.NHAT): 10_000_000,
+            (BAO_CHI, Tier.NHI): 5_000_000,
+        }
+    )
+
+
+@pytest.fixture
+def decision(issuer, rows, money):
+    return award_decision(
+        EditionInfo(TITLE, 2026, "Ban Tổ chức"),
+        rows,
+        issuer=issuer,
+        number="05/QĐ-BTC",
+        day=date(2026, 10, 5),
+        money=money,
+        approved_on=date(2026, 10, 1),
+    )
+
+
+def test_decision_in_word_has_the_decree_layout(decision):
+    """The Word decision: national title, motto underlined, issuer, number, place and
+    date, name and summary, grounds, articles, signer; Times New Roman."""
+    data = render_docx(decision)
+    text = word_text(data)
+    for expected in (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "BAN TỔ CHỨC CUỘC THI",
+        "Số: 05/QĐ-BTC",
+        "Hà Nội, ngày 05 tháng 10 năm 2026",
+        "QUYẾT ĐỊNH",
+        f"Về việc trao giải {TITLE} năm 2026",
+        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+        "QUYẾT ĐỊNH:",
+        "Điều 1. Trao giải",
+        "Điều 3.",
+        "Nơi nhận:",
+        "TM. BAN TỔ CHỨC",
+        "Lê Hồng Sơn",
+        "PHỤ LỤC",
+        "(Kèm theo Quyết định số 05/QĐ-BTC ngày 05 tháng 10 năm 2026",
+    ):
+        assert expected in text, expected
+    assert "Tổng số tiền thưởng: 45.000.000 đồng" in text
+    assert "Bốn mươi lăm triệu đồng chẵn" in text
+    document = docx.Document(io.BytesIO(data))
+    assert document.styles["Normal"].font.name == "Times New Roman"
+    motto = [
+        run
+        for table in document.tables[:1]
+        for p in table.rows[0].cells[1].paragraphs
+        for run in p.runs
+        if run.text == "Độc lập - Tự do - Hạnh phúc"
+    ]
+    assert motto and motto[0].underline and motto[0].bold
+
+
+def test_annex_lists_a_prize_in_rank_order_with_totals(decision):
+    """Within "Giải Nhất", Vũ (rank 2) comes before An (rank 3); totals per track."""
+    document = docx.Document(io.BytesIO(render_docx(decision)))
+    annex = document.tables[2]  # heading, signature, then the first track's table
+    rows = [[c.text for c in row.cells] for row in annex.rows]
+    assert rows[0][:2] == ["STT", "Tác giả"]
+    names = [r[1] for r in rows[1:] if r[0].isdigit()]
+    assert names == ["Lưu Quỳnh Hương\nPhạm Thu Trang", "Vũ Thị Yến", "Nguyễn Văn An"]
+    assert rows[-1][1] == "Cộng" and rows[-1][-1] == "40.000.000"
+    summary = document.tables[-1]
+    assert [c.text for c in summary.rows[-1].cells][-1] == "45.000.000"
+
+
+def test_decision_pdf_embeds_its_fonts_and_reads_back(decision):
+    data = render_pdf(decision)
+    text = pdf_text(data)
+    assert "Số: 05/QĐ-BTC" in text and "Lê Hồng Sơn" in text
+    assert text.index("Vũ Thị Yến") < text.index("Nguyễn Văn An")
+    assert "Bốn mươi lăm triệu đồng chẵn" in text
+    fonts = subprocess.run(
+        ["pdffonts", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+    lines = [line for line in fonts.splitlines()[2:] if line.strip()]
+    assert lines and all(" yes yes " in line for line in lines)  # embedded subsets
+
+
+def test_certificates_full_page(issuer, rows):
+    """One page per author, each numbered; the date in full; the title quoted once."""
+    certificates = certificate_list(rows, 6, issuer, "gcn")
+    assert [c.number for c in certificates] == [
+        f"{n:02d}/GCN-BTC" for n in range(6, 11)
+    ]
+    contest = f"{TITLE} năm 2026"
+    pdf = pdf_text(
+        certificates_pdf(certificates, issuer, contest, date(2026, 10, 10), "gcn")
+    )
+    assert pdf.count("GIẤY CHỨNG NHẬN") == 5
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in pdf and "Lê Hồng Sơn" in pdf
+    assert "Hà Nội, ngày 10 tháng 10 năm 2026" in pdf and "....." not in pdf
+    assert "“Bếp cơm yêu thương”" in pdf and "““" not in pdf
+    assert "Số: 06/GCN-BTC" in pdf and "Phạm Thu Trang" in pdf
+    word = word_text(
+        certificates_docx(
+            certificates, issuer, contest, date(2026, 10, 10), "giay_khen"
+        )
+    )
+    assert "GIẤY KHEN" in word and "Số: 10/GCN-BTC" in word and "Vũ Thị Yến" in word
+
+
+def test_blanks_print_only_the_values_moved_by_the_offsets(issuer, rows):
+    certificates = certificate_list(rows, 1, issuer, "gcn")
+    plain = overlay_pdf(certificates, date(2026, 10, 10), 0, 0)
+    text = pdf_text(plain)
+    assert "Nguyễn Văn An" in text and "GIẤY CHỨNG NHẬN" not in text
+    assert "CỘNG HÒA" not in text and "2026" in text
+    bbox = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", "-", "-"],
+        input=overlay_pdf(certificates[:1], date(2026, 10, 10), 10, 5),
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    base = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", "-", "-"],
+        input=overlay_pdf(certificates[:1], date(2026, 10, 10), 0, 0),
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    x_moved = float(re.search(r'xMin="([\d.]+)"', bbox).group(1))
+    x_base = float(re.search(r'xMin="([\d.]+)"', base).group(1))
+    assert abs((x_moved - x_base) - 10 / 25.4 * 72) < 0.5  # 10 mm in points
+    calibration = pdf_text(calibration_pdf(10, 5))
+    assert "Họ và tên" in calibration and "+10.0 mm" in calibration
+
+
+def test_payment_list_totals_in_figures_and_words(issuer, rows, money):
+    """One row per prize, a signature column, the total in figures and in words."""
+    doc = payment_list(
+        TITLE, 2026, rows, issuer=issuer, number="12/DS-BTC", day=date(2026, 10, 12),
+        money=money, decision=("05/QĐ-BTC", date(2026, 10, 5)),
+        preparer="Phạm Thu Trang", accountant="Đỗ Minh Hà",
+    )  # fmt: skip
+    data = render_docx(doc)
+    document = docx.Document(io.BytesIO(data))
+    table = document.tables[1]
+    assert [c.text for c in table.rows[0].cells][-1] == "Ký nhận"
+    assert [c.text for c in table.rows[-1].cells][-2] == "45.000.000"
+    text = word_text(data)
+    assert "Bốn mươi lăm triệu đồng chẵn" in text
+    for who in ("NGƯỜI LẬP BIỂU", "KẾ TOÁN", "Đỗ Minh Hà", "Lê Hồng Sơn"):
+        assert who in text
+    assert "theo Quyết định số 05/QĐ-BTC ngày 05 tháng 10 năm 2026" in text
+    pdf = pdf_text(render_pdf(doc))
+    assert "Số: 12/DS-BTC" in pdf and "Bốn mươi lăm triệu đồng chẵn" in pdf
+
+
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [("Mẹ", "“Mẹ”"), ('"Mẹ"', "“Mẹ”"), ("“Mẹ”", "“Mẹ”"), ("«Mẹ»", "“Mẹ”")],
+)
+def test_titles_are_quoted_once(typed, printed):
+    assert quoted(typed) == printed
