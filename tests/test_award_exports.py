@@ -364,3 +364,20 @@ def test_anthology_pdf_book_reads_back(edition, stories, tmp_path):
     assert contents.index("Giải Đặc biệt") < contents.index("Giải Nhất")
     assert "Nguyễn Thị Dư, Đặng Văn Ánh" in text
     assert "<script>alert('x')</script>" in text  # printed as the writer typed it
+
+
+def test_certificates_date_falls_back_to_the_decision_and_quotes_once(awards, tmp_path):
+    """No award day entered: the certificate carries the decision's day, never the
+    "ngày ….. tháng ….." blanks; a title typed in quotes is not quoted twice."""
+    info = EditionInfo(
+        title="Cuộc thi viết",
+        year=2026,
+        organizer_name="Ban Tổ chức cuộc thi",
+        decision_date=date(2026, 10, 5),
+    )
+    quoted_row = AwardRow(
+        1, Tier.NHAT, "“Mẹ”", ("Trần Thùy Dương",), "", (), "Bài viết"
+    )
+    text = _pdftotext(render_certificates_pdf(info, [quoted_row]), tmp_path)
+    assert "Hà Nội, ngày 05 tháng 10 năm 2026" in text and "....." not in text
+    assert "“Mẹ”" in text and "““" not in text
