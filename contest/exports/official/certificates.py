@@ -318,8 +318,12 @@ def calibration_pdf(offset_x: float, offset_y: float) -> bytes:
         pdf.set_draw_color(200, 0, 0)
         pdf.line(cx - 4, cy, cx + 4, cy)
         pdf.line(cx, cy - 4, cx, cy + 4)
-        pdf.set_font("serif", "", 9)
-        pdf.text(cx + 1.5, cy - 1.5, f"{SPOT_LABELS[spot]} ({cx:.0f}; {cy:.0f} mm)")
+        pdf.set_font("serif", "", 8)
+        if spot in ("day", "month", "year"):  # close together: label under the cross
+            pdf.text(cx - 4, cy + 8, SPOT_LABELS[spot])
+            pdf.text(cx - 4, cy + 11.5, f"{cx:.0f}; {cy:.0f}")
+        else:
+            pdf.text(cx + 1.5, cy - 1.5, f"{SPOT_LABELS[spot]} ({cx:.0f}; {cy:.0f} mm)")
     pdf.set_draw_color(0, 0, 0)
     pdf.set_xy(20, 192)
     pdf.set_font("serif", "I", 10)

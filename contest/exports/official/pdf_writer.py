@@ -71,9 +71,12 @@ class OfficialPDF(FPDF):
     def runs(self, parts, size=14, align="J", indent: float = 0) -> None:
         """One paragraph made of (text, style) runs, e.g. a bold "Điều 1." and text."""
         self.set_x(self.l_margin)
-        with self.text_columns(
-            text_align=_ALIGN.get(align, "JUSTIFY"), line_height=1.35
-        ) as columns, columns.paragraph(first_line_indent=indent) as paragraph:
+        with (
+            self.text_columns(
+                text_align=_ALIGN.get(align, "JUSTIFY"), line_height=1.35
+            ) as columns,
+            columns.paragraph(first_line_indent=indent) as paragraph,
+        ):
             for text_, style in parts:
                 self.set_font("serif", style, size)
                 paragraph.write(text_)
@@ -264,6 +267,7 @@ def _annex(pdf: OfficialPDF, annex: Annex) -> None:
     for line in annex.title.splitlines():
         pdf.para(line, 14, "B", "C")
     pdf.para(annex.note, 13, "I", "C")
+    pdf.ln(1)
     pdf.rule(60)
     pdf.ln(3)
     for block in annex.blocks:
