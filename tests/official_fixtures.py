@@ -64,7 +64,7 @@ def set_amounts(app, edition_id: int) -> None:
 
 def official_objects(app, edition_id: int) -> dict:
     """URL values for the access walker: an issued decision of the (published) list."""
-    from contest.exports.official.service import issue_award_decision
+    from contest.exports.official.award_issue import issue_award_decision
 
     with app.app_context():
         issued = issue_award_decision(None, db.session.get(Edition, edition_id))

@@ -202,3 +202,89 @@ def test_prize_money_is_set_per_track_and_tier(app, client, organizer, world):
         amounts = sorted(a.amount for a in db.session.scalars(select(PrizeAmount)))
     assert amounts[-2:] == [10_000_000, 20_000_000]
     assert "đồng chẵn" in shown(client.get(url))
+
+
+def test_set_up_documents_from_the_edition_and_its_people(
+    app, client, organizer, world, make_user, make_unit
+):
+    """The plan, the committee and jury decisions (from the edition's people and
+    roles) and the reminder to units without entries, numbered on from the award
+    documents; the jury is refused while it has nobody."""
+    from contest.models import Edition, EditionStaff, Entry, StaffRole, Unit
+
+    client.get("/lang/en")
+    assert issue(client, world, "jury_decision").status_code == 303
+    assert "Nobody has this role" in shown(client.get(base(world)))
+    taking_part = make_unit("UBND quận Ba Đình", "Cụm 1")
+    make_unit("UBND huyện Sóc Sơn", "Cụm 2")
+    people = [
+        (make_user(Role.ORGANIZER, full_name="Nguyễn Văn Trưởng"), StaffRole.ORGANIZER),
+        (make_user(Role.ORGANIZER, full_name="Bùi Thị Thư Ký"), StaffRole.ORGANIZER),
+        (make_user(Role.JUDGE, full_name="Phạm Giám Khảo"), StaffRole.JUDGE),
+        (make_user(Role.CHAIR, full_name="Lê Hồng Sơn"), StaffRole.CHAIR),
+    ]
+    with app.app_context():
+        for person, role in people:
+            db.session.add(
+                EditionStaff(
+                    edition_id=world["edition_id"], user_id=person.id, role=role
+                )
+            )
+        db.session.get(Entry, world["entries"][0]).unit_id = taking_part
+        edition = db.session.get(Edition, world["edition_id"])
+        edition.unit_deadline_at = edition.submission_closes_at
+        active = db.session.scalars(select(Unit).where(Unit.is_active.is_(True))).all()
+        db.session.commit()
+        lagging = [u.name for u in active if u.id != taking_part]
+    page = shown(client.get(base(world)))
+    assert "Launch plan, with the rules" in page
+    form = dict(
+        re.findall(r'name="([a-z_]+)" (?:required )?type="text" value="([^"]*)"', page)
+    )
+    form["signer_name"] = "Nguyễn Văn Trưởng"
+    form.update(
+        {
+            "certificate_kind": "gcn",
+            "offset_x_mm": "0",
+            "offset_y_mm": "0",
+            "grounds": "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+            "recipients": "",
+        }
+    )
+    assert post_form(client, base(world), form).status_code == 302
+    for kind in ("plan", "committee_decision", "jury_decision", "reminder_letter"):
+        assert issue(client, world, kind).status_code == 302, kind
+    rows = {r.kind: r for r in register(app, world)}
+    assert rows["plan"].number == "01/KH-BTC"
+    assert rows["reminder_letter"].number == "04/BTC"
+
+    def document(kind: str):
+        data = client.get(f"{base(world)}/{rows[kind].id}/docx").data
+        return docx.Document(io.BytesIO(data))
+
+    def word(kind: str) -> str:
+        found = document(kind)
+        return "\n".join(
+            [p.text for p in found.paragraphs]
+            + [c.text for t in found.tables for r in t.rows for c in r.cells]
+        )
+
+    def members(kind: str) -> list[list[str]]:
+        table = document(kind).tables[-1]
+        return [[c.text for c in row.cells][1:] for row in table.rows[1:]]
+
+    plan = word("plan")
+    assert "Thể lệ: viết về người thật, việc thật." in plan and "Bài viết" in plan
+    assert members("committee_decision") == [
+        ["Nguyễn Văn Trưởng", "", "Trưởng ban"],
+        ["Bùi Thị Thư Ký", "", "Thành viên"],
+    ]
+    assert members("jury_decision") == [
+        ["Lê Hồng Sơn", "", "Chủ tịch Hội đồng"],
+        ["Phạm Giám Khảo", "", "Ủy viên"],
+    ]
+    assert "Về việc thành lập Hội đồng Giám khảo" in word("jury_decision")
+    reminder = word("reminder_letter")
+    assert "Thực hiện Kế hoạch số 01/KH-BTC" in reminder
+    assert all(name in reminder for name in lagging)
+    assert "UBND quận Ba Đình" not in reminder

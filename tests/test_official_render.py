@@ -14,12 +14,11 @@ import pytest
 
 from contest.exports.award_data import AwardRow, EditionInfo
 from contest.exports.official.award_decision import award_decision
+from contest.exports.official.blanks import calibration_pdf, overlay_pdf
 from contest.exports.official.certificates import (
-    calibration_pdf,
     certificate_list,
     certificates_docx,
     certificates_pdf,
-    overlay_pdf,
 )
 from contest.exports.official.context import Issuer, PrizeMoney, quoted
 from contest.exports.official.docx_writer import render_docx
@@ -238,3 +237,97 @@ def test_payment_list_totals_in_figures_and_words(issuer, rows, money):
 )
 def test_titles_are_quoted_once(typed, printed):
     assert quoted(typed) == printed
+
+
+def test_plan_carries_the_set_up_and_the_rules_annex(issuer):
+    """The plan: tracks with word limits, dates, the prize table, the units' duties
+    with their deadline; the rules as an annex tied to the plan's number."""
+    from contest.exports.official.setup_documents import (
+        PlanFacts,
+        TrackFacts,
+        plan_document,
+    )
+
+    facts = PlanFacts(
+        title=TITLE,
+        year=2026,
+        rules_text="Đối tượng: công dân đang sinh sống, học tập, làm việc tại Hà Nội.",
+        how_to_submit="Gửi bài trực tuyến hoặc qua đơn vị.",
+        tracks=(
+            TrackFacts(
+                BAI_VIET, "Chưa đăng báo", 2000, (("Giải Nhất", 2, 10_000_000),)
+            ),
+        ),
+        fields=("Y tế", "Giáo dục"),
+        dates=(
+            ("Hạn cuối nhận tác phẩm", date(2026, 8, 31)),
+            ("Công bố kết quả", None),
+        ),
+        unit_deadline=date(2026, 9, 10),
+    )
+    doc = plan_document(facts, issuer=issuer, number="01/KH-BTC", day=date(2026, 3, 2))
+    text = word_text(render_docx(doc))
+    for expected in (
+        "KẾ HOẠCH",
+        f"Tổ chức {TITLE} năm 2026",
+        "Số: 01/KH-BTC",
+        "Hà Nội, ngày 02 tháng 3 năm 2026",
+        "dung lượng không quá 2.000 chữ",
+        "Hạn cuối nhận tác phẩm: 31/08/2026",
+        "Công bố kết quả: (chưa xác định)",
+        "trước ngày 10/09/2026",
+        "10.000.000",
+        "THỂ LỆ",
+        "(Kèm theo Kế hoạch số 01/KH-BTC ngày 02 tháng 3 năm 2026",
+        "Đối tượng: công dân",
+    ):
+        assert expected in text, expected
+    assert "Y tế; Giáo dục" in pdf_text(render_pdf(doc))
+
+
+def test_committee_and_jury_decisions_list_their_members(issuer):
+    from contest.exports.official.setup_documents import Member, committee_decision
+
+    people = [
+        Member("Lê Hồng Sơn", "Sở Nội vụ", "Chủ tịch Hội đồng"),
+        Member("Phạm Thu Trang", "Báo Hà Nội Mới", "Ủy viên"),
+    ]
+    doc = committee_decision(
+        "jury", TITLE, 2026, people, issuer=issuer, number="03/QĐ-BTC", day=date(2026, 5, 4)
+    )  # fmt: skip
+    data = render_docx(doc)
+    text = word_text(data)
+    assert f"Về việc thành lập Hội đồng Giám khảo {TITLE} năm 2026" in text
+    assert "gồm 02 thành viên" in text and "không biết tên tác giả" in text
+    table = docx.Document(io.BytesIO(data)).tables[-1]
+    assert [c.text for c in table.rows[1].cells] == [
+        "1", "Lê Hồng Sơn", "Sở Nội vụ", "Chủ tịch Hội đồng",
+    ]  # fmt: skip
+    assert "Phạm Thu Trang" in pdf_text(render_pdf(doc))
+
+
+@pytest.mark.parametrize("count", [2, 7])
+def test_reminder_letter_addresses_the_lagging_units(issuer, count):
+    """A công văn: no name line, "V/v …" under the number, "Kính gửi" the units by
+    name (or, past five, "the units listed" and an annex)."""
+    from contest.exports.official.reminder import Lagging, reminder_letter
+
+    units = [Lagging(f"UBND phường {i}", "Cụm 1", 0) for i in range(1, count + 1)]
+    doc = reminder_letter(
+        TITLE, 2026, units, issuer=issuer, number="08/BTC", day=date(2026, 8, 1),
+        totals=(120, 30, 30 + count), target=1, deadline=date(2026, 8, 31),
+        plan=("01/KH-BTC", date(2026, 3, 2)),
+    )  # fmt: skip
+    data = render_docx(doc)
+    text = word_text(data)
+    assert "V/v đôn đốc tham gia" in text and "Số: 08/BTC" in text
+    assert "QUYẾT ĐỊNH" not in text and "KẾ HOẠCH" not in text
+    assert "Thực hiện Kế hoạch số 01/KH-BTC ngày 02 tháng 3 năm 2026" in text
+    assert f"120 tác phẩm dự thi của 30/{30 + count}" in text
+    assert "trước ngày 31/08/2026" in text
+    if count == 2:
+        assert "- UBND phường 1;" in text and "danh sách kèm theo" not in text
+    else:
+        assert "Kính gửi: Các cơ quan, đơn vị có tên tại danh sách kèm theo" in text
+        assert "UBND phường 7" in text
+    assert "V/v đôn đốc" in pdf_text(render_pdf(doc))

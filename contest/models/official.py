@@ -30,6 +30,10 @@ class DocumentKind(StrEnum):
     AWARD_DECISION = "award_decision"
     CERTIFICATES = "certificates"
     PAYMENT_LIST = "payment_list"
+    PLAN = "plan"  # Kế hoạch, with the Thể lệ as its annex
+    COMMITTEE_DECISION = "committee_decision"  # forming the Ban Tổ chức
+    JURY_DECISION = "jury_decision"  # forming the Hội đồng Giám khảo
+    REMINDER_LETTER = "reminder_letter"  # Công văn đôn đốc
 
 
 class IssuedDocument(db.Model):

@@ -42,6 +42,10 @@ FILE_STEMS = {
     "award_decision": "quyet-dinh-trao-giai",
     "certificates": "giay-chung-nhan",
     "payment_list": "danh-sach-chi-tra",
+    "plan": "ke-hoach-the-le",
+    "committee_decision": "quyet-dinh-thanh-lap-ban-to-chuc",
+    "jury_decision": "quyet-dinh-thanh-lap-hoi-dong-giam-khao",
+    "reminder_letter": "cong-van-don-doc",
 }
 
 

@@ -11,7 +11,8 @@ from flask_login import current_user
 
 from contest.access import get_or_404
 from contest.exports.official import service
-from contest.exports.official.certificates import calibration_pdf
+from contest.exports.official.blanks import calibration_pdf
+from contest.exports.official.issuers import ISSUERS
 from contest.extensions import db
 from contest.models import Edition, IssuedDocument
 from contest.organizer import bp
@@ -19,6 +20,7 @@ from contest.organizer.downloads import send_bytes, send_issued
 from contest.organizer.official_forms import (
     KIND_LABELS,
     SETTINGS_FIELDS,
+    SETUP_KINDS,
     DocumentSettingsForm,
     IssueForm,
 )
@@ -35,6 +37,12 @@ REFUSALS = {
     service.DocumentError.NO_AMOUNTS: lambda: _(
         "Set the prize money of each tier first (edition set-up, “Prize money”)."
     ),
+    service.DocumentError.NO_PEOPLE: lambda: _(
+        "Nobody has this role in the edition yet: add the people first (Judging)."
+    ),
+    service.DocumentError.NO_LAGGING: lambda: _(
+        "Every active unit has sent entries: there is nobody to remind."
+    ),
 }
 
 
@@ -49,6 +57,8 @@ def _page(edition: Edition, form: DocumentSettingsForm, status: int = 200):
             kind: IssueForm(formdata=None, kind=kind.value) for kind in KIND_LABELS
         },
         kind_labels=KIND_LABELS,
+        setup_kinds=SETUP_KINDS,
+        award_kinds=[k for k in KIND_LABELS if k not in SETUP_KINDS],
         register=service.register_of(edition),
         money=service.prize_money(edition),
     ), status
@@ -92,7 +102,7 @@ def official_issue(edition_id: int):
             url_for("organizer.official_documents", edition_id=edition.id)
         ), 303
     try:
-        issued = service.ISSUERS[kind](current_user, edition)
+        issued = ISSUERS[kind](current_user, edition)
     except service.DocumentRefused as refusal:
         db.session.rollback()
         flash(REFUSALS[refusal.code](), "warning")

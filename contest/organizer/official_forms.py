@@ -14,10 +14,20 @@ from contest.models import DocumentKind
 
 MAX_AMOUNT = 10**12  # one thousand billion đồng: far above any prize
 KIND_LABELS = {
+    DocumentKind.PLAN: _l("Launch plan, with the rules"),
+    DocumentKind.COMMITTEE_DECISION: _l("Decision forming the organizing committee"),
+    DocumentKind.JURY_DECISION: _l("Decision forming the jury"),
+    DocumentKind.REMINDER_LETTER: _l("Reminder letter to units without entries"),
     DocumentKind.AWARD_DECISION: _l("Decision on the awards, with its annex"),
     DocumentKind.CERTIFICATES: _l("Certificates of the winners"),
     DocumentKind.PAYMENT_LIST: _l("Payment list of the prize money"),
 }
+SETUP_KINDS = (
+    DocumentKind.PLAN,
+    DocumentKind.COMMITTEE_DECISION,
+    DocumentKind.JURY_DECISION,
+    DocumentKind.REMINDER_LETTER,
+)
 CERTIFICATE_KINDS = (
     ("gcn", _l("Certificate (Giấy chứng nhận)")),
     ("giay_khen", _l("Commendation (Giấy khen)")),

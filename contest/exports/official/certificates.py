@@ -1,6 +1,6 @@
 """Certificates (Giấy chứng nhận) or commendations (Giấy khen) per winning author, pure.
 
-Two ways to print them:
+Two ways to print them (the second in ``blanks``):
 - a full page (A4 landscape, PDF and Word): the heading of Decree 30 (issuer, national
   title and motto), the document's name, the author, their unit, the prize and the
   work, the register number, the place and date, the signer's position and name;
@@ -29,14 +29,11 @@ from contest.exports.official.layout import (
 from contest.exports.official.pdf_writer import OfficialPDF
 
 __all__ = [
-    "BLANK_SPOTS",
     "KINDS",
     "Certificate",
-    "calibration_pdf",
     "certificate_list",
     "certificates_docx",
     "certificates_pdf",
-    "overlay_pdf",
 ]
 
 # Document kind → (name printed, verb line, symbol before the issuer's symbol).
@@ -46,18 +43,6 @@ KINDS = {
 }
 _RED = (160, 20, 20)
 _INK = (20, 20, 20)
-# Where each value goes on a pre-printed blank (A4 landscape, mm from the top-left
-# corner: x of the centre — or of the left edge for "L" — and the baseline's y).
-BLANK_SPOTS = {
-    "name": (148.5, 98, "C", 22),
-    "unit": (148.5, 110, "C", 14),
-    "prize": (148.5, 123, "C", 16),
-    "title": (148.5, 135, "C", 15),
-    "number": (40, 182, "L", 12),
-    "day": (199, 166, "C", 13),
-    "month": (222, 166, "C", 13),
-    "year": (246, 166, "C", 13),
-}
 
 
 @dataclass(frozen=True)
@@ -81,12 +66,12 @@ def certificate_list(
     ]
 
 
-def _prize_line(award: AwardRow) -> str:
+def prize_line(award: AwardRow) -> str:
     line = f"Đạt giải {award.tier_label}"
     return f"{line} – {award.track}" if award.track else line
 
 
-def _fit(pdf: OfficialPDF, text: str, width: float, style: str, size: float) -> None:
+def fit_font(pdf: OfficialPDF, text: str, width: float, style: str, size: float) -> None:
     """The largest font size down to 60 % of ``size`` at which ``text`` fits a line."""
     smallest = size * 0.6
     while size > smallest:
@@ -100,7 +85,7 @@ def _fit(pdf: OfficialPDF, text: str, width: float, style: str, size: float) -> 
 def _line(pdf: OfficialPDF, text: str, size: float, style="", fit=False) -> None:
     width = pdf.w - pdf.l_margin - pdf.r_margin
     if fit:
-        _fit(pdf, text, width, style, size)
+        fit_font(pdf, text, width, style, size)
     else:
         pdf.set_font("serif", style, size)
     pdf.multi_cell(0, size * 0.5, text, align="C", new_x="LMARGIN", new_y="NEXT")
@@ -151,7 +136,7 @@ def _full_page(
     if cert.award.author_unit:
         _line(pdf, cert.award.author_unit, 13, "I", fit=True)
     pdf.ln(3)
-    _line(pdf, _prize_line(cert.award), 17, "B", fit=True)
+    _line(pdf, prize_line(cert.award), 17, "B", fit=True)
     _line(pdf, f"Tác phẩm: {quoted(cert.award.title)}", 15, "", fit=True)
     if cert.award.featured:
         _line(pdf, f"Viết về: {cert.award.featured_names}", 13, "I", fit=True)
@@ -213,7 +198,7 @@ def certificates_docx(
         _para(document, cert.author, bold=True, size=24, align="C")
         if cert.award.author_unit:
             _para(document, cert.award.author_unit, italic=True, size=13, align="C")
-        _para(document, _prize_line(cert.award), bold=True, size=16, align="C")
+        _para(document, prize_line(cert.award), bold=True, size=16, align="C")
         _para(document, f"Tác phẩm: {quoted(cert.award.title)}", size=14, align="C")
         if cert.award.featured:
             _para(
@@ -241,98 +226,3 @@ def certificates_docx(
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
-
-
-def _values(cert: Certificate, day: date) -> dict[str, str]:
-    """What goes into each spot of a blank."""
-    return {
-        "name": cert.author,
-        "unit": cert.award.author_unit,
-        "prize": _prize_line(cert.award),
-        "title": quoted(cert.award.title),
-        "number": cert.number,
-        "day": f"{day.day:02d}",
-        "month": f"{day.month:02d}" if day.month < 3 else str(day.month),
-        "year": str(day.year),
-    }
-
-
-def _place(pdf: OfficialPDF, spot: str, text: str, dx: float, dy: float) -> None:
-    """Print ``text`` at a spot, moved by the offsets; long text shrinks to 230 mm."""
-    x, y, align, size = BLANK_SPOTS[spot]
-    style = "B" if spot in ("name", "prize") else ""
-    _fit(pdf, text, 230 if align == "C" else 120, style, size)
-    width = pdf.get_string_width(text)
-    left = x - width / 2 if align == "C" else x
-    pdf.text(left + dx, y + dy, text)
-
-
-def overlay_pdf(
-    certificates: list[Certificate], day: date, offset_x: float, offset_y: float
-) -> bytes:
-    """The variable text only, one A4 landscape page per certificate, for blanks."""
-    pdf = OfficialPDF("Giấy chứng nhận - in lên phôi", landscape=True)
-    pdf.set_auto_page_break(auto=False)
-    pdf.header = lambda: None
-    for cert in certificates:
-        pdf.add_page()
-        for spot, text in _values(cert, day).items():
-            if text:
-                _place(pdf, spot, text, offset_x, offset_y)
-    if not certificates:
-        pdf.add_page()
-    return bytes(pdf.output())
-
-
-SPOT_LABELS = {
-    "name": "Họ và tên",
-    "unit": "Đơn vị",
-    "prize": "Giải",
-    "title": "Tác phẩm",
-    "number": "Số",
-    "day": "ngày",
-    "month": "tháng",
-    "year": "năm",
-}
-
-
-def calibration_pdf(offset_x: float, offset_y: float) -> bytes:
-    """A page marking every spot (moved by the offsets) with a cross and its name, and
-    a 10 mm ruler along two edges: print it on plain paper, hold it against a blank."""
-    pdf = OfficialPDF("Trang canh lề phôi giấy chứng nhận", landscape=True)
-    pdf.set_auto_page_break(auto=False)
-    pdf.header = lambda: None
-    pdf.add_page()
-    pdf.set_line_width(0.2)
-    pdf.set_font("serif", "", 7)
-    for mm in range(0, 298, 10):
-        pdf.line(mm, 0, mm, 4 if mm % 50 else 7)
-        if mm % 50 == 0 and mm:
-            pdf.text(mm + 0.5, 9, str(mm))
-    for mm in range(0, 211, 10):
-        pdf.line(0, mm, 4 if mm % 50 else 7, mm)
-        if mm % 50 == 0 and mm:
-            pdf.text(8, mm + 1, str(mm))
-    for spot, (x, y, _align, _size) in BLANK_SPOTS.items():
-        cx, cy = x + offset_x, y + offset_y
-        pdf.set_draw_color(200, 0, 0)
-        pdf.line(cx - 4, cy, cx + 4, cy)
-        pdf.line(cx, cy - 4, cx, cy + 4)
-        pdf.set_font("serif", "", 8)
-        if spot in ("day", "month", "year"):  # close together: label under the cross
-            pdf.text(cx - 4, cy + 8, SPOT_LABELS[spot])
-            pdf.text(cx - 4, cy + 11.5, f"{cx:.0f}; {cy:.0f}")
-        else:
-            pdf.text(cx + 1.5, cy - 1.5, f"{SPOT_LABELS[spot]} ({cx:.0f}; {cy:.0f} mm)")
-    pdf.set_draw_color(0, 0, 0)
-    pdf.set_xy(20, 192)
-    pdf.set_font("serif", "I", 10)
-    pdf.multi_cell(
-        257,
-        5,
-        "Trang canh lề: in trang này trên giấy trắng cùng khổ với phôi, đặt chồng lên"
-        " phôi và soi: mỗi dấu + là vị trí dòng chữ sẽ in. Nếu lệch, sửa độ lệch ngang/"
-        f"dọc (hiện tại {offset_x:+.1f} mm; {offset_y:+.1f} mm) rồi in lại trang này.",
-        align="C",
-    )
-    return bytes(pdf.output())

@@ -135,6 +135,8 @@ def _heading(document, doc: OfficialDocument) -> None:
     _para(left, heading.issuer.upper(), bold=True, size=13, align="C")
     _rule(left, 22)
     _para(left, f"Số: {heading.number}", size=13, align="C")
+    if doc.is_letter:
+        _para(left, f"V/v {doc.summary}", size=12, align="C")
     _para(right, NATIONAL_TITLE, bold=True, size=12, align="C")
     motto = _para(right, MOTTO, bold=True, size=13, align="C")
     motto.runs[0].underline = True
@@ -145,10 +147,13 @@ def _heading(document, doc: OfficialDocument) -> None:
 def _name_and_summary(document, doc: OfficialDocument) -> None:
     """ "QUYẾT ĐỊNH", the summary, a short line; the authority and the grounds."""
     _para(document, "", size=10)
-    _para(document, doc.kind_name, bold=True, align="C")
-    for line in doc.summary.splitlines():
-        _para(document, line, bold=True, align="C")
-    _rule(document, 65)
+    if doc.is_letter:
+        _addressees(document, doc.addressees)
+    else:
+        _para(document, doc.kind_name, bold=True, align="C")
+        for line in doc.summary.splitlines():
+            _para(document, line, bold=True, align="C")
+        _rule(document, 65)
     if doc.authority_line:
         _para(document, "", size=8)
         _para(document, doc.authority_line, bold=True, align="C")
@@ -161,6 +166,18 @@ def _name_and_summary(document, doc: OfficialDocument) -> None:
         _para(document, "", size=8)
         _para(document, doc.enacting, bold=True, align="C")
         _para(document, "", size=8)
+
+
+def _addressees(document, addressees: tuple[str, ...]) -> None:
+    """ "Kính gửi: A" on one line, or a list of "- A;" lines under it."""
+    if len(addressees) == 1:
+        _para(document, f"Kính gửi: {addressees[0]}", align="C")
+    else:
+        _para(document, "Kính gửi:", align="C")
+        for name in addressees:
+            paragraph = _para(document, f"- {name};", align="L")
+            paragraph.paragraph_format.left_indent = Mm(45)
+    _para(document, "", size=8)
 
 
 def _block(document, block) -> None:

@@ -131,3 +131,11 @@ class OfficialDocument:
     # Signers printed side by side before ``signer`` (a payment list's preparer and
     # accountant); when set, the block has no recipients column.
     cosigners: tuple[Signer, ...] = ()
+    # A letter (công văn) has no name line: its summary is printed "V/v …" under the
+    # number, and it is addressed "Kính gửi: …" to these.
+    addressees: tuple[str, ...] = ()
+
+    @property
+    def is_letter(self) -> bool:
+        """A công văn: no document name, the summary under the number."""
+        return not self.kind_name

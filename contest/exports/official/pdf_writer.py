@@ -134,6 +134,8 @@ def _heading(pdf: OfficialPDF, doc: OfficialDocument) -> None:
     left.append((heading.issuer.upper(), "B", 12, _short_rule(0.4)))
     left.append(("", "", 4, None))
     left.append((f"Số: {heading.number}", "", 13, None))
+    if doc.is_letter:
+        left.append((f"V/v {doc.summary}", "", 12, None))
     bottom_left = _column(pdf, left_x, left_w, left)
     pdf.set_y(top)
     bottom_right = _column(
@@ -151,7 +153,25 @@ def _heading(pdf: OfficialPDF, doc: OfficialDocument) -> None:
 
 
 def _name_and_summary(pdf: OfficialPDF, doc: OfficialDocument) -> None:
-    """Name, summary, a short line; the authority line, the grounds, "QUYẾT ĐỊNH:"."""
+    """Name, summary, a short line; the authority line, the grounds, "QUYẾT ĐỊNH:".
+
+    A letter has "Kính gửi: …" instead of the name and summary."""
+    if doc.is_letter:
+        if len(doc.addressees) == 1:
+            pdf.para(f"Kính gửi: {doc.addressees[0]}", 14, "", "C")
+        else:
+            pdf.para("Kính gửi:", 14, "", "C")
+            for name in doc.addressees:
+                pdf.set_x(pdf.l_margin + 45)
+                pdf.multi_cell(
+                    pdf.epw - 45,
+                    pdf.line_height(14),
+                    f"- {name};",
+                    new_x="LMARGIN",
+                    new_y="NEXT",
+                )
+        pdf.ln(3)
+        return
     pdf.para(doc.kind_name, 14, "B", "C")
     for line in doc.summary.splitlines():
         pdf.para(line, 14, "B", "C")
