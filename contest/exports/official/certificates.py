@@ -71,7 +71,9 @@ def prize_line(award: AwardRow) -> str:
     return f"{line} – {award.track}" if award.track else line
 
 
-def fit_font(pdf: OfficialPDF, text: str, width: float, style: str, size: float) -> None:
+def fit_font(
+    pdf: OfficialPDF, text: str, width: float, style: str, size: float
+) -> None:
     """The largest font size down to 60 % of ``size`` at which ``text`` fits a line."""
     smallest = size * 0.6
     while size > smallest:

@@ -73,7 +73,10 @@ class OfficialPDF(FPDF):
         self.set_x(self.l_margin)
         with (
             self.text_columns(
-                text_align=_ALIGN.get(align, "JUSTIFY"), line_height=1.35
+                text_align=_ALIGN.get(align, "JUSTIFY"),
+                line_height=1.35,
+                l_margin=self.l_margin,
+                r_margin=self.r_margin,
             ) as columns,
             columns.paragraph(first_line_indent=indent) as paragraph,
         ):
@@ -161,6 +164,7 @@ def _name_and_summary(pdf: OfficialPDF, doc: OfficialDocument) -> None:
             pdf.para(f"Kính gửi: {doc.addressees[0]}", 14, "", "C")
         else:
             pdf.para("Kính gửi:", 14, "", "C")
+            pdf.set_font("serif", "", 14)
             for name in doc.addressees:
                 pdf.set_x(pdf.l_margin + 45)
                 pdf.multi_cell(
@@ -211,9 +215,23 @@ def _table(pdf: OfficialPDF, table: Table, size: float = 11) -> None:
     align = table.align or ("L",) * len(table.headers)
     pdf.set_font("serif", "", size)
     groups = dict(table.groups)
+    width = min(sum(table.widths), pdf.epw)
+    # fpdf2 centres a table on the page; centre it in the text block instead.
+    left = pdf.l_margin
+    pdf.set_left_margin(left + (pdf.epw - width) / 2)
+    try:
+        _grid(pdf, table, width, size, align, groups)
+    finally:
+        pdf.set_left_margin(left)
+    pdf.ln(3)
+
+
+def _grid(pdf, table: Table, width: float, size: float, align, groups) -> None:
+    """The table itself, from the left margin."""
     with pdf.table(
         col_widths=table.widths,
-        width=min(sum(table.widths), pdf.epw),
+        width=width,
+        align="LEFT",
         line_height=pdf.line_height(size),
         headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)),
         repeat_headings=TableHeadingsDisplay.ON_TOP_OF_EVERY_PAGE,
@@ -235,7 +253,6 @@ def _table(pdf: OfficialPDF, table: Table, size: float = 11) -> None:
             row = grid.row(style=FontFace(emphasis="BOLD"))
             for text, where in zip(values, align, strict=True):
                 row.cell(text, align=_ALIGN[where])
-    pdf.ln(3)
 
 
 def _signature(pdf: OfficialPDF, doc: OfficialDocument) -> None:

@@ -67,8 +67,10 @@ def reminder_letter(
         Paragraph(
             f"{grounds}, tính đến {administrative_date(day)}, Ban Tổ chức đã nhận được"
             f" {entries} tác phẩm dự thi của {taking_part}/{active} cơ quan, đơn vị."
-            f" Tuy nhiên, {len(units)} đơn vị chưa có đủ {target} tác phẩm gửi về Ban"
-            " Tổ chức" + (" (danh sách kèm theo)." if listed else ".")
+            f" Tuy nhiên, {len(units)} đơn vị chưa có"
+            + (" tác phẩm" if target == 1 else f" đủ {target} tác phẩm")
+            + " gửi về Ban Tổ chức"
+            + (" (danh sách kèm theo)." if listed else ".")
         ),
         Paragraph(
             "Để Cuộc thi đạt mục tiêu 100% cơ quan, đơn vị tham gia, Ban Tổ chức đề nghị"
