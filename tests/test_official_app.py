@@ -288,3 +288,21 @@ def test_set_up_documents_from_the_edition_and_its_people(
     assert "Thực hiện Kế hoạch số 01/KH-BTC" in reminder
     assert all(name in reminder for name in lagging)
     assert "UBND quận Ba Đình" not in reminder
+
+
+def test_final_report_compares_with_the_previous_year(
+    app, client, organizer, world, make_edition
+):
+    """The report counts this edition's entries beside the 2025 edition's."""
+    make_edition(title="Cuộc thi năm trước", year=2025)
+    assert issue(client, world, "final_report").status_code == 302
+    report = register(app, world)[-1]
+    assert report.number == "01/BC-BTC"
+    data = client.get(f"{base(world)}/{report.id}/docx").data
+    document = docx.Document(io.BytesIO(data))
+    rows = [[c.text for c in r.cells] for r in document.tables[1].rows]
+    assert rows[0][1:3] == ["Năm 2025", "Năm 2026"]
+    assert rows[1] == ["Tác phẩm dự thi", "0", "4", "+4"]
+    assert document.inline_shapes
+    text = pdf_text(client.get(f"{base(world)}/{report.id}/pdf").data)
+    assert "Tổng kết" in text and "Bài viết" in text

@@ -331,3 +331,58 @@ def test_reminder_letter_addresses_the_lagging_units(issuer, count):
         assert "Kính gửi: Các cơ quan, đơn vị có tên tại danh sách kèm theo" in text
         assert "UBND phường 7" in text
     assert "V/v đôn đốc" in pdf_text(render_pdf(doc))
+
+
+def test_final_report_compares_with_the_previous_edition(issuer):
+    """Figures of both years side by side with the change, tables by track, field,
+    cluster, unit and round, and a chart (a picture in Word, vector bars in PDF)."""
+    from contest.exports.official.final_report import final_report
+    from contest.services.statistics import (
+        ClusterParticipation,
+        Count,
+        Histogram,
+        StatisticsReport,
+        UnitPrizes,
+    )
+
+    def report(year, total, tracks, taking_part, prizes):
+        return StatisticsReport(
+            title=TITLE,
+            year=year,
+            total=total,
+            by_unit=[Count("UBND quận Ba Đình", total - 10), Count(None, 10)],
+            by_cluster=[Count("Cụm 1", total)],
+            by_field=[Count("Y tế", total // 2), Count("Giáo dục", total - total // 2)],
+            by_track=[Count(BAI_VIET, tracks[0]), Count(BAO_CHI, tracks[1])],
+            participation=[ClusterParticipation("Cụm 1", 30, taking_part)],
+            histograms=[Histogram("Chung khảo", BAI_VIET, (0, 0, 5, 15))],
+            prizes=[UnitPrizes("UBND quận Ba Đình", {Tier.NHAT: prizes})],
+        )
+
+    doc = final_report(
+        report(2026, 220, (150, 70), 27, 4),
+        report(2025, 200, (140, 60), 24, 3),
+        issuer=issuer,
+        number="09/BC-BTC",
+        day=date(2026, 10, 20),
+    )
+    data = render_docx(doc)
+    text = word_text(data)
+    for expected in (
+        "BÁO CÁO",
+        f"Tổng kết {TITLE} năm 2026",
+        "Số: 09/BC-BTC",
+        "220 tác phẩm dự thi của 27/30 cơ quan, đơn vị (đạt 90,0%",
+        "So với năm 2025: +20 (+10,0%) tác phẩm",
+        "Năm 2025",
+        "Chung khảo",
+        "(Cá nhân tự gửi)",
+        "Còn 3 cơ quan, đơn vị chưa có tác phẩm",
+    ):
+        assert expected in text, expected
+    document = docx.Document(io.BytesIO(data))
+    assert document.inline_shapes  # the chart
+    rows = [[c.text for c in r.cells] for r in document.tables[1].rows]
+    assert rows[1] == ["Tác phẩm dự thi", "200", "220", "+20 (+10,0%)"]
+    pdf = pdf_text(render_pdf(doc))
+    assert "Tác phẩm dự thi theo bảng và lĩnh vực" in pdf and "+10 (+7,1%)" in pdf

@@ -34,6 +34,7 @@ class DocumentKind(StrEnum):
     COMMITTEE_DECISION = "committee_decision"  # forming the Ban Tổ chức
     JURY_DECISION = "jury_decision"  # forming the Hội đồng Giám khảo
     REMINDER_LETTER = "reminder_letter"  # Công văn đôn đốc
+    FINAL_REPORT = "final_report"  # Báo cáo tổng kết
 
 
 class IssuedDocument(db.Model):

@@ -46,6 +46,7 @@ FILE_STEMS = {
     "committee_decision": "quyet-dinh-thanh-lap-ban-to-chuc",
     "jury_decision": "quyet-dinh-thanh-lap-hoi-dong-giam-khao",
     "reminder_letter": "cong-van-don-doc",
+    "final_report": "bao-cao-tong-ket",
 }
 
 

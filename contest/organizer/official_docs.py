@@ -18,6 +18,7 @@ from contest.models import Edition, IssuedDocument
 from contest.organizer import bp
 from contest.organizer.downloads import send_bytes, send_issued
 from contest.organizer.official_forms import (
+    CLOSING_KINDS,
     KIND_LABELS,
     SETTINGS_FIELDS,
     SETUP_KINDS,
@@ -58,7 +59,8 @@ def _page(edition: Edition, form: DocumentSettingsForm, status: int = 200):
         },
         kind_labels=KIND_LABELS,
         setup_kinds=SETUP_KINDS,
-        award_kinds=[k for k in KIND_LABELS if k not in SETUP_KINDS],
+        award_kinds=[k for k in KIND_LABELS if k not in (*SETUP_KINDS, *CLOSING_KINDS)],
+        closing_kinds=CLOSING_KINDS,
         register=service.register_of(edition),
         money=service.prize_money(edition),
     ), status

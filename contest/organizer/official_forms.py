@@ -21,6 +21,7 @@ KIND_LABELS = {
     DocumentKind.AWARD_DECISION: _l("Decision on the awards, with its annex"),
     DocumentKind.CERTIFICATES: _l("Certificates of the winners"),
     DocumentKind.PAYMENT_LIST: _l("Payment list of the prize money"),
+    DocumentKind.FINAL_REPORT: _l("Final report, compared with the previous edition"),
 }
 SETUP_KINDS = (
     DocumentKind.PLAN,
@@ -28,6 +29,7 @@ SETUP_KINDS = (
     DocumentKind.JURY_DECISION,
     DocumentKind.REMINDER_LETTER,
 )
+CLOSING_KINDS = (DocumentKind.FINAL_REPORT,)
 CERTIFICATE_KINDS = (
     ("gcn", _l("Certificate (Giấy chứng nhận)")),
     ("giay_khen", _l("Commendation (Giấy khen)")),

@@ -19,11 +19,13 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from contest.exports.official.chart import chart_png
 from contest.exports.official.layout import (
     MOTTO,
     NATIONAL_TITLE,
     Annex,
     Article,
+    Chart,
     OfficialDocument,
     Paragraph,
     Table,
@@ -205,6 +207,10 @@ def _block(document, block) -> None:
         paragraph.paragraph_format.space_after = Pt(4)
     elif isinstance(block, Table):
         _table(document, block)
+    elif isinstance(block, Chart):
+        picture = document.add_paragraph()
+        picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        picture.add_run().add_picture(io.BytesIO(chart_png(block)), width=Mm(160))
 
 
 def _table(document, table: Table, size: int = 12) -> None:

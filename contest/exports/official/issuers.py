@@ -10,6 +10,7 @@ ISSUERS = {
     DocumentKind.COMMITTEE_DECISION: setup_issue.issue_committee,
     DocumentKind.JURY_DECISION: setup_issue.issue_jury,
     DocumentKind.REMINDER_LETTER: setup_issue.issue_reminder,
+    DocumentKind.FINAL_REPORT: setup_issue.issue_final_report,
     DocumentKind.AWARD_DECISION: award_issue.issue_award_decision,
     DocumentKind.CERTIFICATES: award_issue.issue_certificates,
     DocumentKind.PAYMENT_LIST: award_issue.issue_payment_list,

@@ -18,6 +18,7 @@ from contest.textnorm import nfc
 __all__ = [
     "Annex",
     "Article",
+    "Chart",
     "Heading",
     "OfficialDocument",
     "Paragraph",
@@ -89,6 +90,15 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Chart:
+    """A grouped bar chart: one bar per series for each label (e.g. two years)."""
+
+    title: str
+    labels: tuple[str, ...]
+    series: tuple[tuple[str, tuple[int, ...]], ...]  # (name, one value per label)
+
+
+@dataclass(frozen=True)
 class Signer:
     """The signature block: authority (TM./KT.), position, and the signer's name."""
 
@@ -109,7 +119,7 @@ class Annex:
     landscape: bool = True
 
 
-Block = Paragraph | Article | Table
+Block = Paragraph | Article | Table | Chart
 
 
 @dataclass(frozen=True)

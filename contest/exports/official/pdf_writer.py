@@ -13,11 +13,13 @@ from fpdf import FPDF
 from fpdf.enums import TableHeadingsDisplay
 from fpdf.fonts import FontFace
 
+from contest.exports.official.chart import draw_chart
 from contest.exports.official.layout import (
     MOTTO,
     NATIONAL_TITLE,
     Annex,
     Article,
+    Chart,
     OfficialDocument,
     Paragraph,
     Table,
@@ -208,6 +210,8 @@ def _block(pdf: OfficialPDF, block) -> None:
         pdf.ln(1.5)
     elif isinstance(block, Table):
         _table(pdf, block)
+    elif isinstance(block, Chart):
+        draw_chart(pdf, block, pdf.epw)
 
 
 def _table(pdf: OfficialPDF, table: Table, size: float = 11) -> None:

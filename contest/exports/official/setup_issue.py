@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from contest.exports.official.docx_writer import render_docx
+from contest.exports.official.final_report import REPORT_KIND, final_report
 from contest.exports.official.layout import OfficialDocument
 from contest.exports.official.pdf_writer import render_pdf
 from contest.exports.official.reminder import Lagging, reminder_letter
@@ -42,6 +43,7 @@ from contest.models import (
     Unit,
     User,
 )
+from contest.services.statistics import statistics_report
 from contest.textnorm import name_sort_key, vi_sort_key
 from judging.award_service import award_list_of
 
@@ -229,5 +231,28 @@ def issue_reminder(actor: User, edition: Edition) -> IssuedDocument:
             edition.title, edition.year, lagging, issuer=issuer, number=number, day=day,
             totals=totals, target=1, deadline=deadline,
             plan=(plan.number, plan.issued_on) if plan else None,
+        ),
+    )  # fmt: skip
+
+
+def previous_edition(edition: Edition) -> Edition | None:
+    """The latest edition of an earlier year."""
+    return db.session.scalars(
+        select(Edition)
+        .where(Edition.year < edition.year)
+        .order_by(Edition.year.desc(), Edition.id.desc())
+        .limit(1)
+    ).first()
+
+
+def issue_final_report(actor: User, edition: Edition) -> IssuedDocument:
+    """The final report, compared with the previous edition."""
+    before = previous_edition(edition)
+    now = statistics_report(edition)
+    earlier = statistics_report(before) if before is not None else None
+    return _issue(
+        actor, edition, DocumentKind.FINAL_REPORT, REPORT_KIND,
+        lambda issuer, number, day: final_report(
+            now, earlier, issuer=issuer, number=number, day=day
         ),
     )  # fmt: skip
