@@ -30,6 +30,10 @@ ACCESS = {
     "public.index": EVERYONE,
     "public.rules": EVERYONE,
     "public.set_language": EVERYONE,
+    # The public record of past editions (contest.public_editions).
+    "public.editions": EVERYONE,
+    "public.edition_record": EVERYONE,
+    "public.edition_anthology": EVERYONE,
     "auth.login": EVERYONE,
     "auth.register": EVERYONE,
     "auth.forgot_password": EVERYONE,
