@@ -5,8 +5,10 @@ register; the files are read back."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
+from pathlib import Path
 
 import docx
 import pytest
@@ -21,6 +23,9 @@ from judging.award_models import AwardList
 from judging.models import Assignment, Score
 from tests.e2e.test_awards_journey import CHAIR, ORGANIZER, score_final_round
 from tests.e2e.test_journeys import log_in
+
+# Set SCREENSHOT_DIR (e.g. docs/screenshots) to keep the screenshots of the journey.
+SCREENSHOT_DIR = os.environ.get("SCREENSHOT_DIR")
 
 
 def pdf_text(path) -> str:
@@ -121,9 +126,37 @@ def test_decision_set_issued_and_downloaded_after_publication(
     text = pdf_text(pdf)
     assert "22.000.000" in text and "Hai mươi hai triệu đồng chẵn" in text
 
+    folder = Path(SCREENSHOT_DIR) if SCREENSHOT_DIR else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.locator("#h-register").scroll_into_view_if_needed()
+    page.screenshot(path=str(folder / "official-documents-page.png"))
+
     certificates = page.locator("tr", has_text="/GCN-BTC")
     with page.expect_download() as blank_download:
         certificates.get_by_role("link", name="In lên phôi").click()
     blanks = tmp_path / "phoi.pdf"
     blank_download.value.save_as(blanks)
     assert titles[0] in pdf_text(blanks)
+
+    read_public_record(browser, live_server, edition_id, folder)
+
+
+def read_public_record(browser, live_server, edition_id: int, folder: Path) -> None:
+    """A visitor on a phone opens the list of past editions and the edition's page:
+    winners, rules, an Open Graph preview, nothing wider than the screen."""
+    context = browser.new_context(
+        base_url=live_server, locale="vi-VN", viewport={"width": 390, "height": 844}
+    )
+    phone = context.new_page()
+    phone.set_default_timeout(10_000)
+    phone.goto("/")
+    phone.get_by_role("link", name="Các năm trước").click()
+    phone.locator(f'a[href="/editions/{edition_id}"]').click()
+    expect(phone.get_by_role("heading", name="Tác phẩm đoạt giải")).to_be_visible()
+    expect(phone.get_by_role("link", name="EPUB")).to_be_visible()
+    og_image = phone.locator('meta[property="og:image"]').get_attribute("content")
+    assert og_image.startswith("http")
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    phone.screenshot(path=str(folder / "public-edition-phone.png"))
+    context.close()
