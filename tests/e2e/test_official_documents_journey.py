@@ -21,7 +21,8 @@ from contest.extensions import db
 from contest.models import Edition, Entry, EntryStatus
 from judging.award_models import AwardList
 from judging.models import Assignment, Score
-from tests.e2e.test_awards_journey import CHAIR, ORGANIZER, score_final_round
+from tests.e2e import test_awards_journey as awards_journey
+from tests.e2e.test_awards_journey import CHAIR, ORGANIZER
 from tests.e2e.test_journeys import log_in
 
 # Set SCREENSHOT_DIR (e.g. docs/screenshots) to keep the screenshots of the journey.
@@ -54,10 +55,12 @@ def sign_off(page: Page, browser, live_server, edition_id: int) -> None:
 
 
 @pytest.fixture
-def scored(live_app):
-    """Three entries scored in the final round; afterwards their readings and the
-    award list are removed, so the other award journeys start from a clean list."""
-    edition_id, entry_ids, titles = score_final_round(live_app)
+def scored(live_app, monkeypatch):
+    """Three entries scored in the final round above any other journey's scores (no
+    tie with what those leave behind); afterwards their readings and the award list
+    are removed, so the other award journeys start from a clean list."""
+    monkeypatch.setattr(awards_journey, "SCORES", (99, 98, 97))
+    edition_id, entry_ids, titles = awards_journey.score_final_round(live_app)
     yield edition_id, titles
     with live_app.app_context():
         readings = select(Assignment.id).where(Assignment.entry_id.in_(entry_ids))
