@@ -18,7 +18,7 @@ from sqlalchemy import delete, select
 from contest.demo import DEMO_PASSWORD
 from contest.exports.official.context import contest_name
 from contest.extensions import db
-from contest.models import Edition, Entry, EntryStatus
+from contest.models import Edition, Entry
 from judging.award_models import AwardList
 from judging.models import Assignment, Score
 from tests.e2e import test_awards_journey as awards_journey
@@ -61,14 +61,16 @@ def scored(live_app, monkeypatch):
     are removed, so the other award journeys start from a clean list."""
     monkeypatch.setattr(awards_journey, "SCORES", (99, 98, 97))
     edition_id, entry_ids, titles = awards_journey.score_final_round(live_app)
+    with live_app.app_context():
+        statuses = {i: db.session.get(Entry, i).status for i in entry_ids}
     yield edition_id, titles
     with live_app.app_context():
         readings = select(Assignment.id).where(Assignment.entry_id.in_(entry_ids))
         db.session.execute(delete(Score).where(Score.assignment_id.in_(readings)))
         db.session.execute(delete(Assignment).where(Assignment.entry_id.in_(entry_ids)))
         db.session.execute(delete(AwardList).where(AwardList.edition_id == edition_id))
-        for entry_id in entry_ids:
-            db.session.get(Entry, entry_id).status = EntryStatus.SHORTLISTED
+        for entry_id, status in statuses.items():  # as before the journey
+            db.session.get(Entry, entry_id).status = status
         db.session.commit()
 
 
