@@ -20,7 +20,11 @@ from docx.enum.text import WD_BREAK
 
 from contest.exports.award_data import AwardRow, sorted_awards
 from contest.exports.official.context import Issuer, quoted
-from contest.exports.official.docx_writer import _para, _rule, new_word_document
+from contest.exports.official.docx_writer import (
+    _para,
+    _two_columns,
+    new_word_document,
+)
 from contest.exports.official.layout import (
     MOTTO,
     NATIONAL_TITLE,
@@ -184,10 +188,11 @@ def certificates_docx(
     for index, cert in enumerate(certificates):
         if index:
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        _para(document, issuer.parent_body.upper(), size=12, align="C")
-        _para(document, issuer.name.upper(), bold=True, size=12, align="C")
-        _para(document, NATIONAL_TITLE, bold=True, size=12, align="C")
-        _para(document, MOTTO, bold=True, size=13, align="C").runs[0].underline = True
+        left, right = _two_columns(document, 120, 140)
+        _para(left, issuer.parent_body.upper(), size=12, align="C")
+        _para(left, issuer.name.upper(), bold=True, size=12, align="C")
+        _para(right, NATIONAL_TITLE, bold=True, size=12, align="C")
+        _para(right, MOTTO, bold=True, size=13, align="C").runs[0].underline = True
         _para(document, "", size=10)
         _para(document, name, bold=True, size=32, align="C")
         _para(
@@ -211,20 +216,18 @@ def certificates_docx(
                 align="C",
             )
         _para(document, contest, size=13, align="C")
-        _rule(document, 110)
-        _para(
-            document, place_and_date(issuer.place, day), italic=True, size=13, align="R"
-        )
-        _para(
-            document,
-            f"{issuer.signer.authority}  {issuer.signer.position}".strip(),
-            bold=True,
-            size=13,
-            align="R",
-        )
-        _para(document, "", size=13)
-        _para(document, issuer.signer.name, bold=True, size=14, align="R")
-        _para(document, f"Số: {cert.number}", size=12, align="L")
+        _para(document, "", size=10)
+        left, right = _two_columns(document, 120, 140)
+        _para(left, "", size=13)
+        _para(left, "", size=13)
+        _para(left, f"Số: {cert.number}", size=12, align="L")
+        _para(right, place_and_date(issuer.place, day), italic=True, size=13, align="C")
+        for line in (issuer.signer.authority, issuer.signer.position):
+            if line:
+                _para(right, line, bold=True, size=13, align="C")
+        for _ in range(3):
+            _para(right, "", size=13)
+        _para(right, issuer.signer.name, bold=True, size=14, align="C")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -121,11 +121,25 @@ def _two_columns(document, left_mm: float, right_mm: float):
     _borderless(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    _widths(table, (left_mm, right_mm))
     cells = table.rows[0].cells
-    for cell, width in zip(cells, (left_mm, right_mm), strict=True):
-        cell.width = Mm(width)
+    for cell in cells:
         cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
     return cells
+
+
+def _widths(table, widths_mm) -> None:
+    """Fixed column widths, in the grid and in every cell (Word and LibreOffice
+    read different ones)."""
+    table.autofit = False
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    for column, width in zip(table.columns, widths_mm, strict=False):
+        column.width = Mm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm, strict=False):
+            cell.width = Mm(width)
 
 
 def _heading(document, doc: OfficialDocument) -> None:
@@ -235,9 +249,7 @@ def _table(document, table: Table, size: int = 12) -> None:
         cells = grid.add_row().cells
         for cell, text, where in zip(cells, total, align, strict=True):
             _cell_text(cell, text, bold=True, align=where, size=size)
-    for row in grid.rows:
-        for cell, width in zip(row.cells, table.widths, strict=False):
-            cell.width = Mm(width)
+    _widths(grid, table.widths)
 
 
 def _repeat_as_heading(row) -> None:
@@ -262,6 +274,7 @@ def _signers_row(document, signers) -> None:
     """Several signers side by side (position, space to sign, name)."""
     table = document.add_table(rows=1, cols=len(signers))
     _borderless(table)
+    _widths(table, [250 / len(signers)] * len(signers))
     for cell, signer in zip(table.rows[0].cells, signers, strict=True):
         cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
         if signer.authority:
