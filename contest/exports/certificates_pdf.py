@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from fpdf import FPDF
 
 from contest.exports.annex_pdf import new_pdf
-from contest.exports.official.context import quoted
 from contest.exports.award_data import (
     AwardRow,
     EditionInfo,
     long_date_vi,
     sorted_awards,
 )
+from contest.exports.official.context import quoted
 
 __all__ = ["certificate_pages", "render_certificates_pdf"]
 
