@@ -306,3 +306,20 @@ def test_final_report_compares_with_the_previous_year(
     assert document.inline_shapes
     text = pdf_text(client.get(f"{base(world)}/{report.id}/pdf").data)
     assert "Tổng kết" in text and "Bài viết" in text
+
+
+def test_two_organizers_issuing_at_once_get_different_numbers(app, world):
+    """Two writing requests issue a decision at the same moment: the second waits for
+    the first (edition row lock on PostgreSQL, BEGIN IMMEDIATE on SQLite) and takes
+    the next number; nothing fails."""
+    from contest.exports.official.award_issue import issue_award_decision
+    from contest.models import Edition
+    from tests.test_row_locks import race
+
+    def work():
+        edition = db.session.get(Edition, world["edition_id"])
+        return issue_award_decision(None, edition).number
+
+    outcome = race(app, work, work)
+    assert sorted([outcome["first"], outcome["second"]]) == ["01/QĐ-BTC", "02/QĐ-BTC"]
+    assert [r.first_seq for r in register(app, world)] == [1, 2]

@@ -58,6 +58,12 @@ def settings_of(edition: Edition) -> DocumentSettings:
         select(DocumentSettings).where(DocumentSettings.edition_id == edition.id)
     )
     if found is None:
+        # Two first uses at once: the second waits here, then finds the first's row.
+        locked(edition)
+        found = db.session.scalar(
+            select(DocumentSettings).where(DocumentSettings.edition_id == edition.id)
+        )
+    if found is None:
         name = contest_name(edition.title, edition.year)
         found = DocumentSettings(
             edition_id=edition.id,
