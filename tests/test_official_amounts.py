@@ -53,12 +53,21 @@ def test_number_in_words_reads_negative_numbers():
 
 @pytest.mark.parametrize(
     ("typed", "value"),
-    [("5.000.000", 5_000_000), ("5 000 000", 5_000_000), ("", 0), ("0", 0)],
+    [
+        ("5.000.000", 5_000_000),
+        ("5 000 000", 5_000_000),
+        ("5,000,000", 5_000_000),
+        ("150000000", 150_000_000),
+        ("", 0),
+        ("0", 0),
+    ],
 )
 def test_amounts_typed_with_separators(typed, value):
     assert parse_amount(typed) == value
 
 
-@pytest.mark.parametrize("typed", ["năm triệu", "-5", "5e6", "10000000000000"])
+@pytest.mark.parametrize(
+    "typed", ["năm triệu", "-5", "5e6", "10000000000000", "5.5", "1.50.000", "٣"]
+)
 def test_amounts_that_are_not_amounts(typed):
     assert parse_amount(typed) is None

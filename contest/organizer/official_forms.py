@@ -121,15 +121,20 @@ class IssueForm(BaseForm):
             return None
 
 
-_SEPARATORS = re.compile(r"[\s.,_]")
+_PLAIN = re.compile(r"[0-9]+")
+_GROUPED = re.compile(r"[0-9]{1,3}([.,_ \u00a0][0-9]{3})+")
 
 
 def parse_amount(text: str) -> int | None:
-    """ "5.000.000", "5 000 000" or "5000000" → 5000000; None when not an amount."""
-    digits = _SEPARATORS.sub("", text or "")
-    if digits == "":
+    """ "5.000.000", "5 000 000" or "5000000" → 5000000; None when not an amount
+    (letters, a sign, or separators that do not split thousands, as in "5.5")."""
+    typed = (text or "").strip()
+    if typed == "":
         return 0
-    if not digits.isdigit() or len(digits) > 13:
+    if not (_PLAIN.fullmatch(typed) or _GROUPED.fullmatch(typed)):
+        return None
+    digits = re.sub(r"[^0-9]", "", typed)
+    if len(digits) > 13:
         return None
     value = int(digits)
     return value if value <= MAX_AMOUNT else None
