@@ -67,3 +67,6 @@ def set_language(code: str):
         abort(404)
     session["lang"] = code
     return redirect(safe_next(request.args.get("next")) or url_for("public.index"))
+
+
+from contest import public_editions  # noqa: E402,F401  (routes of the public record)

@@ -10,6 +10,7 @@ from tests.archive_fixtures import archive_objects
 from tests.award_fixtures import award_objects
 from tests.conftest import csrf_token, login
 from tests.judging_fixtures import judging_objects
+from tests.official_fixtures import official_objects
 from tests.ops_fixtures import ops_objects
 from tests.plagiarism_fixtures import plagiarism_objects
 
@@ -29,6 +30,10 @@ ACCESS = {
     "public.index": EVERYONE,
     "public.rules": EVERYONE,
     "public.set_language": EVERYONE,
+    # The public record of past editions (contest.public_editions).
+    "public.editions": EVERYONE,
+    "public.edition_record": EVERYONE,
+    "public.edition_anthology": EVERYONE,
     "auth.login": EVERYONE,
     "auth.register": EVERYONE,
     "auth.forgot_password": EVERYONE,
@@ -176,6 +181,12 @@ ACCESS = {
     "organizer.awards_certificates": ORGANIZERS,
     "organizer.awards_anthology_epub": ORGANIZERS,
     "organizer.awards_anthology_pdf": ORGANIZERS,
+    # Official documents (contest.organizer.official_docs, setup_prizes).
+    "organizer.official_documents": ORGANIZERS,
+    "organizer.official_issue": ORGANIZERS,
+    "organizer.official_download": ORGANIZERS,
+    "organizer.official_calibration": ORGANIZERS,
+    "organizer.edit_prizes": ORGANIZERS,
 }
 
 
@@ -219,6 +230,7 @@ def test_each_role_reaches_exactly_what_the_table_allows(
     objects |= plagiarism_objects(app, entry.id)  # a suspicious pair
     objects |= archive_objects(app, objects["edition_id"])  # an export to download
     objects |= award_objects(app, objects["edition_id"], entry.id)  # published prizes
+    objects |= official_objects(app, objects["edition_id"])  # an issued decision
     if role != ANON:
         person = make_user(role)
         assert login(client, person.email, person.password).status_code == 302

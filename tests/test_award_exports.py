@@ -103,7 +103,8 @@ def _sheet_rows(data: bytes) -> list[tuple]:
 
 
 def test_award_list_has_official_headers_and_grouping(edition, awards):
-    """The organizer opens the list: track headings, tier headings, then winners by name."""
+    """The organizer opens the list: track headings, tier headings, then the winners of
+    each prize in the jury's rank order (not by name)."""
     rows = _sheet_rows(render_award_xlsx(edition, awards))
     header_at = rows.index(AWARD_HEADERS)
     body = [r for r in rows[header_at + 1 :]]
@@ -119,8 +120,8 @@ def test_award_list_has_official_headers_and_grouping(edition, awards):
     winners = [(r[0], r[1], r[5]) for r in body if isinstance(r[0], int)]
     assert winners == [
         (1, "Lưu Quỳnh Hương", "Đặc biệt"),
-        (2, "Nguyễn Thị Dư", "Nhất"),
-        (3, "Trần Thùy Dương", "Nhất"),
+        (2, "Trần Thùy Dương", "Nhất"),
+        (3, "Nguyễn Thị Dư", "Nhất"),
         (4, "Phạm Văn Đặng", "Nhất"),
         (1, "Đặng Văn Ánh", "Nhì"),
         (2, "Huỳnh Thị Ngọc Diễm, Hoàng Thị Thuỷ Tiên", "Khuyến khích"),
@@ -363,3 +364,20 @@ def test_anthology_pdf_book_reads_back(edition, stories, tmp_path):
     assert contents.index("Giải Đặc biệt") < contents.index("Giải Nhất")
     assert "Nguyễn Thị Dư, Đặng Văn Ánh" in text
     assert "<script>alert('x')</script>" in text  # printed as the writer typed it
+
+
+def test_certificates_date_falls_back_to_the_decision_and_quotes_once(awards, tmp_path):
+    """No award day entered: the certificate carries the decision's day, never the
+    "ngày ….. tháng ….." blanks; a title typed in quotes is not quoted twice."""
+    info = EditionInfo(
+        title="Cuộc thi viết",
+        year=2026,
+        organizer_name="Ban Tổ chức cuộc thi",
+        decision_date=date(2026, 10, 5),
+    )
+    quoted_row = AwardRow(
+        1, Tier.NHAT, "“Mẹ”", ("Trần Thùy Dương",), "", (), "Bài viết"
+    )
+    text = _pdftotext(render_certificates_pdf(info, [quoted_row]), tmp_path)
+    assert "Hà Nội, ngày 05 tháng 10 năm 2026" in text and "....." not in text
+    assert "“Mẹ”" in text and "““" not in text

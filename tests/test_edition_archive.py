@@ -10,7 +10,7 @@ import io
 import json
 import uuid
 import zipfile
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -227,8 +227,35 @@ def rich(app, make_user, make_edition, make_entry, make_unit) -> int:
                 actor_id=judge.id,
             )
         )
+        official_rows(edition, judge.id)
         db.session.commit()
     return edition_id
+
+
+def official_rows(edition: Edition, user_id: int) -> None:
+    """Prize money, document settings and an issued decision with its files."""
+    from contest.models import DocumentSettings, IssuedDocument, PrizeAmount
+    from contest.storage import store_bytes
+
+    db.session.add_all(
+        [
+            PrizeAmount(track_id=edition.tracks[0].id, tier="nhat", amount=10_000_000),
+            DocumentSettings(edition_id=edition.id, signer_name="Lê Hồng Sơn"),
+            IssuedDocument(
+                edition_id=edition.id,
+                kind="award_decision",
+                first_seq=1,
+                last_seq=1,
+                number="01/QĐ-BTC",
+                title="Về việc trao giải",
+                issued_on=date(2025, 10, 5),
+                signer_name="Lê Hồng Sơn",
+                issued_by_id=user_id,
+                docx_key=store_bytes(b"PK word file", ".docx").key,
+                pdf_key=store_bytes(b"%PDF-1.7 decision", ".pdf").key,
+            ),
+        ]
+    )
 
 
 def counts(app, edition_id: int) -> dict[str, int]:

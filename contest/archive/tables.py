@@ -134,6 +134,9 @@ PARTS: tuple[Part, ...] = (
     Part("featured_merge", "edition_id"),
     Part("award_notice_template", "edition_id"),
     Part("award_notice_delivery", "edition_id"),
+    Part("prize_amount", "track_id"),
+    Part("document_settings", "edition_id"),
+    Part("issued_document", "edition_id"),
 )
 BY_TABLE = {part.table: part for part in PARTS}
 

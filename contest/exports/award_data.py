@@ -119,20 +119,24 @@ class AnthologyStory:
 
 
 def award_sort_key(row: AwardRow) -> tuple:
-    """Track (its order, then name), tier best first, then first author Vietnamese-style."""
+    """Track (its order, then name), tier best first, then the rank within the track.
+
+    A decision lists the winners of a prize in the order the jury ranked them, not by
+    name; the first author's name only breaks a tie of equal ranks.
+    """
     first_author = row.authors[0] if row.authors else ""
     return (
         row.track_order,
         _collation(row.track),
         TIER_ORDER.index(row.tier),
-        name_sort_key(first_author),
         row.rank,
+        name_sort_key(first_author),
         row.entry_number,
     )
 
 
 def sorted_awards(rows: list[AwardRow] | tuple[AwardRow, ...]) -> list[AwardRow]:
-    """The rows in official order: grouped by track, then tier; names sorted within."""
+    """The rows in official order: grouped by track, then tier; by rank within."""
     return sorted(rows, key=award_sort_key)
 
 

@@ -87,8 +87,11 @@ def _first_photo(entry: Entry) -> tuple[bytes | None, str]:
     return None, ""
 
 
-def anthology_stories(award_list: AwardList | None) -> list[AnthologyStory]:
-    """The awarded stories whose writers agreed to publication, in list order."""
+def anthology_stories(
+    award_list: AwardList | None, readable=None
+) -> list[AnthologyStory]:
+    """The awarded stories whose writers agreed to publication, in list order;
+    ``readable(entry)`` may leave out more (the public book: withdrawn entries)."""
     if award_list is None:
         return []
     stories = []
@@ -96,6 +99,8 @@ def anthology_stories(award_list: AwardList | None) -> list[AnthologyStory]:
         entry = placement.entry
         version = entry.latest_version
         if not entry.declaration_accepted or version is None:
+            continue
+        if readable is not None and not readable(entry):
             continue
         photo, caption = _first_photo(entry)
         stories.append(

@@ -19,6 +19,7 @@ from contest.exports.award_data import (
     long_date_vi,
     sorted_awards,
 )
+from contest.exports.official.context import quoted
 
 __all__ = ["certificate_pages", "render_certificates_pdf"]
 
@@ -79,8 +80,9 @@ def _certificate(pdf: FPDF, edition: EditionInfo, author: str, award: AwardRow) 
     pdf.ln(6)
     pdf.set_font("body", size=13)
     _centred(pdf, "Đã có tác phẩm", 7)
-    _fit_font(pdf, f"“{award.title}”", width, "B", 17, 11)
-    _centred(pdf, f"“{award.title}”", 8)
+    title = quoted(award.title)  # quotes the writer typed are not doubled
+    _fit_font(pdf, title, width, "B", 17, 11)
+    _centred(pdf, title, 8)
     if award.featured:
         pdf.set_font("body", size=12)
         _centred(pdf, f"Viết về: {award.featured_names}", 6)
@@ -94,7 +96,9 @@ def _certificate(pdf: FPDF, edition: EditionInfo, author: str, award: AwardRow) 
     # The place/date line and signature block sit at the bottom right.
     pdf.set_font("body", size=12)
     pdf.set_xy(pdf.w / 2, pdf.h - MARGIN - 38)
-    date_line = f"{edition.place}, {long_date_vi(edition.award_date, edition.year)}"
+    # The award day, else the decision's day: blanks only when neither is known.
+    day = edition.award_date or edition.decision_date
+    date_line = f"{edition.place}, {long_date_vi(day, edition.year)}"
     pdf.multi_cell(pdf.w / 2 - pdf.r_margin, 6, date_line, align="C")
     pdf.set_x(pdf.w / 2)
     pdf.set_font("body", "B", 12)

@@ -29,6 +29,12 @@ from contest.models.enums import (
     UnitKind,
 )
 from contest.models.job import Job, JobStatus
+from contest.models.official import (
+    DocumentKind,
+    DocumentSettings,
+    IssuedDocument,
+    PrizeAmount,
+)
 from contest.models.outbox import OutboxMessage, OutboxStatus
 from contest.models.types import utcnow
 from contest.models.unit import Cluster, Unit
@@ -42,6 +48,8 @@ __all__ = [
     "AuditLog",
     "AwardTier",
     "Cluster",
+    "DocumentKind",
+    "DocumentSettings",
     "Edition",
     "EditionStaff",
     "EditionStatus",
@@ -52,10 +60,12 @@ __all__ = [
     "EntryVersion",
     "FeaturedPerson",
     "Field",
+    "IssuedDocument",
     "Job",
     "JobStatus",
     "OutboxMessage",
     "OutboxStatus",
+    "PrizeAmount",
     "Role",
     "RoundKind",
     "StaffRole",

@@ -1,4 +1,5 @@
-"""Send one registered export of an edition as a download, and log who took it."""
+"""Send one registered export of an edition, or one issued official document, as a
+download, and log who took it."""
 
 from __future__ import annotations
 
@@ -6,9 +7,23 @@ from flask import Response
 from flask_login import current_user
 
 from contest.exports import registry as exports
+from contest.exports.official.docx_writer import DOCX_MIME
 from contest.extensions import db
-from contest.models import Edition
+from contest.models import Edition, IssuedDocument
 from contest.services.audit import audit
+from contest.storage import read_stored
+
+
+def send_bytes(data: bytes, mimetype: str, filename: str) -> Response:
+    """A file download with a server-made ASCII name, never cached."""
+    return Response(
+        data,
+        mimetype=mimetype,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 def download(edition: Edition, name: str, params: dict | None = None) -> Response:
@@ -20,11 +35,34 @@ def download(edition: Edition, name: str, params: dict | None = None) -> Respons
     result = exports.run(name, **(params or {"edition": edition}))
     audit(current_user, f"export.{name}", edition)
     db.session.commit()
-    return Response(
-        result.data,
-        mimetype=result.mimetype,
-        headers={
-            "Content-Disposition": f'attachment; filename="{result.filename}"',
-            "Cache-Control": "no-store",
-        },
+    return send_bytes(result.data, result.mimetype, result.filename)
+
+
+FILE_STEMS = {
+    "award_decision": "quyet-dinh-trao-giai",
+    "certificates": "giay-chung-nhan",
+    "payment_list": "danh-sach-chi-tra",
+    "plan": "ke-hoach-the-le",
+    "committee_decision": "quyet-dinh-thanh-lap-ban-to-chuc",
+    "jury_decision": "quyet-dinh-thanh-lap-hoi-dong-giam-khao",
+    "reminder_letter": "cong-van-don-doc",
+    "final_report": "bao-cao-tong-ket",
+}
+
+
+def send_issued(
+    edition: Edition, issued: IssuedDocument, fmt: str, key: str
+) -> Response:
+    """An issued document's stored file (Word, PDF, or the text for blanks)."""
+    stem = f"{FILE_STEMS.get(issued.kind, 'van-ban')}-so-{issued.first_seq:02d}-{edition.year}"
+    if fmt == "docx":
+        mimetype, filename = DOCX_MIME, f"{stem}.docx"
+    elif fmt == "blanks":
+        mimetype, filename = "application/pdf", f"{stem}-in-len-phoi.pdf"
+    else:
+        mimetype, filename = "application/pdf", f"{stem}.pdf"
+    audit(
+        current_user, f"documents.download.{issued.kind}", edition, number=issued.number
     )
+    db.session.commit()
+    return send_bytes(read_stored(key), mimetype, filename)
