@@ -21,7 +21,13 @@ def register(app: Flask) -> None:
         if error.code not in HANDLED:
             return error
         return render_template(
-            "errors/error.html", code=error.code, path=request.path
+            "errors/error.html",
+            code=error.code,
+            path=request.path,
+            # A view's own words (abort(404, _("…"))), never Werkzeug's English default.
+            detail=None
+            if error.description == type(error).description
+            else error.description,
         ), error.code
 
     @app.errorhandler(Exception)

@@ -82,7 +82,11 @@ def edition_results(edition_id: int):
     published list is reopened, a page saying the results are being corrected."""
     if service.published_award_list(edition_id) is None:
         edition = db.session.get(Edition, edition_id)
-        if edition is not None and being_corrected(edition):
+        if (
+            edition is not None
+            and edition.status in service.PUBLIC_EDITIONS
+            and being_corrected(edition)
+        ):
             return render_template("public/results_corrected.html", edition=edition)
     edition, award_list = _published(edition_id)
     published_at = (

@@ -131,7 +131,8 @@ def score(code: str):
         if sheet is not None and sheet.submitted
         else None
     )
-    rubric = rubric_of(criteria)
+    # A round without criteria yet shows the form without a total (not an error).
+    rubric = rubric_of(criteria) if criteria else None
     shown = typed.values if typed else _saved_values(criteria, sheet)
     page = render_template(
         "judge/score.html",
@@ -141,7 +142,7 @@ def score(code: str):
         typed=typed,
         errors=errors,
         total=total,
-        running=running_total_100(rubric, shown),
+        running=running_total_100(rubric, shown) if rubric else None,
         points_scale={c.id: 100.0 * c.weight / rubric.max_total for c in criteria},
         notes=reading_notes.reading_notes(row),
     )

@@ -149,6 +149,7 @@ def set_basis(actor: User, round_: Round, basis: str) -> None:
     """Choose which score ranks the round: "raw" or "calibrated"."""
     if basis not in BASES:
         raise ValueError(basis)
+    require_results_open(round_.edition)  # it re-ranks the round
     round_.score_basis = basis
     audit(actor, "judging.score_basis", round_.edition, round_id=round_.id, basis=basis)
 
@@ -193,6 +194,7 @@ def add_reader(
     ``reason``: why the organizer added them ("disagreement", "targeted"), logged.
     Raises AssignmentInfeasible when nobody allowed is free (nothing written then).
     """
+    require_results_open(round_.edition)
     result = plan_extra(round_, entries)
     new: dict[int, int] = {}
     for entry_id, readers in result.pairs.items():

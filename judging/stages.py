@@ -1,7 +1,7 @@
 """The stages of an edition and of a judging round, and what each stage allows.
 
 One model, written once: an edition goes set-up → open for entries → entries closed
-→ rounds → award list → published → archived; a round goes draft → assigned → open
+→ rounds → award list → sign-off → published → archived; a round goes draft → assigned → open
 → closed. ``EDITION_TABLE`` and ``ROUND_TABLE`` say, for every (stage, action), whether
 the action is allowed or why it is refused; ``check_edition`` and ``check_round`` add
 the blockers that depend on counts (identity findings and plagiarism pairs still
@@ -27,6 +27,7 @@ class EditionStage(StrEnum):
     ENTRIES_CLOSED = "entries_closed"  # deadlines passed, no round opened yet
     ROUNDS = "rounds"  # judging: a round is open, or the last one is not closed
     AWARD_LIST = "award_list"  # every round closed: the award list is made
+    SIGN_OFF = "sign_off"  # the list is submitted or approved: results are frozen
     PUBLISHED = "published"  # the award list is public
     ARCHIVED = "archived"  # the edition is closed and read-only
 
@@ -67,6 +68,7 @@ class Blocker(StrEnum):
     EDITION_DRAFT = "edition_draft"  # the edition is still being set up
     ENTRIES_OPEN = "entries_open"  # the entry (or unit) deadline has not passed
     ROUNDS_NOT_CLOSED = "rounds_not_closed"  # a round open, or the last not closed
+    AWARDS_SIGNING = "awards_signing"  # the list is with the chair: return it first
     RESULTS_PUBLISHED = "results_published"  # reopen the award list first
     ARCHIVED = "archived"  # the edition is closed and read-only
     NOT_ASSIGNED = "not_assigned"  # run the assignment first
@@ -107,6 +109,11 @@ EDITION_TABLE: dict[EditionStage, dict[EditionAction, Blocker | None]] = {
     EditionStage.ENTRIES_CLOSED: _row(None, **_awards(Blocker.ROUNDS_NOT_CLOSED)),
     EditionStage.ROUNDS: _row(None, **_awards(Blocker.ROUNDS_NOT_CLOSED)),
     EditionStage.AWARD_LIST: _row(None),
+    EditionStage.SIGN_OFF: _row(
+        None,
+        open_round=Blocker.AWARDS_SIGNING,
+        change_results=Blocker.AWARDS_SIGNING,
+    ),
     EditionStage.PUBLISHED: _row(
         Blocker.RESULTS_PUBLISHED, publish_awards=None, reopen_awards=None
     ),
@@ -220,6 +227,8 @@ def edition_stage(facts: EditionFacts) -> EditionStage:
         return EditionStage.ENTRIES_CLOSED
     if not rounds_done(facts):
         return EditionStage.ROUNDS
+    if facts.award_stage in ("submitted", "approved"):
+        return EditionStage.SIGN_OFF
     return EditionStage.AWARD_LIST
 
 

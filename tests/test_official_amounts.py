@@ -67,7 +67,18 @@ def test_amounts_typed_with_separators(typed, value):
 
 
 @pytest.mark.parametrize(
-    "typed", ["năm triệu", "-5", "5e6", "10000000000000", "5.5", "1.50.000", "٣"]
+    "typed",
+    [
+        "năm triệu",
+        "-5",
+        "5e6",
+        "10000000000000",
+        "5.5",
+        "1.50.000",
+        "٣",
+        "1,500",  # a decimal comma in Vietnamese: 1.5 or 1500? ask again
+        "5.000,000",  # two separator styles
+    ],
 )
 def test_amounts_that_are_not_amounts(typed):
     assert parse_amount(typed) is None

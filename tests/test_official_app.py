@@ -183,6 +183,32 @@ def test_a_document_of_another_edition_is_not_found(
     assert client.get(f"{base(world)}/{document.id}/exe").status_code == 404
 
 
+def test_a_lost_file_is_a_clear_not_found(app, client, organizer, world):
+    """A stored file lost from the server (a move that left uploads behind): the
+    download says so with a 404 page, not a server error, and logs no download."""
+    from contest.models import AuditLog
+    from contest.storage import path_of
+
+    issue(client, world, "award_decision")
+    document = register(app, world)[0]
+    with app.app_context():
+        path_of(document.pdf_key).unlink()
+        downloads_before = len(
+            db.session.scalars(
+                select(AuditLog).where(AuditLog.action.like("documents.download%"))
+            ).all()
+        )
+    response = client.get(f"{base(world)}/{document.id}/pdf")
+    assert response.status_code == 404
+    assert "không còn trong kho lưu trữ" in shown(response)
+    with app.app_context():
+        assert downloads_before == len(
+            db.session.scalars(
+                select(AuditLog).where(AuditLog.action.like("documents.download%"))
+            ).all()
+        )
+
+
 def test_prize_money_is_set_per_track_and_tier(app, client, organizer, world):
     """Amounts typed with dots are kept; a wrong one is shown with a message and
     nothing typed is lost; the total is written in words."""

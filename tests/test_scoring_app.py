@@ -121,6 +121,22 @@ def test_form_shows_rubric_beside_blind_text(app, world):
     assert "score_autosave.js" in page
 
 
+def test_form_without_criteria_opens_without_a_total(app, world):
+    """A round whose rubric is still empty: the page opens (no running total),
+    instead of an error page."""
+    with app.app_context():
+        for criterion in db.session.scalars(
+            select(Criterion).where(Criterion.edition_id == world["edition_id"])
+        ):
+            db.session.delete(criterion)
+        db.session.commit()
+    client = judge_client(app, world["judges"][0])
+    response = client.get(score_url(world, 0))
+    assert response.status_code == 200
+    assert "Bà Nguyễn Thị Hoa" in shown(response)
+    assert "Total so far:" not in shown(response)
+
+
 def test_autosave_keeps_a_partial_draft(app, world):
     """Autosave answers JSON; a half-typed sheet (even "7,5") is kept as typed."""
     client = judge_client(app, world["judges"][0])

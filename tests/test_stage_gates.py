@@ -428,7 +428,7 @@ def _published_refusals(app, scored, actor_id: int) -> dict[str, tuple]:
     blockers each refusal carried, by verb."""
     from judging import moves, plagiarism_decisions
     from judging.advancement import Selection
-    from judging.score_results import commit_advancement
+    from judging.score_results import add_reader, commit_advancement, set_basis
 
     found = {}
     with app.test_request_context():
@@ -460,6 +460,8 @@ def _published_refusals(app, scored, actor_id: int) -> dict[str, tuple]:
             "close_round": lambda: runs.set_round_open(
                 actor, final, False, datetime.now(UTC)
             ),
+            "extra_reader": lambda: add_reader(actor, final, [entry]),
+            "score_basis": lambda: set_basis(actor, final, "raw"),
         }
         for name, attempt in attempts.items():
             with pytest.raises(StageRefused) as refused:
@@ -472,10 +474,41 @@ def _published_refusals(app, scored, actor_id: int) -> dict[str, tuple]:
 def test_every_verb_that_changes_a_result_waits_after_publication(
     app, scored, make_user
 ):
-    """Moving a reading, advancement, a copying ruling, closing a round: refused
-    with "results published" until the list is reopened."""
+    """Moving a reading, advancement, a copying ruling, closing a round, an extra
+    reader, re-ranking on another score: refused with "results published" until the
+    list is reopened."""
     _publish(app, scored, make_user)
     actor = make_user(Role.ORGANIZER, full_name="Người Thứ Hai")
     refusals = _published_refusals(app, scored, actor.id)
-    assert set(refusals) == {"move", "advance", "rule_copying", "close_round"}
+    assert set(refusals) == {
+        "move",
+        "advance",
+        "rule_copying",
+        "close_round",
+        "extra_reader",
+        "score_basis",
+    }
     assert all(Blocker.RESULTS_PUBLISHED in codes for codes in refusals.values())
+
+
+def test_a_list_with_the_chair_freezes_results_until_returned(
+    app, client, login_as, scored, make_user
+):
+    """Submitted to the chair: reopening a judge's sheet is refused, with the reason
+    on the page, until the list is returned to draft."""
+    judging_done(app, scored["edition_id"])
+    _submit(app, scored, make_user(Role.ORGANIZER).id)
+    login_as(Role.ORGANIZER)
+    client.get("/lang/en")
+    with app.app_context():
+        score_id = db.session.scalar(select(Score.id))
+    unlock = post_form(
+        client,
+        f"/organizer/editions/{scored['edition_id']}/judging/rounds/"
+        f"{scored['round_id']}/unlock",
+        {"score_id": score_id, "reason": "Giám khảo xin sửa"},
+        follow_redirects=True,
+    )
+    assert "The award list is with the chair: return it to draft" in shown(unlock)
+    with app.app_context():
+        assert db.session.get(Score, score_id).status == ScoreStatus.SUBMITTED

@@ -3,7 +3,8 @@ download, and log who took it."""
 
 from __future__ import annotations
 
-from flask import Response
+from flask import Response, abort
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from contest.exports import registry as exports
@@ -61,8 +62,12 @@ def send_issued(
         mimetype, filename = "application/pdf", f"{stem}-in-len-phoi.pdf"
     else:
         mimetype, filename = "application/pdf", f"{stem}.pdf"
+    try:
+        content = read_stored(key)
+    except FileNotFoundError:
+        abort(404, _("The file of this document is missing from the server's storage."))
     audit(
         current_user, f"documents.download.{issued.kind}", edition, number=issued.number
     )
     db.session.commit()
-    return send_bytes(read_stored(key), mimetype, filename)
+    return send_bytes(content, mimetype, filename)

@@ -122,16 +122,23 @@ class IssueForm(BaseForm):
 
 
 _PLAIN = re.compile(r"[0-9]+")
-_GROUPED = re.compile(r"[0-9]{1,3}([.,_ \u00a0][0-9]{3})+")
+# Thousands split by one separator style per amount. A comma is also the Vietnamese
+# decimal mark, so one comma group ("1,500": 1.5 or 1500?) is refused as ambiguous;
+# "5,000,000" is not.
+_GROUPED = re.compile(r"[0-9]{1,3}([.,_ \u00a0])[0-9]{3}(\1[0-9]{3})*")
 
 
 def parse_amount(text: str) -> int | None:
     """ "5.000.000", "5 000 000" or "5000000" → 5000000; None when not an amount
-    (letters, a sign, or separators that do not split thousands, as in "5.5")."""
+    (letters, a sign, a comma, mixed separators, or separators that do not split
+    thousands, as in "5.5")."""
     typed = (text or "").strip()
     if typed == "":
         return 0
-    if not (_PLAIN.fullmatch(typed) or _GROUPED.fullmatch(typed)):
+    grouped = _GROUPED.fullmatch(typed)
+    if not (_PLAIN.fullmatch(typed) or grouped):
+        return None
+    if grouped and grouped.group(1) == "," and typed.count(",") == 1:
         return None
     digits = re.sub(r"[^0-9]", "", typed)
     if len(digits) > 13:

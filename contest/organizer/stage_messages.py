@@ -78,6 +78,12 @@ def describe(block: Block, edition: Edition | None, round_=None) -> Described:
     elif code == Blocker.ROUNDS_NOT_CLOSED:
         text = _("A judging round is still open, or the last round is not closed.")
         url, link = url_for("organizer.judging_home", edition_id=eid), _("Judging")
+    elif code == Blocker.AWARDS_SIGNING:
+        text = _(
+            "The award list is with the chair: return it to draft before changing a "
+            "result."
+        )
+        url, link = url_for("organizer.awards", edition_id=eid), _("Award list")
     elif code == Blocker.RESULTS_PUBLISHED:
         text = _(
             "The results are published: reopen the award list, giving a reason, "

@@ -49,6 +49,7 @@ STAGE_FACTS = {
     S.ENTRIES_CLOSED: facts(rounds=(RoundFacts(1), RoundFacts(2))),
     S.ROUNDS: facts(rounds=(FIRST_CLOSED, FINAL_OPEN)),
     S.AWARD_LIST: facts(rounds=(FIRST_CLOSED, FINAL_CLOSED), award_stage="draft"),
+    S.SIGN_OFF: facts(rounds=(FIRST_CLOSED, FINAL_CLOSED), award_stage="approved"),
     S.PUBLISHED: facts(rounds=(FIRST_CLOSED, FINAL_CLOSED), award_stage="published"),
     S.ARCHIVED: facts(archived=True, award_stage="published"),
 }
@@ -81,6 +82,10 @@ EDITION_CASES = [
     (S.AWARD_LIST, A.PUBLISH_AWARDS, None),
     (S.AWARD_LIST, A.CHANGE_RESULTS, None),
     (S.AWARD_LIST, A.OPEN_ROUND, None),
+    (S.SIGN_OFF, A.CHANGE_RESULTS, B.AWARDS_SIGNING),
+    (S.SIGN_OFF, A.OPEN_ROUND, B.AWARDS_SIGNING),
+    (S.SIGN_OFF, A.APPROVE_AWARDS, None),
+    (S.SIGN_OFF, A.PUBLISH_AWARDS, None),
     (S.PUBLISHED, A.CHANGE_RESULTS, B.RESULTS_PUBLISHED),
     (S.PUBLISHED, A.OPEN_ROUND, B.RESULTS_PUBLISHED),
     (S.PUBLISHED, A.SUBMIT_AWARDS, B.RESULTS_PUBLISHED),
@@ -112,6 +117,16 @@ def test_award_list_waits_for_the_last_deadline_not_only_the_writers():
     assert check_edition(facts(entries_close_at=None), A.SUBMIT_AWARDS).codes() == (
         B.ENTRIES_OPEN,
     )
+
+
+def test_a_submitted_list_freezes_results_like_an_approved_one():
+    """Once the list is with the chair, sheets, readings and rounds wait until it is
+    returned to draft: a decision may already be drafted from it."""
+    submitted = facts(rounds=(FIRST_CLOSED, FINAL_CLOSED), award_stage="submitted")
+    assert edition_stage(submitted) == S.SIGN_OFF
+    assert check_edition(submitted, A.CHANGE_RESULTS).codes() == (B.AWARDS_SIGNING,)
+    returned = facts(rounds=(FIRST_CLOSED, FINAL_CLOSED), award_stage="draft")
+    assert check_edition(returned, A.CHANGE_RESULTS).allowed
 
 
 def test_ranking_round_must_be_closed():
