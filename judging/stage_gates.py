@@ -18,6 +18,7 @@ from sqlalchemy import func, or_, select
 from werkzeug.exceptions import Conflict
 
 from contest.extensions import db
+from contest.locking import locked
 from contest.models import Edition, EditionStatus, Entry, User, utcnow
 from contest.services.audit import audit
 from judging.award_models import AwardList
@@ -202,6 +203,7 @@ def require_round(
 ) -> None:
     """Raise StageRefused unless the round may take the action; an override with a
     reason lets identity findings and plagiarism pairs pass, logged with the list."""
+    locked(round_.edition)  # two organizers' steps on one edition: one at a time
     verdict, found = round_verdict(round_, action, now)
     if verdict.allowed:
         return
@@ -229,7 +231,9 @@ def edition_verdict(
 def require_edition(
     edition: Edition, action: EditionAction, now: datetime | None = None
 ) -> None:
-    """Raise StageRefused unless the edition may take the action now."""
+    """Raise StageRefused unless the edition may take the action now (the edition's
+    row is locked first, so "publish" and "reopen a sheet" cannot both pass)."""
+    locked(edition)
     verdict = edition_verdict(edition, action, now)
     if not verdict.allowed:
         raise StageRefused(verdict, edition)
