@@ -17,6 +17,7 @@ from contest.services import entries as service
 from contest.services.unit_bundle import BundleRejected
 from contest.services.unit_import import import_bundle
 from contest.services.unit_manifest import MAX_ROWS
+from contest.services.unit_tree import forward_up
 from contest.textnorm import format_datetime, word_count
 from contest.unit import bp
 from contest.unit import queries as unit_queries
@@ -117,9 +118,15 @@ def forward():
     if not entries:
         flash(_("Please tick the entries to forward."), "warning")
         return redirect(url_for("unit.dashboard"))
-    count = service.forward(entries, current_user, now)
+    count, target = forward_up(entries, current_user, now)
     db.session.commit()
-    flash(_("Entries forwarded to the city: %(n)d.", n=count), "success")
+    if target is None:
+        flash(_("Entries forwarded to the city: %(n)d.", n=count), "success")
+    else:
+        flash(
+            _("Entries forwarded to %(unit)s: %(n)d.", unit=target.name, n=count),
+            "success",
+        )
     if count < len(entries):
         flash(
             _(
