@@ -24,7 +24,7 @@ class IntakeForm(BaseForm):
     city_reads = RadioField(
         _l("The city's first round reads"),
         choices=as_choices(CITY_READS_LABELS.items()),
-        default=CityReads.FORWARDED.value,
+        default=CityReads.ALL.value,
     )
     conflicts_follow_tree = BooleanField(
         _l("A judge of a unit also may not read the entries of the units below it")

@@ -29,9 +29,7 @@ class IntakeSettings(db.Model):
     edition_id: Mapped[int] = mapped_column(
         ForeignKey("edition.id", ondelete="CASCADE"), unique=True
     )
-    city_reads: Mapped[CityReads] = mapped_column(
-        String(20), default=CityReads.FORWARDED
-    )
+    city_reads: Mapped[CityReads] = mapped_column(String(20), default=CityReads.ALL)
     # A judge of a unit also may not read entries of the units below it.
     conflicts_follow_tree: Mapped[bool] = mapped_column(default=False)
 

@@ -38,14 +38,16 @@ from contest.unit_tree import subtree
 
 
 def intake_of(edition_id: int) -> IntakeSettings:
-    """The edition's intake settings, read only (defaults when never saved)."""
+    """The edition's intake settings, read only (defaults when never saved: the
+    first round reads every submitted entry, as before units could forward upward;
+    the round page shows the counts and links to the setting)."""
     row = db.session.scalar(
         select(IntakeSettings).where(IntakeSettings.edition_id == edition_id)
     )
     if row is None:
         return IntakeSettings(
             edition_id=edition_id,
-            city_reads=CityReads.FORWARDED,
+            city_reads=CityReads.ALL,
             conflicts_follow_tree=False,
         )
     return row

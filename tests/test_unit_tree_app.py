@@ -1,0 +1,240 @@
+"""The unit tree in the app: a focal point sees and acts for the unit's subtree only,
+entries climb the tree one level per forward, and organizers build the tree."""
+
+import io
+import re
+
+import pytest
+
+from contest.extensions import db
+from contest.grassroots.models import EntryForward
+from contest.models import Entry, EntryStatus, Role, Unit
+from tests.conftest import login, page_text, post_form
+
+
+@pytest.fixture
+def entries(make_entry, make_edition, unit_tree_ids):
+    """One submitted entry by a writer of each commune (and one of the district)."""
+    make_edition()
+    t = unit_tree_ids
+    return {
+        "a": make_entry(unit_id=t.commune_a, title="Bếp cơm Điện Biên"),
+        "b": make_entry(unit_id=t.commune_b, title="Ông lái đò Đội Cấn"),
+        "c": make_entry(unit_id=t.commune_c, title="Cô giáo Dịch Vọng"),
+    }
+
+
+def focal_client(app, make_user, unit_id):
+    """A fresh browser logged in as a focal point of the unit, reading English."""
+    person = make_user(Role.UNIT, unit_id=unit_id)
+    client = app.test_client()
+    assert login(client, person.email).status_code == 302
+    client.get("/lang/en")
+    return client
+
+
+TITLES = ("Bếp cơm Điện Biên", "Ông lái đò Đội Cấn", "Cô giáo Dịch Vọng")
+
+
+def listed(client) -> set[str]:
+    text = page_text(client.get("/unit/"))
+    return {title for title in TITLES if title in text}
+
+
+def test_a_commune_sees_its_own_entries_never_a_siblings(
+    app, make_user, unit_tree_ids, entries
+):
+    """The commune's focal point lists only the commune's entry; a sibling commune's
+    entry page answers 404, as if it did not exist."""
+    client = focal_client(app, make_user, unit_tree_ids.commune_a)
+    assert listed(client) == {"Bếp cơm Điện Biên"}
+    assert client.get(f"/unit/entries/{entries['a'].id}").status_code == 200
+    assert client.get(f"/unit/entries/{entries['b'].id}").status_code == 404
+    assert client.get(f"/unit/entries/{entries['c'].id}").status_code == 404
+
+
+def test_a_district_sees_its_communes_entries_not_another_districts(
+    app, make_user, unit_tree_ids, entries
+):
+    client = focal_client(app, make_user, unit_tree_ids.district)
+    assert listed(client) == {"Bếp cơm Điện Biên", "Ông lái đò Đội Cấn"}
+    page = page_text(client.get("/unit/"))
+    assert "From: Phường Điện Biên" in page  # which commune each entry comes from
+    assert client.get(f"/unit/entries/{entries['b'].id}").status_code == 200
+    assert client.get(f"/unit/entries/{entries['c'].id}").status_code == 404
+    # Acting for the subtree: the district verifies a commune's entry.
+    response = post_form(client, f"/unit/entries/{entries['b'].id}/verify")
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(Entry, entries["b"].id).verified_at is not None
+
+
+def forward(client, *entry_ids):
+    return post_form(
+        client,
+        "/unit/forward",
+        {"entry_ids": [str(i) for i in entry_ids]},
+        follow_redirects=True,
+    )
+
+
+def state(app, entry_id):
+    with app.app_context():
+        entry = db.session.get(Entry, entry_id)
+        return entry.status, entry.holder_unit_id
+
+
+def test_an_entry_climbs_from_commune_to_district_to_city(
+    app, make_user, unit_tree_ids, entries
+):
+    """The commune forwards to its district (the entry stays "submitted", held by the
+    district); the district forwards on to the city; each step is kept."""
+    t = unit_tree_ids
+    commune = focal_client(app, make_user, t.commune_a)
+    page = page_text(commune.get("/unit/"))
+    assert "Forward the selected entries to Quận Ba Đình" in page
+    text = page_text(forward(commune, entries["a"].id))
+    assert "Entries forwarded to Quận Ba Đình: 1." in text
+    assert state(app, entries["a"].id) == (EntryStatus.SUBMITTED, t.district)
+    assert "Forwarded to: Quận Ba Đình" in page_text(commune.get("/unit/"))
+    # Once with the district, the commune can no longer move it.
+    text = page_text(forward(commune, entries["a"].id))
+    assert "Entries forwarded to Quận Ba Đình: 0." in text
+
+    district = focal_client(app, make_user, t.district)
+    # The district's list offers the Forward button "to the city" (no parent).
+    assert "Forward the selected entries to the city" in page_text(
+        district.get("/unit/")
+    )
+    # A sibling district's entry in the request is ignored, not forwarded.
+    text = page_text(forward(district, entries["a"].id, entries["c"].id))
+    assert "Entries forwarded to the city: 1." in text
+    assert state(app, entries["a"].id) == (EntryStatus.FORWARDED, None)
+    assert state(app, entries["c"].id) == (EntryStatus.SUBMITTED, None)
+    with app.app_context():
+        steps = db.session.scalars(
+            db.select(EntryForward)
+            .where(EntryForward.entry_id == entries["a"].id)
+            .order_by(EntryForward.id)
+        ).all()
+        assert [(s.from_unit_id, s.to_unit_id) for s in steps] == [
+            (t.commune_a, t.district),
+            (t.district, None),
+        ]
+
+
+def test_a_sibling_commune_cannot_forward_anothers_entry(
+    app, make_user, unit_tree_ids, entries
+):
+    client = focal_client(app, make_user, unit_tree_ids.commune_b)
+    text = page_text(forward(client, entries["a"].id))
+    assert "Please tick the entries to forward." in text
+    assert state(app, entries["a"].id) == (EntryStatus.SUBMITTED, None)
+
+
+@pytest.fixture
+def organizer(client, login_as):
+    person = login_as(Role.ORGANIZER)
+    client.get("/lang/en")
+    return person
+
+
+def test_the_units_page_shows_the_tree(client, organizer, unit_tree_ids):
+    page = page_text(client.get("/organizer/units"))
+    ids = [int(i) for i in re.findall(r'data-unit-id="(\d+)" data-depth', page)]
+    depths = [int(d) for d in re.findall(r'data-depth="(\d+)"', page)]
+    t = unit_tree_ids
+    assert ids == [t.district, t.commune_a, t.commune_b, t.district2, t.commune_c]
+    assert depths == [0, 1, 1, 0, 1]
+
+
+def upload(client, content: str):
+    return post_form(
+        client,
+        "/organizer/units/import",
+        {"file": (io.BytesIO(content.encode("utf-8")), "don-vi.csv")},
+        content_type="multipart/form-data",
+    )
+
+
+def tree_of(app) -> dict[str, str | None]:
+    with app.app_context():
+        return {
+            u.name: (u.parent.name if u.parent else None)
+            for u in db.session.scalars(db.select(Unit))
+        }
+
+
+def test_units_import_with_parents_in_any_order(app, client, organizer):
+    """A commune listed before its district still lands under it; parents may be
+    named by code; an unknown parent or a loop is reported row by row."""
+    csv = (
+        "Tên đơn vị,Loại,Đơn vị cấp trên,Mã,Số cán bộ\n"
+        "Xã Bát Tràng,Xã,Huyện Gia Lâm,,\n"
+        "Huyện Gia Lâm,Huyện,,GL,\n"
+        "Xã Kim Lan,Xã,GL,,\n"
+        "Sở Nội vụ,Sở,,SNV,240\n"
+        "Xã Lạc Đạo,Xã,Huyện Không Có,,\n"
+        "Chi hội A,Hội,Chi hội B,,\n"
+        "Chi hội B,Hội,Chi hội A,,\n"
+        "Xã Vòng,Xã,Xã Vòng,,\n"
+        "Phòng Một,Sở,,,nhiều\n"
+    )
+    page = page_text(upload(client, csv))
+    assert "4 created, 0 updated, 5 rejected." in page
+    assert "the parent unit is unknown" in page
+    assert "the rows name each other as parents" in page
+    assert "cannot be placed under itself" in page
+    assert "the number of staff is not a whole number" in page
+    tree = tree_of(app)
+    assert tree["Xã Bát Tràng"] == "Huyện Gia Lâm"
+    assert tree["Xã Kim Lan"] == "Huyện Gia Lâm"
+    assert tree["Huyện Gia Lâm"] is None
+    assert "Xã Lạc Đạo" not in tree and "Chi hội A" not in tree
+    with app.app_context():
+        staff = db.session.scalar(db.select(Unit).filter_by(name="Sở Nội vụ"))
+        assert staff.staff_count == 240
+    # Re-importing the district under a unit below it is refused (a loop).
+    page = page_text(
+        upload(
+            client, "Tên đơn vị,Loại,Đơn vị cấp trên\nHuyện Gia Lâm,Huyện,Xã Kim Lan\n"
+        )
+    )
+    assert "cannot be placed under itself" in page
+    assert tree_of(app)["Huyện Gia Lâm"] is None
+
+
+def test_a_unit_form_sets_the_parent_and_refuses_a_unit_below(
+    app, client, organizer, unit_tree_ids
+):
+    t = unit_tree_ids
+    form = {
+        "name": "Quận Ba Đình",
+        "kind": "district",
+        "cluster": "Cụm 1",
+        "locality": "Hà Nội",
+        "code": "",
+        "is_active": "y",
+        "staff_count": "",
+    }
+    page = page_text(client.get(f"/organizer/units/{t.district}"))
+    assert f'value="{t.commune_a}"' not in page  # a unit below is not offered
+    response = post_form(
+        client,
+        f"/organizer/units/{t.district}",
+        {**form, "parent_id": str(t.commune_a)},
+    )
+    assert response.status_code == 200  # the form again, with an error
+    assert tree_of(app)["Quận Ba Đình"] is None
+    response = post_form(
+        client,
+        f"/organizer/units/{t.commune_c}",
+        {
+            **form,
+            "name": "Phường Dịch Vọng",
+            "kind": "commune",
+            "parent_id": str(t.district),
+        },
+    )
+    assert response.status_code == 302
+    assert tree_of(app)["Phường Dịch Vọng"] == "Quận Ba Đình"
