@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -20,7 +20,7 @@ from contest.grassroots.forms import (
     TargetsForm,
 )
 from contest.grassroots.models import CityReads
-from contest.models import Edition, RoundKind, UnitKind
+from contest.models import Edition, RoundKind, Unit, UnitKind
 from contest.organizer import bp
 from contest.organizer.people_forms import UNIT_KIND_LABELS
 
@@ -95,18 +95,18 @@ def unit_targets(edition_id: int):
 def unit_reminder_preview(edition_id: int, unit_id: int):
     """The reminder a unit's focal points would receive (nothing is sent)."""
     edition = get_or_404(Edition, edition_id)
+    unit = get_or_404(Unit, unit_id)
     row = next(
         (r for r in services.unit_progress(edition) if r.unit_id == unit_id), None
     )
-    if row is None:
-        abort(404)
-    people = services.focal_points(unit_id)
+    people = services.focal_points(unit_id) if row is not None else []
     subject, body = (
         services.preview_reminder(edition, row, people[0]) if people else ("", "")
     )
     return render_template(
         "organizer/unit_reminder_preview.html",
         edition=edition,
+        unit=unit,
         row=row,
         people=people,
         subject=subject,
