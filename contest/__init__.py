@@ -72,6 +72,7 @@ def register_extensions(app: Flask) -> None:
     import contest.models  # noqa: F401
     import judging.award_models
     import judging.award_notice_models
+    import judging.commendation.models
     import judging.models
     import judging.plagiarism_models  # noqa: F401
 

@@ -46,3 +46,17 @@ def unit_tree_ids(app) -> Tree:
         c = add("Phường Dịch Vọng", UnitKind.COMMUNE, district2)
         db.session.commit()
     return Tree(district, a, b, district2, c)
+
+
+def register_objects(app, edition_id: int) -> dict[str, int]:
+    """Ids the access walker needs for the register's URLs: the edition's featured
+    people brought into the register, one person and their standing."""
+    from contest.models import Edition
+    from judging.commendation.models import Commendation
+    from judging.commendation.services import sync_edition
+
+    with app.test_request_context():
+        sync_edition(None, db.session.get(Edition, edition_id))
+        db.session.commit()
+        standing = db.session.scalars(db.select(Commendation)).first()
+        return {"person_id": standing.person_id, "standing_id": standing.id}

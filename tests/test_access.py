@@ -9,6 +9,7 @@ from contest.models import Role
 from tests.archive_fixtures import archive_objects
 from tests.award_fixtures import award_objects
 from tests.conftest import csrf_token, login
+from tests.grassroots_fixtures import register_objects
 from tests.judging_fixtures import judging_objects
 from tests.ops_fixtures import ops_objects
 from tests.plagiarism_fixtures import plagiarism_objects
@@ -74,6 +75,16 @@ ACCESS = {
     "organizer.unit_targets": ORGANIZERS,
     "organizer.unit_reminder_preview": ORGANIZERS,
     "organizer.unit_reminders_send": ORGANIZERS,
+    "organizer.register_home": ORGANIZERS,
+    "organizer.register_sync": ORGANIZERS,
+    "organizer.register_plan": ORGANIZERS,
+    "organizer.register_person": ORGANIZERS,
+    "organizer.register_standing": ORGANIZERS,
+    "organizer.register_dossier_xlsx": ORGANIZERS,
+    "organizer.register_profiles_pdf": ORGANIZERS,
+    "organizer.register_profile_pdf": ORGANIZERS,
+    "unit.unit_register": frozenset({Role.UNIT}),
+    "unit.unit_register_confirm": OWNER,  # only a focal point of the person's units
     "organizer.jobs": ORGANIZERS,
     "organizer.start_demo_job": ORGANIZERS,
     "organizer.job": ORGANIZERS,
@@ -223,6 +234,7 @@ def test_each_role_reaches_exactly_what_the_table_allows(
     objects |= plagiarism_objects(app, entry.id)  # a suspicious pair
     objects |= archive_objects(app, objects["edition_id"])  # an export to download
     objects |= award_objects(app, objects["edition_id"], entry.id)  # published prizes
+    objects |= register_objects(app, objects["edition_id"])  # a person, a standing
     if role != ANON:
         person = make_user(role)
         assert login(client, person.email, person.password).status_code == 302

@@ -27,5 +27,6 @@ from contest.organizer import (  # noqa: E402,F401  (routes)
     units,
     users,
 )
+from judging.commendation import views as commendation_views  # noqa: E402,F401
 
 __all__ = ["bp"]
