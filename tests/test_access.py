@@ -76,6 +76,7 @@ ACCESS = {
     "organizer.unit_reminder_preview": ORGANIZERS,
     "organizer.unit_reminders_send": ORGANIZERS,
     "organizer.register_home": ORGANIZERS,
+    "organizer.register_statistics": ORGANIZERS,
     "organizer.register_sync": ORGANIZERS,
     "organizer.register_plan": ORGANIZERS,
     "organizer.register_person": ORGANIZERS,

@@ -302,3 +302,40 @@ def test_the_dossier_sheet_and_profiles_read_back(app, client, organizer, years)
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()
     assert "2025" in text and "2026" in text  # her history across years
+
+
+def test_statistics_year_on_year_by_group_and_level(app, client, organizer, years):
+    sync(client, years["old"])
+    sync(client, years["new"])
+    post_form(
+        client,
+        f"/organizer/editions/{years['old']}/register/plan",
+        {"social_groups_text": "Nông dân\nCông nhân"},
+    )
+    hoa = person_id(app, "Nguyễn Thị Hoa")
+    post_form(
+        client,
+        f"/organizer/register/people/{hoa}",
+        {
+            "name": "Nguyễn Thị Hoa",
+            "subject_kind": "individual",
+            "social_group": "Nông dân",
+            "save_person": "1",
+        },
+    )
+    save_standing(
+        client,
+        standing_id(app, "Nguyễn Thị Hoa", 2026),
+        status="commended",
+        level="district",
+        decision="QĐ 9/QĐ-UBND quận",
+    )
+    page = page_text(client.get("/organizer/register/statistics"))
+    group = page.split('id="stats-group"', 1)[1].split("</table>", 1)[0]
+    farmers = group.split("Nông dân", 1)[1].split("</tr>", 1)[0]
+    assert re.findall(r'data-year="(\d+)">([^<]+)<', farmers) == [
+        ("2025", "1 / 0"),
+        ("2026", "1 / 1"),
+    ]
+    level = page.split('id="stats-level"', 1)[1].split("</table>", 1)[0]
+    assert "District level" in level

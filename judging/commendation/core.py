@@ -129,3 +129,24 @@ def parse_list(text: str) -> list[str]:
         if item:
             seen.setdefault(item, None)
     return list(seen)
+
+
+def year_on_year(
+    rows: Iterable[tuple[int, str, bool]],
+) -> tuple[list[int], list[tuple[str, dict[int, tuple[int, int]]]]]:
+    """(year, value, commended) rows → the years, and per value (most people first)
+    each year's (people introduced, people commended); "" is the value not set."""
+    table: dict[str, dict[int, list[int]]] = {}
+    years: set[int] = set()
+    for year, value, commended in rows:
+        years.add(year)
+        cell = table.setdefault(value, {}).setdefault(year, [0, 0])
+        cell[0] += 1
+        cell[1] += int(commended)
+    ordered = sorted(
+        table.items(),
+        key=lambda item: (-sum(c[0] for c in item[1].values()), item[0] == "", item[0]),
+    )
+    return sorted(years), [
+        (value, {y: (c[0], c[1]) for y, c in cells.items()}) for value, cells in ordered
+    ]

@@ -326,3 +326,33 @@ def standings_of(
     rows = list(db.session.scalars(query))
     rows.sort(key=lambda c: name_sort_key(c.person.name))
     return rows
+
+
+def statistics() -> dict[str, tuple[list[int], list]]:
+    """Year-on-year tables of the register by social group, movement, level, unit
+    and kind of subject: people introduced and commended each year."""
+    rows = db.session.execute(
+        select(
+            Commendation.year,
+            Commendation.status,
+            Commendation.level,
+            RegisterPerson.social_group,
+            RegisterPerson.movement,
+            RegisterPerson.subject_kind,
+            Unit.name,
+        )
+        .join(RegisterPerson, RegisterPerson.id == Commendation.person_id)
+        .outerjoin(Unit, Unit.id == Commendation.unit_id)
+    ).all()
+    out = {}
+    for name, pick in (
+        ("group", lambda r: r.social_group),
+        ("movement", lambda r: r.movement),
+        ("level", lambda r: r.level if core.is_commended(r.status) else ""),
+        ("unit", lambda r: r.name or ""),
+        ("subject", lambda r: str(r.subject_kind)),
+    ):
+        out[name] = core.year_on_year(
+            (r.year, pick(r) or "", core.is_commended(r.status)) for r in rows
+        )
+    return out

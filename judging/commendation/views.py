@@ -294,3 +294,14 @@ def unit_register_confirm(standing_id: int):
             "success",
         )
     return redirect(url_for("unit.unit_register"))
+
+
+@bp.route("/register/statistics")
+def register_statistics():
+    """The register year on year by social group, movement, level, unit, subject."""
+    return render_template(
+        "organizer/register_statistics.html",
+        tables=services.statistics(),
+        subjects=SUBJECT_LABELS,
+        levels=LEVEL_LABELS,
+    )
