@@ -49,8 +49,9 @@ def unit_tree_ids(app) -> Tree:
 
 
 def register_objects(app, edition_id: int) -> dict[str, int]:
-    """Ids the access walker needs for the register's URLs: the edition's featured
-    people brought into the register, one person and their standing."""
+    """Ids the access walker needs for the register's and batches' URLs: the
+    edition's featured people brought into the register, one person and their
+    standing, and a forwarded batch of no unit of the walker's."""
     from contest.models import Edition
     from judging.commendation.models import Commendation
     from judging.commendation.services import sync_edition
@@ -59,4 +60,13 @@ def register_objects(app, edition_id: int) -> dict[str, int]:
         sync_edition(None, db.session.get(Edition, edition_id))
         db.session.commit()
         standing = db.session.scalars(db.select(Commendation)).first()
-        return {"person_id": standing.person_id, "standing_id": standing.id}
+        from contest.grassroots.models import ForwardBatch
+
+        batch = ForwardBatch(edition_id=edition_id)
+        db.session.add(batch)
+        db.session.commit()
+        return {
+            "person_id": standing.person_id,
+            "standing_id": standing.id,
+            "batch_id": batch.id,
+        }

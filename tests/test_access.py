@@ -85,6 +85,9 @@ ACCESS = {
     "organizer.register_profiles_pdf": ORGANIZERS,
     "organizer.register_profile_pdf": ORGANIZERS,
     "unit.unit_register": frozenset({Role.UNIT}),
+    "unit.forward_batches": frozenset({Role.UNIT}),
+    "unit.forward_batch": OWNER,  # only a focal point of the forwarding unit
+    "unit.forward_letter": OWNER,
     "unit.unit_register_confirm": OWNER,  # only a focal point of the person's units
     "organizer.jobs": ORGANIZERS,
     "organizer.start_demo_job": ORGANIZERS,

@@ -238,3 +238,57 @@ def test_a_unit_form_sets_the_parent_and_refuses_a_unit_below(
     )
     assert response.status_code == 302
     assert tree_of(app)["Phường Dịch Vọng"] == "Quận Ba Đình"
+
+
+def test_the_head_signs_the_batch_and_the_cover_letter_lists_it(
+    app, make_user, unit_tree_ids, entries
+):
+    """Forwarding makes a batch; the letter needs the head's sign-off, then names the
+    sender, the addressee (the district), the entries and the head; a sibling
+    commune cannot open it."""
+    import io
+
+    from pypdf import PdfReader
+
+    from contest.grassroots.models import ForwardBatch
+
+    t = unit_tree_ids
+    commune = focal_client(app, make_user, t.commune_a)
+    forward(commune, entries["a"].id)
+    with app.app_context():
+        batch = db.session.scalars(db.select(ForwardBatch)).one()
+        assert (batch.from_unit_id, batch.to_unit_id) == (t.commune_a, t.district)
+        batch_id = batch.id
+    page = page_text(commune.get("/unit/batches"))
+    assert f'data-batch-id="{batch_id}"' in page
+    response = commune.get(
+        f"/unit/batches/{batch_id}/letter.pdf", follow_redirects=True
+    )
+    assert "The head of the unit must sign the cover letter first." in page_text(
+        response
+    )
+    page = page_text(
+        post_form(
+            commune, f"/unit/batches/{batch_id}", {"head_name": "", "head_title": ""}
+        )
+    )
+    assert "This field is required." in page
+    response = post_form(
+        commune,
+        f"/unit/batches/{batch_id}",
+        {"head_name": "Nguyễn Văn Trưởng", "head_title": "Chủ tịch UBND phường"},
+        follow_redirects=True,
+    )
+    assert "The cover letter is signed." in page_text(response)
+    pdf = commune.get(f"/unit/batches/{batch_id}/letter.pdf")
+    assert pdf.status_code == 200
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "PHƯỜNG ĐIỆN BIÊN" in text
+    assert "Kính gửi: Quận Ba Đình" in text
+    assert entries["a"].number in text and "Bếp cơm Điện Biên" in text
+    assert "Nguyễn Văn Trưởng" in text and "CHỦ TỊCH UBND PHƯỜNG" in text
+    sibling = focal_client(app, make_user, t.commune_b)
+    assert sibling.get(f"/unit/batches/{batch_id}").status_code == 404
+    assert sibling.get(f"/unit/batches/{batch_id}/letter.pdf").status_code == 404
+    district = focal_client(app, make_user, t.district)  # the batch of a commune below
+    assert district.get(f"/unit/batches/{batch_id}").status_code == 200

@@ -34,6 +34,37 @@ class IntakeSettings(db.Model):
     conflicts_follow_tree: Mapped[bool] = mapped_column(default=False)
 
 
+class ForwardBatch(db.Model):
+    """The entries a unit forwarded at once, and its head's sign-off (who signed the
+    cover letter, with what title, when)."""
+
+    __tablename__ = "forward_batch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    from_unit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("unit.id", ondelete="SET NULL"), index=True
+    )
+    to_unit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("unit.id", ondelete="SET NULL")
+    )
+    edition_id: Mapped[int] = mapped_column(
+        ForeignKey("edition.id", ondelete="CASCADE"), index=True
+    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    head_name: Mapped[str] = mapped_column(String(120), default="")
+    head_title: Mapped[str] = mapped_column(String(120), default="")
+    signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    from_unit = relationship("Unit", foreign_keys=[from_unit_id])
+    to_unit = relationship("Unit", foreign_keys=[to_unit_id])
+    edition = relationship("Edition")
+    steps: Mapped[list[EntryForward]] = relationship(
+        back_populates="batch", order_by="EntryForward.id"
+    )
+
+
 class EntryForward(db.Model):
     """One step of an entry up the tree: from a unit to its parent (None: the city)."""
 
@@ -51,7 +82,12 @@ class EntryForward(db.Model):
     )
     by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("forward_batch.id", ondelete="SET NULL"), index=True
+    )
 
+    batch: Mapped[ForwardBatch | None] = relationship(back_populates="steps")
+    entry = relationship("Entry")
     from_unit = relationship("Unit", foreign_keys=[from_unit_id])
     to_unit = relationship("Unit", foreign_keys=[to_unit_id])
     by = relationship("User")

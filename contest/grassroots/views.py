@@ -160,3 +160,6 @@ def targets_summary(edition) -> tuple[int, int] | None:
     if not rows:
         return None
     return sum(1 for r in rows if r.met), len(rows)
+
+
+from contest.grassroots import unit_views  # noqa: E402,F401  (the unit pages)

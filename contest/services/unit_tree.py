@@ -64,18 +64,29 @@ def forward_up(
     """Forward the entries to the parent of the actor's unit (or to the city).
 
     Returns how many moved and where they went (None: the city). Entries that are
-    not submitted, or not held within the actor's subtree, are left as they are.
+    not submitted, or not held within the actor's subtree, are left as they are. The
+    steps of one call form one ForwardBatch, which the unit's head signs off.
     """
-    from contest.grassroots.models import EntryForward
+    from contest.grassroots.models import EntryForward, ForwardBatch
 
     unit = db.session.get(Unit, actor.unit_id) if actor.unit_id else None
     if unit is None:
         return 0, None
     target = unit.parent
     moved = 0
+    batch = None
     for entry in entries:
         if not may_forward(entry, unit.id):
             continue
+        if batch is None:  # one batch per forward, for the head's cover letter
+            batch = ForwardBatch(
+                from_unit_id=unit.id,
+                to_unit_id=target.id if target else None,
+                edition_id=entry.edition_id,
+                created_by_id=actor.id,
+                created_at=now,
+            )
+            db.session.add(batch)
         db.session.add(
             EntryForward(
                 entry_id=entry.id,
@@ -83,6 +94,7 @@ def forward_up(
                 to_unit_id=target.id if target else None,
                 by_id=actor.id,
                 at=now,
+                batch=batch,
             )
         )
         if target is None:

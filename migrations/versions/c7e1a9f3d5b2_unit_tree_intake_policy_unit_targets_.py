@@ -1,8 +1,8 @@
-"""unit tree, intake policy, unit targets and the commendation register
+"""unit tree, intake policy, unit targets, forward batches and the commendation register
 
 Revision ID: c7e1a9f3d5b2
 Revises: a3c5e7f9b2d4
-Create Date: 2026-12-07 14:03:32.548918
+Create Date: 2026-12-07 14:15:04.408061
 
 """
 
@@ -182,6 +182,62 @@ def upgrade():
         )
 
     op.create_table(
+        "forward_batch",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("from_unit_id", sa.Integer(), nullable=True),
+        sa.Column("to_unit_id", sa.Integer(), nullable=True),
+        sa.Column("edition_id", sa.Integer(), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column(
+            "created_at",
+            contest.models.types.UTCDateTime(timezone=True),
+            nullable=False,
+        ),
+        sa.Column("head_name", sa.String(length=120), nullable=False),
+        sa.Column("head_title", sa.String(length=120), nullable=False),
+        sa.Column(
+            "signed_at", contest.models.types.UTCDateTime(timezone=True), nullable=True
+        ),
+        sa.Column("signed_by_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"],
+            ["user.id"],
+            name=op.f("fk_forward_batch_created_by_id_user"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["edition_id"],
+            ["edition.id"],
+            name=op.f("fk_forward_batch_edition_id_edition"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["from_unit_id"],
+            ["unit.id"],
+            name=op.f("fk_forward_batch_from_unit_id_unit"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["signed_by_id"],
+            ["user.id"],
+            name=op.f("fk_forward_batch_signed_by_id_user"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["to_unit_id"],
+            ["unit.id"],
+            name=op.f("fk_forward_batch_to_unit_id_unit"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_forward_batch")),
+    )
+    with op.batch_alter_table("forward_batch", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_forward_batch_edition_id"), ["edition_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_forward_batch_from_unit_id"), ["from_unit_id"], unique=False
+        )
+
+    op.create_table(
         "unit_reminder",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("edition_id", sa.Integer(), nullable=False),
@@ -235,6 +291,13 @@ def upgrade():
         sa.Column(
             "at", contest.models.types.UTCDateTime(timezone=True), nullable=False
         ),
+        sa.Column("batch_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["batch_id"],
+            ["forward_batch.id"],
+            name=op.f("fk_entry_forward_batch_id_forward_batch"),
+            ondelete="SET NULL",
+        ),
         sa.ForeignKeyConstraint(
             ["by_id"], ["user.id"], name=op.f("fk_entry_forward_by_id_user")
         ),
@@ -259,6 +322,9 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_entry_forward")),
     )
     with op.batch_alter_table("entry_forward", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_entry_forward_batch_id"), ["batch_id"], unique=False
+        )
         batch_op.create_index(
             batch_op.f("ix_entry_forward_entry_id"), ["entry_id"], unique=False
         )
@@ -308,6 +374,7 @@ def downgrade():
 
     with op.batch_alter_table("entry_forward", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_entry_forward_entry_id"))
+        batch_op.drop_index(batch_op.f("ix_entry_forward_batch_id"))
 
     op.drop_table("entry_forward")
     with op.batch_alter_table("unit_reminder", schema=None) as batch_op:
@@ -315,6 +382,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_unit_reminder_edition_id"))
 
     op.drop_table("unit_reminder")
+    with op.batch_alter_table("forward_batch", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_forward_batch_from_unit_id"))
+        batch_op.drop_index(batch_op.f("ix_forward_batch_edition_id"))
+
+    op.drop_table("forward_batch")
     with op.batch_alter_table("commendation", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_commendation_unit_id"))
         batch_op.drop_index(batch_op.f("ix_commendation_person_id"))
