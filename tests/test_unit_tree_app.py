@@ -292,3 +292,61 @@ def test_the_head_signs_the_batch_and_the_cover_letter_lists_it(
     assert sibling.get(f"/unit/batches/{batch_id}/letter.pdf").status_code == 404
     district = focal_client(app, make_user, t.district)  # the batch of a commune below
     assert district.get(f"/unit/batches/{batch_id}").status_code == 200
+
+
+def test_a_unit_returns_an_entry_to_its_writer_with_a_reason(
+    app, client, make_user, unit_tree_ids, entries, outbox
+):
+    """The district returns a commune's entry: it leaves the units' lists, the writer
+    is told why (email and "My entries"), and resubmitting brings it back."""
+    t = unit_tree_ids
+    district = focal_client(app, make_user, t.district)
+    sibling = focal_client(app, make_user, t.district2)
+    assert sibling.post(f"/unit/entries/{entries['a'].id}/return").status_code in (
+        400,
+        404,
+    )
+    assert "Return to the writer" in page_text(
+        district.get(f"/unit/entries/{entries['a'].id}")
+    )
+    page = page_text(
+        post_form(
+            district,
+            f"/unit/entries/{entries['a'].id}/return",
+            {"reason": ""},
+            follow_redirects=True,
+        )
+    )
+    assert "Please give the writer a reason." in page
+    outbox.clear()
+    reason = "Bài chưa ghi địa chỉ cụ thể của nhân vật."
+    page = page_text(
+        post_form(
+            district,
+            f"/unit/entries/{entries['a'].id}/return",
+            {"reason": reason},
+            follow_redirects=True,
+        )
+    )
+    assert f"Entry {entries['a'].number} was returned to its writer." in page
+    assert "Bếp cơm Điện Biên" not in page  # back with the writer: off the list
+    with app.app_context():
+        entry = db.session.get(Entry, entries["a"].id)
+        assert (entry.status, entry.status_reason) == (EntryStatus.DRAFT, reason)
+    assert [m["To"] for m in outbox] == [entries["a"].owner.email]
+    assert reason in outbox[0].get_content()
+    writer = app.test_client()
+    login(writer, entries["a"].owner.email)
+    writer.get("/lang/en")
+    assert reason in page_text(writer.get("/writer/"))
+    with app.test_request_context():
+        from datetime import UTC, datetime
+
+        from contest.models import User
+        from contest.services import entries as service
+
+        entry = db.session.get(Entry, entries["a"].id)
+        service.submit(entry, db.session.get(User, entry.owner_id), datetime.now(UTC))
+        db.session.commit()
+        assert (entry.status, entry.status_reason) == (EntryStatus.SUBMITTED, "")
+    assert "Bếp cơm Điện Biên" in page_text(district.get("/unit/"))

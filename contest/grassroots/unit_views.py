@@ -1,11 +1,12 @@
 """Unit pages of the grassroots feature: the batches the unit forwarded upward, the
-head's sign-off of each batch, and its generated cover letter (PDF)."""
+head's sign-off of each batch, its generated cover letter (PDF), and returning an
+entry to its writer with a reason."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -13,12 +14,14 @@ from sqlalchemy import select
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
+from contest.access import get_entry_or_404
 from contest.exports.registry import run
 from contest.extensions import db
 from contest.forms_base import BaseForm
 from contest.grassroots import letter as _letter  # noqa: F401  (registers the export)
 from contest.grassroots.letter import Letter, LetterLine
 from contest.grassroots.models import ForwardBatch
+from contest.grassroots.returns import may_return, return_to_writer
 from contest.services.audit import audit
 from contest.services.unit_tree import subtree_ids
 from contest.unit import bp
@@ -113,3 +116,35 @@ def forward_letter(batch_id: int):
             "Cache-Control": "no-store",
         },
     )
+
+
+@bp.app_template_global("may_return_entry")
+def may_return_entry(entry) -> bool:
+    """Whether the current focal point may return this entry to its writer."""
+    return may_return(entry, current_user.unit_id)
+
+
+@bp.route("/entries/<int:entry_id>/return", methods=["POST"])
+def return_entry(entry_id: int):
+    """Return a writer's submitted entry with a reason (who and why are logged; the
+    app's CSRF protection checks the form's token)."""
+    entry = get_entry_or_404(entry_id, current_user)
+    reason = (request.form.get("reason") or "").strip()
+    if not may_return(entry, current_user.unit_id):
+        flash(
+            _("Only a writer's submitted entry held by your unit can be returned."),
+            "warning",
+        )
+    elif not reason:
+        flash(_("Please give the writer a reason."), "warning")
+    elif len(reason) > 1000:
+        flash(_("The reason is too long (at most 1,000 characters)."), "warning")
+    else:
+        return_to_writer(entry, current_user, reason)
+        db.session.commit()
+        flash(
+            _("Entry %(number)s was returned to its writer.", number=entry.number),
+            "success",
+        )
+        return redirect(url_for("unit.dashboard"))
+    return redirect(url_for("unit.entry", entry_id=entry.id))

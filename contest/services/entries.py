@@ -241,6 +241,8 @@ def submit(
         if not claimed:
             raise AlreadySubmitted
         db.session.refresh(entry, ["number", "submitted_at", "status"])
+    elif entry.status == EntryStatus.DRAFT:  # returned by its unit, now resubmitted
+        entry.status, entry.status_reason = EntryStatus.SUBMITTED, ""
     document = next(
         (a for a in reversed(entry.attachments) if a.kind == AttachmentKind.DOCUMENT),
         None,
