@@ -350,3 +350,15 @@ def test_a_unit_returns_an_entry_to_its_writer_with_a_reason(
         db.session.commit()
         assert (entry.status, entry.status_reason) == (EntryStatus.SUBMITTED, "")
     assert "Bếp cơm Điện Biên" in page_text(district.get("/unit/"))
+
+
+def test_organizers_see_the_entrys_way_up_through_the_units(
+    app, client, organizer, make_user, unit_tree_ids, entries
+):
+    t = unit_tree_ids
+    forward(focal_client(app, make_user, t.commune_a), entries["a"].id)
+    forward(focal_client(app, make_user, t.district), entries["a"].id)
+    page = page_text(client.get(f"/organizer/entries/{entries['a'].id}"))
+    steps = page.split('id="forward-steps"', 1)[1].split("</ol>", 1)[0]
+    assert "Phường Điện Biên → Quận Ba Đình" in steps
+    assert "Quận Ba Đình → City" in steps

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from contest.access import get_or_404
 from contest.extensions import db
@@ -19,7 +20,7 @@ from contest.grassroots.forms import (
     RemindForm,
     TargetsForm,
 )
-from contest.grassroots.models import CityReads
+from contest.grassroots.models import CityReads, EntryForward
 from contest.models import Edition, RoundKind, Unit, UnitKind
 from contest.organizer import bp
 from contest.organizer.people_forms import UNIT_KIND_LABELS
@@ -160,6 +161,18 @@ def targets_summary(edition) -> tuple[int, int] | None:
     if not rows:
         return None
     return sum(1 for r in rows if r.met), len(rows)
+
+
+@bp.app_template_global("forward_history")
+def forward_history(entry_id: int):
+    """The entry's forwarding steps, oldest first (for the organizer's entry page)."""
+    return list(
+        db.session.scalars(
+            select(EntryForward)
+            .where(EntryForward.entry_id == entry_id)
+            .order_by(EntryForward.at, EntryForward.id)
+        )
+    )
 
 
 from contest.grassroots import unit_views  # noqa: E402,F401  (the unit pages)
