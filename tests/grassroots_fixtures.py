@@ -54,7 +54,7 @@ def register_objects(app, edition_id: int) -> dict[str, int]:
     standing, and a forwarded batch of no unit of the walker's."""
     from contest.models import Edition
     from judging.commendation.models import Commendation
-    from judging.commendation.services import sync_edition
+    from judging.commendation.sync import sync_edition
 
     with app.test_request_context():
         sync_edition(None, db.session.get(Edition, edition_id))

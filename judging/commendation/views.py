@@ -1,13 +1,11 @@
 """Register pages. Organizers: the register of an edition with its counts against
 the targets, bringing an edition in, the plan, a person's page (history across
-years, details, standing per edition), the dossier (XLSX, PDF profiles). Unit focal
-points: the people their subtree introduced, and the confirmation they are real."""
+years, details, standing per edition), the dossier (XLSX, PDF profiles), statistics.
+The unit focal points' pages are in judging.commendation.unit_views."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -19,24 +17,21 @@ from contest.extensions import db
 from contest.models import Edition
 from contest.organizer import bp
 from contest.organizer.downloads import download
-from contest.queries import current_edition
 from contest.services.audit import audit
-from contest.services.unit_tree import subtree_ids
 from contest.textnorm import search_key
-from contest.unit import bp as unit_bp
 from judging.commendation import core, services
 from judging.commendation import exports as _exports  # noqa: F401  (registers them)
 from judging.commendation.forms import (
     LEVEL_LABELS,
     STATUS_LABELS,
     SUBJECT_LABELS,
-    ConfirmForm,
     PersonForm,
     PlanForm,
     StandingForm,
     SyncForm,
 )
 from judging.commendation.models import Commendation, RegisterPerson
+from judging.commendation.sync import sync_edition
 
 REFUSALS = {
     "commended_needs_decision": _l("A commendation needs its level and its decision."),
@@ -88,7 +83,7 @@ def register_sync(edition_id: int):
     """Bring the edition's featured people into the register."""
     edition = get_or_404(Edition, edition_id)
     if SyncForm().validate_on_submit():
-        report = services.sync_edition(current_user, edition)
+        report = sync_edition(current_user, edition)
         db.session.commit()
         flash(
             _(
@@ -258,44 +253,6 @@ def register_profile_pdf(person_id: int):
     )
 
 
-# -- unit focal points ------------------------------------------------------------
-
-
-def _unit_standings(edition: Edition) -> list[Commendation]:
-    mine = subtree_ids(current_user.unit_id)
-    return [s for s in services.standings_of(edition) if s.unit_id in mine]
-
-
-@unit_bp.route("/register")
-def unit_register():
-    """People introduced through the unit's (and its subtree's) entries."""
-    edition = current_edition()
-    rows = _unit_standings(edition) if edition and current_user.unit_id else []
-    return render_template(
-        "unit/register.html",
-        edition=edition,
-        rows=rows,
-        statuses=STATUS_LABELS,
-        form=ConfirmForm(),
-    )
-
-
-@unit_bp.route("/register/<int:standing_id>/confirm", methods=["POST"])
-def unit_register_confirm(standing_id: int):
-    """The focal point confirms the person and the deeds are real (who, when)."""
-    standing = db.session.get(Commendation, standing_id)
-    if standing is None or standing.unit_id not in subtree_ids(current_user.unit_id):
-        abort(404)
-    if ConfirmForm().validate_on_submit():
-        services.confirm(current_user, standing, datetime.now(UTC))
-        db.session.commit()
-        flash(
-            _("Confirmed: %(name)s and the deeds are real.", name=standing.person.name),
-            "success",
-        )
-    return redirect(url_for("unit.unit_register"))
-
-
 @bp.route("/register/statistics")
 def register_statistics():
     """The register year on year by social group, movement, level, unit, subject."""
@@ -305,3 +262,6 @@ def register_statistics():
         subjects=SUBJECT_LABELS,
         levels=LEVEL_LABELS,
     )
+
+
+from judging.commendation import unit_views  # noqa: E402,F401  (the unit pages)
