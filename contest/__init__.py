@@ -68,9 +68,11 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     # Importing these registers the user loader and every model with the metadata.
     import contest.access
+    import contest.grassroots.models
     import contest.models  # noqa: F401
     import judging.award_models
     import judging.award_notice_models
+    import judging.commendation.models
     import judging.models
     import judging.plagiarism_models  # noqa: F401
 

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from contest.extensions import db
+from contest.grassroots.services import city_intake_clause
 from contest.mail import send_email
 from contest.models import Entry, EntryStatus, RoundKind, User
 from contest.services.audit import audit
@@ -33,7 +34,8 @@ from judging.services import actor_id, conflict_map, judge_pool
 from judging.stage_gates import require_round
 from judging.stages import RoundAction
 
-# Which entries a round reads: sơ khảo takes every entry still in the contest.
+# Which entries a round reads: sơ khảo takes every entry still in the contest that
+# reached the city (or every one, as the edition's intake policy says).
 ROUND_STATUSES = {
     RoundKind.PRELIMINARY: (
         EntryStatus.SUBMITTED,
@@ -59,6 +61,7 @@ def round_entries(round_: Round) -> list[Entry]:
                 Entry.status.in_([str(s) for s in statuses]),
                 Entry.number.is_not(None),
                 Entry.needs_typing.is_(False),
+                city_intake_clause(round_.edition_id, round_.kind),
             )
             .options(
                 selectinload(Entry.authors),
@@ -78,6 +81,7 @@ def entries_waiting_for_typing(round_: Round) -> int:
             Entry.edition_id == round_.edition_id,
             Entry.status.in_([str(s) for s in statuses]),
             Entry.needs_typing.is_(True),
+            city_intake_clause(round_.edition_id, round_.kind),
         )
     )
 

@@ -23,6 +23,7 @@ from enum import StrEnum
 from sqlalchemy import select
 
 from contest.extensions import db
+from contest.grassroots.services import conflict_units
 from contest.models import (
     Edition,
     EditionStaff,
@@ -236,11 +237,12 @@ def conflict_map(
     profiles = list(profiles)
     for profile in profiles:
         judge = profile.user
-        if judge.unit_id is not None:
-            mark(judge.id, by_unit.get(judge.unit_id, ()), ConflictReason.SAME_UNIT)
+        # The judge's unit, and the units below it where the edition says so.
+        for unit_id in conflict_units(edition, judge.unit_id) if judge.unit_id else ():
+            mark(judge.id, by_unit.get(unit_id, ()), ConflictReason.SAME_UNIT)
             mark(
                 judge.id,
-                by_featured_unit.get(judge.unit_id, ()),
+                by_featured_unit.get(unit_id, ()),
                 ConflictReason.FEATURED_UNIT,
             )
         mark(judge.id, by_author.get(judge.id, ()), ConflictReason.AUTHOR)

@@ -362,3 +362,6 @@ def make_entry(app, make_user, make_edition):
 
 # Fixtures of the database move and cross-engine backup tests.
 pytest_plugins = ["tests.move_fixtures"]
+
+# Fixtures of the unit tree, intake policy and unit targets tests.
+pytest_plugins += ["tests.grassroots_fixtures"]

@@ -9,6 +9,7 @@ from contest.models import Role
 from tests.archive_fixtures import archive_objects
 from tests.award_fixtures import award_objects
 from tests.conftest import csrf_token, login
+from tests.grassroots_fixtures import register_objects
 from tests.judging_fixtures import judging_objects
 from tests.official_fixtures import official_objects
 from tests.ops_fixtures import ops_objects
@@ -75,6 +76,25 @@ ACCESS = {
     "organizer.entry_not_eligible": ORGANIZERS,
     "organizer.entry_eligible": ORGANIZERS,
     "organizer.participation": ORGANIZERS,
+    "organizer.grassroots_setup": ORGANIZERS,
+    "organizer.unit_targets": ORGANIZERS,
+    "organizer.unit_reminder_preview": ORGANIZERS,
+    "organizer.unit_reminders_send": ORGANIZERS,
+    "organizer.register_home": ORGANIZERS,
+    "organizer.register_statistics": ORGANIZERS,
+    "organizer.register_sync": ORGANIZERS,
+    "organizer.register_plan": ORGANIZERS,
+    "organizer.register_person": ORGANIZERS,
+    "organizer.register_standing": ORGANIZERS,
+    "organizer.register_dossier_xlsx": ORGANIZERS,
+    "organizer.register_profiles_pdf": ORGANIZERS,
+    "organizer.register_profile_pdf": ORGANIZERS,
+    "unit.unit_register": frozenset({Role.UNIT}),
+    "unit.forward_batches": frozenset({Role.UNIT}),
+    "unit.forward_batch": OWNER,  # only a focal point of the forwarding unit
+    "unit.forward_letter": OWNER,
+    "unit.return_entry": OWNER,
+    "unit.unit_register_confirm": OWNER,  # only a focal point of the person's units
     "organizer.jobs": ORGANIZERS,
     "organizer.start_demo_job": ORGANIZERS,
     "organizer.job": ORGANIZERS,
@@ -231,6 +251,7 @@ def test_each_role_reaches_exactly_what_the_table_allows(
     objects |= archive_objects(app, objects["edition_id"])  # an export to download
     objects |= award_objects(app, objects["edition_id"], entry.id)  # published prizes
     objects |= official_objects(app, objects["edition_id"])  # an issued decision
+    objects |= register_objects(app, objects["edition_id"])  # a person, a standing
     if role != ANON:
         person = make_user(role)
         assert login(client, person.email, person.password).status_code == 302

@@ -50,6 +50,11 @@ class Entry(db.Model):
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     forwarded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     forwarded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # Where the entry stands in the unit tree once a unit forwarded it to the unit
+    # above (None: still with its own unit, or at the city once FORWARDED).
+    holder_unit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("unit.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=utcnow, onupdate=utcnow
@@ -59,7 +64,8 @@ class Entry(db.Model):
     edition = relationship("Edition")
     track = relationship("Track")
     field = relationship("Field")
-    unit = relationship("Unit")
+    unit = relationship("Unit", foreign_keys=[unit_id])
+    holder_unit = relationship("Unit", foreign_keys=[holder_unit_id])
     owner = relationship("User", foreign_keys=[owner_id])
     versions: Mapped[list[EntryVersion]] = relationship(
         back_populates="entry",
@@ -106,7 +112,7 @@ class Entry(db.Model):
 
     def can_view(self, user) -> bool:
         """Its owner, organizers, admins, and the focal points of its unit or of the
-        unit of a person it features, once submitted: a writer's online draft is private
+        unit of a person it features, or of a unit above them, once submitted: a writer's online draft is private
         to the writer (as in the unit's list, contest.unit.queries)."""
         if not user.is_authenticated:
             return False
@@ -116,8 +122,13 @@ class Entry(db.Model):
             return False
         if self.channel == EntryChannel.ONLINE and self.status == EntryStatus.DRAFT:
             return False
-        return user.unit_id == self.unit_id or any(
-            person.unit_id == user.unit_id for person in self.featured
+        # A focal point acts for the unit's whole subtree (a district for its
+        # communes), never for a sibling's.
+        from contest.services.unit_tree import subtree_ids
+
+        mine = subtree_ids(user.unit_id)
+        return self.unit_id in mine or any(
+            person.unit_id in mine for person in self.featured
         )
 
     def can_edit(self, user, now: datetime) -> bool:

@@ -1,8 +1,13 @@
-"""Participating units (đơn vị) and their emulation clusters (cụm thi đua)."""
+"""Participating units (đơn vị), a tree of any depth, and their emulation clusters.
+
+A unit with no parent reports to the city itself (districts, departments, mass
+organisations); communes, wards and branches name their district or organisation as
+parent. The tree rules (subtree, ancestors, cycles) live in contest.unit_tree.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contest.extensions import db
@@ -28,8 +33,18 @@ class Unit(db.Model):
     locality: Mapped[str | None] = mapped_column(String(160))
     cluster_id: Mapped[int | None] = mapped_column(ForeignKey("cluster.id"))
     is_active: Mapped[bool] = mapped_column(default=True)
+    # The unit above this one (None: it reports to the city itself).
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("unit.id", ondelete="SET NULL"), index=True
+    )
+    # Cadres, civil servants and workers: a "5% of staff" target is computed on it.
+    staff_count: Mapped[int | None] = mapped_column(Integer)
 
     cluster: Mapped[Cluster | None] = relationship(back_populates="units")
+    parent: Mapped[Unit | None] = relationship(
+        remote_side="Unit.id", back_populates="children"
+    )
+    children: Mapped[list[Unit]] = relationship(back_populates="parent")
 
     def __repr__(self) -> str:
         return f"<Unit {self.id} {self.name}>"

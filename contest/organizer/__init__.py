@@ -8,6 +8,7 @@ from contest.models import Role
 bp = Blueprint("organizer", __name__, url_prefix="/organizer")
 guard_blueprint(bp, Role.ORGANIZER, Role.ADMIN)
 
+from contest.grassroots import views as grassroots_views  # noqa: E402,F401
 from contest.organizer import (  # noqa: E402,F401  (routes)
     archive,
     awards,
@@ -28,5 +29,6 @@ from contest.organizer import (  # noqa: E402,F401  (routes)
     units,
     users,
 )
+from judging.commendation import views as commendation_views  # noqa: E402,F401
 
 __all__ = ["bp"]

@@ -2,8 +2,15 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from contest.forms_base import BaseForm, as_choices
 from contest.models import Role, UnitKind
@@ -42,6 +49,11 @@ class UnitForm(BaseForm):
     )
     locality = StringField(_l("Locality"), validators=[Optional(), Length(max=160)])
     code = StringField(_l("Code"), validators=[Optional(), Length(max=40)])
+    # Choices (0 = none: the unit reports to the city) are set by the view.
+    parent_id = SelectField(_l("Parent unit"), coerce=int, default=0)
+    staff_count = IntegerField(
+        _l("Number of staff"), validators=[Optional(), NumberRange(min=0)]
+    )
     is_active = BooleanField(_l("Active"), default=True)
     submit = SubmitField(_l("Save"))
 

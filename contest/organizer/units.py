@@ -1,4 +1,4 @@
-"""Units pages: list, create, edit and import units (đơn vị) and clusters."""
+"""Units pages: the unit tree, create, edit and import units (đơn vị) and clusters."""
 
 from __future__ import annotations
 
@@ -7,45 +7,64 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
+from contest import unit_tree
 from contest.access import get_or_404
 from contest.extensions import db
+from contest.forms_base import as_choices
 from contest.models import Unit, UnitKind
 from contest.organizer import bp
 from contest.organizer.people_forms import UNIT_KIND_LABELS, UnitForm, UnitImportForm
 from contest.services import units as service
+from contest.services.unit_tree import subtree_ids
 from contest.tabular import TableError, read_table
 from contest.textnorm import search_key, vi_sort_key
 
 
 @bp.route("/units")
 def units():
-    """All units, searchable, grouped by cluster."""
+    """All units as a tree (a search shows the matching units with their depth)."""
     query = request.args.get("q", "").strip()
-    rows = db.session.scalars(select(Unit)).all()
+    everything = {
+        u.id: u
+        for u in db.session.scalars(select(Unit).options(joinedload(Unit.cluster)))
+    }
+    parents = {u.id: u.parent_id for u in everything.values()}
+    order = unit_tree.tree_order(parents, lambda i: vi_sort_key(everything[i].name))
+    rows = [(everything[i], level) for i, level in order]
     if query:
         key = search_key(query)  # "" when only punctuation ("%") was typed
         rows = [
-            u
-            for u in rows
+            (u, level)
+            for u, level in rows
             if key
             and (key in search_key(u.name) or key in search_key(u.locality or ""))
         ]
-    rows.sort(
-        key=lambda u: (
-            vi_sort_key(u.cluster.name if u.cluster else "~"),
-            vi_sort_key(u.name),
-        )
-    )
     return render_template(
-        "organizer/units.html", units=rows, query=query, kinds=UNIT_KIND_LABELS
+        "organizer/units.html",
+        rows=rows,
+        units=[u for u, _level in rows],
+        query=query,
+        kinds=UNIT_KIND_LABELS,
     )
+
+
+def _parent_choices(unit: Unit | None) -> list[tuple[int, str]]:
+    """Every unit that may be this one's parent (not itself nor one below it)."""
+    below = subtree_ids(unit.id) if unit is not None and unit.id else set()
+    others = [u for u in db.session.scalars(select(Unit)).all() if u.id not in below]
+    others.sort(key=lambda u: vi_sort_key(u.name))
+    return [(0, _("— none: reports to the city —"))] + [(u.id, u.name) for u in others]
 
 
 def _unit_form_page(unit: Unit | None):
     form = UnitForm(
-        obj=unit, cluster=unit.cluster.name if unit and unit.cluster else ""
+        obj=unit,
+        cluster=unit.cluster.name if unit and unit.cluster else "",
+        parent_id=unit.parent_id if unit and unit.parent_id else 0,
     )
+    form.parent_id.choices = as_choices(_parent_choices(unit))
     if form.validate_on_submit():
         other = service.find_unit_by_name(form.name.data)
         if other is not None and other is not unit:
@@ -60,6 +79,10 @@ def _unit_form_page(unit: Unit | None):
                 locality=form.locality.data,
                 code=form.code.data,
                 is_active=form.is_active.data,
+                parent=db.session.get(Unit, form.parent_id.data)
+                if form.parent_id.data
+                else None,
+                staff_count=form.staff_count.data,
             )
             db.session.commit()
             flash(_("The unit has been saved."), "success")
@@ -97,6 +120,13 @@ IMPORT_REASONS = {
     "duplicate_in_file": _l("this unit appears twice in the file"),
     "unknown_kind": _l("unknown kind of unit"),
     "code_taken": _l("this code belongs to another unit"),
+    "bad_staff": _l("the number of staff is not a whole number"),
+    "unknown_parent": _l("the parent unit is unknown"),
+    "parent_cycle": _l("the unit cannot be placed under itself or a unit below it"),
+    "parent_not_imported": _l(
+        "its parent unit could not be imported (see that row), or the rows name "
+        "each other as parents"
+    ),
 }
 
 

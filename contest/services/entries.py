@@ -248,6 +248,8 @@ def submit(
         if not claimed:
             raise AlreadySubmitted
         db.session.refresh(entry, ["number", "submitted_at", "status"])
+    elif entry.status == EntryStatus.DRAFT:  # returned by its unit, now resubmitted
+        entry.status, entry.status_reason = EntryStatus.SUBMITTED, ""
     # The file's own heading repeating the title is not part of the text.
     entry.draft_text = drop_repeated_title(entry.draft_text, entry.title)
     document = next(

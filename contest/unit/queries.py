@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from contest.extensions import db
 from contest.models import Edition, Entry, EntryChannel, EntryStatus, FeaturedPerson
+from contest.services.unit_tree import subtree_ids
 from contest.textnorm import search_key
 
 
@@ -27,16 +28,18 @@ class EntryFilter:
 
 
 def _of_unit(edition: Edition, unit_id: int):
-    """Entries of the edition whose author's or a featured person's unit is this one.
+    """Entries of the edition whose author's or a featured person's unit is this one
+    or a unit below it (a district sees its communes' entries, never a sibling's).
 
     A writer's online draft is still private to the writer: it shows once submitted.
     """
+    units = sorted(subtree_ids(unit_id))  # the unit and every unit below it
     featured_here = select(FeaturedPerson.entry_id).where(
-        FeaturedPerson.unit_id == unit_id
+        FeaturedPerson.unit_id.in_(units)
     )
     return and_(
         Entry.edition_id == edition.id,
-        or_(Entry.unit_id == unit_id, Entry.id.in_(featured_here)),
+        or_(Entry.unit_id.in_(units), Entry.id.in_(featured_here)),
         not_(
             and_(
                 Entry.status == EntryStatus.DRAFT,

@@ -18,6 +18,7 @@ from contest.services.audit import audit
 from contest.services.unit_bundle import BundleRejected
 from contest.services.unit_import import import_bundle
 from contest.services.unit_manifest import MAX_ROWS
+from contest.services.unit_tree import forward_up
 from contest.textnorm import format_datetime, word_count
 from contest.unit import bp
 from contest.unit import queries as unit_queries
@@ -132,7 +133,7 @@ def forward():
             entries=entries,
             doubtful=doubtful,
         )
-    count = service.forward(entries, current_user, now)
+    count, target = forward_up(entries, current_user, now)
     if doubtful:
         audit(
             current_user,
@@ -141,7 +142,13 @@ def forward():
             entries=[e.number for e in entries if e.id in doubtful],
         )
     db.session.commit()
-    flash(_("Entries forwarded to the city: %(n)d.", n=count), "success")
+    if target is None:
+        flash(_("Entries forwarded to the city: %(n)d.", n=count), "success")
+    else:
+        flash(
+            _("Entries forwarded to %(unit)s: %(n)d.", unit=target.name, n=count),
+            "success",
+        )
     if count < len(entries):
         flash(
             _(

@@ -1,0 +1,133 @@
+"""Tables of the grassroots feature: intake settings, forwarding steps, unit targets
+and the reminders sent to units below their target."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from contest.extensions import db
+from contest.models.types import UTCDateTime, utcnow
+
+
+class CityReads(StrEnum):
+    """Which entries the city's first round reads."""
+
+    FORWARDED = "forwarded"  # entries forwarded to the city, plus direct entries
+    ALL = "all"  # every submitted entry, forwarded or not
+
+
+class IntakeSettings(db.Model):
+    """An edition's intake policy (one row per edition, created on first use)."""
+
+    __tablename__ = "intake_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(
+        ForeignKey("edition.id", ondelete="CASCADE"), unique=True
+    )
+    city_reads: Mapped[CityReads] = mapped_column(String(20), default=CityReads.ALL)
+    # A judge of a unit also may not read entries of the units below it.
+    conflicts_follow_tree: Mapped[bool] = mapped_column(default=False)
+
+
+class ForwardBatch(db.Model):
+    """The entries a unit forwarded at once, and its head's sign-off (who signed the
+    cover letter, with what title, when)."""
+
+    __tablename__ = "forward_batch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    from_unit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("unit.id", ondelete="SET NULL"), index=True
+    )
+    to_unit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("unit.id", ondelete="SET NULL")
+    )
+    edition_id: Mapped[int] = mapped_column(
+        ForeignKey("edition.id", ondelete="CASCADE"), index=True
+    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    head_name: Mapped[str] = mapped_column(String(120), default="")
+    head_title: Mapped[str] = mapped_column(String(120), default="")
+    signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    from_unit = relationship("Unit", foreign_keys=[from_unit_id])
+    to_unit = relationship("Unit", foreign_keys=[to_unit_id])
+    edition = relationship("Edition")
+    steps: Mapped[list[EntryForward]] = relationship(
+        back_populates="batch", order_by="EntryForward.id"
+    )
+
+
+class EntryForward(db.Model):
+    """One step of an entry up the tree: from a unit to its parent (None: the city)."""
+
+    __tablename__ = "entry_forward"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("entry.id", ondelete="CASCADE"), index=True
+    )
+    from_unit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("unit.id", ondelete="SET NULL")
+    )
+    to_unit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("unit.id", ondelete="SET NULL")
+    )
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("forward_batch.id", ondelete="SET NULL"), index=True
+    )
+
+    batch: Mapped[ForwardBatch | None] = relationship(back_populates="steps")
+    entry = relationship("Entry")
+    from_unit = relationship("Unit", foreign_keys=[from_unit_id])
+    to_unit = relationship("Unit", foreign_keys=[to_unit_id])
+    by = relationship("User")
+
+
+class UnitTarget(db.Model):
+    """An edition's target for one kind of unit: at least `minimum` featured people,
+    or `percent_of_staff` % of the unit's staff when that is set (departments: 5%)."""
+
+    __tablename__ = "unit_target"
+    __table_args__ = (UniqueConstraint("edition_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(
+        ForeignKey("edition.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(30))
+    minimum: Mapped[int] = mapped_column(Integer, default=0)
+    percent_of_staff: Mapped[int | None] = mapped_column(Integer)
+
+
+class UnitReminder(db.Model):
+    """A reminder email sent to a unit below its target (one row per recipient)."""
+
+    __tablename__ = "unit_reminder"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(
+        ForeignKey("edition.id", ondelete="CASCADE"), index=True
+    )
+    unit_id: Mapped[int] = mapped_column(
+        ForeignKey("unit.id", ondelete="CASCADE"), index=True
+    )
+    outbox_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outbox_message.id", ondelete="SET NULL")
+    )
+    to_address: Mapped[str] = mapped_column(String(254))
+    progress: Mapped[int] = mapped_column(Integer)
+    target: Mapped[int] = mapped_column(Integer)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    outbox = relationship("OutboxMessage")

@@ -1,0 +1,166 @@
+"""The register's documents: the dossier sheet (XLSX) and one-page PDF profiles of
+the people, registered in the one export registry. Always in Vietnamese, like the
+other working documents sent to the central board and the press."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from contest.exports.pdf import new_document
+from contest.exports.registry import ExportFile, register
+from contest.exports.xlsx import XLSX_MIME, safe_text, write_xlsx
+from contest.textnorm import format_date
+from judging.commendation.core import Level, Status, SubjectKind
+from judging.commendation.models import Commendation, RegisterPerson
+
+PDF_MIME = "application/pdf"
+SUBJECT_VI = {
+    SubjectKind.INDIVIDUAL: "Cá nhân",
+    SubjectKind.COLLECTIVE: "Tập thể",
+    SubjectKind.HOUSEHOLD: "Hộ gia đình",
+}
+STATUS_VI = {
+    Status.INTRODUCED: "Đơn vị giới thiệu",
+    Status.PROPOSED: "Đề nghị khen thưởng",
+    Status.COMMENDED: "Đã khen thưởng",
+    Status.TITLE_NOMINATED: "Đề nghị tặng danh hiệu",
+}
+LEVEL_VI = {
+    Level.COMMUNE: "Cấp xã",
+    Level.DISTRICT: "Cấp huyện",
+    Level.CITY: "Cấp Thành phố",
+    Level.CENTRAL: "Cấp Trung ương",
+}
+HEADERS = (
+    "STT",
+    "Họ và tên / Tập thể",
+    "Loại",
+    "Năm sinh",
+    "Đơn vị",
+    "Địa phương",
+    "Lĩnh vực",
+    "Đối tượng",
+    "Phong trào thi đua",
+    "Tình trạng",
+    "Cấp khen thưởng",
+    "Quyết định",
+    "Ngày quyết định",
+    "Điển hình giới thiệu Trung ương, báo chí",
+    "Đơn vị xác nhận",
+    "Bài viết về nhân vật",
+    "Giải cao nhất",
+)
+WIDTHS = (6, 28, 12, 10, 28, 20, 20, 18, 24, 20, 16, 28, 14, 16, 24, 50, 16)
+
+
+def dossier_rows(standings: Sequence[Commendation]) -> list[list]:
+    """One row per person's standing, already in words."""
+    rows = []
+    for position, c in enumerate(standings, start=1):
+        p = c.person
+        rows.append(
+            [
+                position,
+                p.name,
+                SUBJECT_VI[SubjectKind(p.subject_kind)],
+                p.birth_year,
+                p.unit_name,
+                p.locality,
+                p.field_name,
+                p.social_group,
+                p.movement,
+                STATUS_VI[Status(c.status)],
+                LEVEL_VI.get(c.level, ""),
+                c.decision,
+                format_date(c.decided_on) if c.decided_on else "",
+                "Có" if c.exemplar else "",
+                c.confirmed_by_unit,
+                "\n".join(c.entries),
+                c.best_prize,
+            ]
+        )
+    return rows
+
+
+@register("register_dossier_xlsx")
+def dossier_xlsx(edition, standings: Sequence[Commendation]) -> ExportFile:
+    """The dossier sheet of the given standings (the exemplars, or everyone)."""
+    data = write_xlsx(
+        "Hồ sơ điển hình", HEADERS, dossier_rows(standings), widths=WIDTHS
+    )
+    return ExportFile(data, XLSX_MIME, f"ho-so-dien-hinh-{edition.year}.xlsx")
+
+
+def _line(pdf, label: str, value: str) -> None:
+    if not value:
+        return
+    pdf.set_font("body", "B", 10)
+    pdf.cell(45, 6, label)
+    pdf.set_font("body", "", 10)
+    pdf.multi_cell(0, 6, safe_text(value), new_x="LMARGIN", new_y="NEXT")
+
+
+def _profile_page(pdf, person: RegisterPerson, focus: Commendation | None) -> None:
+    """One page: who, where, what they did, the stories, their history by year."""
+    pdf.set_font("body", "B", 15)
+    pdf.multi_cell(0, 8, safe_text(person.name), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("body", "", 10)
+    pdf.cell(
+        0,
+        6,
+        "Hồ sơ điển hình tiên tiến, người tốt - việc tốt",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.ln(2)
+    _line(pdf, "Loại", SUBJECT_VI[SubjectKind(person.subject_kind)])
+    _line(pdf, "Năm sinh", str(person.birth_year or ""))
+    _line(pdf, "Đơn vị", person.unit_name)
+    _line(pdf, "Địa phương", person.locality)
+    _line(pdf, "Lĩnh vực", person.field_name)
+    _line(pdf, "Đối tượng", person.social_group)
+    _line(pdf, "Phong trào thi đua", person.movement)
+    _line(pdf, "Thành tích, việc làm", person.summary[:1500])
+    stories = focus.entries if focus else []
+    if stories:
+        _line(pdf, "Bài viết về nhân vật", "\n".join(stories[:8]))
+    pdf.ln(2)
+    pdf.set_font("body", "B", 11)
+    pdf.cell(0, 7, "Quá trình qua các năm", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("body", "", 10)
+    for c in person.standings:
+        parts = [str(c.year), STATUS_VI[Status(c.status)]]
+        parts += [LEVEL_VI.get(c.level, ""), c.decision, c.best_prize]
+        if c.exemplar:
+            parts.append("điển hình giới thiệu Trung ương, báo chí")
+        if c.confirmed_by_unit:
+            parts.append(f"xác nhận: {c.confirmed_by_unit}")
+        pdf.multi_cell(
+            0,
+            6,
+            safe_text(" · ".join(p for p in parts if p)),
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
+
+
+@register("register_profiles_pdf")
+def profiles_pdf(edition, standings: Sequence[Commendation]) -> ExportFile:
+    """One page per person of the given standings (the dossier's profiles)."""
+    pdf = new_document(f"Hồ sơ điển hình {edition.year}")
+    for index, standing in enumerate(standings):
+        if index:
+            pdf.add_page()
+        _profile_page(pdf, standing.person, standing)
+    return ExportFile(
+        bytes(pdf.output()), PDF_MIME, f"ho-so-dien-hinh-{edition.year}.pdf"
+    )
+
+
+@register("register_profile_pdf")
+def profile_pdf(person: RegisterPerson) -> ExportFile:
+    """One person's one-page profile (their latest standing's stories)."""
+    pdf = new_document(person.name)
+    latest = person.standings[-1] if person.standings else None
+    _profile_page(pdf, person, latest)
+    return ExportFile(bytes(pdf.output()), PDF_MIME, f"ho-so-{person.id}.pdf")
