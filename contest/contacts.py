@@ -6,8 +6,9 @@ published downloads show. Addresses are found the way Vietnamese addresses are
 written, on the accent-free view of ``contest.textnorm.bare_view`` so "ngõ" and
 "ngo" match alike:
 - a street address: "Số 77 ngõ 12 phố Hàng Bạc, phường Hàng Đào, quận Hoàn Kiếm",
-  "số 5 Lê Lợi", "ngõ 12 …", "hẻm 45/3 …", with the ward, district and city parts
-  that follow it;
+  "số nhà 5 Lê Lợi", "số 5 Lê Lợi, phường Bến Nghé", "ngõ 12 …", "hẻm 45/3 …", with
+  the ward, district and city parts that follow it; a bare "số 1 Thanh Xuân" is
+  a name ("Trường Tiểu học số 1 Thanh Xuân"), not a house;
 - a village address: "thôn Đông, xã Tiên Phong, huyện Mê Linh" (a hamlet followed
   by its commune or ward).
 Spans are [start, end) over the original text.
@@ -53,10 +54,21 @@ _ADMIN = (
 _PART = rf"(?:{_STREET_LEVEL}[ ]+|{_ADMIN}){_NAME}"
 _SEP = r"(?:[ ]*[,;\-–][ ]*|[ ]+)"
 _TAIL = rf"(?:{_SEP}{_PART})*"
-_HOUSE = r"(?i:so nha|nha so|so)[ ]+\d+[A-Za-z]?(?:/\d+[A-Za-z]?)*"
+_NUMBER = r"\d+[A-Za-z]?(?:/\d+[A-Za-z]?)*"
+# A ward, commune or district (not a province or city: "Bệnh viện số 2 Lào Cai,
+# tỉnh Lào Cai" names a hospital, not a house).
+_WARD = (
+    r"(?:(?i:phuong|xa|thi tran|quan|huyen|thi xa)[ ]+"
+    r"|(?:P|Q|TX|H)\.[ ]?)"
+)
+# "số 5" alone is no house: "Trường Tiểu học số 1 Thanh Xuân", "Công ty May số 10
+# Hà Nội". It is one with "nhà", with a street-level word after it, or with a ward,
+# commune or district after the street name.
 _STREET_RE = re.compile(
-    rf"(?<![A-Za-z0-9])(?:{_HOUSE}(?:{_SEP}{_PART}|[ ]+{_NAME})"
-    rf"|(?i:ngo|ngach|hem|kiet)[ ]+\d+[A-Za-z]?(?:/\d+[A-Za-z]?)*(?:[ ]+{_NAME})?)"
+    rf"(?<![A-Za-z0-9])(?:(?i:so nha|nha so)[ ]+{_NUMBER}(?:{_SEP}{_PART}|[ ]+{_NAME})"
+    rf"|(?i:so)[ ]+{_NUMBER}(?:{_SEP}{_STREET_LEVEL}[ ]+{_NAME}"
+    rf"|(?:[ ]+{_NAME})?{_SEP}{_WARD}{_NAME})"
+    rf"|(?i:ngo|ngach|hem|kiet)[ ]+{_NUMBER}(?:[ ]+{_NAME})?)"
     rf"{_TAIL}"
 )
 _LOCALITY_RE = re.compile(

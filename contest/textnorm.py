@@ -195,7 +195,9 @@ def paragraph_text(text: str) -> str:
 def drop_repeated_title(text: str, title: str) -> str:
     """``text`` without its first line when that line is only the title again (the
     file's own heading): "NGƯỜI GIỮ LỬA" or "“Người giữ lửa”" for "Người giữ lửa".
-    A text that is nothing but its title is left alone."""
+    A text that is nothing but its title is left alone, and so is one whose next
+    line is the title again ("Mẹ!\n\nMẹ!\n\nMẹ tôi…" for "Mẹ": which one is the
+    heading is not known), so that dropping twice drops no more than once."""
     key = fold(title)
     if not key or not text:
         return text
@@ -203,6 +205,8 @@ def drop_repeated_title(text: str, title: str) -> str:
     rest = rest.lstrip("\n")
     if fold(head) != key or not rest.strip():
         return text  # not the title, or nothing but the title: kept as written
+    if fold(rest.lstrip().partition("\n")[0]) == key:
+        return text  # the title twice: a line of the story, kept
     return rest
 
 

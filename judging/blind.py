@@ -13,8 +13,8 @@ canary test (tests/test_anonymity.py) in the same change.
 The story's text is checked by organizers (identity scan, one-click redactions);
 the short form fields shown next to it (title, featured people) are checked here,
 automatically: any author's name, phone, email or unit and any contact in them is
-blanked before a judge sees it, as are declared pen names, addresses and any street
-address.
+blanked before a judge sees it, as are declared pen names and addresses, and any
+street address in the title (in the featured person's fields, only the authors').
 """
 
 from __future__ import annotations
@@ -41,6 +41,10 @@ _FIELD_KINDS = frozenset(
         HitKind.CONTACT,
     }
 )
+# The featured person's unit, locality and summary name THEIR places ("Trường Tiểu
+# học số 1 Thanh Xuân", their street): a street address there is blanked only when
+# it is an author's own declared address (found as ADDRESS).
+_PERSON_KINDS = _FIELD_KINDS - {HitKind.STREET}
 
 
 @dataclass(frozen=True)
@@ -122,9 +126,11 @@ def identity_of(entry) -> Identity:
     )
 
 
-def _clean(value: str, identity: Identity) -> str:
-    """A short field with every identity match blanked."""
-    hits: list[Hit] = [h for h in scan(value, identity) if h.kind in _FIELD_KINDS]
+def _clean(
+    value: str, identity: Identity, kinds: frozenset[HitKind] = _FIELD_KINDS
+) -> str:
+    """A short field with every identity match of ``kinds`` blanked."""
+    hits: list[Hit] = [h for h in scan(value, identity) if h.kind in kinds]
     return redact(value, [(h.start, h.end) for h in hits], REDACTION_MARK)
 
 
@@ -173,14 +179,14 @@ def blind_entry(entry, code: str, round_name: str = "") -> BlindEntry:
         word_count=words,
         featured=tuple(
             BlindFeatured(
-                name=_clean(person.name, identity),
+                name=_clean(person.name, identity, _PERSON_KINDS),
                 is_collective=person.is_collective,
                 birth_year=person.birth_year,
-                collective_type=_clean(person.collective_type, identity),
-                unit_name=_clean(person.unit_name, identity),
-                locality=_clean(person.locality, identity),
-                field_name=_clean(person.field_name, identity),
-                summary=_clean(person.summary, identity),
+                collective_type=_clean(person.collective_type, identity, _PERSON_KINDS),
+                unit_name=_clean(person.unit_name, identity, _PERSON_KINDS),
+                locality=_clean(person.locality, identity, _PERSON_KINDS),
+                field_name=_clean(person.field_name, identity, _PERSON_KINDS),
+                summary=_clean(person.summary, identity, _PERSON_KINDS),
             )
             for person in entry.featured
         ),

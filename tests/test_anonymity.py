@@ -3,7 +3,7 @@
 Entries are built whose authors carry distinctive "canary" names, phones, emails and
 units, a street address and a declared pen name, in the entry's fields, in the
 uploaded .docx's metadata and hidden text (hidden runs and paragraphs, white and
-1-pt text, an AUTHOR field), in the uploaded PDF's Info dictionary and XMP packet,
+1-pt text, an AUTHOR field, paragraphs hidden through the Normal style), in the uploaded PDF's Info dictionary and XMP packet,
 in the photo's EXIF, in the uploaded file names, in the title and the featured
 person's summary, and (for one entry) in the text itself, which the organizers then
 redact through the identity-scan page. A judge reading every entry
@@ -64,8 +64,9 @@ FILE_TOKEN = "canaryfile"  # in every uploaded file name
 ADDRESS = "Số 77 ngõ 12 phố Canarylane, phường Canaryward, quận Hoàn Kiếm"
 PEN_NAME = "Hoài Canaryvũ"  # declared in the profile; written bare in the text
 HIDDEN = "Canaryhidden"  # only in text Word hides
+NORMAL_HIDDEN = "Canarynormal"  # only in paragraphs hidden through the Normal style
 WORDS = [NAME, CO_AUTHOR, OWNER_EMAIL, CO_EMAIL, AUTHOR_UNIT, FILE_TOKEN]
-WORDS += ["Canarylane", "Canaryward", "Canaryvu", HIDDEN]
+WORDS += ["Canarylane", "Canaryward", "Canaryvu", HIDDEN, NORMAL_HIDDEN]
 WORDS += ["canary-mail", "canary.featured"]
 # The author's unit is a row of the units list, which pages such as the judge's own
 # profile (a unit picker) rightly show; it must not appear next to an entry.
@@ -201,9 +202,14 @@ def canary_world(app, make_edition, make_unit, make_user):
                 entry_files.attach_document(
                     entry,
                     user,
-                    docfactory.add_hidden_text(
-                        docfactory.make_docx_with_author_everywhere(NAME),
-                        f"{HIDDEN} {NAME} {PEN_NAME} {ADDRESS}",
+                    docfactory.hide_through_normal_style(
+                        docfactory.add_hidden_text(
+                            docfactory.make_docx_with_author_everywhere(NAME),
+                            f"{HIDDEN} {NAME} {PEN_NAME} {ADDRESS}",
+                        ),
+                        f"Tác giả: {NAME}",
+                        f"Bà {NORMAL_HIDDEN} kể lại chuyện này cho tôi nghe vào một "
+                        "buổi chiều mùa đông năm ấy, bên bếp lửa nhà bà.",
                     ),
                     f"{NAME} {FILE_TOKEN} bài dự thi.docx",
                 )
@@ -493,7 +499,7 @@ def test_the_canaries_would_be_caught(app, canary_world, login_as, client):
     )
     text = html.unescape(page_text(page))
     assert "Tệp tải lên có chữ bị ẩn" in text  # …but it is listed with all of them
-    assert HIDDEN not in text
+    assert HIDDEN not in text and NORMAL_HIDDEN not in text
     with app.app_context():
         document = db.session.get(Entry, canary_world["entries"][0]).documents[-1]
         assert document.hidden_words > 0
@@ -504,9 +510,8 @@ def test_the_canaries_would_be_caught(app, canary_world, login_as, client):
             "white",
         }
         original = path_of(document.storage_key).read_bytes()
-    assert HIDDEN.encode() in zipfile.ZipFile(io.BytesIO(original)).read(
-        "word/document.xml"
-    )
+    body = zipfile.ZipFile(io.BytesIO(original)).read("word/document.xml")
+    assert HIDDEN.encode() in body and NORMAL_HIDDEN.encode() in body
     with app.app_context():
         entry = db.session.get(Entry, canary_world["entries"][0])
         document = entry.documents[-1]

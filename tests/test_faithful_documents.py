@@ -357,3 +357,47 @@ def test_a_village_address_is_shown_but_is_not_a_finding_to_decide(
         (result,) = identity_scan(db.session.get(Edition, edition_id))
         assert HitKind.ADDRESS in {h.hit.kind for h in result.hits}
         assert result.open_hits >= 1
+
+
+def form_text(client, entry_id: int) -> str:
+    """The text as the edit page's textarea holds it (what a browser posts back)."""
+    page = client.get(f"/writer/entries/{entry_id}/edit").get_data(as_text=True)
+    body = re.search(r'<textarea[^>]*name="text"[^>]*>(.*?)</textarea>', page, re.S)
+    assert body, "the edit page has no text box"
+    text = html.unescape(body[1])
+    return text[2:] if text.startswith("\r\n") else text.removeprefix("\n")
+
+
+@pytest.mark.parametrize(
+    ("pasted", "kept"),
+    [
+        # A line that is the title twice is the story's: nothing is dropped.
+        ("Mẹ!\n\nMẹ!\n\nMẹ tôi tảo tần.", "Mẹ!\n\nMẹ!\n\nMẹ tôi tảo tần."),
+        # The pasted heading goes once, on arrival; the story's lines stay.
+        ("MẸ\n\nMẹ tôi tảo tần.\n\nMẹ!", "Mẹ tôi tảo tần.\n\nMẹ!"),
+    ],
+)
+def test_saving_the_form_again_loses_no_line(app, make_user, edition_id, pasted, kept):
+    """Save, save again, save once more with the text the form shows, then submit:
+    the text is the same each time (the title is dropped once, never line by line)."""
+    writer = make_user(Role.WRITER, full_name="Lê Thị Dư")
+    client = app.test_client()
+    assert login(client, writer.email, writer.password).status_code == 302
+    fields = entry_form(app, edition_id, title="Mẹ", text=pasted)
+    del fields["review"]
+    response = post_form(client, "/writer/entries/new", fields)
+    assert response.status_code == 302, page_text(response)
+    entry_id = int(re.search(r"/entries/(\d+)/", response.headers["Location"])[1])
+    for _ in range(3):
+        assert form_text(client, entry_id) == kept
+        fields["text"] = form_text(client, entry_id)
+        response = post_form(client, f"/writer/entries/{entry_id}/edit", fields)
+        assert response.status_code == 302, page_text(response)
+    response = post_form(
+        client, f"/writer/entries/{entry_id}/review", {"declaration": "y"}
+    )
+    assert response.headers["Location"].endswith("/receipt"), page_text(response)
+    with app.app_context():
+        entry = db.session.get(Entry, entry_id)
+        assert entry.draft_text == kept
+        assert entry.latest_version.text == kept

@@ -118,6 +118,19 @@ class _Styles:
         default_factory=dict
     )
     chains: dict[str, list[etree._Element]] = field(default_factory=dict)
+    # The w:default="1" styles: what a paragraph without w:pStyle (or naming a style
+    # the file lacks) and a run without w:rStyle are in ("Normal" and "Default
+    # Paragraph Font" in Word).
+    paragraph_default: str | None = None
+    character_default: str | None = None
+
+    def paragraph_style(self, style_id: str | None) -> str | None:
+        """The style a paragraph is in: its own, else the default paragraph style."""
+        return style_id if style_id in self.raw else self.paragraph_default
+
+    def character_style(self, style_id: str | None) -> str | None:
+        """The style a run is in: its own, else the default character style."""
+        return style_id if style_id in self.raw else self.character_default
 
     def look(self, style_id: str | None, base: _Look) -> _Look:
         """``base`` overridden by the style chain of ``style_id``, root first."""
@@ -153,10 +166,17 @@ def _read_styles(archive: zipfile.ZipFile, name: str | None, cap: int) -> _Style
     styles.default = _Look().merged(defaults)
     for style in root.iter(W + "style"):
         based = style.find(W + "basedOn")
-        styles.raw[style.get(W + "styleId") or ""] = (
+        style_id = style.get(W + "styleId") or ""
+        styles.raw[style_id] = (
             based.get(W + "val") if based is not None else None,
             style.find(W + "rPr"),
         )
+        if (style.get(W + "default") or "").lower() in ("1", "true", "on"):
+            kind = style.get(W + "type") or "paragraph"  # the last one counts
+            if kind == "paragraph":
+                styles.paragraph_default = style_id
+            elif kind == "character":
+                styles.character_default = style_id
     return styles
 
 
@@ -186,8 +206,9 @@ class _Reader:
     def paragraph(self, element: etree._Element) -> None:
         props = element.find(W + "pPr")
         style = props.find(W + "pStyle") if props is not None else None
+        style_id = style.get(W + "val") if style is not None else None
         look = self.styles.look(
-            style.get(W + "val") if style is not None else None, self.styles.default
+            self.styles.paragraph_style(style_id), self.styles.default
         )
         inner: list[str] = []
         self.walk(element, inner, look)
@@ -196,8 +217,11 @@ class _Reader:
     def run(self, element: etree._Element, buffer: list[str], look: _Look) -> None:
         props = element.find(W + "rPr")
         char_style = props.find(W + "rStyle") if props is not None else None
-        if char_style is not None:
-            look = self.styles.look(char_style.get(W + "val"), look)
+        style_id = self.styles.character_style(
+            char_style.get(W + "val") if char_style is not None else None
+        )
+        if style_id is not None:
+            look = self.styles.look(style_id, look)
         look = look.merged(props)
         reason = look.hidden_kind(self.white_page)
         if reason is None and any(f.in_result and f.identifying for f in self.fields):

@@ -117,29 +117,50 @@ def odt_paragraphs(archive: zipfile.ZipFile, cap: int) -> tuple[list[str], Hidde
     return reader.out, reader.hidden
 
 
-def _odt_styles(root: etree._Element) -> dict[str, tuple[str | None, str | None]]:
-    """Style name → (parent style, why its text is invisible or None)."""
-    found: dict[str, tuple[str | None, str | None]] = {}
+# The key under which _odt_styles keeps the paragraphs' style:default-style (no
+# style:name can be empty, so it cannot collide with a named style).
+_DEFAULT_PARAGRAPH = ""
+# The text-properties that decide whether text shows.
+_LOOK = (TEXT + "display", FO + "color", FO + "background-color", FO + "font-size")
+_Style = tuple[str | None, dict[str, str]]  # (parent style, its own _LOOK values)
+
+
+def _odt_styles(root: etree._Element) -> dict[str, _Style]:
+    """Style name → (parent style, the _LOOK properties it sets); the paragraphs'
+    default style (what every paragraph style's chain starts from, and what a
+    paragraph without a style is in) under ``_DEFAULT_PARAGRAPH``."""
+    found: dict[str, _Style] = {}
+    for style in root.iter(STYLE + "default-style"):
+        if style.get(STYLE + "family") == "paragraph":
+            found[_DEFAULT_PARAGRAPH] = (None, _odt_look(style))
     for style in root.iter(STYLE + "style"):
-        props = style.find(STYLE + "text-properties")
-        found[style.get(STYLE + "name") or ""] = (
-            style.get(STYLE + "parent-style-name"),
-            _odt_hidden_kind(props) if props is not None else None,
-        )
+        if style.get(STYLE + "name"):
+            found[style.get(STYLE + "name")] = (
+                style.get(STYLE + "parent-style-name"),
+                _odt_look(style),
+            )
     return found
 
 
-def _odt_hidden_kind(props: etree._Element) -> str | None:
+def _odt_look(style: etree._Element) -> dict[str, str]:
+    """The _LOOK properties a style element sets itself."""
+    props = style.find(STYLE + "text-properties")
+    if props is None:
+        return {}
+    return {name: props.get(name) for name in _LOOK if props.get(name) is not None}
+
+
+def _odt_hidden_kind(look: dict[str, str]) -> str | None:
     """Why text with these text-properties is invisible (None: visible)."""
-    if props.get(TEXT + "display") in ("none", "condition"):
+    if look.get(TEXT + "display") in ("none", "condition"):
         return "hidden"
-    background = (props.get(FO + "background-color") or "transparent").lower()
-    if (props.get(FO + "color") or "").lower() == "#ffffff" and background in (
+    background = (look.get(FO + "background-color") or "transparent").lower()
+    if (look.get(FO + "color") or "").lower() == "#ffffff" and background in (
         "transparent",
         "#ffffff",
     ):
         return "white"
-    size = _POINTS.fullmatch(props.get(FO + "font-size") or "")
+    size = _POINTS.fullmatch(look.get(FO + "font-size") or "")
     if size and float(size.group(1)) <= 1.0:
         return "tiny"
     return None
@@ -148,21 +169,27 @@ def _odt_hidden_kind(props: etree._Element) -> str | None:
 class _OdtReader:
     """One walk of an ODF body (mixed content: text, children and their tails)."""
 
-    def __init__(self, styles: dict[str, tuple[str | None, str | None]]) -> None:
+    def __init__(self, styles: dict[str, _Style]) -> None:
         self.styles = styles
         self.out: list[str] = []
         self.hidden = HiddenText()
 
-    def style_kind(self, name: str | None) -> str | None:
-        """Why text in style ``name`` (or a style it inherits from) is invisible."""
+    def style_kind(self, name: str | None, paragraph: bool = False) -> str | None:
+        """Why text in style ``name`` is invisible: its properties and those it
+        inherits (a paragraph's from the default paragraph style at the root)."""
+        chain: list[dict[str, str]] = []
         for _ in range(20):
             if not name or name not in self.styles:
-                return None
-            parent, kind = self.styles[name]
-            if kind is not None:
-                return kind
+                break
+            parent, look = self.styles[name]
+            chain.append(look)
             name = parent
-        return None
+        if paragraph and _DEFAULT_PARAGRAPH in self.styles:
+            chain.append(self.styles[_DEFAULT_PARAGRAPH][1])
+        merged: dict[str, str] = {}
+        for look in reversed(chain):
+            merged.update(look)
+        return _odt_hidden_kind(merged)
 
     def walk(
         self, element: etree._Element, buffer: list[str], hidden: str | None
@@ -174,7 +201,9 @@ class _OdtReader:
             if not isinstance(tag, str) or tag in _ODT_SKIP:
                 buffer.append(_SPACES.sub(" ", child.tail or ""))
                 continue
-            kind = hidden or self.style_kind(child.get(TEXT + "style-name"))
+            kind = hidden or self.style_kind(
+                child.get(TEXT + "style-name"), tag in _ODT_PARAGRAPHS
+            )
             if tag in _ODT_HIDDEN:
                 kind = "hidden"
             elif tag in _ODT_FIELDS:

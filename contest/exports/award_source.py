@@ -54,7 +54,8 @@ def award_rows(award_list: AwardList | None) -> list[AwardRow]:
             AwardRow(
                 rank=placement.position,
                 tier=Tier(placement.tier),
-                title=scrub_contacts(entry.title),
+                # Official decisions print the title the organizers approved.
+                title=entry.title,
                 authors=tuple(a.full_name for a in entry.authors),
                 author_unit=_unit_of(entry),
                 featured=tuple(p.name for p in entry.featured),

@@ -142,13 +142,15 @@ def save_draft(entry: Entry, actor: User, data: EntryData) -> None:
     entry.outlet, entry.link = _clean(data.outlet), (data.link or "").strip()
     entry.published_on = data.published_on
     if data.text is not None:
+        arrives = not (entry.draft_text or "").strip()
         entry.draft_text = paragraph_text(data.text)
+        if arrives:  # the title heading of pasted text is dropped once, on arrival
+            entry.draft_text = drop_repeated_title(entry.draft_text, entry.title)
         entry.draft_source = (
             "paste" if entry.channel == EntryChannel.ONLINE else "typed"
         )
         if entry.draft_text.strip():
             entry.needs_typing = False
-    entry.draft_text = drop_repeated_title(entry.draft_text, entry.title)
     entry.authors = [
         EntryAuthor(
             position=i,
@@ -250,8 +252,6 @@ def submit(
         db.session.refresh(entry, ["number", "submitted_at", "status"])
     elif entry.status == EntryStatus.DRAFT:  # returned by its unit, now resubmitted
         entry.status, entry.status_reason = EntryStatus.SUBMITTED, ""
-    # The file's own heading repeating the title is not part of the text.
-    entry.draft_text = drop_repeated_title(entry.draft_text, entry.title)
     document = next(
         (a for a in reversed(entry.attachments) if a.kind == AttachmentKind.DOCUMENT),
         None,

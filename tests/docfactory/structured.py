@@ -182,6 +182,32 @@ def libreoffice_convert(data: bytes, source: str, target: str) -> bytes:
         return (folder / "out" / f"in.{target}").read_bytes()
 
 
+def hide_through_normal_style(data: bytes, *secrets: str) -> bytes:
+    """``data`` (a .docx) with its "Normal" style hidden (the default paragraph
+    style, ``w:default="1"``) and ``secrets`` paragraphs without a style of their own:
+    Word hides it. Every other paragraph style shows its text again and every
+    paragraph that was in Normal moves to one of them, so they stay visible."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml.ns import qn
+
+    document = docx.Document(io.BytesIO(data))
+    normal = document.styles["Normal"]
+    for style in document.styles:
+        paragraph_style = style.type == WD_STYLE_TYPE.PARAGRAPH
+        if paragraph_style and style.style_id != "Normal" and style.font.hidden is None:
+            style.font.hidden = False
+    shown = document.styles.add_style("Shown Body", WD_STYLE_TYPE.PARAGRAPH)
+    shown.base_style, shown.font.hidden = normal, False
+    for paragraph in document.element.body.iter(qn("w:p")):
+        if paragraph.style in (None, "Normal"):
+            paragraph.style = shown.style_id
+    normal.font.hidden = True
+    for secret in secrets:
+        document.add_paragraph(secret)
+    return _save(document)
+
+
 def add_hidden_text(data: bytes, secret: str) -> bytes:
     """``data`` (a .docx) with ``secret`` hidden four ways Word allows: a hidden run,
     a whole hidden paragraph, white text and 1-pt text, plus an AUTHOR field showing

@@ -176,3 +176,123 @@ def test_identity_of_takes_addresses_and_pen_names_from_authors_and_owner():
     identity = identity_of(entry)
     assert identity.addresses == ("ngõ 5 phố Huế", "thôn Đoài")
     assert identity.pen_names == ("Bút Xanh", "Mây")
+
+
+NAMES_WITH_NUMBERS = [
+    "Trường Tiểu học số 1 Thanh Xuân",
+    "Bệnh viện Đa khoa số 2 Lào Cai",
+    "Bệnh viện Đa khoa số 2 Lào Cai, tỉnh Lào Cai",
+    "Công ty May số 10 Hà Nội",
+    "Đội bóng số 1 Việt Nam",
+    "Tổng số 1500 Học Sinh",
+]
+
+
+@pytest.mark.parametrize("name", NAMES_WITH_NUMBERS)
+def test_a_school_hospital_company_or_team_number_is_no_house(name):
+    """ "số N" then a name is a school, hospital, company or team, not a house."""
+    assert street_spans(f"Bà công tác tại {name} đã lâu.") == []
+    assert scrub_contacts(name) == name
+    assert _clean(name, WRITER) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Số 77 ngõ 12 phố Huế, phường Bùi Thị Xuân, quận Hai Bà Trưng",
+            "Số 77 ngõ 12 phố Huế, phường Bùi Thị Xuân, quận Hai Bà Trưng",
+        ),
+        ("số nhà 5, đường Trần Phú, phường 3", "số nhà 5, đường Trần Phú, phường 3"),
+        ("nhà số 8 Lý Thường Kiệt", "nhà số 8 Lý Thường Kiệt"),
+        ("số 5 đường Lê Lợi", "số 5 đường Lê Lợi"),
+        ("Số 15, phố Tràng Tiền", "Số 15, phố Tràng Tiền"),
+        ("số 5 Lê Lợi, phường Bến Nghé", "số 5 Lê Lợi, phường Bến Nghé"),
+        ("hẻm 45/3 Nguyễn Trãi", "hẻm 45/3 Nguyễn Trãi"),
+    ],
+)
+def test_true_addresses_are_still_caught(text, expected):
+    """A street-level word, "nhà", or a ward after the number makes it a house."""
+    assert shown(street_spans(f"Nhà ở {text}. Hết"), f"Nhà ở {text}. Hết") == [expected]
+
+
+def _entry(unit_name: str, locality: str, address: str = ""):
+    """An (ORM-like) online entry with one featured person, for blind_entry."""
+    person = SimpleNamespace(
+        name="Lê Thị Hoa",
+        is_collective=False,
+        birth_year=1958,
+        collective_type="",
+        unit_name=unit_name,
+        locality=locality,
+        field_name="",
+        summary=f"Bà Hoa, {unit_name}, ở {locality}.",
+    )
+    author = SimpleNamespace(
+        full_name="Trần Văn Bút",
+        phone="0912 345 678",
+        email="but@example.vn",
+        unit_name="",
+        address=address,
+        pen_names="",
+    )
+    return SimpleNamespace(
+        authors=[author],
+        owner=SimpleNamespace(
+            full_name="Trần Văn Bút",
+            phone="",
+            email="but@example.vn",
+            address=address,
+            pen_names="",
+            unit=None,
+        ),
+        channel="online",
+        unit=None,
+        latest_version=None,
+        title="Người giữ lửa",
+        track=None,
+        field=None,
+        genre="",
+        featured=[person],
+        photos=[],
+    )
+
+
+def test_judges_read_the_featured_persons_unit_and_street():
+    """The featured person's unit and street reach the judge as written; the same
+    street blanked when it is the author's own declared address."""
+    from judging.blind import REDACTION_MARK, blind_entry
+
+    unit, street = "Bệnh viện Đa khoa số 2 Lào Cai", "số 15 ngõ 2 phố Tràng Tiền"
+    (person,) = blind_entry(_entry(unit, street), "A1").featured
+    assert (person.unit_name, person.locality) == (unit, street)
+    assert person.summary == f"Bà Hoa, {unit}, ở {street}."
+    (person,) = blind_entry(_entry(unit, street, address=street), "A1").featured
+    assert person.unit_name == unit
+    assert person.locality == REDACTION_MARK
+    assert REDACTION_MARK in person.summary and "Tràng Tiền" not in person.summary
+
+
+def test_official_documents_print_the_approved_title_the_anthology_scrubs_it():
+    """award_rows (decision, certificates, payment list) keep the title whole; the
+    public anthology still blanks a street address in it."""
+    from contest.exports.award_source import anthology_stories, award_rows
+
+    title = "Trường Tiểu học số 1 Thanh Xuân – bếp cơm số 9 ngõ 4 phố Huế"
+    entry = SimpleNamespace(
+        title=title,
+        authors=[SimpleNamespace(full_name="Trần Văn Bút", unit_name="Sở Y tế")],
+        unit=None,
+        featured=[],
+        number="HN-001",
+        declaration_accepted=True,
+        latest_version=SimpleNamespace(title=title, text="Bếp cơm."),
+        field=None,
+        photos=[],
+    )
+    placement = SimpleNamespace(entry=entry, track=None, position=1, tier="nhat")
+    award_list = SimpleNamespace(placements=[placement])
+    (row,) = award_rows(award_list)
+    assert row.title == title
+    (story,) = anthology_stories(award_list)
+    assert story.title == "Trường Tiểu học số 1 Thanh Xuân – bếp cơm […]"

@@ -218,3 +218,84 @@ def test_a_loop_of_based_on_styles_is_read_once():
     )
     text, hidden = read(docx_with(para(run(SECRET), style="B"), styles))
     assert SECRET not in text and hidden == {"hidden": 3}
+
+
+def _docx_bytes(document) -> bytes:
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+AUTHOR_LINE = "Tác giả: Nguyễn Văn An"
+
+
+def test_a_paragraph_hidden_through_the_normal_style_is_left_out():
+    """Word's default paragraph style ("Normal", w:default="1") is what a paragraph
+    without w:pStyle is in: hidden there, its text is hidden (python-docx file)."""
+    import docx
+
+    document = docx.Document()
+    document.styles["Normal"].font.hidden = True
+    document.styles["Body Text"].font.hidden = False  # based on Normal, shown again
+    document.add_paragraph("Ông Hoà dạy chữ.", style="Body Text")
+    document.add_paragraph(AUTHOR_LINE)  # no w:pStyle: Normal
+    document.add_paragraph("Hết.", style="Body Text")
+    text, hidden = read(_docx_bytes(document))
+    assert text == ["Ông Hoà dạy chữ.", "Hết."]
+    assert hidden == {"hidden": len(AUTHOR_LINE.split())}
+
+
+def test_a_paragraph_naming_a_missing_style_is_in_the_default_one():
+    styles = (
+        '<w:style w:type="paragraph" w:default="1" w:styleId="Thuong">'
+        "<w:rPr><w:vanish/></w:rPr></w:style>"
+        '<w:style w:type="paragraph" w:styleId="Hien"><w:rPr><w:vanish w:val="0"/>'
+        "</w:rPr></w:style>"
+    )
+    body = para(run("Thấy "), style="Hien") + para(run(SECRET), style="Khong")
+    text, hidden = read(docx_with(body, styles))  # (the last default counts)
+    assert text == ["Thấy"]
+    assert hidden == {"hidden": 3 + 2}  # and "Mở đầu.", in the default style
+
+
+def test_a_run_hidden_through_the_default_character_style_is_left_out():
+    """A run without w:rStyle is in the default character style."""
+    import docx
+
+    document = docx.Document()
+    document.styles["Default Paragraph Font"].font.hidden = True
+    shown = document.styles.add_style("Shown", docx.enum.style.WD_STYLE_TYPE.CHARACTER)
+    shown.font.hidden = False
+    paragraph = document.add_paragraph()
+    paragraph.add_run("Ông Hoà dạy chữ.", style="Shown")
+    document.add_paragraph(AUTHOR_LINE)
+    text, hidden = read(_docx_bytes(document))
+    assert text == ["Ông Hoà dạy chữ."]
+    assert hidden == {"hidden": len(AUTHOR_LINE.split())}
+
+
+def test_a_paragraph_hidden_through_the_odt_default_style_is_left_out():
+    """ODF's style:default-style of the paragraph family is the root of every
+    paragraph's style; a paragraph style may show its text again."""
+    from odf.opendocument import OpenDocumentText
+    from odf.style import DefaultStyle, Style, TextProperties
+    from odf.text import P
+
+    document = OpenDocumentText()
+    default = DefaultStyle(family="paragraph")
+    default.addElement(TextProperties(display="none"))
+    document.styles.addElement(default)
+    shown = Style(name="Hien", family="paragraph")
+    shown.addElement(TextProperties(display="true"))
+    document.styles.addElement(shown)
+    white = Style(name="Trang", family="paragraph")  # inherits "none", then white
+    white.addElement(TextProperties(display="true", color="#ffffff"))
+    document.styles.addElement(white)
+    document.text.addElement(P(stylename="Hien", text="Ông Hoà dạy chữ."))
+    document.text.addElement(P(text=AUTHOR_LINE))
+    document.text.addElement(P(stylename="Trang", text=SECRET))
+    out = io.BytesIO()
+    document.write(out)
+    text, hidden = read(out.getvalue(), "a.odt")
+    assert text == ["Ông Hoà dạy chữ."]
+    assert hidden == {"hidden": len(AUTHOR_LINE.split()), "white": 3}

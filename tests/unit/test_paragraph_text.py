@@ -47,14 +47,28 @@ _TEXT = st.lists(
 
 
 @given(_TEXT)
-def test_the_separation_is_stable(items):
-    """Saving the form again changes nothing (but for one paragraph with line breaks
-    and no blank line: that reads as lines typed one per paragraph); the words are
-    all kept."""
+def test_the_separation_keeps_every_word(items):
+    """Joined paragraphs keep all their words and never hold two blank lines."""
     text = join_paragraphs(items)
-    assert paragraph_text(text) == text or "\n\n" not in text
     assert word_count(text) == word_count(" ".join(items))
     assert "\n\n\n" not in text
+
+
+@given(st.one_of(_TEXT.map(join_paragraphs), _TEXT.map("".join), st.text()))
+def test_the_separation_is_idempotent(text):
+    """Saving the form again changes nothing, whatever was pasted."""
+    once = paragraph_text(text)
+    assert paragraph_text(once) == once
+
+
+_LINES = st.lists(st.sampled_from(["Mẹ", "Mẹ!", "MẸ", "Mẹ tôi.", "", "Con."]))
+
+
+@given(_LINES.map("\n\n".join), st.sampled_from(["Mẹ", "Con", ""]))
+def test_dropping_the_title_twice_drops_no_more(text, title):
+    """A second save of the same text and title changes nothing."""
+    once = drop_repeated_title(text, title)
+    assert drop_repeated_title(once, title) == once
 
 
 @pytest.mark.parametrize(
@@ -70,6 +84,7 @@ def test_the_separation_is_stable(items):
             "Người giữ lửa ở xóm\n\nĐoạn.",
         ),
         ("Người giữ lửa", "Người giữ lửa", "Người giữ lửa"),  # nothing else: kept
+        ("Mẹ!\n\nMẹ!\n\nMẹ tôi.", "Mẹ", "Mẹ!\n\nMẹ!\n\nMẹ tôi."),  # the title twice
         ("Đoạn một.", "", "Đoạn một."),
     ],
 )
