@@ -11,6 +11,14 @@ simply become separate passages. A passage counts only if it is:
   genre formula across a few differing words is not a copied sentence;
 - dense: its runs cover ≥ MIN_DENSITY of its span.
 
+A passage of whole sentences in both texts (it starts where a sentence starts and ends
+where one ends, in A and in B) needs only MIN_SENTENCE syllables: one inserted sentence
+of 8 syllables is a copy, while an official body's name shared inside two different
+sentences is not. Syllables are weighed by rarity (``a_weight``, 1 for a phrase found
+in few documents of the collection, falling to 0 for a formula found in many), so
+"covers" above means weighted syllables. Each syllable of B backs at most one passage
+(judging.sim_evidence): a phrase repeated in A counts once.
+
 Organizer boilerplate is aligned separately (its seeds never join ordinary text), so
 it is reported as its own passages and never inflates the shares.
 
@@ -34,12 +42,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from judging.sim_evidence import claim_once, classify_templates
 from judging.sim_tokens import ngram_keys
 
 SEED_N = 4  # syllables per seed; 4-gram seeds are precise and survive light edits
 MAX_REPEAT = 8  # a seed repeated more often than this in B is a refrain, not evidence
 GAP = 12  # largest edit (in syllables, on either side) bridged inside one passage
-MIN_MATCH = 15  # syllables a passage's seeds must cover (≈ one real sentence)
+MIN_MATCH = 15  # weighted syllables a passage's anchors must cover (a long sentence)
+MIN_SENTENCE = 8  # ... or this many when the passage is whole sentences in both texts
 MIN_DENSITY = 0.4  # covered syllables / passage span
 ANCHOR = 6  # a run this long (3 seeds) is evidence; shorter ones are stock phrases
 CONTEXT_MIN = 8  # shared syllables outside quotes that make a quote part of a copy
@@ -62,15 +72,19 @@ class TokenPassage:
     kind: int
     matched: int
     runs: list[tuple[int, int, int, int]] = field(default_factory=list)
+    template: bool = False
 
 
 def _seed_kind(kind: np.ndarray | None, m: int, n: int) -> np.ndarray:
-    """Kind of each n-gram start: the highest kind among its n tokens."""
+    """Kind of each n-gram start: 1 (boilerplate) when all its n tokens are, else 0.
+
+    A seed straddling the edge of a formula stays ordinary, so a copied sentence
+    holding an award or movement name chains across it (its tokens weigh 0)."""
     if kind is None or m <= 0:
         return np.zeros(max(m, 0), dtype=np.int8)
     out = kind[:m].astype(np.int8)
     for k in range(1, n):
-        out = np.maximum(out, kind[k : k + m])
+        out = np.minimum(out, kind[k : k + m])
     return out
 
 
@@ -145,12 +159,19 @@ def align(
     a_kind: np.ndarray | None = None,
     b_kind: np.ndarray | None = None,
     a_skip: np.ndarray | None = None,
+    a_weight: np.ndarray | None = None,
+    a_bound: np.ndarray | None = None,
+    b_bound: np.ndarray | None = None,
+    a_digit: np.ndarray | None = None,
     n: int = SEED_N,
 ) -> list[TokenPassage]:
     """Aligned passages of A and B, sorted by position in A.
 
     ``a_kind``/``b_kind`` give each token's kind (COUNTED, QUOTED, BOILERPLATE);
-    ``a_skip`` marks A n-gram starts too common in the collection to be evidence.
+    ``a_skip`` marks A n-gram starts that are no evidence at all (weight 0);
+    ``a_weight`` each A token's rarity weight (0..1); ``a_bound``/``b_bound`` each
+    token's sentence bounds (bit 1: starts a sentence, bit 2: ends one);
+    ``a_digit`` the A tokens holding digits (template slots).
     """
     ia, jb = find_seeds(a_ids, b_ids, n, a_skip)
     if not len(ia):
@@ -160,35 +181,62 @@ def align(
     ka = _seed_kind(boiler_a, len(a_ids) - n + 1, n)[ia]
     kb = _seed_kind(boiler_b, len(b_ids) - n + 1, n)[jb]
     frags = _fragments(ia, jb, np.maximum(ka, kb) * BOILERPLATE, n)
-    kept = [p for p in _chain(frags, n) if _is_evidence(p)]
+    chained = claim_once(_chain(frags, n), len(b_ids))
+    ones = np.ones(len(a_ids))
+    weight = ones if a_weight is None else a_weight
+    if a_kind is not None:  # formulae are no evidence, but may sit inside a copy
+        weight = np.where(a_kind == BOILERPLATE, 0.0, weight)
+    kept = [
+        p
+        for p in chained
+        if _is_evidence(p, ones if p.kind else weight, a_bound, b_bound)
+    ]
     for p in kept:
         if p.kind == COUNTED and _shared_unquoted(p, a_kind, b_kind) < CONTEXT_MIN:
             p.kind = QUOTED
+    if a_digit is not None:
+        classify_templates([p for p in kept if p.kind == COUNTED], a_digit)
     return sorted(kept, key=lambda p: (p.a0, p.b0))
 
 
-def _run_cover(runs: list[tuple[int, int, int, int]], start: int, end: int) -> int:
-    """Distinct A tokens covered by ``runs`` from ``start`` on (a passage holds few
-    runs, so a plain sorted sweep)."""
-    total, reach = 0, start
-    for a0, a1, _, _ in sorted(runs):
-        if a1 > reach:
-            total += a1 - max(a0, reach)
-            reach = a1
-    return total
+def _anchored_weight(p: TokenPassage, weight: np.ndarray) -> float:
+    """Weighted A syllables covered by the passage's runs of ≥ ANCHOR syllables."""
+    cover = np.zeros(p.a1 - p.a0, dtype=bool)
+    for a0, a1, _, _ in p.runs:
+        if a1 - a0 >= ANCHOR:
+            cover[a0 - p.a0 : a1 - p.a0] = True
+    return float(weight[p.a0 : p.a1][cover].sum())
 
 
-def _is_evidence(p: TokenPassage) -> bool:
+def _whole_sentences(
+    p: TokenPassage, a_bound: np.ndarray | None, b_bound: np.ndarray | None
+) -> bool:
+    """True when the passage starts and ends at sentence bounds in both texts."""
+    if a_bound is None or b_bound is None:
+        return False
+    return bool(
+        a_bound[p.a0] & 1 and a_bound[p.a1 - 1] & 2 and b_bound[p.b0] & 1
+    ) and bool(b_bound[p.b1 - 1] & 2)
+
+
+def _is_evidence(
+    p: TokenPassage,
+    weight: np.ndarray,
+    a_bound: np.ndarray | None = None,
+    b_bound: np.ndarray | None = None,
+) -> bool:
     """True when a chained passage is long, anchored and dense enough to be a copy.
 
     Only runs of ≥ ANCHOR identical syllables are evidence: shorter runs (one or two
     seeds: "phong trào thi đua", "người tốt, việc tốt") are the size of stock phrases
-    and may join a passage, but never make one.
+    and may join a passage, but never make one. Anchors count by rarity weight.
     """
-    if p.matched < MIN_MATCH or p.matched < MIN_DENSITY * (p.a1 - p.a0):
+    if p.matched < MIN_SENTENCE or p.matched < MIN_DENSITY * (p.a1 - p.a0):
         return False
-    anchored = [r for r in p.runs if r[1] - r[0] >= ANCHOR]
-    return _run_cover(anchored, p.a0, p.a1) >= MIN_MATCH
+    anchored = _anchored_weight(p, weight)
+    if anchored >= MIN_MATCH:
+        return True
+    return anchored >= MIN_SENTENCE and _whole_sentences(p, a_bound, b_bound)
 
 
 def _shared_unquoted(
@@ -209,15 +257,32 @@ def _shared_unquoted(
 
 
 def shares(
-    passages: list[TokenPassage], len_a: int, len_b: int, kind: int = COUNTED
+    passages: list[TokenPassage],
+    len_a: int,
+    len_b: int,
+    kind: int = COUNTED,
+    *,
+    template: bool = False,
+    a_weight: np.ndarray | None = None,
+    b_weight: np.ndarray | None = None,
 ) -> tuple[float, float]:
-    """Fraction of A's and of B's syllables covered by passages of ``kind``."""
+    """Weighted fraction of A's and of B's syllables covered by passages of ``kind``
+    (COUNTED ones with the given ``template`` flag)."""
     cover_a = np.zeros(len_a, dtype=bool)
     cover_b = np.zeros(len_b, dtype=bool)
     for p in passages:
-        if p.kind == kind:
+        if p.kind == kind and (kind != COUNTED or p.template == template):
             cover_a[p.a0 : p.a1] = True
             cover_b[p.b0 : p.b1] = True
-    share_a = float(cover_a.mean()) if len_a else 0.0
-    share_b = float(cover_b.mean()) if len_b else 0.0
+    share_a = _weighted_mean(cover_a, a_weight)
+    share_b = _weighted_mean(cover_b, b_weight)
     return share_a, share_b
+
+
+def _weighted_mean(cover: np.ndarray, weight: np.ndarray | None) -> float:
+    """Share of a text covered, each syllable counting its weight (0 for no text)."""
+    if not len(cover):
+        return 0.0
+    if weight is None:
+        return float(cover.mean())
+    return float(weight[cover].sum() / len(cover))

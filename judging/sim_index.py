@@ -3,10 +3,13 @@
 Candidate search is TF-IDF over hashed syllable 3-grams with IDF from the whole
 collection, scored as idf-weighted containment: the idf mass of shared 3-grams divided
 by the idf mass of either document. Containment, unlike cosine, does not dilute a
-paragraph lifted into a long entry. 3-grams in more than max(50, 2 %) of documents
-("phong trào thi đua yêu nước") are left out of candidate scores and their seeds are
-ignored by the alignment, so genre formulas are not evidence. Candidates are then
-aligned passage by passage (judging.sim_align); the reported score comes from that.
+paragraph lifted into a long entry. Evidence is weighed by rarity, graded: a 3-gram in
+at most RARE_DF documents weighs 1, one in COMMON_DF or more weighs 0, log-linearly in
+between ("phong trào thi đua yêu nước", an offence name in 74 articles, a weather
+bulletin's phrasing weigh little or nothing). Each syllable weighs the mean of its
+3-grams; candidates are aligned passage by passage (judging.sim_align) and the shares
+count syllables by weight. The caps are absolute counts, so the cost of a scan grows
+near-linearly with the collection.
 """
 
 from __future__ import annotations
@@ -16,16 +19,21 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 
 import numpy as np
 
-from judging.sim_match import Match, Prepared, match_pair, prepare
+from judging.sim_match import (
+    Match,
+    Prepared,
+    match_pair,
+    prepare,
+    report_order,
+    reported,
+)
 from judging.sim_postings import Postings, idf_of
-from judging.sim_tokens import PhraseSet, Vocabulary, features, ngram_keys
+from judging.sim_rarity import COMMON_DF, FEATURE_N, features_of, rarity, token_weights
+from judging.sim_tokens import PhraseSet, Vocabulary, features
 
 DEFAULT_THRESHOLD = 0.08
-FEATURE_N = 3
 FEATURE_BITS = 23
 CANDIDATE_FLOOR = 0.03  # idf-weighted containment worth aligning
-COMMON_MIN_DF = 50
-COMMON_FRACTION = 0.02
 BULK_MERGE = 20_000_000  # postings
 
 
@@ -134,19 +142,21 @@ class SimilarityIndex:
         return zlib.decompress(self._texts[self._slot[doc_id]]).decode("utf-8")
 
     def _prepared(self, slot: int) -> Prepared:
-        """A stored document ready for alignment."""
+        """A stored document ready for alignment, weighed by rarity."""
         text = zlib.decompress(self._texts[slot]).decode("utf-8")
-        return prepare(text, self.vocab, self._phrases)
+        doc = prepare(text, self.vocab, self._phrases)
+        doc.weight, self._skip = self.weights(doc.ids)
+        return doc
 
-    def common_cap(self) -> float:
-        """Document frequency above which a 3-gram is a formula, not evidence."""
-        return max(COMMON_MIN_DF, COMMON_FRACTION * len(self._ids))
-
-    def _seed_skip(self, ids: np.ndarray) -> np.ndarray:
-        """A's 4-gram seeds made only of collection-common 3-grams."""
-        keys = ngram_keys(ids, FEATURE_N) >> np.uint64(64 - self.postings.bits)
-        common = self.postings.df(keys.astype(np.uint32)) > self.common_cap()
-        return common[:-1] & common[1:] if len(common) > 1 else np.zeros(0, bool)
+    def weights(self, ids: np.ndarray, extra: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        """Rarity weight of each syllable of ``ids`` and the 4-gram seed starts that
+        weigh nothing; ``extra`` documents are added to every count (a text checked
+        without being indexed counts itself)."""
+        grams = features_of(ids, self.postings.bits)
+        g = rarity(self.postings.df(grams) + extra)
+        weight = token_weights(g, len(ids))
+        skip = (g[:-1] == 0) & (g[1:] == 0) if len(g) > 1 else np.zeros(0, bool)
+        return weight, skip
 
     def _pair(
         self, a: Prepared, a_id: str, a_author: str | None, skip: np.ndarray, slot: int
@@ -187,11 +197,15 @@ class SimilarityIndex:
             a = prepare(query, self.vocab, self._phrases)
         if n == 0 or len(a.ids) < FEATURE_N:
             return []
+        if own < 0:
+            a.weight, self._skip = self.weights(a.ids, extra=1)
+        skip = self._skip
         feats = features(a.ids, FEATURE_N, self.postings.bits)
         df = self.postings.df(feats)
         idf = idf_of(df, n + (own < 0))
-        usable = (df > 0) & (df <= self.common_cap())
-        shared = self.postings.gather(feats[usable], idf[usable], n)
+        usable = (df > 0) & (df + (own < 0) < COMMON_DF)
+        gain = idf * rarity(df + (own < 0))
+        shared = self.postings.gather(feats[usable], gain[usable], n)
         cont = np.maximum(shared / idf.sum(), shared / np.maximum(self._mass, 1e-9))
         cont[~np.array(self._alive, dtype=bool)] = 0.0
         for doc_id in (*exclude, a_id):
@@ -199,11 +213,8 @@ class SimilarityIndex:
                 cont[self._slot[doc_id]] = 0.0
         cand = np.flatnonzero(cont >= CANDIDATE_FLOOR)
         cand = cand[np.argsort(-cont[cand], kind="stable")[:top_k]]
-        skip = self._seed_skip(a.ids)
         found = [self._pair(a, a_id, author_key, skip, int(s)) for s in cand]
-        return sorted(
-            (m for m in found if m.score >= threshold), key=lambda m: -m.score
-        )
+        return sorted(reported(found, threshold), key=report_order)
 
     def scan(
         self,
@@ -227,16 +238,16 @@ class SimilarityIndex:
             for i, j in pairs:
                 if i not in cache:
                     a = self._prepared(i)
-                    cache[i] = (a, self._seed_skip(a.ids))
+                    cache[i] = (a, self._skip)
                 a, skip = cache[i]
                 m = self._pair(a, self._ids[i], self._authors[i], skip, j)
-                if m.score >= threshold:
+                if m.report_kind(threshold) is not None:
                     matches.append(m)
             if len(cache) > 4096:
                 cache.clear()
             if progress is not None:
                 progress(done, total)
-        return sorted(matches, key=lambda m: (-m.score, m.a, m.b))
+        return sorted(reported(matches, threshold), key=report_order)
 
     # -- persistence ------------------------------------------------------------
 

@@ -28,6 +28,10 @@ TOKEN_RE = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f])*")
 # stray opening mark cannot hide the rest of the text.
 QUOTE_RE = re.compile(r"“[^”\n]*”?|\"[^\"\n]*\"?|«[^»\n]*»?")
 
+# A sentence ends at . ! ? … ; or a line break (between two tokens or after the last).
+SENTENCE_END_RE = re.compile(r"[.!?…;\n]")
+DIGIT_RE = re.compile(r"\d")
+
 _MISSING = -(2**31)  # Vocabulary.encode: chunk not seen yet
 _MULTS = [
     np.uint64(m) for m in (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9)
@@ -73,8 +77,11 @@ class Vocabulary:
         arr = np.array(list(map(self._chunks.get, chunks, repeat(_MISSING))), np.int32)
         if arr.size and arr.min() < 0:
             if (arr == _MISSING).any():  # learn unseen chunks once each, map again
-                for chunk in set(chunks).difference(self._chunks):
-                    self._learn(chunk)
+                # first-seen order, never set order: ids (and so hashed features)
+                # must not depend on the process's string hash seed
+                for chunk in dict.fromkeys(chunks):
+                    if chunk not in self._chunks:
+                        self._learn(chunk)
                 arr = np.array(list(map(self._chunks.__getitem__, chunks)), np.int32)
             if arr.min() < 0:  # rare: expand multi-token chunks
                 flat: list[int] = []
@@ -113,6 +120,39 @@ def features(ids: np.ndarray, n: int, bits: int) -> np.ndarray:
     return feats
 
 
+def sentence_bounds(text: str, spans: np.ndarray) -> np.ndarray:
+    """Per token: bit 1 if it starts a sentence, bit 2 if it ends one (int8)."""
+    n = len(spans)
+    bound = np.zeros(n, dtype=np.int8)
+    if not n:
+        return bound
+    ends = np.zeros(n, dtype=bool)
+    marks = np.array([m.start() for m in SENTENCE_END_RE.finditer(text)], np.int64)
+    if len(marks):
+        # token i ends a sentence when a mark lies between its end and the next start
+        nxt = np.append(spans[1:, 0], len(text) + 1)
+        first_after = np.searchsorted(marks, spans[:, 1], "left")
+        has = first_after < len(marks)
+        ends[has] = marks[first_after[has]] < nxt[has]
+    ends[-1] = True
+    starts = np.concatenate([[True], ends[:-1]])
+    bound[starts] |= 1
+    bound[ends] |= 2
+    return bound
+
+
+def digit_mask(text: str, spans: np.ndarray) -> np.ndarray:
+    """True for tokens holding a digit."""
+    mask = np.zeros(len(spans), dtype=bool)
+    if len(spans):
+        pos = np.array([m.start() for m in DIGIT_RE.finditer(text)], np.int64)
+        if len(pos):
+            tok = np.searchsorted(spans[:, 0], pos, "right") - 1
+            ok = (tok >= 0) & (pos < spans[np.maximum(tok, 0), 1])
+            mask[tok[ok]] = True
+    return mask
+
+
 def quoted_mask(text: str, spans: np.ndarray) -> np.ndarray:
     """True for tokens that start inside a quotation."""
     mask = np.zeros(len(spans), dtype=bool)
@@ -124,11 +164,17 @@ def quoted_mask(text: str, spans: np.ndarray) -> np.ndarray:
 
 
 class PhraseSet:
-    """Organizer boilerplate phrases (slogans, the contest name) as n-gram keys."""
+    """Organizer boilerplate phrases (slogans, the contest name) as n-gram keys, plus
+    the shipped formulae (judging.sim_formulae) matched whole."""
 
-    def __init__(self, vocab: Vocabulary, phrases: Iterable[str]) -> None:
+    def __init__(
+        self, vocab: Vocabulary, phrases: Iterable[str], *, formulae: bool = True
+    ) -> None:
         """Encode ``phrases``; each length below the seed size is matched exactly."""
+        from judging.sim_formulae import FormulaSet, shipped_formulae
+
         self.phrases = [p for p in phrases if p.strip()]
+        self._formulae = FormulaSet(vocab, shipped_formulae() if formulae else ())
         self._keys: dict[int, np.ndarray] = {}
         for phrase in self.phrases:
             ids = vocab.encode(phrase)
@@ -139,7 +185,7 @@ class PhraseSet:
 
     def mask(self, ids: np.ndarray) -> np.ndarray:
         """True for tokens of ``ids`` covered by an occurrence of a boilerplate phrase."""
-        mask = np.zeros(len(ids), dtype=bool)
+        mask = self._formulae.mask(ids)
         for size, keys in self._keys.items():
             hits = np.flatnonzero(np.isin(ngram_keys(ids, size), keys))
             for k in range(size):

@@ -1,0 +1,85 @@
+"""Evidence rules applied to chained passages: each span of B counts once; templates.
+
+Count once. A phrase repeated in A ("bà con khu phố" five times) chains five times
+with the one spot of B where it occurs; each of those passages would add to A's share.
+``claim_once`` walks the passages longest first and lets each syllable of B back only
+the first passage that claims it; the runs of later passages lose the claimed part.
+
+Templates. A series written from one template (gold and fuel prices, the weather, a
+court's standard sentence, exam answer keys) shares short identical runs stitched
+across slots where the numbers changed. ``classify_templates`` marks a passage as a
+template when at least TEMPLATE_SLOTS of its gaps in A hold digits, digit gaps are
+most of its gaps, and no identical run is as long as TEMPLATE_RUN syllables (copied
+prose runs on for sentences; a template's fixed text stops at the next number).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from judging.sim_align import TokenPassage
+
+TEMPLATE_SLOTS = 2  # gaps holding digits
+TEMPLATE_RUN = 40  # a run this long is copied prose, not a template's fixed text
+
+
+def claim_once(passages: list[TokenPassage], len_b: int) -> list[TokenPassage]:
+    """Passages trimmed so that every B syllable backs at most one of them."""
+    claimed = np.zeros(len_b, dtype=bool)
+    kept: list[TokenPassage] = []
+    for p in sorted(passages, key=lambda p: (-p.matched, p.a0, p.b0)):
+        runs: list[tuple[int, int, int, int]] = []
+        for a0, a1, b0, b1 in sorted(p.runs):
+            free = ~claimed[b0:b1]
+            if free.all():
+                runs.append((a0, a1, b0, b1))
+            elif free.any():
+                runs.extend(_free_parts(a0, b0, free))
+            claimed[b0:b1] = True
+        if not runs:
+            continue
+        p.runs = runs
+        p.a0, p.a1 = min(r[0] for r in runs), max(r[1] for r in runs)
+        p.b0, p.b1 = min(r[2] for r in runs), max(r[3] for r in runs)
+        p.matched = _distinct_a(runs)
+        kept.append(p)
+    return kept
+
+
+def _free_parts(a0: int, b0: int, free: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """The unclaimed stretches of one run (token a0 + k matches b0 + k)."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], free.astype(np.int8), [0]])))
+    return [
+        (a0 + s, a0 + e, b0 + s, b0 + e)
+        for s, e in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True)
+    ]
+
+
+def _distinct_a(runs: list[tuple[int, int, int, int]]) -> int:
+    """Distinct A syllables covered by ``runs``."""
+    total, reach = 0, -1
+    for a0, a1, _, _ in sorted(runs):
+        if a1 > reach:
+            total += a1 - max(a0, reach)
+            reach = a1
+    return total
+
+
+def classify_templates(passages: list[TokenPassage], a_digit: np.ndarray) -> None:
+    """Set ``template`` on passages that are one template with changed numbers."""
+    for p in passages:
+        runs = sorted(p.runs)
+        longest = max(r[1] - r[0] for r in runs)
+        if longest >= TEMPLATE_RUN or len(runs) < TEMPLATE_SLOTS + 1:
+            continue
+        gaps = digit_gaps = 0
+        reach = runs[0][1]
+        for a0, a1, _, _ in runs[1:]:
+            if a0 > reach:
+                gaps += 1
+                digit_gaps += bool(a_digit[reach:a0].any())
+            reach = max(reach, a1)
+        p.template = digit_gaps >= TEMPLATE_SLOTS and 2 * digit_gaps >= gaps
