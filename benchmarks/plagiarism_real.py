@@ -129,6 +129,7 @@ def build_folder(src: Path, out: Path, docs: int, planted: int) -> dict[str, str
             name = f"zz_{kind}_{i:03d}.txt"
             (out / name).write_text(text, encoding="utf-8")
             truth[name] = s
+    (out / "truth.json").write_text(json.dumps(truth, indent=0), encoding="utf-8")
     return truth
 
 

@@ -14,9 +14,12 @@ simply become separate passages. A passage counts only if it is:
 A passage of whole sentences in both texts (it starts where a sentence starts and ends
 where one ends, in A and in B) needs only MIN_SENTENCE syllables: one inserted sentence
 of 8 syllables is a copy, while an official body's name shared inside two different
-sentences is not. Syllables are weighed by rarity (``a_weight``, 1 for a phrase found
-in few documents of the collection, falling to 0 for a formula found in many), so
-"covers" above means weighted syllables. Each syllable of B backs at most one passage
+sentences is not. Runs are weighed by rarity (``a_rarity``: each 3-gram's weight, 1
+when found in few documents of the collection, falling to 0 when found in many): a
+run weighs as much as its rarest 3-gram, since a stretch of text is at most as common
+as any part of it. A stock phrase in 74 articles weighs nothing, while a copied
+paragraph of common crime-report wording still holds a name, a date or a place that
+makes it rare. "Covers" above means weighted syllables (formulae weigh 0). Each syllable of B backs at most one passage
 (judging.sim_evidence): a phrase repeated in A counts once.
 
 Organizer boilerplate is aligned separately (its seeds never join ordinary text), so
@@ -72,7 +75,9 @@ class TokenPassage:
     kind: int
     matched: int
     runs: list[tuple[int, int, int, int]] = field(default_factory=list)
+    run_weights: list[float] = field(default_factory=list)
     template: bool = False
+    weight: float = 1.0  # rarity of its runs (see _run_weight), matched-weighted
 
 
 def _seed_kind(kind: np.ndarray | None, m: int, n: int) -> np.ndarray:
@@ -88,18 +93,28 @@ def _seed_kind(kind: np.ndarray | None, m: int, n: int) -> np.ndarray:
     return out
 
 
+def sorted_keys(ids: np.ndarray, n: int = SEED_N) -> tuple[np.ndarray, np.ndarray]:
+    """A text's n-gram keys in reading order and the order that sorts them (stable)."""
+    keys = ngram_keys(ids, n)
+    return keys, np.argsort(keys, kind="stable")
+
+
 def find_seeds(
     a_ids: np.ndarray,
     b_ids: np.ndarray,
     n: int = SEED_N,
     a_skip: np.ndarray | None = None,
+    a_keys: np.ndarray | None = None,
+    b_sorted: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Positions (ia, jb) where A and B share an n-gram; ``a_skip`` drops A starts."""
-    ka, kb = ngram_keys(a_ids, n), ngram_keys(b_ids, n)
+    """Positions (ia, jb) where A and B share an n-gram; ``a_skip`` drops A starts.
+
+    ``a_keys``/``b_sorted`` (from sorted_keys) spare recomputing them per pair."""
+    ka = ngram_keys(a_ids, n) if a_keys is None else a_keys
+    kb, order = sorted_keys(b_ids, n) if b_sorted is None else b_sorted
     if not len(ka) or not len(kb):
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    order = np.argsort(kb, kind="stable")
     kb_sorted = kb[order]
     lo = np.searchsorted(kb_sorted, ka, "left")
     cnt = np.searchsorted(kb_sorted, ka, "right") - lo
@@ -159,21 +174,24 @@ def align(
     a_kind: np.ndarray | None = None,
     b_kind: np.ndarray | None = None,
     a_skip: np.ndarray | None = None,
-    a_weight: np.ndarray | None = None,
+    a_rarity: np.ndarray | None = None,
     a_bound: np.ndarray | None = None,
     b_bound: np.ndarray | None = None,
     a_digit: np.ndarray | None = None,
+    a_keys: np.ndarray | None = None,
+    b_sorted: tuple[np.ndarray, np.ndarray] | None = None,
     n: int = SEED_N,
 ) -> list[TokenPassage]:
     """Aligned passages of A and B, sorted by position in A.
 
     ``a_kind``/``b_kind`` give each token's kind (COUNTED, QUOTED, BOILERPLATE);
     ``a_skip`` marks A n-gram starts that are no evidence at all (weight 0);
-    ``a_weight`` each A token's rarity weight (0..1); ``a_bound``/``b_bound`` each
+    ``a_rarity`` each A 3-gram's rarity weight (0..1); ``a_bound``/``b_bound`` each
     token's sentence bounds (bit 1: starts a sentence, bit 2: ends one);
-    ``a_digit`` the A tokens holding digits (template slots).
+    ``a_digit`` the A tokens holding digits (template slots); ``a_keys``/``b_sorted``
+    precomputed seed keys (see find_seeds).
     """
-    ia, jb = find_seeds(a_ids, b_ids, n, a_skip)
+    ia, jb = find_seeds(a_ids, b_ids, n, a_skip, a_keys, b_sorted)
     if not len(ia):
         return []
     boiler_a = None if a_kind is None else (a_kind == BOILERPLATE).astype(np.int8)
@@ -183,9 +201,11 @@ def align(
     frags = _fragments(ia, jb, np.maximum(ka, kb) * BOILERPLATE, n)
     chained = claim_once(_chain(frags, n), len(b_ids))
     ones = np.ones(len(a_ids))
-    weight = ones if a_weight is None else a_weight
-    if a_kind is not None:  # formulae are no evidence, but may sit inside a copy
-        weight = np.where(a_kind == BOILERPLATE, 0.0, weight)
+    weight = ones  # formulae are no evidence, but may sit inside a copy
+    if a_kind is not None:
+        weight = np.where(a_kind == BOILERPLATE, 0.0, 1.0)
+    for p in chained:
+        _weigh(p, a_rarity)
     kept = [
         p
         for p in chained
@@ -199,13 +219,32 @@ def align(
     return sorted(kept, key=lambda p: (p.a0, p.b0))
 
 
+def _run_weight(rarity: np.ndarray | None, a0: int, a1: int) -> float:
+    """A run's rarity: that of its rarest 3-gram (1 without collection statistics)."""
+    if rarity is None:
+        return 1.0
+    seg = rarity[a0 : max(a0 + 1, a1 - 2)]
+    return float(seg.max()) if len(seg) else 1.0
+
+
+def _weigh(p: TokenPassage, rarity: np.ndarray | None) -> None:
+    """Set the weight of each run (as ``p.run_weights``) and of the passage."""
+    p.run_weights = [_run_weight(rarity, a0, a1) for a0, a1, _, _ in p.runs]
+    total = sum(a1 - a0 for a0, a1, _, _ in p.runs)
+    weighted = sum(
+        w * (r[1] - r[0]) for w, r in zip(p.run_weights, p.runs, strict=True)
+    )
+    p.weight = weighted / total if total else 0.0
+
+
 def _anchored_weight(p: TokenPassage, weight: np.ndarray) -> float:
     """Weighted A syllables covered by the passage's runs of ≥ ANCHOR syllables."""
-    cover = np.zeros(p.a1 - p.a0, dtype=bool)
-    for a0, a1, _, _ in p.runs:
+    cover = np.zeros(p.a1 - p.a0)
+    for (a0, a1, _, _), w in zip(p.runs, p.run_weights, strict=True):
         if a1 - a0 >= ANCHOR:
-            cover[a0 - p.a0 : a1 - p.a0] = True
-    return float(weight[p.a0 : p.a1][cover].sum())
+            part = cover[a0 - p.a0 : a1 - p.a0]
+            np.maximum(part, w, out=part)
+    return float((weight[p.a0 : p.a1] * cover).sum())
 
 
 def _whole_sentences(
@@ -263,26 +302,18 @@ def shares(
     kind: int = COUNTED,
     *,
     template: bool = False,
-    a_weight: np.ndarray | None = None,
-    b_weight: np.ndarray | None = None,
 ) -> tuple[float, float]:
-    """Weighted fraction of A's and of B's syllables covered by passages of ``kind``
-    (COUNTED ones with the given ``template`` flag)."""
-    cover_a = np.zeros(len_a, dtype=bool)
-    cover_b = np.zeros(len_b, dtype=bool)
+    """Fraction of A's and of B's syllables covered by passages of ``kind`` (COUNTED
+    ones with the given ``template`` flag), each covered syllable counting the
+    passage's rarity weight."""
+    cover_a = np.zeros(len_a)
+    cover_b = np.zeros(len_b)
     for p in passages:
         if p.kind == kind and (kind != COUNTED or p.template == template):
-            cover_a[p.a0 : p.a1] = True
-            cover_b[p.b0 : p.b1] = True
-    share_a = _weighted_mean(cover_a, a_weight)
-    share_b = _weighted_mean(cover_b, b_weight)
+            part = cover_a[p.a0 : p.a1]
+            np.maximum(part, p.weight, out=part)
+            part = cover_b[p.b0 : p.b1]
+            np.maximum(part, p.weight, out=part)
+    share_a = float(cover_a.sum() / len_a) if len_a else 0.0
+    share_b = float(cover_b.sum() / len_b) if len_b else 0.0
     return share_a, share_b
-
-
-def _weighted_mean(cover: np.ndarray, weight: np.ndarray | None) -> float:
-    """Share of a text covered, each syllable counting its weight (0 for no text)."""
-    if not len(cover):
-        return 0.0
-    if weight is None:
-        return float(cover.mean())
-    return float(weight[cover].sum() / len(cover))

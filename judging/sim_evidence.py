@@ -28,6 +28,8 @@ TEMPLATE_RUN = 40  # a run this long is copied prose, not a template's fixed tex
 
 def claim_once(passages: list[TokenPassage], len_b: int) -> list[TokenPassage]:
     """Passages trimmed so that every B syllable backs at most one of them."""
+    if not _b_overlaps(passages):
+        return passages  # nothing claims a syllable twice
     claimed = np.zeros(len_b, dtype=bool)
     kept: list[TokenPassage] = []
     for p in sorted(passages, key=lambda p: (-p.matched, p.a0, p.b0)):
@@ -47,6 +49,17 @@ def claim_once(passages: list[TokenPassage], len_b: int) -> list[TokenPassage]:
         p.matched = _distinct_a(runs)
         kept.append(p)
     return kept
+
+
+def _b_overlaps(passages: list[TokenPassage]) -> bool:
+    """True when two runs (of any passages) cover a common syllable of B."""
+    spans = sorted((b0, b1) for p in passages for _, _, b0, b1 in p.runs)
+    reach = -1
+    for b0, b1 in spans:
+        if b0 < reach:
+            return True
+        reach = max(reach, b1)
+    return False
 
 
 def _free_parts(a0: int, b0: int, free: np.ndarray) -> list[tuple[int, int, int, int]]:

@@ -50,7 +50,8 @@ class FormulaSet:
         if not len(self._heads):
             return mask
         keys = ngram_keys(ids, MIN_SYLLABLES)
-        for pos in np.flatnonzero(np.isin(keys, self._heads)).tolist():
+        at = np.minimum(np.searchsorted(self._heads, keys), len(self._heads) - 1)
+        for pos in np.flatnonzero(self._heads[at] == keys).tolist():
             for phrase in self._by_head[int(keys[pos])]:
                 end = pos + len(phrase)
                 if end <= len(ids) and np.array_equal(ids[pos:end], phrase):

@@ -28,13 +28,14 @@ from judging.sim_match import (
     reported,
 )
 from judging.sim_postings import Postings, idf_of
-from judging.sim_rarity import COMMON_DF, FEATURE_N, features_of, rarity, token_weights
+from judging.sim_rarity import COMMON_DF, FEATURE_N, features_of, rarity
 from judging.sim_tokens import PhraseSet, Vocabulary, features
 
 DEFAULT_THRESHOLD = 0.08
 FEATURE_BITS = 23
 CANDIDATE_FLOOR = 0.03  # idf-weighted containment worth aligning
 BULK_MERGE = 20_000_000  # postings
+SCAN_CACHE = 8192  # prepared documents kept during a scan
 
 
 class SimilarityIndex:
@@ -55,6 +56,10 @@ class SimilarityIndex:
         self._alive: list[bool] = []
         self._slot: dict[str, int] = {}
         self._mass = np.zeros(0)
+        # syllable ids of documents added in this process (saves re-encoding them)
+        self._encoded: list[np.ndarray | None] = []
+        self._cache: dict[int, Prepared] = {}
+        self._caching = False
 
     def __len__(self) -> int:
         """Number of documents in the index."""
@@ -71,7 +76,10 @@ class SimilarityIndex:
         if doc_id in self._slot:
             self.remove(doc_id)
         slot = len(self._ids)
-        feats = features(self.vocab.encode(text), FEATURE_N, self.postings.bits)
+        ids = self.vocab.encode(text)
+        feats = features(ids, FEATURE_N, self.postings.bits)
+        self._encoded.extend([None] * (slot - len(self._encoded)))
+        self._encoded.append(ids)
         self._ids.append(doc_id)
         self._sources.append(source)
         self._authors.append(author_key)
@@ -114,6 +122,8 @@ class SimilarityIndex:
         slot = self._slot.pop(doc_id)
         self._alive[slot] = False
         self._texts[slot] = b""
+        if slot < len(self._encoded):
+            self._encoded[slot] = None
         dead = len(self._ids) - len(self._slot)
         if dead >= max(4, 0.25 * len(self._ids)):  # dead slots still count in df
             self._compact()
@@ -123,7 +133,8 @@ class SimilarityIndex:
         keep = np.array(self._alive, dtype=bool)
         self.postings.drop(keep)
         live = np.flatnonzero(keep).tolist()
-        for name in ("_ids", "_sources", "_authors", "_texts", "_alive"):
+        self._encoded.extend([None] * (len(self._ids) - len(self._encoded)))
+        for name in ("_ids", "_sources", "_authors", "_texts", "_alive", "_encoded"):
             values = getattr(self, name)
             setattr(self, name, [values[i] for i in live])
         self._slot = {d: i for i, d in enumerate(self._ids)}
@@ -142,33 +153,33 @@ class SimilarityIndex:
         return zlib.decompress(self._texts[self._slot[doc_id]]).decode("utf-8")
 
     def _prepared(self, slot: int) -> Prepared:
-        """A stored document ready for alignment, weighed by rarity."""
-        text = zlib.decompress(self._texts[slot]).decode("utf-8")
-        doc = prepare(text, self.vocab, self._phrases)
-        doc.weight, self._skip = self.weights(doc.ids)
+        """A stored document ready for alignment, weighed by rarity (cached during a
+        scan, where one document meets many)."""
+        doc = self._cache.get(slot)
+        if doc is None:
+            text = zlib.decompress(self._texts[slot]).decode("utf-8")
+            ids = self._encoded[slot] if slot < len(self._encoded) else None
+            doc = prepare(text, self.vocab, self._phrases, ids)
+            doc.rarity = self.rarity_of(doc.ids)
+            if self._caching:
+                if len(self._cache) >= SCAN_CACHE:
+                    self._cache.clear()
+                self._cache[slot] = doc
         return doc
 
-    def weights(self, ids: np.ndarray, extra: int = 0) -> tuple[np.ndarray, np.ndarray]:
-        """Rarity weight of each syllable of ``ids`` and the 4-gram seed starts that
-        weigh nothing; ``extra`` documents are added to every count (a text checked
-        without being indexed counts itself)."""
-        grams = features_of(ids, self.postings.bits)
-        g = rarity(self.postings.df(grams) + extra)
-        weight = token_weights(g, len(ids))
-        skip = (g[:-1] == 0) & (g[1:] == 0) if len(g) > 1 else np.zeros(0, bool)
-        return weight, skip
+    def rarity_of(self, ids: np.ndarray, extra: int = 0) -> np.ndarray:
+        """Rarity weight of each 3-gram of ``ids``; ``extra`` documents are added to
+        every count (a text checked without being indexed counts itself)."""
+        return rarity(self.postings.df(features_of(ids, self.postings.bits)) + extra)
 
-    def _pair(
-        self, a: Prepared, a_id: str, a_author: str | None, skip: np.ndarray, slot: int
-    ) -> Match:
-        """Align ``a`` (whose common seeds are ``skip``) with stored document ``slot``."""
+    def _pair(self, a: Prepared, a_id: str, a_author: str | None, slot: int) -> Match:
+        """Align ``a`` with stored document ``slot``."""
         b_author = self._authors[slot]
         return match_pair(
             a,
             self._prepared(slot),
             a_id=a_id,
             b_id=self._ids[slot],
-            a_skip=skip,
             same_author=a_author is not None and a_author == b_author,
             b_source=self._sources[slot],
         )
@@ -198,8 +209,7 @@ class SimilarityIndex:
         if n == 0 or len(a.ids) < FEATURE_N:
             return []
         if own < 0:
-            a.weight, self._skip = self.weights(a.ids, extra=1)
-        skip = self._skip
+            a.rarity = self.rarity_of(a.ids, extra=1)
         feats = features(a.ids, FEATURE_N, self.postings.bits)
         df = self.postings.df(feats)
         idf = idf_of(df, n + (own < 0))
@@ -213,7 +223,7 @@ class SimilarityIndex:
                 cont[self._slot[doc_id]] = 0.0
         cand = np.flatnonzero(cont >= CANDIDATE_FLOOR)
         cand = cand[np.argsort(-cont[cand], kind="stable")[:top_k]]
-        found = [self._pair(a, a_id, author_key, skip, int(s)) for s in cand]
+        found = [self._pair(a, a_id, author_key, int(s)) for s in cand]
         return sorted(reported(found, threshold), key=report_order)
 
     def scan(
@@ -233,20 +243,19 @@ class SimilarityIndex:
 
         pairs_by_block = candidate_pairs(self, sources, top_k, CANDIDATE_FLOOR)
         matches: list[Match] = []
-        cache: dict[int, tuple[Prepared, np.ndarray]] = {}
-        for done, total, pairs in pairs_by_block:
-            for i, j in pairs:
-                if i not in cache:
+        self._caching = True
+        try:
+            for done, total, pairs in pairs_by_block:
+                for i, j in pairs:
                     a = self._prepared(i)
-                    cache[i] = (a, self._skip)
-                a, skip = cache[i]
-                m = self._pair(a, self._ids[i], self._authors[i], skip, j)
-                if m.report_kind(threshold) is not None:
-                    matches.append(m)
-            if len(cache) > 4096:
-                cache.clear()
-            if progress is not None:
-                progress(done, total)
+                    m = self._pair(a, self._ids[i], self._authors[i], j)
+                    if m.report_kind(threshold) is not None:
+                        matches.append(m)
+                if progress is not None:
+                    progress(done, total)
+        finally:
+            self._caching = False
+            self._cache.clear()
         return sorted(reported(matches, threshold), key=report_order)
 
     # -- persistence ------------------------------------------------------------

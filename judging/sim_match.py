@@ -12,7 +12,14 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from judging.sim_align import BOILERPLATE, COUNTED, QUOTED, align, shares
+from judging.sim_align import (
+    BOILERPLATE,
+    COUNTED,
+    QUOTED,
+    align,
+    shares,
+    sorted_keys,
+)
 from judging.sim_tokens import (
     PhraseSet,
     Vocabulary,
@@ -113,8 +120,8 @@ def report_order(m: Match) -> tuple:
 @dataclass
 class Prepared:
     """A text ready for alignment: syllable ids, their character spans, their kinds,
-    their sentence bounds, which hold digits, and their rarity weights (1 unless an
-    index weighed them by the collection's document frequencies)."""
+    their sentence bounds, which hold digits, and the rarity of each 3-gram (None:
+    no collection statistics; an index sets it from its document frequencies)."""
 
     text: str
     ids: np.ndarray
@@ -122,7 +129,14 @@ class Prepared:
     kind: np.ndarray
     bound: np.ndarray
     digit: np.ndarray
-    weight: np.ndarray
+    rarity: np.ndarray | None = None
+    _sorted: tuple[np.ndarray, np.ndarray] | None = None
+
+    def seed_keys(self) -> tuple[np.ndarray, np.ndarray]:
+        """Seed n-gram keys and their sorting order, computed once."""
+        if self._sorted is None:
+            self._sorted = sorted_keys(self.ids)
+        return self._sorted
 
 
 def prepare(
@@ -141,8 +155,7 @@ def prepare(
     if phrases is not None:
         kind[phrases.mask(ids)] = BOILERPLATE
     bound = sentence_bounds(text, spans)
-    weight = np.ones(len(ids))
-    return Prepared(text, ids, spans, kind, bound, digit_mask(text, spans), weight)
+    return Prepared(text, ids, spans, kind, bound, digit_mask(text, spans))
 
 
 def match_pair(
@@ -162,19 +175,20 @@ def match_pair(
         a_kind=a.kind,
         b_kind=b.kind,
         a_skip=a_skip,
-        a_weight=a.weight,
+        a_rarity=a.rarity,
         a_bound=a.bound,
         b_bound=b.bound,
         a_digit=a.digit,
+        a_keys=a.seed_keys()[0],
+        b_sorted=b.seed_keys(),
     )
     la, lb = len(a.ids), len(b.ids)
-    weights = {"a_weight": a.weight, "b_weight": b.weight}
-    a_share, b_share = shares(found, la, lb, **weights)
+    a_share, b_share = shares(found, la, lb)
     quoted_a, _ = shares(found, la, lb, QUOTED)
     boiler_a, _ = shares(found, la, lb, BOILERPLATE)
-    template = max(shares(found, la, lb, template=True, **weights))
+    template = max(shares(found, la, lb, template=True))
     long_quotes = [p for p in found if p.kind == QUOTED and p.matched >= QUOTE_REPORT]
-    quoted = max(shares(long_quotes, la, lb, QUOTED, **weights))
+    quoted = max(shares(long_quotes, la, lb, QUOTED))
     passages = tuple(
         Passage(
             a_start=int(a.spans[p.a0, 0]),

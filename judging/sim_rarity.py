@@ -1,5 +1,7 @@
 """Graded rarity weights: how much a shared 3-gram is worth as evidence of copying.
 
+(A run of text weighs as much as its rarest 3-gram: see judging.sim_align.)
+
 A 3-gram found in at most RARE_DF documents of the collection (the archive and the
 reference corpus included) weighs 1; one found in COMMON_DF or more weighs 0; in
 between the weight falls log-linearly with the document frequency. Stock phrases,
@@ -29,16 +31,3 @@ def rarity(df: np.ndarray) -> np.ndarray:
 def features_of(ids: np.ndarray, bits: int) -> np.ndarray:
     """Hashed 3-gram feature of every position of ``ids`` (uint32, in order)."""
     return (ngram_keys(ids, FEATURE_N) >> np.uint64(64 - bits)).astype(np.uint32)
-
-
-def token_weights(g: np.ndarray, n_tokens: int) -> np.ndarray:
-    """Each syllable's weight: the mean weight of the 3-grams covering it (1 when the
-    text is too short for a 3-gram)."""
-    if not len(g):
-        return np.ones(n_tokens)
-    total = np.zeros(n_tokens)
-    count = np.zeros(n_tokens)
-    for k in range(FEATURE_N):
-        total[k : k + len(g)] += g
-        count[k : k + len(g)] += 1
-    return total / np.maximum(count, 1)

@@ -27,6 +27,8 @@ TOKEN_RE = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f])*")
 # Quotations: “…”, "…", «…». An unclosed quote ends at the end of its paragraph so a
 # stray opening mark cannot hide the rest of the text.
 QUOTE_RE = re.compile(r"“[^”\n]*”?|\"[^\"\n]*\"?|«[^»\n]*»?")
+# Curly quotes nest (a quoted article quoting an offence name: “… tội “Giết người” …”)
+CURLY_RE = re.compile(r"[“”«»\n]")
 
 # A sentence ends at . ! ? … ; or a line break (between two tokens or after the last).
 SENTENCE_END_RE = re.compile(r"[.!?…;\n]")
@@ -91,9 +93,43 @@ class Vocabulary:
         return arr
 
 
+def _char_classes() -> tuple[np.ndarray, np.ndarray]:
+    """Per code point below 0x10000: starts a token (a letter or digit, not "_"), may
+    continue one (that, or a combining mark) — TOKEN_RE's classes, as tables."""
+    chars = [chr(c) for c in range(0x10000)]
+    word = np.array([bool(TOKEN_RE.match(c)) for c in chars], dtype=bool)
+    cont = word.copy()
+    cont[0x300:0x370] = True
+    return word, cont
+
+
+_WORD: np.ndarray | None = None
+_CONT: np.ndarray | None = None
+
+
 def token_spans(text: str) -> np.ndarray:
     """Character (start, end) of every token of ``text``, shape (n, 2); same tokens as
-    ``Vocabulary.encode``."""
+    ``Vocabulary.encode`` (vectorised over code points; TOKEN_RE beyond the BMP)."""
+    global _WORD, _CONT
+    if _WORD is None:
+        _WORD, _CONT = _char_classes()
+    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    if len(cps) and cps.max() >= 0x10000:  # rare: astral characters
+        return _spans_slow(text)
+    word, cont = _WORD[cps], _CONT[cps]
+    # a token starts at a word char not continuing a token; a run of combining marks
+    # after a non-token char starts nothing
+    prev = np.concatenate([[False], cont[:-1]])
+    starts = np.flatnonzero(word & ~prev)
+    if len(starts) and (cont & ~word & ~prev).any():
+        return _spans_slow(text)
+    ends_at = np.flatnonzero(cont & ~np.concatenate([cont[1:], [False]])) + 1
+    ends = ends_at[np.searchsorted(ends_at, starts, "right")]
+    return np.stack([starts, ends], axis=1).astype(np.int64).reshape(-1, 2)
+
+
+def _spans_slow(text: str) -> np.ndarray:
+    """token_spans by the regex (texts with stray combining marks)."""
     spans = [m.span() for m in TOKEN_RE.finditer(text)]
     return np.array(spans, dtype=np.int64).reshape(-1, 2)
 
@@ -154,13 +190,38 @@ def digit_mask(text: str, spans: np.ndarray) -> np.ndarray:
 
 
 def quoted_mask(text: str, spans: np.ndarray) -> np.ndarray:
-    """True for tokens that start inside a quotation."""
+    """True for tokens that start inside a quotation (curly quotes may nest)."""
     mask = np.zeros(len(spans), dtype=bool)
     starts = spans[:, 0]
-    for m in QUOTE_RE.finditer(text):
-        lo, hi = np.searchsorted(starts, [m.start(), m.end()])
+    for lo_char, hi_char in _quote_regions(text):
+        lo, hi = np.searchsorted(starts, [lo_char, hi_char])
         mask[lo:hi] = True
     return mask
+
+
+def _quote_regions(text: str) -> list[tuple[int, int]]:
+    """Character regions inside quotation marks: nested curly/guillemet quotes by
+    depth, straight quotes in pairs; an unclosed quote ends with its paragraph."""
+    regions = []
+    if '"' in text:
+        regions += [m.span() for m in re.finditer(r'"[^"\n]*"?', text)]
+    depth, start = 0, 0
+    for m in CURLY_RE.finditer(text):
+        mark = m.group()
+        if mark in "“«":
+            if depth == 0:
+                start = m.start()
+            depth += 1
+        elif depth and mark in "”»":
+            depth -= 1
+            if depth == 0:
+                regions.append((start, m.end()))
+        elif depth and mark == "\n":
+            regions.append((start, m.start()))
+            depth = 0
+    if depth:
+        regions.append((start, len(text)))
+    return regions
 
 
 class PhraseSet:
