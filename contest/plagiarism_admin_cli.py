@@ -15,6 +15,7 @@ Progress goes to stderr; each command commits its own work.
 from __future__ import annotations
 
 import sys
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -176,7 +177,7 @@ def check_command(
     if index_file is not None:
         try:
             index = SimilarityIndex.load(str(index_file))
-        except (ValueError, OSError, KeyError) as exc:
+        except (ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:
             raise click.ClickException(f"not a similarity index: {exc}") from exc
     else:
         edition = _edition(edition_id)
