@@ -21,6 +21,11 @@ name, label genuine/template/other; labels made by reading the pairs).
 
     python -m benchmarks.plagiarism_real /work/corpus/vietnews --docs 5000
     python -m benchmarks.plagiarism_real DIR --docs 20000 --pairs-out /tmp/p.json
+    python -m benchmarks.plagiarism_real DIR --check-index 100000
+
+``--check-index N`` instead indexes the first N files (in-process) and times checking
+new texts against that index (what `flask plagiarism check` does per file): half are
+unseen articles, half an unseen article with a fifth of an indexed one inserted.
 """
 
 from __future__ import annotations
@@ -206,6 +211,46 @@ def summarise(pairs: list[dict], truth: dict[str, str], labels: dict[str, str]):
     }
 
 
+def check_latency(folder: Path, n: int, repeats: int = 60) -> dict:
+    """Build an index of the first ``n`` files, time checks of new texts."""
+    import resource
+
+    import numpy as np
+
+    from judging.similarity import SimilarityIndex
+
+    names = sorted(p.name for p in folder.glob("*.txt"))
+    indexed, fresh = names[:n], names[n : n + repeats]
+    t0 = time.process_time()
+    index = SimilarityIndex()
+    index.add_many(
+        (name, (folder / name).read_text(encoding="utf-8"), "archive", None)
+        for name in indexed
+    )
+    build = time.process_time() - t0
+    rng = random.Random(SEED)
+    times, hits, copies = [], 0, 0
+    for k, name in enumerate(fresh):
+        text = (folder / name).read_text(encoding="utf-8")
+        source = rng.choice(indexed)
+        if k % 2:
+            text = plant("insert_20", index.text(source), text, rng, [])
+            copies += 1
+        t = time.perf_counter()
+        found = index.check(text)
+        times.append(time.perf_counter() - t)
+        hits += bool(k % 2) and any(m.b == source for m in found)
+    return {
+        "index_docs": len(index),
+        "build_cpu_s": round(build, 1),
+        "check_median_ms": round(1000 * float(np.median(times)), 1),
+        "check_p95_ms": round(1000 * float(np.percentile(times, 95)), 1),
+        "check_max_ms": round(1000 * max(times), 1),
+        "inserted_copies_found": f"{hits}/{copies}",
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+
+
 def main() -> None:
     """Build the folder, run both systems, print the JSON summary."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -216,7 +261,12 @@ def main() -> None:
     ap.add_argument("--pairs-out", type=Path, help="write both systems' pairs here")
     ap.add_argument("--skip-baseline", action="store_true")
     ap.add_argument("--baseline-only", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--check-index", type=int, help="time checks against N files")
     args = ap.parse_args()
+    if args.check_index:
+        report = check_latency(args.folder, args.check_index)
+        print(json.dumps(report, indent=1))
+        return
     if args.baseline_only:
         json.dump(baseline(args.baseline_only), sys.stdout)
         return

@@ -204,12 +204,10 @@ def align(
     weight = ones  # formulae are no evidence, but may sit inside a copy
     if a_kind is not None:
         weight = np.where(a_kind == BOILERPLATE, 0.0, 1.0)
-    for p in chained:
-        _weigh(p, a_rarity)
     kept = [
         p
         for p in chained
-        if _is_evidence(p, ones if p.kind else weight, a_bound, b_bound)
+        if _is_evidence(p, ones if p.kind else weight, a_bound, b_bound, a_rarity)
     ]
     for p in kept:
         if p.kind == COUNTED and _shared_unquoted(p, a_kind, b_kind) < CONTEXT_MIN:
@@ -263,6 +261,7 @@ def _is_evidence(
     weight: np.ndarray,
     a_bound: np.ndarray | None = None,
     b_bound: np.ndarray | None = None,
+    rarity: np.ndarray | None = None,
 ) -> bool:
     """True when a chained passage is long, anchored and dense enough to be a copy.
 
@@ -272,6 +271,7 @@ def _is_evidence(
     """
     if p.matched < MIN_SENTENCE or p.matched < MIN_DENSITY * (p.a1 - p.a0):
         return False
+    _weigh(p, rarity)
     anchored = _anchored_weight(p, weight)
     if anchored >= MIN_MATCH:
         return True

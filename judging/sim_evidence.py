@@ -52,8 +52,9 @@ def claim_once(passages: list[TokenPassage], len_b: int) -> list[TokenPassage]:
 
 
 def _b_overlaps(passages: list[TokenPassage]) -> bool:
-    """True when two runs (of any passages) cover a common syllable of B."""
-    spans = sorted((b0, b1) for p in passages for _, _, b0, b1 in p.runs)
+    """True when two passages cover a common syllable of B (runs inside one passage
+    may overlap by a seed's length; they never count a syllable twice)."""
+    spans = sorted((p.b0, p.b1) for p in passages)
     reach = -1
     for b0, b1 in spans:
         if b0 < reach:
