@@ -177,7 +177,8 @@ def align(
     a_rarity: np.ndarray | None = None,
     a_bound: np.ndarray | None = None,
     b_bound: np.ndarray | None = None,
-    a_digit: np.ndarray | None = None,
+    a_number: np.ndarray | None = None,
+    b_number: np.ndarray | None = None,
     a_keys: np.ndarray | None = None,
     b_sorted: tuple[np.ndarray, np.ndarray] | None = None,
     n: int = SEED_N,
@@ -188,7 +189,8 @@ def align(
     ``a_skip`` marks A n-gram starts that are no evidence at all (weight 0);
     ``a_rarity`` each A 3-gram's rarity weight (0..1); ``a_bound``/``b_bound`` each
     token's sentence bounds (bit 1: starts a sentence, bit 2: ends one);
-    ``a_digit`` the A tokens holding digits (template slots); ``a_keys``/``b_sorted``
+    ``a_number``/``b_number`` the number each token holds (0: none; template slots);
+    ``a_keys``/``b_sorted``
     precomputed seed keys (see find_seeds).
     """
     ia, jb = find_seeds(a_ids, b_ids, n, a_skip, a_keys, b_sorted)
@@ -212,8 +214,8 @@ def align(
     for p in kept:
         if p.kind == COUNTED and _shared_unquoted(p, a_kind, b_kind) < CONTEXT_MIN:
             p.kind = QUOTED
-    if a_digit is not None:
-        classify_templates([p for p in kept if p.kind == COUNTED], a_digit)
+    if a_number is not None and b_number is not None:
+        classify_templates([p for p in kept if p.kind == COUNTED], a_number, b_number)
     return sorted(kept, key=lambda p: (p.a0, p.b0))
 
 

@@ -8,8 +8,8 @@ the first passage that claims it; the runs of later passages lose the claimed pa
 Templates. A series written from one template (gold and fuel prices, the weather, a
 court's standard sentence, exam answer keys) shares short identical runs stitched
 across slots where the numbers changed. ``classify_templates`` marks a passage as a
-template when at least TEMPLATE_SLOTS of its gaps in A hold digits, digit gaps are
-most of its gaps, and no identical run is as long as TEMPLATE_RUN syllables (copied
+template when at least TEMPLATE_SLOTS of its gaps hold numbers that differ between
+the texts, such slots are most of its gaps, and no identical run is as long as TEMPLATE_RUN syllables (copied
 prose runs on for sentences; a template's fixed text stops at the next number).
 """
 
@@ -82,18 +82,26 @@ def _distinct_a(runs: list[tuple[int, int, int, int]]) -> int:
     return total
 
 
-def classify_templates(passages: list[TokenPassage], a_digit: np.ndarray) -> None:
-    """Set ``template`` on passages that are one template with changed numbers."""
+def classify_templates(
+    passages: list[TokenPassage], a_number: np.ndarray, b_number: np.ndarray
+) -> None:
+    """Set ``template`` on passages that are one template with changed numbers: a
+    slot is a gap between two runs where the numbers of A and of B differ (the same
+    figure written "06"/"6" or "2 cm"/"2cm" is a rewrite, not a slot)."""
     for p in passages:
         runs = sorted(p.runs)
         longest = max(r[1] - r[0] for r in runs)
         if longest >= TEMPLATE_RUN or len(runs) < TEMPLATE_SLOTS + 1:
             continue
-        gaps = digit_gaps = 0
-        reach = runs[0][1]
-        for a0, a1, _, _ in runs[1:]:
-            if a0 > reach:
+        gaps = slots = 0
+        a_reach, b_reach = runs[0][1], runs[0][3]
+        for a0, a1, b0, b1 in runs[1:]:
+            if a0 > a_reach:
                 gaps += 1
-                digit_gaps += bool(a_digit[reach:a0].any())
-            reach = max(reach, a1)
-        p.template = digit_gaps >= TEMPLATE_SLOTS and 2 * digit_gaps >= gaps
+                a_nums = a_number[a_reach:a0]
+                b_nums = b_number[b_reach : max(b_reach, b0)]
+                a_nums, b_nums = a_nums[a_nums != 0], b_nums[b_nums != 0]
+                changed = sorted(a_nums.tolist()) != sorted(b_nums.tolist())
+                slots += bool(len(a_nums)) and changed
+            a_reach, b_reach = max(a_reach, a1), max(b_reach, b1)
+        p.template = slots >= TEMPLATE_SLOTS and 2 * slots >= gaps

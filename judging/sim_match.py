@@ -23,7 +23,7 @@ from judging.sim_align import (
 from judging.sim_tokens import (
     PhraseSet,
     Vocabulary,
-    digit_mask,
+    number_ids,
     quoted_mask,
     sentence_bounds,
     token_spans,
@@ -120,7 +120,7 @@ def report_order(m: Match) -> tuple:
 @dataclass
 class Prepared:
     """A text ready for alignment: syllable ids, their character spans, their kinds,
-    their sentence bounds, which hold digits, and the rarity of each 3-gram (None:
+    their sentence bounds, the numbers they hold, and the rarity of each 3-gram (None:
     no collection statistics; an index sets it from its document frequencies)."""
 
     text: str
@@ -128,7 +128,7 @@ class Prepared:
     spans: np.ndarray
     kind: np.ndarray
     bound: np.ndarray
-    digit: np.ndarray
+    number: np.ndarray
     rarity: np.ndarray | None = None
     _sorted: tuple[np.ndarray, np.ndarray] | None = None
 
@@ -155,7 +155,7 @@ def prepare(
     if phrases is not None:
         kind[phrases.mask(ids)] = BOILERPLATE
     bound = sentence_bounds(text, spans)
-    return Prepared(text, ids, spans, kind, bound, digit_mask(text, spans))
+    return Prepared(text, ids, spans, kind, bound, number_ids(text, spans))
 
 
 def match_pair(
@@ -178,7 +178,8 @@ def match_pair(
         a_rarity=a.rarity,
         a_bound=a.bound,
         b_bound=b.bound,
-        a_digit=a.digit,
+        a_number=a.number,
+        b_number=b.number,
         a_keys=a.seed_keys()[0],
         b_sorted=b.seed_keys(),
     )

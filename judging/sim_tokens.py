@@ -14,6 +14,7 @@ id through a cache; only unseen chunks go through textnorm.
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Iterable, Sequence
 from itertools import repeat
 
@@ -177,16 +178,21 @@ def sentence_bounds(text: str, spans: np.ndarray) -> np.ndarray:
     return bound
 
 
-def digit_mask(text: str, spans: np.ndarray) -> np.ndarray:
-    """True for tokens holding a digit."""
-    mask = np.zeros(len(spans), dtype=bool)
+def number_ids(text: str, spans: np.ndarray) -> np.ndarray:
+    """Per token: 0 without digits, else a stable id of the number it holds (its
+    digits without leading zeros: "06" and "6", "2cm" and "2" are the same number)."""
+    out = np.zeros(len(spans), dtype=np.int64)
     if len(spans):
         pos = np.array([m.start() for m in DIGIT_RE.finditer(text)], np.int64)
         if len(pos):
             tok = np.searchsorted(spans[:, 0], pos, "right") - 1
             ok = (tok >= 0) & (pos < spans[np.maximum(tok, 0), 1])
-            mask[tok[ok]] = True
-    return mask
+            for t in np.unique(tok[ok]).tolist():
+                digits = "".join(
+                    c for c in text[spans[t, 0] : spans[t, 1]] if c.isdigit()
+                )
+                out[t] = zlib.crc32(digits.lstrip("0").encode()) + 1
+    return out
 
 
 def quoted_mask(text: str, spans: np.ndarray) -> np.ndarray:
