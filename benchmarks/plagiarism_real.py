@@ -176,15 +176,19 @@ def pair_key(a: str, b: str) -> str:
     return "|".join(sorted((a, b)))
 
 
-def load_labels() -> dict[str, str]:
-    """Labelled pairs: "a|b" → genuine / template / other."""
+def load_labels() -> dict[str, tuple[str, str]]:
+    """Labelled pairs: "a|b" → (label, sample): label genuine / template / other,
+    sample "project" or "baseline_only" (see benchmarks/data/README.md)."""
     if not LABELS.exists():
         return {}
     with LABELS.open(encoding="utf-8") as fh:
-        return {pair_key(r["a"], r["b"]): r["label"] for r in csv.DictReader(fh)}
+        return {
+            pair_key(r["a"], r["b"]): (r["label"], r["sample"])
+            for r in csv.DictReader(fh)
+        }
 
 
-def summarise(pairs: list[dict], truth: dict[str, str], labels: dict[str, str]):
+def summarise(pairs: list[dict], truth: dict[str, str], labels: dict):
     """Counts per kind, planted recall per kind, precision on the labelled sample."""
     kinds: dict[str, int] = {}
     for p in pairs:
@@ -197,8 +201,8 @@ def summarise(pairs: list[dict], truth: dict[str, str], labels: dict[str, str]):
         group = [n for n in truth if n.startswith(f"zz_{kind}_")]
         hit = sum(pair_key(n, truth[n]) in found for n in group)
         recall[kind] = round(hit / max(len(group), 1), 3)
-    background = [p for p in copies if not (p["a"] + p["b"]).count("zz_")]
-    judged = [labels[k] for k in copy_keys if k in labels]
+    background = [p for p in copies if "zz_" not in p["a"] + p["b"]]
+    judged = [labels[k][0] for k in copy_keys if k in labels]
     genuine = sum(lab == "genuine" for lab in judged)
     return {
         "pairs": len(pairs),
@@ -207,8 +211,55 @@ def summarise(pairs: list[dict], truth: dict[str, str], labels: dict[str, str]):
         "recall": recall,
         "labelled_copy_pairs": len(judged),
         "labelled_genuine": genuine,
-        "precision": round(genuine / len(judged), 3) if judged else None,
+        "precision_on_labelled": round(genuine / len(judged), 3) if judged else None,
     }
+
+
+def _rate(keys: set[str], labels: dict, sample: str) -> tuple[float | None, int]:
+    """Share of genuine pairs among the labelled ``keys`` of one sample, and n."""
+    judged = [labels[k][0] for k in keys if k in labels and labels[k][1] == sample]
+    if not judged:
+        return None, 0
+    return sum(lab == "genuine" for lab in judged) / len(judged), len(judged)
+
+
+def genuine_estimates(dumped: dict, labels: dict) -> dict:
+    """Genuine reuse found by each system, estimated stratum by stratum: the
+    project's background copies from the project sample; the baseline's pairs that
+    the project also reports as copying from the project sample, the others from
+    the baseline-only sample."""
+
+    def keys(name: str, kind: str | None = None) -> set[str]:
+        return {
+            pair_key(p["a"], p["b"])
+            for p in dumped[name]
+            if "zz_" not in p["a"] + p["b"] and kind in (None, p.get("kind"))
+        }
+
+    proj = keys("project", "copy")
+    rate, n = _rate(proj, labels, "project")
+    out = {"project_precision": rate, "project_labelled": n}
+    if rate is not None:
+        out["project_genuine"] = round(rate * len(proj))
+    if "baseline" in dumped and rate is not None:
+        base = keys("baseline")
+        shared = base & proj
+        only = base - keys("project")
+        shared_rate, _ = _rate(shared, labels, "project")
+        only_rate, n_only = _rate(only, labels, "baseline_only")
+        if shared_rate is not None and only_rate is not None:
+            other = base - shared - only  # project reports them as template/quote
+            estimate = shared_rate * len(shared) + only_rate * len(only)
+            out |= {
+                "baseline_pairs_also_project_copies": len(shared),
+                "baseline_pairs_project_lists_apart": len(other),
+                "baseline_only_pairs": len(only),
+                "baseline_only_genuine_rate": round(only_rate, 3),
+                "baseline_only_labelled": n_only,
+                "baseline_genuine": round(estimate),
+                "baseline_precision": round(estimate / max(len(base), 1), 3),
+            }
+    return out
 
 
 def check_latency(folder: Path, n: int, repeats: int = 60) -> dict:
@@ -303,6 +354,7 @@ def main() -> None:
         proj = {pair_key(p["a"], p["b"]) for p in dumped["project"]}
         base = {pair_key(p["a"], p["b"]) for p in dumped["baseline"]}
         result["baseline_pairs_also_found_by_project"] = len(base & proj)
+    result["genuine_reuse"] = genuine_estimates(dumped, labels)
     result["wall_s"] = round(time.time() - started, 1)
     if args.pairs_out:
         args.pairs_out.write_text(json.dumps(dumped), encoding="utf-8")
