@@ -45,16 +45,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from judging.sim_evidence import claim_once, classify_templates
+from judging.sim_evidence import claim_once, classify_templates, is_evidence
 from judging.sim_tokens import ngram_keys
 
 SEED_N = 4  # syllables per seed; 4-gram seeds are precise and survive light edits
 MAX_REPEAT = 8  # a seed repeated more often than this in B is a refrain, not evidence
 GAP = 12  # largest edit (in syllables, on either side) bridged inside one passage
-MIN_MATCH = 15  # weighted syllables a passage's anchors must cover (a long sentence)
-MIN_SENTENCE = 8  # ... or this many when the passage is whole sentences in both texts
-MIN_DENSITY = 0.4  # covered syllables / passage span
-ANCHOR = 6  # a run this long (3 seeds) is evidence; shorter ones are stock phrases
 CONTEXT_MIN = 8  # shared syllables outside quotes that make a quote part of a copy
 
 COUNTED, QUOTED, BOILERPLATE = 0, 1, 2
@@ -209,7 +205,7 @@ def align(
     kept = [
         p
         for p in chained
-        if _is_evidence(p, ones if p.kind else weight, a_bound, b_bound, a_rarity)
+        if is_evidence(p, ones if p.kind else weight, a_bound, b_bound, a_rarity)
     ]
     for p in kept:
         if p.kind == COUNTED and _shared_unquoted(p, a_kind, b_kind) < CONTEXT_MIN:
@@ -217,67 +213,6 @@ def align(
     if a_number is not None and b_number is not None:
         classify_templates([p for p in kept if p.kind == COUNTED], a_number, b_number)
     return sorted(kept, key=lambda p: (p.a0, p.b0))
-
-
-def _run_weight(rarity: np.ndarray | None, a0: int, a1: int) -> float:
-    """A run's rarity: that of its rarest 3-gram (1 without collection statistics)."""
-    if rarity is None:
-        return 1.0
-    seg = rarity[a0 : max(a0 + 1, a1 - 2)]
-    return float(seg.max()) if len(seg) else 1.0
-
-
-def _weigh(p: TokenPassage, rarity: np.ndarray | None) -> None:
-    """Set the weight of each run (as ``p.run_weights``) and of the passage."""
-    p.run_weights = [_run_weight(rarity, a0, a1) for a0, a1, _, _ in p.runs]
-    total = sum(a1 - a0 for a0, a1, _, _ in p.runs)
-    weighted = sum(
-        w * (r[1] - r[0]) for w, r in zip(p.run_weights, p.runs, strict=True)
-    )
-    p.weight = weighted / total if total else 0.0
-
-
-def _anchored_weight(p: TokenPassage, weight: np.ndarray) -> float:
-    """Weighted A syllables covered by the passage's runs of ≥ ANCHOR syllables."""
-    cover = np.zeros(p.a1 - p.a0)
-    for (a0, a1, _, _), w in zip(p.runs, p.run_weights, strict=True):
-        if a1 - a0 >= ANCHOR:
-            part = cover[a0 - p.a0 : a1 - p.a0]
-            np.maximum(part, w, out=part)
-    return float((weight[p.a0 : p.a1] * cover).sum())
-
-
-def _whole_sentences(
-    p: TokenPassage, a_bound: np.ndarray | None, b_bound: np.ndarray | None
-) -> bool:
-    """True when the passage starts and ends at sentence bounds in both texts."""
-    if a_bound is None or b_bound is None:
-        return False
-    return bool(
-        a_bound[p.a0] & 1 and a_bound[p.a1 - 1] & 2 and b_bound[p.b0] & 1
-    ) and bool(b_bound[p.b1 - 1] & 2)
-
-
-def _is_evidence(
-    p: TokenPassage,
-    weight: np.ndarray,
-    a_bound: np.ndarray | None = None,
-    b_bound: np.ndarray | None = None,
-    rarity: np.ndarray | None = None,
-) -> bool:
-    """True when a chained passage is long, anchored and dense enough to be a copy.
-
-    Only runs of ≥ ANCHOR identical syllables are evidence: shorter runs (one or two
-    seeds: "phong trào thi đua", "người tốt, việc tốt") are the size of stock phrases
-    and may join a passage, but never make one. Anchors count by rarity weight.
-    """
-    if p.matched < MIN_SENTENCE or p.matched < MIN_DENSITY * (p.a1 - p.a0):
-        return False
-    _weigh(p, rarity)
-    anchored = _anchored_weight(p, weight)
-    if anchored >= MIN_MATCH:
-        return True
-    return anchored >= MIN_SENTENCE and _whole_sentences(p, a_bound, b_bound)
 
 
 def _shared_unquoted(

@@ -1,4 +1,9 @@
-"""Evidence rules applied to chained passages: each span of B counts once; templates.
+"""Evidence rules applied to chained passages: what makes a passage a copy, each span
+of B counted once, templates.
+
+What makes a copy (``is_evidence``; the rules are explained in judging.sim_align):
+runs of ≥ ANCHOR syllables weighed by rarity covering MIN_MATCH syllables, or
+MIN_SENTENCE when the passage is whole sentences in both texts; dense enough.
 
 Count once. A phrase repeated in A ("bà con khu phố" five times) chains five times
 with the one spot of B where it occurs; each of those passages would add to A's share.
@@ -22,6 +27,10 @@ import numpy as np
 if TYPE_CHECKING:
     from judging.sim_align import TokenPassage
 
+MIN_MATCH = 15  # weighted syllables a passage's anchors must cover (a long sentence)
+MIN_SENTENCE = 8  # ... or this many when the passage is whole sentences in both texts
+MIN_DENSITY = 0.4  # covered syllables / passage span
+ANCHOR = 6  # a run this long (3 seeds) is evidence; shorter ones are stock phrases
 TEMPLATE_SLOTS = 2  # gaps holding digits
 TEMPLATE_RUN = 40  # a run this long is copied prose, not a template's fixed text
 
@@ -105,3 +114,64 @@ def classify_templates(
                 slots += bool(len(a_nums)) and changed
             a_reach, b_reach = max(a_reach, a1), max(b_reach, b1)
         p.template = slots >= TEMPLATE_SLOTS and 2 * slots >= gaps
+
+
+def _run_weight(rarity: np.ndarray | None, a0: int, a1: int) -> float:
+    """A run's rarity: that of its rarest 3-gram (1 without collection statistics)."""
+    if rarity is None:
+        return 1.0
+    seg = rarity[a0 : max(a0 + 1, a1 - 2)]
+    return float(seg.max()) if len(seg) else 1.0
+
+
+def _weigh(p: TokenPassage, rarity: np.ndarray | None) -> None:
+    """Set the weight of each run (as ``p.run_weights``) and of the passage."""
+    p.run_weights = [_run_weight(rarity, a0, a1) for a0, a1, _, _ in p.runs]
+    total = sum(a1 - a0 for a0, a1, _, _ in p.runs)
+    weighted = sum(
+        w * (r[1] - r[0]) for w, r in zip(p.run_weights, p.runs, strict=True)
+    )
+    p.weight = weighted / total if total else 0.0
+
+
+def _anchored_weight(p: TokenPassage, weight: np.ndarray) -> float:
+    """Weighted A syllables covered by the passage's runs of ≥ ANCHOR syllables."""
+    cover = np.zeros(p.a1 - p.a0)
+    for (a0, a1, _, _), w in zip(p.runs, p.run_weights, strict=True):
+        if a1 - a0 >= ANCHOR:
+            part = cover[a0 - p.a0 : a1 - p.a0]
+            np.maximum(part, w, out=part)
+    return float((weight[p.a0 : p.a1] * cover).sum())
+
+
+def _whole_sentences(
+    p: TokenPassage, a_bound: np.ndarray | None, b_bound: np.ndarray | None
+) -> bool:
+    """True when the passage starts and ends at sentence bounds in both texts."""
+    if a_bound is None or b_bound is None:
+        return False
+    return bool(
+        a_bound[p.a0] & 1 and a_bound[p.a1 - 1] & 2 and b_bound[p.b0] & 1
+    ) and bool(b_bound[p.b1 - 1] & 2)
+
+
+def is_evidence(
+    p: TokenPassage,
+    weight: np.ndarray,
+    a_bound: np.ndarray | None = None,
+    b_bound: np.ndarray | None = None,
+    rarity: np.ndarray | None = None,
+) -> bool:
+    """True when a chained passage is long, anchored and dense enough to be a copy.
+
+    Only runs of ≥ ANCHOR identical syllables are evidence: shorter runs (one or two
+    seeds: "phong trào thi đua", "người tốt, việc tốt") are the size of stock phrases
+    and may join a passage, but never make one. Anchors count by rarity weight.
+    """
+    if p.matched < MIN_SENTENCE or p.matched < MIN_DENSITY * (p.a1 - p.a0):
+        return False
+    _weigh(p, rarity)
+    anchored = _anchored_weight(p, weight)
+    if anchored >= MIN_MATCH:
+        return True
+    return anchored >= MIN_SENTENCE and _whole_sentences(p, a_bound, b_bound)
