@@ -41,6 +41,7 @@ attribution is legitimate, and a short lifted testimony is still a copy.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -173,8 +174,8 @@ def align(
     a_rarity: np.ndarray | None = None,
     a_bound: np.ndarray | None = None,
     b_bound: np.ndarray | None = None,
-    a_number: np.ndarray | None = None,
-    b_number: np.ndarray | None = None,
+    a_number: Callable[[], np.ndarray] | None = None,
+    b_number: Callable[[], np.ndarray] | None = None,
     a_keys: np.ndarray | None = None,
     b_sorted: tuple[np.ndarray, np.ndarray] | None = None,
     n: int = SEED_N,
@@ -185,7 +186,8 @@ def align(
     ``a_skip`` marks A n-gram starts that are no evidence at all (weight 0);
     ``a_rarity`` each A 3-gram's rarity weight (0..1); ``a_bound``/``b_bound`` each
     token's sentence bounds (bit 1: starts a sentence, bit 2: ends one);
-    ``a_number``/``b_number`` the number each token holds (0: none; template slots);
+    ``a_number``/``b_number`` give the number each token holds (0: none; template
+    slots), called only when a passage may be a template;
     ``a_keys``/``b_sorted``
     precomputed seed keys (see find_seeds).
     """
@@ -197,7 +199,10 @@ def align(
     ka = _seed_kind(boiler_a, len(a_ids) - n + 1, n)[ia]
     kb = _seed_kind(boiler_b, len(b_ids) - n + 1, n)[jb]
     frags = _fragments(ia, jb, np.maximum(ka, kb) * BOILERPLATE, n)
-    chained = claim_once(_chain(frags, n), len(b_ids))
+    chained = _chain(frags, n)
+    boiler = [p for p in chained if p.kind == BOILERPLATE]  # aligned apart, inside
+    chained = claim_once([p for p in chained if p.kind != BOILERPLATE], len(b_ids))
+    chained += boiler
     ones = np.ones(len(a_ids))
     weight = ones  # formulae are no evidence, but may sit inside a copy
     if a_kind is not None:

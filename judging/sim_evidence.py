@@ -20,6 +20,7 @@ prose runs on for sentences; a template's fixed text stops at the next number).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -92,23 +93,29 @@ def _distinct_a(runs: list[tuple[int, int, int, int]]) -> int:
 
 
 def classify_templates(
-    passages: list[TokenPassage], a_number: np.ndarray, b_number: np.ndarray
+    passages: list[TokenPassage],
+    a_number: Callable[[], np.ndarray],
+    b_number: Callable[[], np.ndarray],
 ) -> None:
     """Set ``template`` on passages that are one template with changed numbers: a
     slot is a gap between two runs where the numbers of A and of B differ (the same
     figure written "06"/"6" or "2 cm"/"2cm" is a rewrite, not a slot)."""
+    numbers: tuple[np.ndarray, np.ndarray] | None = None
     for p in passages:
         runs = sorted(p.runs)
         longest = max(r[1] - r[0] for r in runs)
         if longest >= TEMPLATE_RUN or len(runs) < TEMPLATE_SLOTS + 1:
             continue
+        if numbers is None:
+            numbers = a_number(), b_number()
+        a_nums_all, b_nums_all = numbers
         gaps = slots = 0
         a_reach, b_reach = runs[0][1], runs[0][3]
         for a0, a1, b0, b1 in runs[1:]:
             if a0 > a_reach:
                 gaps += 1
-                a_nums = a_number[a_reach:a0]
-                b_nums = b_number[b_reach : max(b_reach, b0)]
+                a_nums = a_nums_all[a_reach:a0]
+                b_nums = b_nums_all[b_reach : max(b_reach, b0)]
                 a_nums, b_nums = a_nums[a_nums != 0], b_nums[b_nums != 0]
                 changed = sorted(a_nums.tolist()) != sorted(b_nums.tolist())
                 slots += bool(len(a_nums)) and changed

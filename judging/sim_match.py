@@ -128,9 +128,15 @@ class Prepared:
     spans: np.ndarray
     kind: np.ndarray
     bound: np.ndarray
-    number: np.ndarray
     rarity: np.ndarray | None = None
     _sorted: tuple[np.ndarray, np.ndarray] | None = None
+    _numbers: np.ndarray | None = None
+
+    def numbers(self) -> np.ndarray:
+        """The number each token holds (0: none), computed once, when needed."""
+        if self._numbers is None:
+            self._numbers = number_ids(self.text, self.spans)
+        return self._numbers
 
     def seed_keys(self) -> tuple[np.ndarray, np.ndarray]:
         """Seed n-gram keys and their sorting order, computed once."""
@@ -155,7 +161,7 @@ def prepare(
     if phrases is not None:
         kind[phrases.mask(ids)] = BOILERPLATE
     bound = sentence_bounds(text, spans)
-    return Prepared(text, ids, spans, kind, bound, number_ids(text, spans))
+    return Prepared(text, ids, spans, kind, bound)
 
 
 def match_pair(
@@ -178,8 +184,8 @@ def match_pair(
         a_rarity=a.rarity,
         a_bound=a.bound,
         b_bound=b.bound,
-        a_number=a.number,
-        b_number=b.number,
+        a_number=a.numbers,
+        b_number=b.numbers,
         a_keys=a.seed_keys()[0],
         b_sorted=b.seed_keys(),
     )
