@@ -26,9 +26,8 @@ from contest.textnorm import strip_accents
 # token found here in the ORIGINAL text is exactly one token of textnorm.fold().
 TOKEN_RE = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f])*")
 # Quotations: “…”, "…", «…». An unclosed quote ends at the end of its paragraph so a
-# stray opening mark cannot hide the rest of the text.
-QUOTE_RE = re.compile(r"“[^”\n]*”?|\"[^\"\n]*\"?|«[^»\n]*»?")
-# Curly quotes nest (a quoted article quoting an offence name: “… tội “Giết người” …”)
+# stray opening mark cannot hide the rest of the text. Curly quotes and guillemets
+# nest (a quoted article quoting an offence name: “… tội “Giết người” …”).
 CURLY_RE = re.compile(r"[“”«»\n]")
 
 # A sentence ends at . ! ? … ; or a line break (between two tokens or after the last).

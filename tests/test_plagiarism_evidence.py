@@ -147,3 +147,14 @@ def test_a_sentence_common_in_the_collection_weighs_less() -> None:
     (rare_share,) = [m.a_share for m in rare_hits if m.b == "rare-source"]
     assert rare_share > 0.1
     assert common_share < rare_share / 4
+
+
+def test_a_quotation_holding_an_inner_quote_stays_one_quotation() -> None:
+    """“… tội “Giết người” …” is one quotation, not a quote followed by open text."""
+    inner = SOURCE.replace("hiến gần", "bị “đồn” là hiến gần")
+    quoting = (
+        "Xã Yên Bình có nhiều tấm gương đẹp.\n\nBáo chí từng viết: “" + inner + "”"
+    )
+    m = compare(quoting, inner)
+    assert m.score < DEFAULT_THRESHOLD
+    assert m.report_kind(DEFAULT_THRESHOLD) == QUOTATION
