@@ -3,6 +3,11 @@
     flask plagiarism scan EDITION_ID            full scan (what the report's button runs)
     flask plagiarism import-reference DIR --source "Báo Hà Nội mới" --year 2023
     flask plagiarism import-archive EDITION_ID  a closed edition joins the open ones' indexes
+    flask plagiarism index-dir DIR INDEX.npz    save an index of a folder (no database)
+    flask plagiarism check PATH (--index INDEX.npz | --edition EDITION_ID) [--json]
+        check one file, or each file of a folder, against a saved index or against
+        an edition's saved index (its entries, archive and reference corpus); the
+        index is not changed. Output as `check-dir` (a = the checked file).
 
 Progress goes to stderr; each command commits its own work.
 """
@@ -10,6 +15,8 @@ Progress goes to stderr; each command commits its own work.
 from __future__ import annotations
 
 import sys
+import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -17,10 +24,19 @@ import click
 from contest.documents import DocumentRejected
 from contest.extensions import db
 from contest.models import Edition, EditionStatus
-from contest.plagiarism_cli import entry_files, plagiarism_cli
+from contest.plagiarism_cli import (
+    Unreadable,
+    entry_files,
+    plagiarism_cli,
+    read_entry,
+    report,
+)
 from judging.plagiarism import full_scan
 from judging.plagiarism_archive import sync_archive
+from judging.plagiarism_corpus import boilerplate_of
 from judging.plagiarism_decisions import import_reference
+from judging.plagiarism_index import open_index
+from judging.similarity import DEFAULT_THRESHOLD, SimilarityIndex
 
 
 def _edition(edition_id: int) -> Edition:
@@ -102,3 +118,82 @@ def import_archive(edition_id: int) -> None:
             f"edition {open_id}: {result.get('pairs', 0)} suspicious pairs found "
             f"with new documents"
         )
+
+
+def _read_files(paths: list[Path]) -> tuple[dict[str, str], list[Unreadable]]:
+    """Texts of the readable files by name, and the refused ones."""
+    texts: dict[str, str] = {}
+    unreadable: list[Unreadable] = []
+    for path in paths:
+        try:
+            texts[path.name] = read_entry(path)
+        except DocumentRejected as exc:
+            unreadable.append(Unreadable(path.name, exc.code.value))
+        except OSError:
+            unreadable.append(Unreadable(path.name, "os_error"))
+    return texts, unreadable
+
+
+@plagiarism_cli.command("index-dir")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("index_file", type=click.Path(dir_okay=False, path_type=Path))
+def index_dir_command(folder: Path, index_file: Path) -> None:
+    """Save an index of the files of FOLDER to INDEX_FILE, to check new files against."""
+    texts, unreadable = _read_files(entry_files(folder))
+    index = SimilarityIndex()
+    index.add_many((name, text, "reference", None) for name, text in texts.items())
+    index.save(str(index_file))
+    click.echo(f"{len(index)} files indexed in {index_file}")
+    for item in unreadable:
+        click.echo(f"  not indexed: {item.name}: {item.code}")
+
+
+@plagiarism_cli.command("check")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--index",
+    "index_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="An index saved by `flask plagiarism index-dir`.",
+)
+@click.option("--edition", "edition_id", type=int, help="Check against this edition.")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0.0, 1.0),
+    default=DEFAULT_THRESHOLD,
+    show_default=True,
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the pairs as JSON.")
+def check_command(
+    path: Path,
+    index_file: Path | None,
+    edition_id: int | None,
+    threshold: float,
+    as_json: bool,
+) -> None:
+    """Check the file PATH (or each file of the folder PATH) against a saved index."""
+    if (index_file is None) == (edition_id is None):
+        raise click.UsageError("give exactly one of --index and --edition")
+    if index_file is not None:
+        try:
+            index = SimilarityIndex.load(str(index_file))
+        except (ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:
+            raise click.ClickException(f"not a similarity index: {exc}") from exc
+    else:
+        edition = _edition(edition_id)
+        saved = open_index(edition, boilerplate_of(edition.id))
+        if saved is None:
+            raise click.ClickException(
+                f"edition {edition_id} has no saved index yet: run "
+                f"`flask plagiarism scan {edition_id}` first"
+            )
+        index = saved.index
+    files = entry_files(path) if path.is_dir() else [path]
+    texts, unreadable = _read_files(files)
+    matches = []
+    for name, text in texts.items():
+        found = index.check(text, threshold=threshold)
+        matches += [replace(m, a=name) for m in found]
+    for m in matches:
+        texts.setdefault(m.b, index.text(m.b))
+    report(matches, texts, unreadable, len(files), as_json)

@@ -8,10 +8,15 @@ command needs no database. Progress goes to stderr, so ``--json`` output stays c
 
     flask plagiarism check-dir DIR [--threshold 0.08] [--json]
 
-Table columns: a, b, score, a_share, b_share, passages. ``--json`` prints a list of
-{a, b, score, a_share, b_share, excluded_share, passages: [{a_start, a_end, b_start,
-b_end, quoted, boilerplate, a_text, b_text}]} (offsets into the extracted texts,
-excerpts ≤ 160 characters), best first; unreadable files then go to stderr. The exit
+Pairs come in three kinds, listed in this order: "copy" (copied passages reach the
+threshold), "template" (one template with changed numbers, e.g. two price bulletins)
+and "quotation" (a long quotation with a short lead-in, for a human to judge).
+Table columns: a, b, kind, score (the share that makes the kind), a_share, b_share,
+passages. ``--json`` prints a list of {a, b, kind, score, a_share, b_share,
+excluded_share, template_share, quoted_share, passages: [{a_start, a_end, b_start,
+b_end, quoted, boilerplate, template, a_text, b_text}]} (offsets into the extracted
+texts, excerpts ≤ 160 characters); unreadable files then go to stderr. The output is
+byte-identical for the same files, whatever the process or hash seed. The exit
 code is 0 whether or not pairs are found (2 for a usage error).
 """
 
@@ -88,10 +93,13 @@ def match_dict(match: Match, texts: dict[str, str]) -> dict:
     return {
         "a": match.a,
         "b": match.b,
+        "kind": match.kind,
         "score": round(match.score, 4),
         "a_share": round(match.a_share, 4),
         "b_share": round(match.b_share, 4),
         "excluded_share": round(match.excluded_share, 4),
+        "template_share": round(match.template_share, 4),
+        "quoted_share": round(match.quoted_share, 4),
         "passages": [
             {
                 "a_start": p.a_start,
@@ -100,6 +108,7 @@ def match_dict(match: Match, texts: dict[str, str]) -> dict:
                 "b_end": p.b_end,
                 "quoted": p.quoted,
                 "boilerplate": p.boilerplate,
+                "template": p.template,
                 "a_text": excerpt(a_text, p.a_start, p.a_end),
                 "b_text": excerpt(b_text, p.b_start, p.b_end),
             }
@@ -117,11 +126,12 @@ def table_lines(matches: list[Match]) -> Iterator[str]:
     """The ranked pairs as an aligned text table."""
     wa = max(len("a"), *(len(_cell(m.a)) for m in matches))
     wb = max(len("b"), *(len(_cell(m.b)) for m in matches))
-    yield f"{'a':<{wa}}  {'b':<{wb}}  score  a_share  b_share  passages"
+    yield (f"{'a':<{wa}}  {'b':<{wb}}  kind       score  a_share  b_share  passages")
     for m in matches:
         yield (
-            f"{_cell(m.a):<{wa}}  {_cell(m.b):<{wb}}  {m.score:5.3f}  "
-            f"{m.a_share:7.1%}  {m.b_share:7.1%}  {len(m.passages):8d}"
+            f"{_cell(m.a):<{wa}}  {_cell(m.b):<{wb}}  {m.kind:<9}  "
+            f"{m.kind_score:5.3f}  {m.a_share:7.1%}  {m.b_share:7.1%}  "
+            f"{len(m.passages):8d}"
         )
 
 
@@ -173,10 +183,10 @@ def check_dir(folder: Path, threshold: float, as_json: bool) -> None:
         matches = check_texts(
             texts, threshold=threshold, progress=lambda done, _total: set_done(done)
         )
-    _report(matches, texts, unreadable, len(files), as_json)
+    report(matches, texts, unreadable, len(files), as_json)
 
 
-def _report(
+def report(
     matches: list[Match],
     texts: dict[str, str],
     unreadable: list[Unreadable],

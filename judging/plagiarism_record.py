@@ -70,9 +70,11 @@ def pair_key(edition_id: int, a: CorpusDoc, b: CorpusDoc) -> str:
 
 
 def passages_json(passages: Iterable[Passage]) -> list[list]:
-    """Passages as stored: [a_start, a_end, b_start, b_end, quoted, boilerplate]."""
+    """Passages as stored: [a_start, a_end, b_start, b_end, quoted, boilerplate];
+    a template's fixed text (shared around changed numbers) is stored as boilerplate:
+    shown greyed, not counted."""
     return [
-        [p.a_start, p.a_end, p.b_start, p.b_end, p.quoted, p.boilerplate]
+        [p.a_start, p.a_end, p.b_start, p.b_end, p.quoted, p.boilerplate or p.template]
         for p in passages
     ]
 

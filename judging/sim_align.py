@@ -11,6 +11,17 @@ simply become separate passages. A passage counts only if it is:
   genre formula across a few differing words is not a copied sentence;
 - dense: its runs cover ≥ MIN_DENSITY of its span.
 
+A passage of whole sentences in both texts (it starts where a sentence starts and ends
+where one ends, in A and in B) needs only MIN_SENTENCE syllables: one inserted sentence
+of 8 syllables is a copy, while an official body's name shared inside two different
+sentences is not. Runs are weighed by rarity (``a_rarity``: each 3-gram's weight, 1
+when found in few documents of the collection, falling to 0 when found in many): a
+run weighs as much as its rarest 3-gram, since a stretch of text is at most as common
+as any part of it. A stock phrase in 74 articles weighs nothing, while a copied
+paragraph of common crime-report wording still holds a name, a date or a place that
+makes it rare. "Covers" above means weighted syllables (formulae weigh 0). Each syllable of B backs at most one passage
+(judging.sim_evidence): a phrase repeated in A counts once.
+
 Organizer boilerplate is aligned separately (its seeds never join ordinary text), so
 it is reported as its own passages and never inflates the shares.
 
@@ -30,18 +41,17 @@ attribution is legitimate, and a short lifted testimony is still a copy.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from judging.sim_evidence import claim_once, classify_templates, is_evidence
 from judging.sim_tokens import ngram_keys
 
 SEED_N = 4  # syllables per seed; 4-gram seeds are precise and survive light edits
 MAX_REPEAT = 8  # a seed repeated more often than this in B is a refrain, not evidence
 GAP = 12  # largest edit (in syllables, on either side) bridged inside one passage
-MIN_MATCH = 15  # syllables a passage's seeds must cover (≈ one real sentence)
-MIN_DENSITY = 0.4  # covered syllables / passage span
-ANCHOR = 6  # a run this long (3 seeds) is evidence; shorter ones are stock phrases
 CONTEXT_MIN = 8  # shared syllables outside quotes that make a quote part of a copy
 
 COUNTED, QUOTED, BOILERPLATE = 0, 1, 2
@@ -62,16 +72,28 @@ class TokenPassage:
     kind: int
     matched: int
     runs: list[tuple[int, int, int, int]] = field(default_factory=list)
+    run_weights: list[float] = field(default_factory=list)
+    template: bool = False
+    weight: float = 1.0  # rarity of its runs (see _run_weight), matched-weighted
 
 
 def _seed_kind(kind: np.ndarray | None, m: int, n: int) -> np.ndarray:
-    """Kind of each n-gram start: the highest kind among its n tokens."""
+    """Kind of each n-gram start: 1 (boilerplate) when all its n tokens are, else 0.
+
+    A seed straddling the edge of a formula stays ordinary, so a copied sentence
+    holding an award or movement name chains across it (its tokens weigh 0)."""
     if kind is None or m <= 0:
         return np.zeros(max(m, 0), dtype=np.int8)
     out = kind[:m].astype(np.int8)
     for k in range(1, n):
-        out = np.maximum(out, kind[k : k + m])
+        out = np.minimum(out, kind[k : k + m])
     return out
+
+
+def sorted_keys(ids: np.ndarray, n: int = SEED_N) -> tuple[np.ndarray, np.ndarray]:
+    """A text's n-gram keys in reading order and the order that sorts them (stable)."""
+    keys = ngram_keys(ids, n)
+    return keys, np.argsort(keys, kind="stable")
 
 
 def find_seeds(
@@ -79,13 +101,17 @@ def find_seeds(
     b_ids: np.ndarray,
     n: int = SEED_N,
     a_skip: np.ndarray | None = None,
+    a_keys: np.ndarray | None = None,
+    b_sorted: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Positions (ia, jb) where A and B share an n-gram; ``a_skip`` drops A starts."""
-    ka, kb = ngram_keys(a_ids, n), ngram_keys(b_ids, n)
+    """Positions (ia, jb) where A and B share an n-gram; ``a_skip`` drops A starts.
+
+    ``a_keys``/``b_sorted`` (from sorted_keys) spare recomputing them per pair."""
+    ka = ngram_keys(a_ids, n) if a_keys is None else a_keys
+    kb, order = sorted_keys(b_ids, n) if b_sorted is None else b_sorted
     if not len(ka) or not len(kb):
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    order = np.argsort(kb, kind="stable")
     kb_sorted = kb[order]
     lo = np.searchsorted(kb_sorted, ka, "left")
     cnt = np.searchsorted(kb_sorted, ka, "right") - lo
@@ -145,14 +171,27 @@ def align(
     a_kind: np.ndarray | None = None,
     b_kind: np.ndarray | None = None,
     a_skip: np.ndarray | None = None,
+    a_rarity: np.ndarray | None = None,
+    a_bound: np.ndarray | None = None,
+    b_bound: np.ndarray | None = None,
+    a_number: Callable[[], np.ndarray] | None = None,
+    b_number: Callable[[], np.ndarray] | None = None,
+    a_keys: np.ndarray | None = None,
+    b_sorted: tuple[np.ndarray, np.ndarray] | None = None,
     n: int = SEED_N,
 ) -> list[TokenPassage]:
     """Aligned passages of A and B, sorted by position in A.
 
     ``a_kind``/``b_kind`` give each token's kind (COUNTED, QUOTED, BOILERPLATE);
-    ``a_skip`` marks A n-gram starts too common in the collection to be evidence.
+    ``a_skip`` marks A n-gram starts that are no evidence at all (weight 0);
+    ``a_rarity`` each A 3-gram's rarity weight (0..1); ``a_bound``/``b_bound`` each
+    token's sentence bounds (bit 1: starts a sentence, bit 2: ends one);
+    ``a_number``/``b_number`` give the number each token holds (0: none; template
+    slots), called only when a passage may be a template;
+    ``a_keys``/``b_sorted``
+    precomputed seed keys (see find_seeds).
     """
-    ia, jb = find_seeds(a_ids, b_ids, n, a_skip)
+    ia, jb = find_seeds(a_ids, b_ids, n, a_skip, a_keys, b_sorted)
     if not len(ia):
         return []
     boiler_a = None if a_kind is None else (a_kind == BOILERPLATE).astype(np.int8)
@@ -160,35 +199,25 @@ def align(
     ka = _seed_kind(boiler_a, len(a_ids) - n + 1, n)[ia]
     kb = _seed_kind(boiler_b, len(b_ids) - n + 1, n)[jb]
     frags = _fragments(ia, jb, np.maximum(ka, kb) * BOILERPLATE, n)
-    kept = [p for p in _chain(frags, n) if _is_evidence(p)]
+    chained = _chain(frags, n)
+    boiler = [p for p in chained if p.kind == BOILERPLATE]  # aligned apart, inside
+    chained = claim_once([p for p in chained if p.kind != BOILERPLATE], len(b_ids))
+    chained += boiler
+    ones = np.ones(len(a_ids))
+    weight = ones  # formulae are no evidence, but may sit inside a copy
+    if a_kind is not None:
+        weight = np.where(a_kind == BOILERPLATE, 0.0, 1.0)
+    kept = [
+        p
+        for p in chained
+        if is_evidence(p, ones if p.kind else weight, a_bound, b_bound, a_rarity)
+    ]
     for p in kept:
         if p.kind == COUNTED and _shared_unquoted(p, a_kind, b_kind) < CONTEXT_MIN:
             p.kind = QUOTED
+    if a_number is not None and b_number is not None:
+        classify_templates([p for p in kept if p.kind == COUNTED], a_number, b_number)
     return sorted(kept, key=lambda p: (p.a0, p.b0))
-
-
-def _run_cover(runs: list[tuple[int, int, int, int]], start: int, end: int) -> int:
-    """Distinct A tokens covered by ``runs`` from ``start`` on (a passage holds few
-    runs, so a plain sorted sweep)."""
-    total, reach = 0, start
-    for a0, a1, _, _ in sorted(runs):
-        if a1 > reach:
-            total += a1 - max(a0, reach)
-            reach = a1
-    return total
-
-
-def _is_evidence(p: TokenPassage) -> bool:
-    """True when a chained passage is long, anchored and dense enough to be a copy.
-
-    Only runs of ≥ ANCHOR identical syllables are evidence: shorter runs (one or two
-    seeds: "phong trào thi đua", "người tốt, việc tốt") are the size of stock phrases
-    and may join a passage, but never make one.
-    """
-    if p.matched < MIN_MATCH or p.matched < MIN_DENSITY * (p.a1 - p.a0):
-        return False
-    anchored = [r for r in p.runs if r[1] - r[0] >= ANCHOR]
-    return _run_cover(anchored, p.a0, p.a1) >= MIN_MATCH
 
 
 def _shared_unquoted(
@@ -209,15 +238,24 @@ def _shared_unquoted(
 
 
 def shares(
-    passages: list[TokenPassage], len_a: int, len_b: int, kind: int = COUNTED
+    passages: list[TokenPassage],
+    len_a: int,
+    len_b: int,
+    kind: int = COUNTED,
+    *,
+    template: bool = False,
 ) -> tuple[float, float]:
-    """Fraction of A's and of B's syllables covered by passages of ``kind``."""
-    cover_a = np.zeros(len_a, dtype=bool)
-    cover_b = np.zeros(len_b, dtype=bool)
+    """Fraction of A's and of B's syllables covered by passages of ``kind`` (COUNTED
+    ones with the given ``template`` flag), each covered syllable counting the
+    passage's rarity weight."""
+    cover_a = np.zeros(len_a)
+    cover_b = np.zeros(len_b)
     for p in passages:
-        if p.kind == kind:
-            cover_a[p.a0 : p.a1] = True
-            cover_b[p.b0 : p.b1] = True
-    share_a = float(cover_a.mean()) if len_a else 0.0
-    share_b = float(cover_b.mean()) if len_b else 0.0
+        if p.kind == kind and (kind != COUNTED or p.template == template):
+            part = cover_a[p.a0 : p.a1]
+            np.maximum(part, p.weight, out=part)
+            part = cover_b[p.b0 : p.b1]
+            np.maximum(part, p.weight, out=part)
+    share_a = float(cover_a.sum() / len_a) if len_a else 0.0
+    share_b = float(cover_b.sum() / len_b) if len_b else 0.0
     return share_a, share_b

@@ -3,10 +3,13 @@
 Candidate search is TF-IDF over hashed syllable 3-grams with IDF from the whole
 collection, scored as idf-weighted containment: the idf mass of shared 3-grams divided
 by the idf mass of either document. Containment, unlike cosine, does not dilute a
-paragraph lifted into a long entry. 3-grams in more than max(50, 2 %) of documents
-("phong trào thi đua yêu nước") are left out of candidate scores and their seeds are
-ignored by the alignment, so genre formulas are not evidence. Candidates are then
-aligned passage by passage (judging.sim_align); the reported score comes from that.
+paragraph lifted into a long entry. Evidence is weighed by rarity, graded: a 3-gram in
+at most RARE_DF documents weighs 1, one in COMMON_DF or more weighs 0, log-linearly in
+between ("phong trào thi đua yêu nước", an offence name in 74 articles, a weather
+bulletin's phrasing weigh little or nothing). Each syllable weighs the mean of its
+3-grams; candidates are aligned passage by passage (judging.sim_align) and the shares
+count syllables by weight. The caps are absolute counts, so the cost of a scan grows
+near-linearly with the collection.
 """
 
 from __future__ import annotations
@@ -16,17 +19,23 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 
 import numpy as np
 
-from judging.sim_match import Match, Prepared, match_pair, prepare
+from judging.sim_match import (
+    Match,
+    Prepared,
+    match_pair,
+    prepare,
+    report_order,
+    reported,
+)
 from judging.sim_postings import Postings, idf_of
-from judging.sim_tokens import PhraseSet, Vocabulary, features, ngram_keys
+from judging.sim_rarity import COMMON_DF, FEATURE_N, features_of, rarity
+from judging.sim_tokens import PhraseSet, Vocabulary, features
 
 DEFAULT_THRESHOLD = 0.08
-FEATURE_N = 3
 FEATURE_BITS = 23
 CANDIDATE_FLOOR = 0.03  # idf-weighted containment worth aligning
-COMMON_MIN_DF = 50
-COMMON_FRACTION = 0.02
 BULK_MERGE = 20_000_000  # postings
+SCAN_CACHE = 8192  # prepared documents kept during a scan
 
 
 class SimilarityIndex:
@@ -47,6 +56,10 @@ class SimilarityIndex:
         self._alive: list[bool] = []
         self._slot: dict[str, int] = {}
         self._mass = np.zeros(0)
+        # syllable ids of documents added in this process (saves re-encoding them)
+        self._encoded: list[np.ndarray | None] = []
+        self._cache: dict[int, Prepared] = {}
+        self._caching = False
 
     def __len__(self) -> int:
         """Number of documents in the index."""
@@ -63,7 +76,10 @@ class SimilarityIndex:
         if doc_id in self._slot:
             self.remove(doc_id)
         slot = len(self._ids)
-        feats = features(self.vocab.encode(text), FEATURE_N, self.postings.bits)
+        ids = self.vocab.encode(text)
+        feats = features(ids, FEATURE_N, self.postings.bits)
+        self._encoded.extend([None] * (slot - len(self._encoded)))
+        self._encoded.append(ids)
         self._ids.append(doc_id)
         self._sources.append(source)
         self._authors.append(author_key)
@@ -106,6 +122,8 @@ class SimilarityIndex:
         slot = self._slot.pop(doc_id)
         self._alive[slot] = False
         self._texts[slot] = b""
+        if slot < len(self._encoded):
+            self._encoded[slot] = None
         dead = len(self._ids) - len(self._slot)
         if dead >= max(4, 0.25 * len(self._ids)):  # dead slots still count in df
             self._compact()
@@ -115,7 +133,8 @@ class SimilarityIndex:
         keep = np.array(self._alive, dtype=bool)
         self.postings.drop(keep)
         live = np.flatnonzero(keep).tolist()
-        for name in ("_ids", "_sources", "_authors", "_texts", "_alive"):
+        self._encoded.extend([None] * (len(self._ids) - len(self._encoded)))
+        for name in ("_ids", "_sources", "_authors", "_texts", "_alive", "_encoded"):
             values = getattr(self, name)
             setattr(self, name, [values[i] for i in live])
         self._slot = {d: i for i, d in enumerate(self._ids)}
@@ -134,31 +153,33 @@ class SimilarityIndex:
         return zlib.decompress(self._texts[self._slot[doc_id]]).decode("utf-8")
 
     def _prepared(self, slot: int) -> Prepared:
-        """A stored document ready for alignment."""
-        text = zlib.decompress(self._texts[slot]).decode("utf-8")
-        return prepare(text, self.vocab, self._phrases)
+        """A stored document ready for alignment, weighed by rarity (cached during a
+        scan, where one document meets many)."""
+        doc = self._cache.get(slot)
+        if doc is None:
+            text = zlib.decompress(self._texts[slot]).decode("utf-8")
+            ids = self._encoded[slot] if slot < len(self._encoded) else None
+            doc = prepare(text, self.vocab, self._phrases, ids)
+            doc.rarity = self.rarity_of(doc.ids)
+            if self._caching:
+                if len(self._cache) >= SCAN_CACHE:
+                    self._cache.clear()
+                self._cache[slot] = doc
+        return doc
 
-    def common_cap(self) -> float:
-        """Document frequency above which a 3-gram is a formula, not evidence."""
-        return max(COMMON_MIN_DF, COMMON_FRACTION * len(self._ids))
+    def rarity_of(self, ids: np.ndarray, extra: int = 0) -> np.ndarray:
+        """Rarity weight of each 3-gram of ``ids``; ``extra`` documents are added to
+        every count (a text checked without being indexed counts itself)."""
+        return rarity(self.postings.df(features_of(ids, self.postings.bits)) + extra)
 
-    def _seed_skip(self, ids: np.ndarray) -> np.ndarray:
-        """A's 4-gram seeds made only of collection-common 3-grams."""
-        keys = ngram_keys(ids, FEATURE_N) >> np.uint64(64 - self.postings.bits)
-        common = self.postings.df(keys.astype(np.uint32)) > self.common_cap()
-        return common[:-1] & common[1:] if len(common) > 1 else np.zeros(0, bool)
-
-    def _pair(
-        self, a: Prepared, a_id: str, a_author: str | None, skip: np.ndarray, slot: int
-    ) -> Match:
-        """Align ``a`` (whose common seeds are ``skip``) with stored document ``slot``."""
+    def _pair(self, a: Prepared, a_id: str, a_author: str | None, slot: int) -> Match:
+        """Align ``a`` with stored document ``slot``."""
         b_author = self._authors[slot]
         return match_pair(
             a,
             self._prepared(slot),
             a_id=a_id,
             b_id=self._ids[slot],
-            a_skip=skip,
             same_author=a_author is not None and a_author == b_author,
             b_source=self._sources[slot],
         )
@@ -187,11 +208,14 @@ class SimilarityIndex:
             a = prepare(query, self.vocab, self._phrases)
         if n == 0 or len(a.ids) < FEATURE_N:
             return []
+        if own < 0:
+            a.rarity = self.rarity_of(a.ids, extra=1)
         feats = features(a.ids, FEATURE_N, self.postings.bits)
         df = self.postings.df(feats)
         idf = idf_of(df, n + (own < 0))
-        usable = (df > 0) & (df <= self.common_cap())
-        shared = self.postings.gather(feats[usable], idf[usable], n)
+        usable = (df > 0) & (df + (own < 0) < COMMON_DF)
+        gain = idf * rarity(df + (own < 0))
+        shared = self.postings.gather(feats[usable], gain[usable], n)
         cont = np.maximum(shared / idf.sum(), shared / np.maximum(self._mass, 1e-9))
         cont[~np.array(self._alive, dtype=bool)] = 0.0
         for doc_id in (*exclude, a_id):
@@ -199,11 +223,8 @@ class SimilarityIndex:
                 cont[self._slot[doc_id]] = 0.0
         cand = np.flatnonzero(cont >= CANDIDATE_FLOOR)
         cand = cand[np.argsort(-cont[cand], kind="stable")[:top_k]]
-        skip = self._seed_skip(a.ids)
-        found = [self._pair(a, a_id, author_key, skip, int(s)) for s in cand]
-        return sorted(
-            (m for m in found if m.score >= threshold), key=lambda m: -m.score
-        )
+        found = [self._pair(a, a_id, author_key, int(s)) for s in cand]
+        return sorted(reported(found, threshold), key=report_order)
 
     def scan(
         self,
@@ -222,21 +243,20 @@ class SimilarityIndex:
 
         pairs_by_block = candidate_pairs(self, sources, top_k, CANDIDATE_FLOOR)
         matches: list[Match] = []
-        cache: dict[int, tuple[Prepared, np.ndarray]] = {}
-        for done, total, pairs in pairs_by_block:
-            for i, j in pairs:
-                if i not in cache:
+        self._caching = True
+        try:
+            for done, total, pairs in pairs_by_block:
+                for i, j in pairs:
                     a = self._prepared(i)
-                    cache[i] = (a, self._seed_skip(a.ids))
-                a, skip = cache[i]
-                m = self._pair(a, self._ids[i], self._authors[i], skip, j)
-                if m.score >= threshold:
-                    matches.append(m)
-            if len(cache) > 4096:
-                cache.clear()
-            if progress is not None:
-                progress(done, total)
-        return sorted(matches, key=lambda m: (-m.score, m.a, m.b))
+                    m = self._pair(a, self._ids[i], self._authors[i], j)
+                    if m.report_kind(threshold) is not None:
+                        matches.append(m)
+                if progress is not None:
+                    progress(done, total)
+        finally:
+            self._caching = False
+            self._cache.clear()
+        return sorted(reported(matches, threshold), key=report_order)
 
     # -- persistence ------------------------------------------------------------
 

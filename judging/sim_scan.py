@@ -1,7 +1,8 @@
 """Candidate pairs for a full scan: one sparse product per block, never a dense N×N.
 
-Only 3-grams shared by at least two and at most ``common_cap`` documents take part:
-the rest cannot link two documents or are genre formulas. Each block of checked
+Only 3-grams shared by at least two and fewer than COMMON_DF documents take part,
+weighed by idf and rarity: the rest cannot link two documents or are formulas. As the
+cap is a fixed count, the product's cost grows near-linearly with the collection. Each block of checked
 documents is multiplied with the inverted index to get, for every other document, the
 idf mass they share; pairs whose containment reaches the floor are kept, top_k per
 checked document.
@@ -16,6 +17,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 
 from judging.sim_postings import idf_of
+from judging.sim_rarity import COMMON_DF, rarity
 
 if TYPE_CHECKING:
     from judging.sim_index import SimilarityIndex
@@ -51,7 +53,7 @@ def candidate_pairs(
     sampled = np.zeros(len(df), dtype=bool)
     # hashed features: every SAMPLE-th is a random subset; small collections read all
     sampled[:: SAMPLE if len(post.docs) > EXACT_POSTINGS else 1] = True
-    usable = sampled & (df >= 2) & (df <= index.common_cap())
+    usable = sampled & (df >= 2) & (df < COMMON_DF)
     counts = np.diff(post.ptr)
     mass = np.maximum(post.slot_masses(np.where(sampled, idf, 0), n), 1e-9)
     inv_ptr = np.concatenate([[0], np.cumsum(np.where(usable, counts, 0))])
@@ -61,7 +63,7 @@ def candidate_pairs(
         shape=(len(counts), n),
     )
     fwd = inv.T.tocsr()
-    fwd.data = idf[fwd.indices]
+    fwd.data = (idf * rarity(df).astype(np.float32))[fwd.indices]
     for b0 in range(0, len(rows), BLOCK):
         block = rows[b0 : b0 + BLOCK]
         prod = (fwd[block] @ inv).tocoo()

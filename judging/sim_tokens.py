@@ -14,6 +14,7 @@ id through a cache; only unseen chunks go through textnorm.
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Iterable, Sequence
 from itertools import repeat
 
@@ -25,8 +26,13 @@ from contest.textnorm import strip_accents
 # token found here in the ORIGINAL text is exactly one token of textnorm.fold().
 TOKEN_RE = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f])*")
 # Quotations: “…”, "…", «…». An unclosed quote ends at the end of its paragraph so a
-# stray opening mark cannot hide the rest of the text.
-QUOTE_RE = re.compile(r"“[^”\n]*”?|\"[^\"\n]*\"?|«[^»\n]*»?")
+# stray opening mark cannot hide the rest of the text. Curly quotes and guillemets
+# nest (a quoted article quoting an offence name: “… tội “Giết người” …”).
+CURLY_RE = re.compile(r"[“”«»\n]")
+
+# A sentence ends at . ! ? … ; or a line break (between two tokens or after the last).
+SENTENCE_END_RE = re.compile(r"[.!?…;\n]")
+DIGIT_RE = re.compile(r"\d")
 
 _MISSING = -(2**31)  # Vocabulary.encode: chunk not seen yet
 _MULTS = [
@@ -73,8 +79,11 @@ class Vocabulary:
         arr = np.array(list(map(self._chunks.get, chunks, repeat(_MISSING))), np.int32)
         if arr.size and arr.min() < 0:
             if (arr == _MISSING).any():  # learn unseen chunks once each, map again
-                for chunk in set(chunks).difference(self._chunks):
-                    self._learn(chunk)
+                # first-seen order, never set order: ids (and so hashed features)
+                # must not depend on the process's string hash seed
+                for chunk in dict.fromkeys(chunks):
+                    if chunk not in self._chunks:
+                        self._learn(chunk)
                 arr = np.array(list(map(self._chunks.__getitem__, chunks)), np.int32)
             if arr.min() < 0:  # rare: expand multi-token chunks
                 flat: list[int] = []
@@ -84,9 +93,43 @@ class Vocabulary:
         return arr
 
 
+def _char_classes() -> tuple[np.ndarray, np.ndarray]:
+    """Per code point below 0x10000: starts a token (a letter or digit, not "_"), may
+    continue one (that, or a combining mark) — TOKEN_RE's classes, as tables."""
+    chars = [chr(c) for c in range(0x10000)]
+    word = np.array([bool(TOKEN_RE.match(c)) for c in chars], dtype=bool)
+    cont = word.copy()
+    cont[0x300:0x370] = True
+    return word, cont
+
+
+_WORD: np.ndarray | None = None
+_CONT: np.ndarray | None = None
+
+
 def token_spans(text: str) -> np.ndarray:
     """Character (start, end) of every token of ``text``, shape (n, 2); same tokens as
-    ``Vocabulary.encode``."""
+    ``Vocabulary.encode`` (vectorised over code points; TOKEN_RE beyond the BMP)."""
+    global _WORD, _CONT
+    if _WORD is None:
+        _WORD, _CONT = _char_classes()
+    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    if len(cps) and cps.max() >= 0x10000:  # rare: astral characters
+        return _spans_slow(text)
+    word, cont = _WORD[cps], _CONT[cps]
+    # a token starts at a word char not continuing a token; a run of combining marks
+    # after a non-token char starts nothing
+    prev = np.concatenate([[False], cont[:-1]])
+    starts = np.flatnonzero(word & ~prev)
+    if len(starts) and (cont & ~word & ~prev).any():
+        return _spans_slow(text)
+    ends_at = np.flatnonzero(cont & ~np.concatenate([cont[1:], [False]])) + 1
+    ends = ends_at[np.searchsorted(ends_at, starts, "right")]
+    return np.stack([starts, ends], axis=1).astype(np.int64).reshape(-1, 2)
+
+
+def _spans_slow(text: str) -> np.ndarray:
+    """token_spans by the regex (texts with stray combining marks)."""
     spans = [m.span() for m in TOKEN_RE.finditer(text)]
     return np.array(spans, dtype=np.int64).reshape(-1, 2)
 
@@ -113,22 +156,91 @@ def features(ids: np.ndarray, n: int, bits: int) -> np.ndarray:
     return feats
 
 
+def sentence_bounds(text: str, spans: np.ndarray) -> np.ndarray:
+    """Per token: bit 1 if it starts a sentence, bit 2 if it ends one (int8)."""
+    n = len(spans)
+    bound = np.zeros(n, dtype=np.int8)
+    if not n:
+        return bound
+    ends = np.zeros(n, dtype=bool)
+    marks = np.array([m.start() for m in SENTENCE_END_RE.finditer(text)], np.int64)
+    if len(marks):
+        # token i ends a sentence when a mark lies between its end and the next start
+        nxt = np.append(spans[1:, 0], len(text) + 1)
+        first_after = np.searchsorted(marks, spans[:, 1], "left")
+        has = first_after < len(marks)
+        ends[has] = marks[first_after[has]] < nxt[has]
+    ends[-1] = True
+    starts = np.concatenate([[True], ends[:-1]])
+    bound[starts] |= 1
+    bound[ends] |= 2
+    return bound
+
+
+def number_ids(text: str, spans: np.ndarray) -> np.ndarray:
+    """Per token: 0 without digits, else a stable id of the number it holds (its
+    digits without leading zeros: "06" and "6", "2cm" and "2" are the same number)."""
+    out = np.zeros(len(spans), dtype=np.int64)
+    if len(spans):
+        pos = np.array([m.start() for m in DIGIT_RE.finditer(text)], np.int64)
+        if len(pos):
+            tok = np.searchsorted(spans[:, 0], pos, "right") - 1
+            ok = (tok >= 0) & (pos < spans[np.maximum(tok, 0), 1])
+            for t in np.unique(tok[ok]).tolist():
+                digits = "".join(
+                    c for c in text[spans[t, 0] : spans[t, 1]] if c.isdigit()
+                )
+                out[t] = zlib.crc32(digits.lstrip("0").encode()) + 1
+    return out
+
+
 def quoted_mask(text: str, spans: np.ndarray) -> np.ndarray:
-    """True for tokens that start inside a quotation."""
+    """True for tokens that start inside a quotation (curly quotes may nest)."""
     mask = np.zeros(len(spans), dtype=bool)
     starts = spans[:, 0]
-    for m in QUOTE_RE.finditer(text):
-        lo, hi = np.searchsorted(starts, [m.start(), m.end()])
+    for lo_char, hi_char in _quote_regions(text):
+        lo, hi = np.searchsorted(starts, [lo_char, hi_char])
         mask[lo:hi] = True
     return mask
 
 
-class PhraseSet:
-    """Organizer boilerplate phrases (slogans, the contest name) as n-gram keys."""
+def _quote_regions(text: str) -> list[tuple[int, int]]:
+    """Character regions inside quotation marks: nested curly/guillemet quotes by
+    depth, straight quotes in pairs; an unclosed quote ends with its paragraph."""
+    regions = []
+    if '"' in text:
+        regions += [m.span() for m in re.finditer(r'"[^"\n]*"?', text)]
+    depth, start = 0, 0
+    for m in CURLY_RE.finditer(text):
+        mark = m.group()
+        if mark in "“«":
+            if depth == 0:
+                start = m.start()
+            depth += 1
+        elif depth and mark in "”»":
+            depth -= 1
+            if depth == 0:
+                regions.append((start, m.end()))
+        elif depth and mark == "\n":
+            regions.append((start, m.start()))
+            depth = 0
+    if depth:
+        regions.append((start, len(text)))
+    return regions
 
-    def __init__(self, vocab: Vocabulary, phrases: Iterable[str]) -> None:
+
+class PhraseSet:
+    """Organizer boilerplate phrases (slogans, the contest name) as n-gram keys, plus
+    the shipped formulae (judging.sim_formulae) matched whole."""
+
+    def __init__(
+        self, vocab: Vocabulary, phrases: Iterable[str], *, formulae: bool = True
+    ) -> None:
         """Encode ``phrases``; each length below the seed size is matched exactly."""
+        from judging.sim_formulae import FormulaSet, shipped_formulae
+
         self.phrases = [p for p in phrases if p.strip()]
+        self._formulae = FormulaSet(vocab, shipped_formulae() if formulae else ())
         self._keys: dict[int, np.ndarray] = {}
         for phrase in self.phrases:
             ids = vocab.encode(phrase)
@@ -139,7 +251,7 @@ class PhraseSet:
 
     def mask(self, ids: np.ndarray) -> np.ndarray:
         """True for tokens of ``ids`` covered by an occurrence of a boilerplate phrase."""
-        mask = np.zeros(len(ids), dtype=bool)
+        mask = self._formulae.mask(ids)
         for size, keys in self._keys.items():
             hits = np.flatnonzero(np.isin(ngram_keys(ids, size), keys))
             for k in range(size):

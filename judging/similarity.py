@@ -22,9 +22,12 @@ Public API:
         character offsets into the ORIGINAL texts; ``.counted`` is False for quotes and
         boilerplate.
     Match(a, b, score, a_share, b_share, passages, same_author, b_source,
-          excluded_share)
-        a_share/b_share: fraction of a's/b's syllables inside counted passages;
-        score = max(a_share, b_share), in 0..1.
+          excluded_share, template_share, quoted_share, kind)
+        a_share/b_share: fraction of a's/b's syllables inside counted passages,
+        each weighed by rarity; score = max(a_share, b_share), in 0..1;
+        kind: COPY ("copy"), TEMPLATE ("template": one template with changed
+        numbers, listed apart) or QUOTATION ("quotation": a long quotation with a
+        short lead-in, shown for a human to judge).
     DEFAULT_THRESHOLD
         flag a pair when score ≥ this (0.08: a lifted paragraph of ≥10 % is flagged).
     compare(a_text, b_text, *, boilerplate=()) -> Match
@@ -48,11 +51,24 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from judging.sim_index import DEFAULT_THRESHOLD, SimilarityIndex
-from judging.sim_match import Match, Passage, match_pair, prepare
+from judging.sim_match import (
+    COPY,
+    KINDS,
+    QUOTATION,
+    TEMPLATE,
+    Match,
+    Passage,
+    match_pair,
+    prepare,
+)
 from judging.sim_tokens import PhraseSet, Vocabulary
 
 __all__ = [
+    "COPY",
     "DEFAULT_THRESHOLD",
+    "KINDS",
+    "QUOTATION",
+    "TEMPLATE",
     "Match",
     "Passage",
     "SimilarityIndex",
@@ -71,7 +87,7 @@ def compare(
 ) -> Match:
     """Align two texts and return their shared passages and shares (any score)."""
     vocab = Vocabulary()
-    phrases = PhraseSet(vocab, boilerplate) if boilerplate else None
+    phrases = PhraseSet(vocab, boilerplate)
     a = prepare(a_text, vocab, phrases)
     b = prepare(b_text, vocab, phrases)
     return match_pair(a, b, a_id=a_id, b_id=b_id)
@@ -84,8 +100,9 @@ def check_texts(
     boilerplate: Sequence[str] = (),
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Match]:
-    """Compare a set of named texts with each other; pairs scoring ≥ threshold, best
-    first (``a`` is the later of the two in ``named_texts``' order)."""
+    """Compare a set of named texts with each other; the pairs reported at
+    ``threshold``: copies, then same-template pairs, then quotations, best first
+    (``a`` is the later of the two in ``named_texts``' order)."""
     # ~2 features per hashed bucket slot at most: small folders get a small index
     syllables = sum(len(t) for t in named_texts.values()) // 4
     bits = min(23, max(16, (2 * syllables).bit_length()))

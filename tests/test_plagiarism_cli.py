@@ -84,7 +84,15 @@ def test_table_ranks_pairs_and_lists_unreadable_files(runner, folder: Path) -> N
     result = runner.invoke(args=["plagiarism", "check-dir", str(folder)])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["a", "b", "score", "a_share", "b_share", "passages"]
+    assert lines[0].split() == [
+        "a",
+        "b",
+        "kind",
+        "score",
+        "a_share",
+        "b_share",
+        "passages",
+    ]
     assert {"s21-goc.odt", "s21-nop-lai.txt"} <= set(lines[1].split())
     assert {"s01-nguon.docx", "s03-chep.pdf"} <= set(lines[2].split())
     assert "1 of 7 files could not be read:" in lines[3]
