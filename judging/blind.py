@@ -18,7 +18,9 @@ blanked before a judge sees it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from contest.models.enums import EntryChannel
 from judging.identity_scan import Hit, HitKind, Identity, redact, scan
@@ -75,22 +77,45 @@ class BlindEntry:
 
 def identity_of(entry) -> Identity:
     """Every name, phone, email and unit on record for an (ORM) entry's authors."""
+    owner = entry.owner if entry.channel == EntryChannel.ONLINE else None
+    return identity_from(
+        ((a.full_name, a.phone, a.email, a.unit_name) for a in entry.authors),
+        None
+        if owner is None
+        else (
+            owner.full_name,
+            owner.phone,
+            owner.email,
+            owner.unit.name if owner.unit is not None else None,
+        ),
+        entry.unit.name if entry.unit is not None else None,
+    )
+
+
+def identity_from(
+    authors: Iterable[tuple[str, str, str, str]],
+    owner: tuple[str, str | None, str, str | None] | None,
+    entry_unit: str | None,
+) -> Identity:
+    """The Identity from plain values: the authors' (name, phone, email, unit) in
+    order; the owner's (name, phone, email, unit name or None) when the owner wrote
+    it (online entries; paper ones are filed by a unit's focal point: None); the
+    entry's unit name or None."""
     names, phones, emails, units = [], [], [], []
-    for author in entry.authors:
-        names.append(author.full_name)
-        phones.append(author.phone)
-        emails.append(author.email)
-        units.append(author.unit_name)
-    # Online, the owner wrote it; paper entries are filed by a unit's focal point.
-    if entry.channel == EntryChannel.ONLINE:
-        owner = entry.owner
-        names.append(owner.full_name)
-        phones.append(owner.phone or "")
-        emails.append(owner.email)
-        if owner.unit is not None:
-            units.append(owner.unit.name)
-    if entry.unit is not None:
-        units.append(entry.unit.name)
+    for name, phone, email, unit in authors:
+        names.append(name)
+        phones.append(phone)
+        emails.append(email)
+        units.append(unit)
+    if owner is not None:
+        name, phone, email, unit = owner
+        names.append(name)
+        phones.append(phone or "")
+        emails.append(email)
+        if unit is not None:
+            units.append(unit)
+    if entry_unit is not None:
+        units.append(entry_unit)
     return Identity(tuple(names), tuple(phones), tuple(emails), tuple(units))
 
 
@@ -100,23 +125,31 @@ def _clean(value: str, identity: Identity) -> str:
     return redact(value, [(h.start, h.end) for h in hits], REDACTION_MARK)
 
 
+@lru_cache(maxsize=16384)
+def clean_title(title: str, identity: Identity) -> str:
+    """``_clean`` of a title, kept per process: a judge's queue shows the same
+    titles (up to ~1,000) on every visit, and the result depends on nothing else."""
+    return _clean(title, identity)
+
+
 def _label(row) -> str:
     """A track's or field's name ("" when the entry has none)."""
     return row.name if row is not None else ""
 
 
-def blind_heading(entry, code: str, round_name: str = "") -> BlindHeading:
-    """The queue's line for ``entry`` (an ORM Entry): the same title, track and field
-    as its blind_entry, without the text, the featured people or the photos, so the
-    queue need not load them."""
-    version = entry.latest_version
-    title = version.title if version is not None else entry.title
+def heading_of(
+    code: str, round_name: str, title: str, track: str, field: str, identity: Identity
+) -> BlindHeading:
+    """The queue's line for an entry, from plain values (the queue reads columns, not
+    entries): the same title (its latest version's, else the entry's), track and
+    field as its blind_entry, the title cleaned of ``identity``, without the text,
+    the featured people or the photos."""
     return BlindHeading(
         code=code,
         round_name=round_name,
-        title=_clean(title, identity_of(entry)),
-        track=_label(entry.track),
-        field=_label(entry.field),
+        title=clean_title(title, identity),
+        track=track,
+        field=field,
     )
 
 

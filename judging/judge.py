@@ -83,6 +83,36 @@ def _no_store(response):
     return response
 
 
+class QueueLinks:
+    """The queue's per-line links and label, each built once per page (url_for and
+    gettext cost microseconds, times up to ~1,000 lines). Codes are made of letters
+    and digits (judging.runs.CODE_ALPHABET), which URLs carry as they are; any other
+    code goes through url_for."""
+
+    _SLOT = "__code__"
+
+    def __init__(self) -> None:
+        self._read = url_for("judge.read", code=self._SLOT)
+        self._score = url_for("judge.score", code=self._SLOT)
+        self._label = _("Score %(code)s")
+
+    def read(self, code: str) -> str:
+        """url_for("judge.read", code=code)."""
+        if not (code.isascii() and code.isalnum()):
+            return url_for("judge.read", code=code)
+        return self._read.replace(self._SLOT, code)
+
+    def score(self, code: str) -> str:
+        """url_for("judge.score", code=code)."""
+        if not (code.isascii() and code.isalnum()):
+            return url_for("judge.score", code=code)
+        return self._score.replace(self._SLOT, code)
+
+    def score_label(self, code: str) -> str:
+        """The "Score CODE" label of the line's score link."""
+        return self._label % {"code": code}
+
+
 @bp.route("/")
 def queue():
     """The judge's entries by code, per open round with progress and due date,
@@ -95,7 +125,8 @@ def queue():
         total=len(items),
         rounds=reading.queue_progress(items, utcnow()),
         form=form,
-        state_labels=STATE_LABELS,
+        state_labels={state: str(label) for state, label in STATE_LABELS.items()},
+        links=QueueLinks(),
     )
 
 
