@@ -384,9 +384,13 @@ def run(args: argparse.Namespace) -> dict:
         report = {"backend": backend, "rounds": args.rounds}
         report |= {"entries": args.entries, "queue_readings": readings}
         profiles = Profiles(args.profile, args.pyinstrument)
-        report |= judge_kinds(app, setup, meter, args.rounds, profiles)
-        report |= page_kinds(app, setup, results_id, meter, args.rounds, profiles)
-        report |= writer_kinds(app, setup, meter, args.rounds, profiles)
+        groups = set(args.groups.split(","))
+        if "judge" in groups:
+            report |= judge_kinds(app, setup, meter, args.rounds, profiles)
+        if "pages" in groups:
+            report |= page_kinds(app, setup, results_id, meter, args.rounds, profiles)
+        if "writer" in groups:
+            report |= writer_kinds(app, setup, meter, args.rounds, profiles)
         profiles.print()
         meter.print()
         return with_budgets(report)
@@ -399,6 +403,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--entries", type=int, default=120)
+    parser.add_argument(
+        "--groups", default="judge,pages,writer", help="kinds to run (comma-separated)"
+    )
     parser.add_argument("--judges", type=int, default=4)
     parser.add_argument("--readers", type=int, default=3, help="readings per entry")
     parser.add_argument("--database-url", default="", help="PostgreSQL (else SQLite)")

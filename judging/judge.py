@@ -9,6 +9,8 @@ test (tests/test_anonymity.py), which fails until it is.
 
 from __future__ import annotations
 
+import re
+
 from flask import (
     Blueprint,
     abort,
@@ -38,6 +40,7 @@ from judging.score_service import criteria_of
 bp = Blueprint("judge", __name__, url_prefix="/judge")
 guard_blueprint(bp, Role.JUDGE)
 
+_PLAIN = re.compile(r"[A-Za-z0-9-]+")  # what a URL path carries unquoted
 PHOTO_SUFFIX = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 
 
@@ -85,9 +88,9 @@ def _no_store(response):
 
 class QueueLinks:
     """The queue's per-line links and label, each built once per page (url_for and
-    gettext cost microseconds, times up to ~1,000 lines). Codes are made of letters
-    and digits (judging.runs.CODE_ALPHABET), which URLs carry as they are; any other
-    code goes through url_for."""
+    gettext cost microseconds, times up to ~1,000 lines). Codes are made of ASCII
+    letters, digits and a dash (judging.runs: "SK-7Q4M9X"), which URLs carry as they
+    are; any other code goes through url_for."""
 
     _SLOT = "__code__"
 
@@ -98,13 +101,13 @@ class QueueLinks:
 
     def read(self, code: str) -> str:
         """url_for("judge.read", code=code)."""
-        if not (code.isascii() and code.isalnum()):
+        if not _PLAIN.fullmatch(code):
             return url_for("judge.read", code=code)
         return self._read.replace(self._SLOT, code)
 
     def score(self, code: str) -> str:
         """url_for("judge.score", code=code)."""
-        if not (code.isascii() and code.isalnum()):
+        if not _PLAIN.fullmatch(code):
             return url_for("judge.score", code=code)
         return self._score.replace(self._SLOT, code)
 

@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from sqlalchemy import Select, and_, false, select
 from sqlalchemy.orm import defer, joinedload, selectinload
@@ -137,11 +138,16 @@ def build_search_text(number: str | None, title: str, people: Iterable[str]) -> 
     return " " + " | ".join(parts) + " "
 
 
+# search_key of featured names, kept per process: the list folds every name of the
+# edition (2,500 and more) on each page, and the names hardly change.
+_name_key = lru_cache(maxsize=65536)(search_key)
+
+
 def shared_entry_ids(pairs: Iterable[tuple[int, str]]) -> set[int]:
     """Ids of entries whose featured person's name (accents ignored) is in another entry."""
     by_name: dict[str, set[int]] = defaultdict(set)
     for entry_id, name in pairs:
-        key = search_key(name)
+        key = _name_key(name)
         if key:
             by_name[key].add(entry_id)
     return {i for ids in by_name.values() if len(ids) > 1 for i in ids}
@@ -315,6 +321,7 @@ def load_rows(ids: list[int], shared: set[int]) -> list[EntryRow]:
         .where(Entry.id.in_(ids))
         .options(
             defer(Entry.draft_text),
+            defer(Entry.search_text),
             selectinload(Entry.authors),
             selectinload(Entry.featured),
             joinedload(Entry.unit).joinedload(Unit.cluster),
