@@ -136,7 +136,7 @@ def judge_queue(user: User) -> list[QueueItem]:
         .outerjoin(Field, Field.id == Entry.field_id)
         .outerjoin(Unit, Unit.id == Entry.unit_id)
     )
-    rows = db.session.execute(query).all()
+    rows = _core(query).all()
     identities = _identities(rows)
     items = [
         QueueItem(
@@ -165,13 +165,19 @@ def judge_queue(user: User) -> list[QueueItem]:
     )
 
 
+def _core(query):
+    """A column query's rows as plain Core results (no ORM work per row)."""
+    db.session.flush()  # as the session's autoflush would
+    return db.session.connection().execute(query)
+
+
 def _identities(rows) -> dict[int, Identity]:
     """Per entry id of the queue's rows, the identity its title is cleaned of
     (blind.identity_from): two statements, authors and owners, for the whole queue."""
     entry_ids = {row[0] for row in rows}
     authors: dict[int, list[tuple]] = {entry_id: [] for entry_id in entry_ids}
     if entry_ids:
-        for entry_id, *author in db.session.execute(
+        for entry_id, *author in _core(
             select(
                 EntryAuthor.entry_id,
                 EntryAuthor.full_name,
@@ -188,7 +194,7 @@ def _identities(rows) -> dict[int, Identity]:
     if owner_ids:
         owners = {
             owner_id: tuple(values)
-            for owner_id, *values in db.session.execute(
+            for owner_id, *values in _core(
                 select(User.id, User.full_name, User.phone, User.email, Unit.name)
                 .outerjoin(Unit, Unit.id == User.unit_id)
                 .where(User.id.in_(owner_ids))
