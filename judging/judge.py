@@ -9,8 +9,6 @@ test (tests/test_anonymity.py), which fails until it is.
 
 from __future__ import annotations
 
-import re
-
 from flask import (
     Blueprint,
     abort,
@@ -33,14 +31,14 @@ from contest.forms_base import BaseForm
 from contest.models import Attachment, AttachmentKind, Role, utcnow
 from contest.storage import path_of
 from judging import moves, reading, reading_notes, services
-from judging.judge_forms import STATE_LABELS, QueueFilterForm
+from judging.judge_forms import QueueFilterForm
+from judging.queue_lines import QueueLines
 from judging.reading_queue import filter_items
 from judging.score_service import criteria_of
 
 bp = Blueprint("judge", __name__, url_prefix="/judge")
 guard_blueprint(bp, Role.JUDGE)
 
-_PLAIN = re.compile(r"[A-Za-z0-9-]+")  # what a URL path carries unquoted
 PHOTO_SUFFIX = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 
 
@@ -86,36 +84,6 @@ def _no_store(response):
     return response
 
 
-class QueueLinks:
-    """The queue's per-line links and label, each built once per page (url_for and
-    gettext cost microseconds, times up to ~1,000 lines). Codes are made of ASCII
-    letters, digits and a dash (judging.runs: "SK-7Q4M9X"), which URLs carry as they
-    are; any other code goes through url_for."""
-
-    _SLOT = "__code__"
-
-    def __init__(self) -> None:
-        self._read = url_for("judge.read", code=self._SLOT)
-        self._score = url_for("judge.score", code=self._SLOT)
-        self._label = _("Score %(code)s")
-
-    def read(self, code: str) -> str:
-        """url_for("judge.read", code=code)."""
-        if not _PLAIN.fullmatch(code):
-            return url_for("judge.read", code=code)
-        return self._read.replace(self._SLOT, code)
-
-    def score(self, code: str) -> str:
-        """url_for("judge.score", code=code)."""
-        if not _PLAIN.fullmatch(code):
-            return url_for("judge.score", code=code)
-        return self._score.replace(self._SLOT, code)
-
-    def score_label(self, code: str) -> str:
-        """The "Score CODE" label of the line's score link."""
-        return self._label % {"code": code}
-
-
 @bp.route("/")
 def queue():
     """The judge's entries by code, per open round with progress and due date,
@@ -128,8 +96,7 @@ def queue():
         total=len(items),
         rounds=reading.queue_progress(items, utcnow()),
         form=form,
-        state_labels={state: str(label) for state, label in STATE_LABELS.items()},
-        links=QueueLinks(),
+        lines=QueueLines(),
     )
 
 
