@@ -43,9 +43,12 @@ from judging.reading_queue import (
 )
 
 
-def _heading_view() -> tuple:
-    """The labels of an entry and the identity its title is cleaned of, without the
-    long texts no judge page shows from the row."""
+def _judge_view() -> tuple:
+    """What blind_entry reads of an entry, in three statements rather than one per
+    relationship: the row with its labels, owner, authors, featured people and
+    attachments joined (a handful of each), then the versions and their redactions
+    (the owner's roles are not needed). A function: the redactions backref exists
+    only once the mappers are configured."""
     return (
         defer(Entry.search_text),
         defer(Entry.draft_text),
@@ -53,19 +56,10 @@ def _heading_view() -> tuple:
         joinedload(Entry.field),
         joinedload(Entry.unit),
         joinedload(Entry.owner).lazyload(User.role_rows),
-        selectinload(Entry.authors),
-    )
-
-
-def _judge_view() -> tuple:
-    """What blind_entry reads of an entry, loaded in six statements rather than one
-    per relationship (the owner's roles are not needed). A function: the redactions
-    backref exists only once the mappers are configured."""
-    return (
-        *_heading_view(),
+        joinedload(Entry.authors),
+        joinedload(Entry.featured),
+        joinedload(Entry.attachments),
         selectinload(Entry.versions).selectinload(EntryVersion.redactions),
-        selectinload(Entry.featured),
-        selectinload(Entry.attachments),
     )
 
 
@@ -256,9 +250,13 @@ def reading(user: User, code: str) -> tuple[Assignment, BlindEntry] | None:
 
 def blind_view(row: Assignment, code: str) -> BlindEntry:
     """What the judge sees of the reading's entry, under its code."""
-    entry = db.session.scalars(
-        select(Entry).where(Entry.id == row.entry_id).options(*_judge_view())
-    ).one()
+    entry = (
+        db.session.scalars(
+            select(Entry).where(Entry.id == row.entry_id).options(*_judge_view())
+        )
+        .unique()
+        .one()
+    )
     return blind_entry(entry, code, row.round.name)
 
 
