@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import contains_eager, defer, joinedload, selectinload
+from sqlalchemy.orm import aliased, contains_eager, defer, joinedload, selectinload
 
 from contest.extensions import db
 from contest.models import (
@@ -32,7 +32,6 @@ from contest.models import (
     User,
 )
 from judging.blind import BlindEntry, blind_entry, heading_of, identity_from
-from judging.identity_scan import Identity
 from judging.models import Assignment, JudgingCode, Round, Score
 from judging.reading_queue import (
     QueueItem,
@@ -101,7 +100,8 @@ def judge_queue(user: User) -> list[QueueItem]:
     """The judge's entries in open rounds: new first, submitted last, then by code.
 
     Plain columns, no ORM graph: a judge may have 1,000 readings, and the queue
-    shows only a heading per reading (three statements whatever its length)."""
+    shows only a heading per reading; two statements whatever its length (the
+    readings with their labels and owners, then the authors)."""
     latest_title = (
         select(EntryVersion.title)
         .where(EntryVersion.entry_id == Entry.id)
@@ -109,6 +109,7 @@ def judge_queue(user: User) -> list[QueueItem]:
         .limit(1)
         .scalar_subquery()
     )
+    owner, owner_unit = aliased(User), aliased(Unit)
     query = (
         _readable(user)
         .with_only_columns(
@@ -119,41 +120,40 @@ def judge_queue(user: User) -> list[QueueItem]:
             Round.name,
             Score.status,
             func.coalesce(latest_title, Entry.title),
-            Entry.channel,
-            Entry.owner_id,
             Track.name,
             Field.name,
             Unit.name,
+            Entry.channel,
+            owner.full_name,
+            owner.phone,
+            owner.email,
+            owner_unit.name,
         )
         .outerjoin(Score, Score.assignment_id == Assignment.id)
         .outerjoin(Track, Track.id == Entry.track_id)
         .outerjoin(Field, Field.id == Entry.field_id)
         .outerjoin(Unit, Unit.id == Entry.unit_id)
+        .join(owner, owner.id == Entry.owner_id)
+        .outerjoin(owner_unit, owner_unit.id == owner.unit_id)
     )
     rows = _core(query).all()
-    identities = _identities(rows)
-    items = [
-        QueueItem(
-            heading_of(
-                code, round_name, title, track or "", field or "", identities[entry_id]
-            ),
-            round_id=round_id,
-            state=state_of(opened_at is not None, status),
+    authors = _authors(user)
+    items = []
+    for row in rows:
+        entry_id, round_id, opened_at, code, round_name, status, title = row[:7]
+        track, field, unit, channel = row[7:11]
+        identity = identity_from(
+            authors.get(entry_id, ()),
+            tuple(row[11:15]) if channel == EntryChannel.ONLINE else None,
+            unit,
         )
-        for (
-            entry_id,
-            round_id,
-            opened_at,
-            code,
-            round_name,
-            status,
-            title,
-            *_rest,
-            track,
-            field,
-            _unit,
-        ) in rows
-    ]
+        items.append(
+            QueueItem(
+                heading_of(code, round_name, title, track or "", field or "", identity),
+                round_id=round_id,
+                state=state_of(opened_at is not None, status),
+            )
+        )
     return sorted(
         items, key=lambda i: (_STATE_ORDER[i.state], i.entry.round_name, i.entry.code)
     )
@@ -165,43 +165,24 @@ def _core(query):
     return db.session.connection().execute(query)
 
 
-def _identities(rows) -> dict[int, Identity]:
-    """Per entry id of the queue's rows, the identity its title is cleaned of
-    (blind.identity_from): two statements, authors and owners, for the whole queue."""
-    entry_ids = {row[0] for row in rows}
-    authors: dict[int, list[tuple]] = {entry_id: [] for entry_id in entry_ids}
-    if entry_ids:
-        for entry_id, *author in _core(
-            select(
-                EntryAuthor.entry_id,
-                EntryAuthor.full_name,
-                EntryAuthor.phone,
-                EntryAuthor.email,
-                EntryAuthor.unit_name,
-            )
-            .where(EntryAuthor.entry_id.in_(entry_ids))
-            .order_by(EntryAuthor.entry_id, EntryAuthor.position, EntryAuthor.id)
-        ):
-            authors[entry_id].append(tuple(author))
-    owner_ids = {row[8] for row in rows if row[7] == EntryChannel.ONLINE}
-    owners = {}
-    if owner_ids:
-        owners = {
-            owner_id: tuple(values)
-            for owner_id, *values in _core(
-                select(User.id, User.full_name, User.phone, User.email, Unit.name)
-                .outerjoin(Unit, Unit.id == User.unit_id)
-                .where(User.id.in_(owner_ids))
-            )
-        }
-    return {
-        row[0]: identity_from(
-            authors[row[0]],
-            owners[row[8]] if row[7] == EntryChannel.ONLINE else None,
-            row[11],
+def _authors(user: User) -> dict[int, list[tuple]]:
+    """Per entry the judge may read, its authors' (name, phone, email, unit) in order:
+    what its title is cleaned of (blind.identity_from), in one statement."""
+    readable = _readable(user).with_only_columns(Assignment.entry_id)
+    authors: dict[int, list[tuple]] = {}
+    for entry_id, *author in _core(
+        select(
+            EntryAuthor.entry_id,
+            EntryAuthor.full_name,
+            EntryAuthor.phone,
+            EntryAuthor.email,
+            EntryAuthor.unit_name,
         )
-        for row in rows
-    }
+        .where(EntryAuthor.entry_id.in_(readable))
+        .order_by(EntryAuthor.entry_id, EntryAuthor.position, EntryAuthor.id)
+    ):
+        authors.setdefault(entry_id, []).append(tuple(author))
+    return authors
 
 
 def queue_progress(items: list[QueueItem], now: datetime) -> list[RoundProgress]:
