@@ -7,7 +7,7 @@ field, state), its translated labels and the two URL patterns, so its HTML is ke
 in a bounded per-process cache under exactly those values (a new state, title or
 language is another key). Codes are ASCII letters, digits and a dash (judging.runs:
 "SK-7Q4M9X"), which a URL path carries as they are; any other code goes through
-url_for and is not cached.
+url_for and is not cached; nor is anything while templates auto-reload.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from flask import get_template_attribute, url_for
+from flask import current_app, get_template_attribute, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -30,6 +30,8 @@ class QueueLines:
     """The queue page's line renderer: links and labels built once per page."""
 
     def __init__(self) -> None:
+        # While templates reload (development), a cached line would hide an edit.
+        self._cache = not current_app.templates_auto_reload
         self._read = url_for("judge.read", code=_SLOT)
         self._score = url_for("judge.score", code=_SLOT)
         self._labels = (
@@ -42,6 +44,8 @@ class QueueLines:
         """The <li> of one reading."""
         if not _PLAIN.fullmatch(item.entry.code):
             return _render(item, self._labels, "", "")
+        if not self._cache:
+            return _render(item, self._labels, self._read, self._score)
         return _cached(item, self._labels, self._read, self._score)
 
 
