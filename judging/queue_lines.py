@@ -31,7 +31,7 @@ class QueueLines:
 
     def __init__(self) -> None:
         # While templates reload (development), a cached line would hide an edit.
-        self._cache = not current_app.templates_auto_reload
+        self._cache = not current_app.jinja_env.auto_reload
         self._read = url_for("judge.read", code=_SLOT)
         self._score = url_for("judge.score", code=_SLOT)
         self._labels = (
