@@ -11,9 +11,13 @@ process through Flask's test client, one request at a time: a judge opening an e
 and landing pages; organizer dashboards; a writer's whole submission (form, save with
 a .docx, review, submit, receipt) and the plagiarism check job it queues.
 
-Per kind it prints the statements sent to the database (per request) and the CPU
-time of this process (median and p90 over ``--rounds``), as JSON on stdout.
-``--profile KIND`` adds the top functions of a cProfile run of that kind to stderr.
+Per kind it prints the statements sent to the database (per request), the CPU
+time of this process (median and p90 over ``--rounds``), the kind's CPU budget
+(issue #19, meant for PostgreSQL) and whether the median meets it, as JSON on stdout.
+``--profile KIND`` adds the top functions of a cProfile run of that kind to stderr;
+``--pyinstrument DIR`` writes a pyinstrument call tree per kind to DIR/<kind>.txt.
+The contest's scale (2,500 entries, five judges reading each entry twice: about
+1,000 readings per judge) is ``--entries 2500 --judges 5 --readers 2``.
 Run: ``PYTHONPATH=. .venv/bin/python benchmarks/request_cost.py [--rounds 30]``.
 """
 
@@ -42,6 +46,21 @@ from _surge_text import DocxFactory, story
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 KEY = re.compile(r'name="key"[^>]*value="([^"]*)"')
+
+# CPU per request (median, ms) each kind should stay within on PostgreSQL (issue #19);
+# the organizer entries budget is for 2,500 entries, the queue's for 1,000 readings.
+BUDGETS_MS = {
+    "judge_queue": 30.0,
+    "judge_open": 5.0,
+    "judge_score_form": 5.0,
+    "judge_save": 3.0,
+    "public_results": 2.0,
+    "public_landing": 2.0,
+    "organizer_entries": 15.0,
+    "writer_save": 10.0,
+    "writer_submit": 8.0,
+    "writer_plagiarism_check_job": 15.0,
+}
 
 
 class Meter:
@@ -79,15 +98,31 @@ def login(client, email: str) -> None:
 
 
 class Profiles:
-    """One cProfile profile for the kind asked for, summed over its requests."""
+    """One cProfile profile for the kind asked for, summed over its requests; with
+    `tree_dir`, a pyinstrument call tree of every kind, written as text there."""
 
-    def __init__(self, kind: str | None) -> None:
+    def __init__(self, kind: str | None, tree_dir: str | None = None) -> None:
         self.kind = kind
         self.profile = cProfile.Profile() if kind else None
+        self.tree_dir = Path(tree_dir) if tree_dir else None
 
     def of(self, kind: str) -> cProfile.Profile | None:
         """The profile to run `kind` under, if it is the one asked for."""
         return self.profile if kind == self.kind else None
+
+    def tree(self, kind: str):
+        """A pyinstrument profiler for `kind` (None without `tree_dir`)."""
+        if self.tree_dir is None:
+            return None
+        from pyinstrument import Profiler
+
+        return Profiler(interval=0.0002)
+
+    def save_tree(self, kind: str, tree, note: str) -> None:
+        """The call tree of `kind`'s requests, as text, under `tree_dir`."""
+        self.tree_dir.mkdir(parents=True, exist_ok=True)
+        text = tree.output_text(unicode=True, color=False, show_all=False)
+        (self.tree_dir / f"{kind}.txt").write_text(f"# {kind}: {note}\n{text}")
 
     def print(self) -> None:
         """The top functions by cumulative time, on stderr."""
@@ -98,8 +133,16 @@ class Profiles:
             print(out.getvalue(), file=sys.stderr)
 
 
-def measure(meter: Meter, kind: str, call, rounds: int, profiles: Profiles) -> dict:
-    """Run `call(i)` `rounds` times; statements and CPU ms per request."""
+def measure(
+    meter: Meter,
+    kind: str,
+    call,
+    rounds: int,
+    profiles: Profiles,
+    tree: bool = True,
+) -> dict:
+    """Run `call(i)` `rounds` times; statements and CPU ms per request. With
+    `tree` (and a tree directory), then `call` again under pyinstrument."""
     cpu, statements = [], []
     profiler = profiles.of(kind)
     for i in range(rounds):
@@ -114,6 +157,12 @@ def measure(meter: Meter, kind: str, call, rounds: int, profiles: Profiles) -> d
         statements.append(meter.statements - before_sql)
         meter.current = ""
         assert status < 400, f"{kind}: HTTP {status}"
+    tree = profiles.tree(kind) if tree else None
+    if tree is not None:  # apart from the timed rounds: the profiler costs CPU
+        with tree:
+            for i in range(rounds, rounds + max(rounds, 5)):
+                call(i)
+        profiles.save_tree(kind, tree, f"{max(rounds, 5)} requests")
     cpu.sort()
     return {
         "statements": statistics.median(statements),
@@ -121,6 +170,17 @@ def measure(meter: Meter, kind: str, call, rounds: int, profiles: Profiles) -> d
         "cpu_ms_p50": round(statistics.median(cpu), 2),
         "cpu_ms_p90": round(cpu[int(0.9 * (len(cpu) - 1))], 2),
     }
+
+
+def with_budgets(report: dict) -> dict:
+    """Each kind's figures with its budget (ms, None without one) and whether the
+    median meets it (None without a budget)."""
+    for kind, figures in report.items():
+        if isinstance(figures, dict) and "cpu_ms_p50" in figures:
+            budget = BUDGETS_MS.get(kind)
+            figures["budget_ms"] = budget
+            figures["met"] = None if budget is None else figures["cpu_ms_p50"] <= budget
+    return report
 
 
 def cpu_seconds() -> float:
@@ -280,9 +340,23 @@ def writer_kinds(app, setup: dict, meter, rounds: int, profile: Profiles) -> dic
         for kind, step in steps.items():
             costs[kind].append(
                 measure(
-                    meter, f"writer_{kind}", lambda _j, s=step, n=i: s(n), 1, profile
+                    meter,
+                    f"writer_{kind}",
+                    lambda _j, s=step, n=i: s(n),
+                    1,
+                    profile,
+                    tree=False,
                 )
             )
+    trees = {kind: profile.tree(f"writer_{kind}") for kind in steps}
+    if profile.tree_dir is not None:  # whole submissions again, each step profiled
+        for i in range(rounds, rounds + max(rounds, 5)):
+            for kind, step in steps.items():
+                trees[kind].start()
+                step(i)
+                trees[kind].stop()
+        for kind, tree in trees.items():
+            profile.save_tree(f"writer_{kind}", tree, f"{max(rounds, 5)} requests")
     return {
         f"writer_{kind}" if kind in steps else kind: {
             key: statistics.median(m[key] for m in found) for key in found[0]
@@ -299,21 +373,27 @@ def run(args: argparse.Namespace) -> dict:
         instance = make_instance(backend, root, args.database_url or "")
         app = setup_app(instance)
         build_schema(instance, app)
-        setup = seed(app, 4, 4, 2, args.entries, 3)
+        setup = seed(app, 4, args.judges, 2, args.entries, args.readers)
         results_id = seed_results(app)
         app.config["WTF_CSRF_ENABLED"] = True
         from contest.extensions import db
 
         with app.app_context():  # requests push their own context: not inside this one
             meter = Meter(db.engine, args.statements)
+        readings = max(len(c) for c in setup["judge_codes"].values())
         report = {"backend": backend, "rounds": args.rounds}
-        profiles = Profiles(args.profile)
-        report |= judge_kinds(app, setup, meter, args.rounds, profiles)
-        report |= page_kinds(app, setup, results_id, meter, args.rounds, profiles)
-        report |= writer_kinds(app, setup, meter, args.rounds, profiles)
+        report |= {"entries": args.entries, "queue_readings": readings}
+        profiles = Profiles(args.profile, args.pyinstrument)
+        groups = set(args.groups.split(","))
+        if "judge" in groups:
+            report |= judge_kinds(app, setup, meter, args.rounds, profiles)
+        if "pages" in groups:
+            report |= page_kinds(app, setup, results_id, meter, args.rounds, profiles)
+        if "writer" in groups:
+            report |= writer_kinds(app, setup, meter, args.rounds, profiles)
         profiles.print()
         meter.print()
-        return report
+        return with_budgets(report)
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
@@ -323,9 +403,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--entries", type=int, default=120)
+    parser.add_argument(
+        "--groups", default="judge,pages,writer", help="kinds to run (comma-separated)"
+    )
+    parser.add_argument("--judges", type=int, default=4)
+    parser.add_argument("--readers", type=int, default=3, help="readings per entry")
     parser.add_argument("--database-url", default="", help="PostgreSQL (else SQLite)")
     parser.add_argument("--profile", default=None, help="a kind to profile (stderr)")
     parser.add_argument("--statements", default=None, help="a kind whose SQL to show")
+    parser.add_argument(
+        "--pyinstrument", default=None, help="a directory for call trees per kind"
+    )
     print(json.dumps(run(parser.parse_args()), indent=2))
 
 

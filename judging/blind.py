@@ -19,7 +19,9 @@ street address in the title (in the featured person's fields, only the authors')
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from contest.models.enums import EntryChannel
 from contest.textnorm import paragraphs
@@ -96,26 +98,56 @@ class BlindEntry:
 def identity_of(entry) -> Identity:
     """Every name, pen name, phone, email, address and unit (workplace or school) on
     record for an (ORM) entry's authors."""
-    names, phones, emails, units, addresses, pens = [], [], [], [], [], []
-    for author in entry.authors:
-        names.append(author.full_name)
-        phones.append(author.phone)
-        emails.append(author.email)
-        units.append(author.unit_name)
-        addresses.append(author.address)
-        pens.append(author.pen_names)
     # Online, the owner wrote it; paper entries are filed by a unit's focal point.
-    if entry.channel == EntryChannel.ONLINE:
-        owner = entry.owner
-        names.append(owner.full_name)
-        phones.append(owner.phone or "")
-        emails.append(owner.email)
-        addresses.append(owner.address or "")
-        pens.append(owner.pen_names or "")
-        if owner.unit is not None:
-            units.append(owner.unit.name)
-    if entry.unit is not None:
-        units.append(entry.unit.name)
+    owner = entry.owner if entry.channel == EntryChannel.ONLINE else None
+    return identity_from(
+        (
+            (a.full_name, a.phone, a.email, a.unit_name, a.address, a.pen_names)
+            for a in entry.authors
+        ),
+        None
+        if owner is None
+        else (
+            owner.full_name,
+            owner.phone,
+            owner.email,
+            owner.unit.name if owner.unit is not None else None,
+            owner.address,
+            owner.pen_names,
+        ),
+        entry.unit.name if entry.unit is not None else None,
+    )
+
+
+Person = tuple[str, str | None, str, str | None, str | None, str | None]
+
+
+def identity_from(
+    authors: Iterable[Person], owner: Person | None, entry_unit: str | None
+) -> Identity:
+    """The Identity from plain values: the authors' (name, phone, email, unit,
+    address, pen names) in order; the owner's, alike, when the owner wrote it (online
+    entries; paper ones are filed by a unit's focal point: None); the entry's unit
+    name or None."""
+    names, phones, emails, units, addresses, pens = [], [], [], [], [], []
+    for name, phone, email, unit, address, pen_names in authors:
+        names.append(name)
+        phones.append(phone or "")
+        emails.append(email)
+        units.append(unit)
+        addresses.append(address or "")
+        pens.append(pen_names or "")
+    if owner is not None:
+        name, phone, email, unit, address, pen_names = owner
+        names.append(name)
+        phones.append(phone or "")
+        emails.append(email)
+        addresses.append(address or "")
+        pens.append(pen_names or "")
+        if unit is not None:
+            units.append(unit)
+    if entry_unit is not None:
+        units.append(entry_unit)
     return Identity(
         tuple(names),
         tuple(phones),
@@ -134,23 +166,31 @@ def _clean(
     return redact(value, [(h.start, h.end) for h in hits], REDACTION_MARK)
 
 
+@lru_cache(maxsize=16384)
+def clean_title(title: str, identity: Identity) -> str:
+    """``_clean`` of a title, kept per process: a judge's queue shows the same
+    titles (up to ~1,000) on every visit, and the result depends on nothing else."""
+    return _clean(title, identity)
+
+
 def _label(row) -> str:
     """A track's or field's name ("" when the entry has none)."""
     return row.name if row is not None else ""
 
 
-def blind_heading(entry, code: str, round_name: str = "") -> BlindHeading:
-    """The queue's line for ``entry`` (an ORM Entry): the same title, track and field
-    as its blind_entry, without the text, the featured people or the photos, so the
-    queue need not load them."""
-    version = entry.latest_version
-    title = version.title if version is not None else entry.title
+def heading_of(
+    code: str, round_name: str, title: str, track: str, field: str, identity: Identity
+) -> BlindHeading:
+    """The queue's line for an entry, from plain values (the queue reads columns, not
+    entries): the same title (its latest version's, else the entry's), track and
+    field as its blind_entry, the title cleaned of ``identity``, without the text,
+    the featured people or the photos."""
     return BlindHeading(
         code=code,
         round_name=round_name,
-        title=_clean(title, identity_of(entry)),
-        track=_label(entry.track),
-        field=_label(entry.field),
+        title=clean_title(title, identity),
+        track=track,
+        field=field,
     )
 
 

@@ -31,7 +31,8 @@ from contest.forms_base import BaseForm
 from contest.models import Attachment, AttachmentKind, Role, utcnow
 from contest.storage import path_of
 from judging import moves, reading, reading_notes, services
-from judging.judge_forms import STATE_LABELS, QueueFilterForm
+from judging.judge_forms import QueueFilterForm
+from judging.queue_lines import QueueLines
 from judging.reading_queue import filter_items
 from judging.score_service import criteria_of
 
@@ -95,7 +96,7 @@ def queue():
         total=len(items),
         rounds=reading.queue_progress(items, utcnow()),
         form=form,
-        state_labels=STATE_LABELS,
+        lines=QueueLines(),
     )
 
 

@@ -93,10 +93,11 @@ def score(code: str):
         typed = _sheet_from_form(criteria)
         now, zone = utcnow(), row.round.edition.zone  # zone: loaded with the reading
         try:
+            args = (current_user, row, typed, _version(), now, criteria)
             if request.form.get("action") == "submit" and not autosave:
-                sheet = sheets.submit(current_user, row, typed, _version(), now)
+                sheet = sheets.submit(*args)
             else:
-                sheet = sheets.save_draft(current_user, row, typed, _version(), now)
+                sheet = sheets.save_draft(*args)
         except sheets.ScoreRefused as refused:
             db.session.rollback()
             message = str(REFUSALS.get(refused.code, REFUSALS["closed"]))

@@ -107,12 +107,19 @@ def _store(
 
 
 def save_draft(
-    judge: User, row: Assignment, sheet: SheetInput, version: int | None, now: datetime
+    judge: User,
+    row: Assignment,
+    sheet: SheetInput,
+    version: int | None,
+    now: datetime,
+    criteria: list[Criterion] | None = None,
 ) -> Score:
-    """Save the sheet as a draft (autosave or the Save button); returns the sheet."""
+    """Save the sheet as a draft (autosave or the Save button); returns the sheet.
+    ``criteria``: the reading's criteria_of(row), when the caller has them already
+    (one statement fewer on every autosave)."""
     if row.judge_id != judge.id:
         raise ScoreRefused("closed")
-    known = {c.id for c in criteria_of(row)}
+    known = {c.id for c in (criteria if criteria is not None else criteria_of(row))}
     score = score_of(locked(row))  # one writer per reading at a time
     _check_writable(row, score, version)
     score = _store(known, row, score, sheet, now)
@@ -142,14 +149,22 @@ def number(text: str) -> float:
 
 
 def submit(
-    judge: User, row: Assignment, sheet: SheetInput, version: int | None, now: datetime
+    judge: User,
+    row: Assignment,
+    sheet: SheetInput,
+    version: int | None,
+    now: datetime,
+    criteria: list[Criterion] | None = None,
 ) -> Score:
     """Validate and lock the sheet; a copying suspicion goes to the plagiarism queue.
 
     Raises SheetInvalid (nothing is locked, the draft is saved) or ScoreRefused.
+    ``criteria`` as for save_draft.
     """
-    score = save_draft(judge, row, sheet, version, now)
-    errors = sheet_errors(criteria_of(row), sheet)
+    if criteria is None:
+        criteria = criteria_of(row)
+    score = save_draft(judge, row, sheet, version, now, criteria)
+    errors = sheet_errors(criteria, sheet)
     if errors:
         raise SheetInvalid(errors)
     score.values = {k: number(v) for k, v in score.values.items()}

@@ -169,7 +169,8 @@ def canary_world(app, make_edition, make_unit, make_user):
                 user,
                 service.EntryData(
                     title=f"Người giữ lửa {index} (bài của {CO_AUTHOR})"
-                    + (f" – {ADDRESS}" if index == 1 else ""),
+                    + (f" – {ADDRESS}" if index == 1 else "")
+                    + (f" – {PEN_NAME}" if index == 2 else ""),
                     track_id=edition.tracks[0].id,
                     field_id=edition.fields[0].id,
                     genre="Ký",

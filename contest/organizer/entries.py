@@ -25,6 +25,7 @@ from contest.models import Edition, Entry, EntryStatus
 from contest.organizer import bp
 from contest.organizer.entries_forms import (
     PROBLEM_LABELS,
+    STATUS_COLORS,
     STATUS_LABELS,
     EntryFilterForm,
     ReasonForm,
@@ -107,7 +108,12 @@ def entries(edition_id: int):
         form=form,
         result=page,
         filter_args=_filter_args(),
-        problem_labels=PROBLEM_LABELS,
+        # Translated once per page, not once per row (50 rows a page).
+        problem_labels={flag: str(label) for flag, label in PROBLEM_LABELS.items()},
+        status_badges={
+            status: (str(label), STATUS_COLORS[status])
+            for status, label in STATUS_LABELS.items()
+        },
     )
 
 

@@ -30,6 +30,18 @@ STATUS_LABELS = {
     EntryStatus.WITHDRAWN: _l("Withdrawn"),
 }
 
+# Bootstrap colours of the status badges (as in templates/writer/_status.html).
+STATUS_COLORS = {
+    EntryStatus.DRAFT: "secondary",
+    EntryStatus.SUBMITTED: "primary",
+    EntryStatus.FORWARDED: "primary",
+    EntryStatus.UNDER_REVIEW: "info",
+    EntryStatus.SHORTLISTED: "success",
+    EntryStatus.AWARDED: "success",
+    EntryStatus.NOT_ELIGIBLE: "danger",
+    EntryStatus.WITHDRAWN: "dark",
+}
+
 PROBLEM_LABELS = {
     ProblemFlag.NEEDS_TYPING: _l("Needs typing (scanned paper entry)"),
     ProblemFlag.OVER_LIMIT: _l("Over the word limit"),

@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from sqlalchemy import Select, and_, false, select
 from sqlalchemy.orm import defer, joinedload, selectinload
@@ -137,11 +138,16 @@ def build_search_text(number: str | None, title: str, people: Iterable[str]) -> 
     return " " + " | ".join(parts) + " "
 
 
+# search_key of featured names, kept per process: the list folds every name of the
+# edition (2,500 and more) on each page, and the names hardly change.
+_name_key = lru_cache(maxsize=65536)(search_key)
+
+
 def shared_entry_ids(pairs: Iterable[tuple[int, str]]) -> set[int]:
     """Ids of entries whose featured person's name (accents ignored) is in another entry."""
     by_name: dict[str, set[int]] = defaultdict(set)
     for entry_id, name in pairs:
-        key = search_key(name)
+        key = _name_key(name)
         if key:
             by_name[key].add(entry_id)
     return {i for ids in by_name.values() if len(ids) > 1 for i in ids}
@@ -182,6 +188,13 @@ def page_count(total: int, per_page: int) -> int:
 # -- SQL -------------------------------------------------------------------------------
 
 
+def _rows(query):
+    """Rows of a column query through the session's connection: plain Core results,
+    without the ORM's per-row work (thousands of ids per list page)."""
+    db.session.flush()  # as the session's autoflush would
+    return db.session.connection().execute(query)
+
+
 def _latest_words():
     """Word count of the entry's latest version, as a correlated scalar subquery."""
     return (
@@ -195,7 +208,7 @@ def _latest_words():
 
 def shared_featured_ids(edition_id: int) -> set[int]:
     """Entries of the edition whose featured person also appears in another entry."""
-    pairs = db.session.execute(
+    pairs = _rows(
         select(FeaturedPerson.entry_id, FeaturedPerson.name)
         .join(Entry, Entry.id == FeaturedPerson.entry_id)
         .where(
@@ -275,18 +288,18 @@ def _ordered_ids(edition_id: int, filters: EntryFilters, shared: set[int]) -> li
         )
     else:  # numbers are zero-padded, so text order is numeric; drafts last
         query = query.order_by(Entry.number.is_(None), Entry.number, Entry.id)
-    return list(db.session.scalars(query))
+    return list(_rows(query).scalars())
 
 
 def _collated_ids(conds: list, sort: SortKey) -> list[int]:
     """Ids sorted the Vietnamese way by title, or by the first author's name."""
     if sort == SortKey.TITLE:
-        pairs = db.session.execute(select(Entry.id, Entry.title).where(*conds)).all()
+        pairs = _rows(select(Entry.id, Entry.title).where(*conds)).all()
         keyed = [(vi_sort_key(title), entry_id) for entry_id, title in pairs]
     else:
-        ids = list(db.session.scalars(select(Entry.id).where(*conds)))
+        ids = list(_rows(select(Entry.id).where(*conds)).scalars())
         first: dict[int, tuple[int, str]] = {}
-        authors = db.session.execute(
+        authors = _rows(
             select(
                 EntryAuthor.entry_id, EntryAuthor.position, EntryAuthor.full_name
             ).where(EntryAuthor.entry_id.in_(select(Entry.id).where(*conds)))
@@ -315,6 +328,7 @@ def load_rows(ids: list[int], shared: set[int]) -> list[EntryRow]:
         .where(Entry.id.in_(ids))
         .options(
             defer(Entry.draft_text),
+            defer(Entry.search_text),
             selectinload(Entry.authors),
             selectinload(Entry.featured),
             joinedload(Entry.unit).joinedload(Unit.cluster),
@@ -324,7 +338,7 @@ def load_rows(ids: list[int], shared: set[int]) -> list[EntryRow]:
     ).unique()
     by_id = {entry.id: entry for entry in entries}
     words: dict[int, int] = {}
-    for entry_id, count in db.session.execute(
+    for entry_id, count in _rows(
         select(EntryVersion.entry_id, EntryVersion.word_count)
         .where(EntryVersion.entry_id.in_(ids))
         .order_by(EntryVersion.number)
