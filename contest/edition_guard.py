@@ -29,6 +29,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from contest.extensions import db
+from contest.grassroots.models import ForwardBatch
 from contest.models import Edition, EditionStatus, Entry
 from contest.services.edition_state import EditionClosed
 from judging.models import Assignment, JudgingCode, Round
@@ -83,6 +84,7 @@ RESOLVERS: dict[str, Callable] = {
     "entry_id": _edition_of_entry,
     "round_id": _edition_of(Round, Round.edition_id),
     "match_id": _edition_of(SimilarityMatch, SimilarityMatch.edition_id),
+    "batch_id": _edition_of(ForwardBatch, ForwardBatch.edition_id),
 }
 # Arguments whose meaning depends on the blueprint ("code" is also a language code).
 BLUEPRINT_RESOLVERS: dict[tuple[str, str], Callable] = {

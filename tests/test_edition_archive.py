@@ -228,8 +228,46 @@ def rich(app, make_user, make_edition, make_entry, make_unit) -> int:
             )
         )
         official_rows(edition, judge.id)
+        grassroots_rows(edition, first.id, unit_id, judge.id)
         db.session.commit()
     return edition_id
+
+
+def grassroots_rows(edition: Edition, entry_id: int, unit_id: int, user_id: int):
+    """Intake policy, a unit target and reminder, a forwarded batch with its step,
+    and the commendation plan."""
+    from contest.grassroots.models import (
+        EntryForward,
+        ForwardBatch,
+        IntakeSettings,
+        UnitReminder,
+        UnitTarget,
+    )
+    from judging.commendation.models import CommendationPlan
+
+    batch = ForwardBatch(
+        edition_id=edition.id, from_unit_id=unit_id, head_name="Trưởng Đơn Vị"
+    )
+    db.session.add_all(
+        [
+            IntakeSettings(edition_id=edition.id),
+            UnitTarget(edition_id=edition.id, kind="district", minimum=10),
+            UnitReminder(
+                edition_id=edition.id,
+                unit_id=unit_id,
+                to_address="donvi@example.vn",
+                progress=1,
+                target=10,
+                sent_by_id=user_id,
+            ),
+            batch,
+            CommendationPlan(edition_id=edition.id, individuals_target=700),
+        ]
+    )
+    db.session.flush()
+    db.session.add(
+        EntryForward(entry_id=entry_id, batch_id=batch.id, from_unit_id=unit_id)
+    )
 
 
 def official_rows(edition: Edition, user_id: int) -> None:

@@ -3,7 +3,13 @@ a new table tied to an edition must be listed, in an order that can be imported.
 
 from __future__ import annotations
 
-from contest.archive.tables import AUDIT, EDITION, PARTS, SHARED  # and every model
+from contest.archive.tables import (  # and every model
+    AUDIT,
+    EDITION,
+    PARTS,
+    REGISTER_OWNED,
+    SHARED,
+)
 from contest.extensions import db
 
 ARCHIVED = [part.table for part in PARTS]
@@ -16,7 +22,7 @@ def tied_to_edition() -> set[str]:
     while grew:
         grew = False
         for table in db.metadata.sorted_tables:
-            if table.name in tied or table.name in SHARED or table.name == AUDIT:
+            if table.name in tied or table.name in (*SHARED, *REGISTER_OWNED, AUDIT):
                 continue
             targets = {fk.column.table.name for fk in table.foreign_keys}
             if targets & tied:

@@ -272,6 +272,17 @@ def test_organizer_changes_are_refused(app, client, login_as, make_entry):
         assert db.session.get(Entry, entry.id).status == EntryStatus.SUBMITTED
 
 
+def forward_batch(app, edition_id: int) -> int:
+    """A unit's forwarded batch of the edition (its head signs the cover letter)."""
+    from contest.grassroots.models import ForwardBatch
+
+    with app.app_context():
+        batch = ForwardBatch(edition_id=edition_id)
+        db.session.add(batch)
+        db.session.commit()
+        return batch.id
+
+
 def test_every_write_route_naming_a_closed_edition_is_refused(
     app, client, login_as, make_user, make_edition, make_entry
 ):
@@ -290,6 +301,7 @@ def test_every_write_route_naming_a_closed_edition_is_refused(
         "round_id": first_round_id(app, edition_id),
         "user_id": make_user(Role.JUDGE).id,
         **plagiarism_objects(app, entry.id),
+        "batch_id": forward_batch(app, edition_id),
     }
     set_status(app, edition_id, EditionStatus.CLOSED)
     login_as(Role.ADMIN, Role.ORGANIZER)
@@ -322,6 +334,10 @@ NOT_OF_AN_EDITION = {
     "attachment_id",  # always beside its entry_id
     "export_id",  # beside its edition_id
     "audience",  # who an award notice goes to, beside its edition_id
+    # The commendation register spans editions: a person is commended (and a
+    # standing confirmed) after the edition that told their story is closed.
+    "person_id",
+    "standing_id",
 }
 
 

@@ -17,9 +17,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import Select, Table, select
 
+import contest.grassroots.models
 import contest.models  # noqa: F401  (the tables listed below, whatever imported us)
 import judging.award_models
 import judging.award_notice_models
+import judging.commendation.models
 import judging.featured_models
 import judging.models
 import judging.plagiarism_models  # noqa: F401
@@ -137,7 +139,18 @@ PARTS: tuple[Part, ...] = (
     Part("prize_amount", "track_id"),
     Part("document_settings", "edition_id"),
     Part("issued_document", "edition_id"),
+    Part("intake_settings", "edition_id"),
+    Part("unit_target", "edition_id"),
+    Part("unit_reminder", "edition_id"),
+    Part("forward_batch", "edition_id"),
+    Part("entry_forward", "entry_id"),
+    Part("commendation_plan", "edition_id"),
 )
+# Tied to an edition but owned by a register that spans editions: a person's standing
+# in the commendation register (judging.commendation) hangs from the register's person,
+# which no single edition's archive holds; the register keeps it, whatever happens to
+# the edition's archive.
+REGISTER_OWNED = ("commendation",)
 BY_TABLE = {part.table: part for part in PARTS}
 
 
