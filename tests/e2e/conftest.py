@@ -9,12 +9,18 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import delete, select
 from werkzeug.serving import make_server
 
 from contest import create_app
+from contest.demo import DEMO_DOMAIN, DEMO_TITLE
 from contest.extensions import db, limiter
+from contest.models import Edition, User
+from judging import award_service
+from judging.award_models import AwardList, AwardStage
 from tests.conftest import app_test_config
 
 CHROMIUM = (
@@ -112,3 +118,54 @@ def fresh_rate_limits(request):
 def outbox(live_app):
     """Emails the live app sent."""
     return live_app.extensions.setdefault("mail_outbox", [])
+
+
+@pytest.fixture
+def demo_judging_done(live_app):
+    """The demo edition with its entry deadline passed and every round closed, as
+    the stage model requires before an award list goes to the chair; given back as
+    it was afterwards (publication withdrawn, entries' statuses restored), since the
+    other journeys use the demo edition while it accepts entries."""
+    with live_app.app_context():
+        edition = db.session.scalar(select(Edition).where(Edition.title == DEMO_TITLE))
+        saved = (
+            edition.submission_closes_at,
+            edition.unit_deadline_at,
+            edition.grace_minutes,
+        )
+        rounds = [(r.opened_at, r.closed_at, r.advanced_at) for r in edition.rounds]
+        now = datetime.now(UTC)
+        edition.submission_closes_at = now - timedelta(minutes=5)
+        edition.unit_deadline_at, edition.grace_minutes = None, 0
+        for position, round_ in enumerate(edition.rounds):
+            round_.opened_at = round_.opened_at or now - timedelta(minutes=4)
+            round_.closed_at = round_.closed_at or now - timedelta(minutes=3)
+            if position < len(edition.rounds) - 1:
+                round_.advanced_at = round_.advanced_at or round_.closed_at
+        db.session.commit()
+        edition_id = edition.id
+    yield
+    with live_app.test_request_context():
+        edition = db.session.get(Edition, edition_id)
+        award = award_service.award_list_of(edition)
+        if award is not None and award.stage == AwardStage.PUBLISHED:
+            organizer = db.session.scalar(
+                select(User).where(User.email == f"bantochuc@{DEMO_DOMAIN}")
+            )
+            award_service.reopen(organizer, award, None, "Hết bài thử")
+        db.session.flush()
+        db.session.execute(delete(AwardList).where(AwardList.edition_id == edition_id))
+        (
+            edition.submission_closes_at,
+            edition.unit_deadline_at,
+            edition.grace_minutes,
+        ) = saved
+        for round_, (opened, closed, advanced) in zip(
+            edition.rounds, rounds, strict=True
+        ):
+            round_.opened_at, round_.closed_at, round_.advanced_at = (
+                opened,
+                closed,
+                advanced,
+            )
+        db.session.commit()

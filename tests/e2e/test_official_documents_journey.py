@@ -75,7 +75,7 @@ def scored(live_app, monkeypatch):
 
 
 def test_decision_set_issued_and_downloaded_after_publication(
-    page: Page, browser, live_server, live_app, tmp_path, scored
+    page: Page, browser, live_server, live_app, tmp_path, scored, demo_judging_done
 ):
     edition_id, titles = scored
     with live_app.app_context():
