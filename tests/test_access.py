@@ -93,6 +93,7 @@ ACCESS = {
     "unit.forward_batches": frozenset({Role.UNIT}),
     "unit.forward_batch": OWNER,  # only a focal point of the forwarding unit
     "unit.forward_letter": OWNER,
+    "unit.forward_letter_docx": OWNER,
     "unit.return_entry": OWNER,
     "unit.unit_register_confirm": OWNER,  # only a focal point of the person's units
     "organizer.jobs": ORGANIZERS,

@@ -248,14 +248,12 @@ def test_a_unit_form_sets_the_parent_and_refuses_a_unit_below(
 def test_the_head_signs_the_batch_and_the_cover_letter_lists_it(
     app, make_user, unit_tree_ids, entries
 ):
-    """Forwarding makes a batch; the letter needs the head's sign-off, then names the
-    sender, the addressee (the district), the entries and the head; a sibling
-    commune cannot open it."""
-    import io
-
-    from pypdf import PdfReader
-
+    """Forwarding makes a batch; the letter needs the head's sign-off, then comes as
+    an official letter in Word and PDF naming the sender under its parent, the
+    number, the addressee (the district), the entries and the head; a sibling
+    commune cannot open either file."""
     from contest.grassroots.models import ForwardBatch
+    from tests.test_official_render import pdf_text, word_text
 
     t = unit_tree_ids
     commune = focal_client(app, make_user, t.commune_a)
@@ -266,12 +264,13 @@ def test_the_head_signs_the_batch_and_the_cover_letter_lists_it(
         batch_id = batch.id
     page = page_text(commune.get("/unit/batches"))
     assert f'data-batch-id="{batch_id}"' in page
-    response = commune.get(
-        f"/unit/batches/{batch_id}/letter.pdf", follow_redirects=True
-    )
-    assert "The head of the unit must sign the cover letter first." in page_text(
-        response
-    )
+    for suffix in ("pdf", "docx"):
+        response = commune.get(
+            f"/unit/batches/{batch_id}/letter.{suffix}", follow_redirects=True
+        )
+        assert "The head of the unit must sign the cover letter first." in page_text(
+            response
+        )
     page = page_text(
         post_form(
             commune, f"/unit/batches/{batch_id}", {"head_name": "", "head_title": ""}
@@ -285,16 +284,24 @@ def test_the_head_signs_the_batch_and_the_cover_letter_lists_it(
         follow_redirects=True,
     )
     assert "The cover letter is signed." in page_text(response)
+    assert f"/unit/batches/{batch_id}/letter.docx" in response.get_data(as_text=True)
+    number = f"Số: {batch_id:02d}/CV-ĐV"
     pdf = commune.get(f"/unit/batches/{batch_id}/letter.pdf")
-    assert pdf.status_code == 200
-    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
-    assert "PHƯỜNG ĐIỆN BIÊN" in text
-    assert "Kính gửi: Quận Ba Đình" in text
-    assert entries["a"].number in text and "Bếp cơm Điện Biên" in text
-    assert "Nguyễn Văn Trưởng" in text and "CHỦ TỊCH UBND PHƯỜNG" in text
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    word = commune.get(f"/unit/batches/{batch_id}/letter.docx")
+    assert word.status_code == 200 and word.mimetype.endswith("document")
+    assert f'filename="cong-van-{batch_id}.docx"' in word.headers["Content-Disposition"]
+    for text in (pdf_text(pdf.data), word_text(word.data)):
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+        assert "QUẬN BA ĐÌNH" in text and "PHƯỜNG ĐIỆN BIÊN" in text
+        assert number in text
+        assert "Kính gửi: Quận Ba Đình" in text
+        assert entries["a"].number in text and "Bếp cơm Điện Biên" in text
+        assert "Nguyễn Văn Trưởng" in text and "CHỦ TỊCH UBND PHƯỜNG" in text
     sibling = focal_client(app, make_user, t.commune_b)
     assert sibling.get(f"/unit/batches/{batch_id}").status_code == 404
     assert sibling.get(f"/unit/batches/{batch_id}/letter.pdf").status_code == 404
+    assert sibling.get(f"/unit/batches/{batch_id}/letter.docx").status_code == 404
     district = focal_client(app, make_user, t.district)  # the batch of a commune below
     assert district.get(f"/unit/batches/{batch_id}").status_code == 200
 

@@ -1,118 +1,81 @@
-"""The cover letter (công văn) a unit's head signs when forwarding entries upward,
-as a PDF, registered in the export registry. Always in Vietnamese."""
+"""The cover letter of a unit's forwarded batch, registered in the export registry as
+"forward_cover_letter" (.docx or .pdf). What it says is built by
+``contest.exports.official.cover_letter`` and rendered by the official-document
+writers, like every document the committee signs; this module only gathers the
+batch's values. Always in Vietnamese."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from sqlalchemy import select
 
-from contest.exports.pdf import new_document
+from contest.exports.official.context import Issuer, contest_name
+from contest.exports.official.cover_letter import (
+    CoverEntry,
+    cover_letter,
+    letter_number,
+)
+from contest.exports.official.docx_writer import DOCX_MIME, render_docx
+from contest.exports.official.layout import OfficialDocument
+from contest.exports.official.pdf_writer import render_pdf
 from contest.exports.registry import ExportFile, register
-from contest.exports.xlsx import safe_text
+from contest.extensions import db
+from contest.grassroots.models import ForwardBatch
+from contest.models import DocumentSettings
 
 PDF_MIME = "application/pdf"
+FORMATS = ("pdf", "docx")
 
 
-@dataclass(frozen=True)
-class LetterLine:
-    """One forwarded entry, as the letter lists it."""
-
-    number: str
-    title: str
-    authors: str
-    featured: str
-
-
-@dataclass(frozen=True)
-class Letter:
-    """What the cover letter says (plain values)."""
-
-    batch_id: int
-    from_unit: str
-    to_unit: str  # "" when sent to the city's organizers
-    contest: str
-    head_name: str
-    head_title: str
-    signed_at: datetime
-    timezone: str
-    lines: Sequence[LetterLine]
-
-
-def render_letter(letter: Letter) -> bytes:
-    """A one- or two-page letter: header, addressee, the list, the head's signature."""
-    pdf = new_document(f"Công văn chuyển bài dự thi – {letter.from_unit}")
-    local = letter.signed_at.astimezone(ZoneInfo(letter.timezone))
-    pdf.set_font("body", "B", 11)
-    pdf.multi_cell(
-        0, 6, safe_text(letter.from_unit.upper()), new_x="LMARGIN", new_y="NEXT"
+def _city_body(edition_id: int) -> tuple[str, str]:
+    """The city's body above the committee and the place its documents carry (the
+    edition's document settings when set; read only, never created here)."""
+    settings = db.session.scalar(
+        select(DocumentSettings).where(DocumentSettings.edition_id == edition_id)
     )
-    pdf.set_font("body", "", 10)
-    pdf.cell(0, 6, f"Số: {letter.batch_id}/CV", new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(
-        0,
-        6,
-        f"Ngày {local.day:02d} tháng {local.month:02d} năm {local.year}",
-        align="R",
-        new_x="LMARGIN",
-        new_y="NEXT",
+    if settings is None:
+        default = Issuer()
+        return default.parent_body, default.place
+    return settings.parent_body, settings.place
+
+
+def letter_of(batch: ForwardBatch) -> OfficialDocument:
+    """The signed batch's letter (the caller checks that it is signed)."""
+    edition = batch.edition
+    unit, parent = batch.from_unit, batch.from_unit.parent if batch.from_unit else None
+    city_body, city_place = _city_body(edition.id)
+    name = contest_name(edition.title, edition.year)
+    if batch.to_unit is not None:
+        addressee = batch.to_unit.name
+    elif name.lower().startswith("cuộc thi"):
+        addressee = f"Ban Tổ chức {name}"
+    else:
+        addressee = f"Ban Tổ chức Cuộc thi {name}"
+    return cover_letter(
+        unit=unit.name if unit else "",
+        superior=parent.name if parent else city_body,
+        number=letter_number(batch.id, unit.code if unit else ""),
+        place=(unit.locality if unit else "") or city_place,
+        day=batch.signed_at.astimezone(edition.zone).date(),
+        contest=name,
+        addressee=addressee,
+        entries=[
+            CoverEntry(
+                step.entry.number or "",
+                step.entry.title,
+                ", ".join(a.full_name for a in step.entry.authors),
+                ", ".join(p.name for p in step.entry.featured),
+            )
+            for step in batch.steps
+        ],
+        head_title=batch.head_title,
+        head_name=batch.head_name,
     )
-    pdf.ln(2)
-    pdf.set_font("body", "B", 11)
-    pdf.multi_cell(
-        0,
-        6,
-        safe_text(f"V/v giới thiệu bài dự thi {letter.contest}"),
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    pdf.set_font("body", "", 11)
-    to = letter.to_unit or "Ban Tổ chức Cuộc thi cấp Thành phố"
-    pdf.multi_cell(
-        0, 7, safe_text(f"Kính gửi: {to}"), align="C", new_x="LMARGIN", new_y="NEXT"
-    )
-    pdf.ln(2)
-    pdf.multi_cell(
-        0,
-        6,
-        safe_text(
-            f"{letter.from_unit} trân trọng giới thiệu {len(letter.lines)} bài dự thi "
-            "đã được đơn vị lựa chọn, danh sách như sau:"
-        ),
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    pdf.ln(1)
-    pdf.set_font("body", "", 9)
-    for position, line in enumerate(letter.lines, start=1):
-        text = f"{position}. {line.number} – {line.title}"
-        if line.authors:
-            text += f" (tác giả: {line.authors})"
-        if line.featured:
-            text += f"; nhân vật: {line.featured}"
-        pdf.multi_cell(0, 5, safe_text(text), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(6)
-    pdf.set_font("body", "B", 10)
-    pdf.cell(
-        0,
-        6,
-        safe_text(letter.head_title.upper()),
-        align="R",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    pdf.ln(14)
-    pdf.cell(
-        0, 6, safe_text(letter.head_name), align="R", new_x="LMARGIN", new_y="NEXT"
-    )
-    return bytes(pdf.output())
 
 
 @register("forward_cover_letter")
-def cover_letter(letter: Letter) -> ExportFile:
-    """The signed cover letter of one forwarded batch."""
-    return ExportFile(
-        render_letter(letter), PDF_MIME, f"cong-van-{letter.batch_id}.pdf"
-    )
+def forward_cover_letter(batch: ForwardBatch, fmt: str = "pdf") -> ExportFile:
+    """The signed cover letter of one forwarded batch, as Word or PDF."""
+    document = letter_of(batch)
+    if fmt == "docx":
+        return ExportFile(render_docx(document), DOCX_MIME, f"cong-van-{batch.id}.docx")
+    return ExportFile(render_pdf(document), PDF_MIME, f"cong-van-{batch.id}.pdf")

@@ -1,5 +1,5 @@
 """Unit pages of the grassroots feature: the batches the unit forwarded upward, the
-head's sign-off of each batch, its generated cover letter (PDF), and returning an
+head's sign-off of each batch, its generated cover letter (Word and PDF), and returning an
 entry to its writer with a reason."""
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from contest.exports.registry import run
 from contest.extensions import db
 from contest.forms_base import BaseForm
 from contest.grassroots import letter as _letter  # noqa: F401  (registers the export)
-from contest.grassroots.letter import Letter, LetterLine
 from contest.grassroots.models import ForwardBatch
 from contest.grassroots.returns import may_return, return_to_writer
 from contest.services.audit import audit
@@ -80,33 +79,14 @@ def forward_batch(batch_id: int):
 
 
 @bp.route("/batches/<int:batch_id>/letter.pdf")
-def forward_letter(batch_id: int):
-    """The signed cover letter as a PDF (an unsigned batch has none yet)."""
+def forward_letter(batch_id: int, fmt: str = "pdf"):
+    """The signed cover letter as PDF (an unsigned batch has none yet)."""
     batch = _batch_or_404(batch_id)
     if batch.signed_at is None:
         flash(_("The head of the unit must sign the cover letter first."), "warning")
         return redirect(url_for("unit.forward_batch", batch_id=batch.id))
-    letter = Letter(
-        batch_id=batch.id,
-        from_unit=batch.from_unit.name if batch.from_unit else "",
-        to_unit=batch.to_unit.name if batch.to_unit else "",
-        contest=f"{batch.edition.title} {batch.edition.year}",
-        head_name=batch.head_name,
-        head_title=batch.head_title,
-        signed_at=batch.signed_at,
-        timezone=batch.edition.timezone,
-        lines=[
-            LetterLine(
-                step.entry.number or "",
-                step.entry.title,
-                ", ".join(a.full_name for a in step.entry.authors),
-                ", ".join(p.name for p in step.entry.featured),
-            )
-            for step in batch.steps
-        ],
-    )
-    result = run("forward_cover_letter", letter=letter)
-    audit(current_user, "export.forward_cover_letter", batch)
+    result = run("forward_cover_letter", batch=batch, fmt=fmt)
+    audit(current_user, "export.forward_cover_letter", batch, format=fmt)
     db.session.commit()
     return Response(
         result.data,
@@ -116,6 +96,12 @@ def forward_letter(batch_id: int):
             "Cache-Control": "no-store",
         },
     )
+
+
+@bp.route("/batches/<int:batch_id>/letter.docx")
+def forward_letter_docx(batch_id: int):
+    """The signed cover letter as an editable Word file (same rules as the PDF)."""
+    return forward_letter(batch_id, "docx")
 
 
 @bp.app_template_global("may_return_entry")

@@ -17,10 +17,12 @@ from contest.defaults import (
 from contest.extensions import db
 from contest.models import (
     AwardTier,
+    DocumentSettings,
     Edition,
     EditionStaff,
     EditionStatus,
     Field,
+    PrizeAmount,
     StaffRole,
     Track,
     User,
@@ -187,8 +189,35 @@ def clone_edition(actor: User, source: Edition, *, year: int, title: str) -> Edi
         for r in source.rounds
     ]
     db.session.flush()
+    _copy_document_setup(source, clone)
     audit(actor, "edition.clone", clone, source_id=source.id)
     return clone
+
+
+def _copy_document_setup(source: Edition, clone: Edition) -> None:
+    """The prize money of each track and tier and the official-document settings
+    (issuer, signer, blanks' offsets) come along; the register of issued documents
+    does not (the new edition numbers from 1)."""
+    tracks = {
+        old.id: new.id for old, new in zip(source.tracks, clone.tracks, strict=True)
+    }
+    for row in db.session.scalars(
+        select(PrizeAmount).where(PrizeAmount.track_id.in_(tracks))
+    ):
+        db.session.add(
+            PrizeAmount(track_id=tracks[row.track_id], tier=row.tier, amount=row.amount)
+        )
+    settings = db.session.scalar(
+        select(DocumentSettings).where(DocumentSettings.edition_id == source.id)
+    )
+    if settings is not None:
+        values = {
+            c.key: getattr(settings, c.key)
+            for c in DocumentSettings.__table__.columns
+            if c.key not in ("id", "edition_id")
+        }
+        db.session.add(DocumentSettings(edition_id=clone.id, **values))
+    db.session.flush()
 
 
 def update_general(actor: User, edition: Edition, **values) -> None:
