@@ -50,19 +50,24 @@ CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 6
 
 
+def _pool(round_: Round, *, typed: bool) -> tuple:
+    """Where-clauses of the entries the round would read: of its edition, in the
+    statuses it reads, through the edition's intake policy, typed or still a scan."""
+    statuses = ROUND_STATUSES.get(RoundKind(round_.kind), ())
+    return (
+        Entry.edition_id == round_.edition_id,
+        Entry.status.in_([str(s) for s in statuses]),
+        Entry.needs_typing.is_(not typed),
+        city_intake_clause(round_.edition_id, round_.kind),
+    )
+
+
 def round_entries(round_: Round) -> list[Entry]:
     """Entries the round reads (typed ones only: a scan waiting for typing has no text)."""
-    statuses = ROUND_STATUSES.get(RoundKind(round_.kind), ())
     return list(
         db.session.scalars(
             select(Entry)
-            .where(
-                Entry.edition_id == round_.edition_id,
-                Entry.status.in_([str(s) for s in statuses]),
-                Entry.number.is_not(None),
-                Entry.needs_typing.is_(False),
-                city_intake_clause(round_.edition_id, round_.kind),
-            )
+            .where(*_pool(round_, typed=True), Entry.number.is_not(None))
             .options(
                 selectinload(Entry.authors),
                 selectinload(Entry.featured),
@@ -75,28 +80,17 @@ def round_entries(round_: Round) -> list[Entry]:
 
 def entries_waiting_for_typing(round_: Round) -> int:
     """Entries left out of the round because their scan is not typed yet."""
-    statuses = ROUND_STATUSES.get(RoundKind(round_.kind), ())
     return db.session.scalar(
-        select(func.count(Entry.id)).where(
-            Entry.edition_id == round_.edition_id,
-            Entry.status.in_([str(s) for s in statuses]),
-            Entry.needs_typing.is_(True),
-            city_intake_clause(round_.edition_id, round_.kind),
-        )
+        select(func.count(Entry.id)).where(*_pool(round_, typed=False))
     )
 
 
 def untyped_scans(round_: Round) -> list[Entry]:
     """The scanned paper entries left out of the round until someone types them."""
-    statuses = ROUND_STATUSES.get(RoundKind(round_.kind), ())
     return list(
         db.session.scalars(
             select(Entry)
-            .where(
-                Entry.edition_id == round_.edition_id,
-                Entry.status.in_([str(s) for s in statuses]),
-                Entry.needs_typing.is_(True),
-            )
+            .where(*_pool(round_, typed=False))
             .options(selectinload(Entry.unit))
             .order_by(Entry.number, Entry.id)
         )
