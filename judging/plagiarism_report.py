@@ -13,6 +13,8 @@ from contest.models import Edition, Entry, EntryAuthor, FeaturedPerson, Unit
 from judging.plagiarism_corpus import LEFT_OUT
 from judging.plagiarism_models import (
     ARCHIVE_PREFIX,
+    KIND_COPY,
+    MATCH_KINDS,
     SOURCE_EDITION,
     SOURCE_REFERENCE,
     MatchStatus,
@@ -38,13 +40,22 @@ class ReportFilters:
     status: str = ""
     source: str = ""
     same_author: str = ""  # "yes" / "no" / ""
+    kind: str = KIND_COPY  # the report's tab: one kind at a time, copies first
+
+
+def report_kind(value: str | None) -> str:
+    """The tab asked for, copies when the value is missing or unknown."""
+    return value if value in MATCH_KINDS else KIND_COPY
 
 
 def list_matches(
     edition: Edition, filters: ReportFilters, limit: int = REPORT_LIMIT
 ) -> tuple[list[SimilarityMatch], int]:
     """The edition's suspicious pairs ranked by score (best first), and their count."""
-    query = select(SimilarityMatch).where(SimilarityMatch.edition_id == edition.id)
+    query = select(SimilarityMatch).where(
+        SimilarityMatch.edition_id == edition.id,
+        SimilarityMatch.kind == report_kind(filters.kind),
+    )
     if filters.status in set(MatchStatus):
         query = query.where(SimilarityMatch.status == filters.status)
     if filters.source == "archive":
@@ -68,14 +79,29 @@ def list_matches(
     return rows, total
 
 
-def status_counts(edition: Edition) -> dict[str, int]:
-    """How many pairs of the edition are in each decision state."""
+def status_counts(edition: Edition, kind: str = KIND_COPY) -> dict[str, int]:
+    """How many pairs of the edition of this kind are in each decision state."""
     rows = db.session.execute(
         select(SimilarityMatch.status, func.count(SimilarityMatch.id))
-        .where(SimilarityMatch.edition_id == edition.id)
+        .where(
+            SimilarityMatch.edition_id == edition.id,
+            SimilarityMatch.kind == report_kind(kind),
+        )
         .group_by(SimilarityMatch.status)
     )
     return {str(status): count for status, count in rows}
+
+
+def kind_counts(edition: Edition) -> dict[str, int]:
+    """How many pairs of the edition are of each kind (every kind present, 0 or more)."""
+    rows = db.session.execute(
+        select(SimilarityMatch.kind, func.count(SimilarityMatch.id))
+        .where(SimilarityMatch.edition_id == edition.id)
+        .group_by(SimilarityMatch.kind)
+    )
+    counts = dict.fromkeys(MATCH_KINDS, 0)
+    counts.update({str(kind): count for kind, count in rows})
+    return counts
 
 
 @dataclass(frozen=True)
