@@ -10,7 +10,8 @@ from sqlalchemy.orm import selectinload
 
 from contest.extensions import db
 from contest.models import Edition, Entry, EntryAuthor, FeaturedPerson, Unit
-from judging.plagiarism_corpus import LEFT_OUT
+from judging.plagiarism_corpus import LEFT_OUT, boilerplate_of
+from judging.plagiarism_grey import boilerplate_ranges, grey_parts
 from judging.plagiarism_models import (
     ARCHIVE_PREFIX,
     KIND_COPY,
@@ -133,10 +134,16 @@ def pair_sides(match: SimilarityMatch) -> tuple[Side, Side]:
     else:  # a judge's flag names no source
         b_text, b_old = "", False
     passages = match.passages or []
-    return (
-        Side(a_text, segments(a_text, side_spans(passages, "a")), a_old),
-        Side(b_text, segments(b_text, side_spans(passages, "b")), b_old),
-    )
+    phrases = boilerplate_of(match.edition_id)
+
+    def side(text: str, name: str, outdated: bool) -> Side:
+        spans = side_spans(passages, name)
+        pieces = segments(text, spans)
+        if any(s.counted for s in spans):  # grey the boilerplate inside them
+            pieces = grey_parts(pieces, boilerplate_ranges(text, phrases))
+        return Side(text, pieces, outdated)
+
+    return side(a_text, "a", a_old), side(b_text, "b", b_old)
 
 
 def same_person_groups(edition: Edition) -> list[PersonGroup]:

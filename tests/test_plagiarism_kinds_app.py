@@ -197,3 +197,37 @@ def test_template_and_quotation_pairs_hold_nothing_back(app, kinds):
             kinds["quoting"],
             kinds["report_a"],
         }
+
+
+def test_a_formula_inside_a_copied_passage_is_greyed(
+    app, client, login_as, make_user, kinds
+):
+    """A copy holding a shipped formula: the pair view greys the formula inside the
+    counted passage, on both sides."""
+    formula = "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"
+    first, second = ORIGINAL.split("\n\n")[:2]
+    second = second.replace(
+        "Anh Thành sinh năm 1978, là thợ tiện",
+        "Anh Thành sinh năm 1978, nhiều năm liền là điển hình của phong trào "
+        f"{formula} ở phường, là thợ tiện",
+    )
+    assert formula in second
+    text = f"{first}\n\n{second}"
+    names = ("Trần Văn Gốc", "Vũ Thị Chép")
+    owners = [make_user(Role.WRITER, full_name=name).id for name in names]
+    base = add_entry(app, kinds["edition"], owners[0], title="Bản gốc", text=text)
+    run_queued_jobs(app)
+    copied = "Lời mở đầu của tôi.\n\n" + text
+    copy = add_entry(app, kinds["edition"], owners[1], title="Bản chép", text=copied)
+    run_queued_jobs(app)
+    with app.app_context():
+        copy_id = db.session.scalar(
+            select(SimilarityMatch.id).where(
+                SimilarityMatch.a_entry_id == copy, SimilarityMatch.b_entry_id == base
+            )
+        )
+    login_as(Role.ORGANIZER)
+    page = shown(client.get(f"/organizer/plagiarism/pairs/{copy_id}"))
+    greyed = re.findall(r"<span class=\"sim-boilerplate[^>]*>([^<]*)</span>", page)
+    assert greyed == [formula, formula]
+    assert re.search(r'class="sim-passage">[^<]*<span class="sim-boilerplate', page)
