@@ -42,7 +42,7 @@ from judging.plagiarism_index import (
 )
 from judging.plagiarism_models import SOURCE_EDITION
 from judging.plagiarism_record import open_pairs, record_matches
-from judging.similarity import COPY, DEFAULT_THRESHOLD, Match
+from judging.similarity import DEFAULT_THRESHOLD
 
 log = logging.getLogger("contest.plagiarism")
 
@@ -52,12 +52,6 @@ SMALL_BATCH = 20  # up to this many new documents are added one by one (no re-me
 
 # progress(percent 0–100, message)
 Progress = Callable[[float, str], None]
-
-
-def copies(matches: list[Match]) -> list[Match]:
-    """The pairs reported as copying (same-template and quotation pairs are not
-    recorded as suspected copies)."""
-    return [m for m in matches if m.kind == COPY]
 
 
 def _quiet(_percent: float, _message: str) -> None:
@@ -181,7 +175,7 @@ def check_new_documents(edition_id: int, progress: Progress = _quiet) -> dict:
         # Their open pairs not found again are dropped (a withdrawn entry's are).
         checked = {d.entry_id for d in new if d.source == SOURCE_EDITION}
         checked |= {entry_of(doc_id) for doc_id in gone} - {None}
-        summary = record_matches(edition.id, copies(matches), docs, checked=checked)
+        summary = record_matches(edition.id, matches, docs, checked=checked)
         db.session.commit()
         indexed = [d for d in docs.values() if d.doc_id in index]
         save_index(edition, index, indexed, bits=saved.bits, boilerplate=boilerplate)
@@ -218,7 +212,7 @@ def _scan_locked(
             35 + 60 * done / max(total, 1), f"{done}/{total}"
         ),
     )
-    summary = record_matches(edition.id, copies(matches), docs, checked=None)
+    summary = record_matches(edition.id, matches, docs, checked=None)
     entries = sum(1 for doc in docs.values() if doc.source == SOURCE_EDITION)
     result = {
         "documents": len(docs),

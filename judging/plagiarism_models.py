@@ -22,6 +22,9 @@ from contest.models.types import UTCDateTime, utcnow
 SOURCE_EDITION = "edition"  # another entry of the same edition
 SOURCE_REFERENCE = "reference"  # a published story imported by organizers
 ARCHIVE_PREFIX = "archive:"  # "archive:2025": an entry of a closed edition
+# The kinds of a pair, as judging.sim_match reports them (copies listed first).
+KIND_COPY, KIND_TEMPLATE, KIND_QUOTATION = "copy", "template", "quotation"
+MATCH_KINDS = (KIND_COPY, KIND_TEMPLATE, KIND_QUOTATION)
 
 
 class MatchStatus(StrEnum):
@@ -77,6 +80,12 @@ class SimilarityMatch(db.Model):
     # [[a_start, a_end, b_start, b_end, quoted, boilerplate], ...]
     passages: Mapped[list] = mapped_column(JSON, default=list)
     same_author: Mapped[bool] = mapped_column(default=False)
+    # What the shared text looks like (judging.similarity KINDS): "copy", "template"
+    # (one template with changed numbers) or "quotation" (a long quotation with a
+    # short lead-in). Only copies hold a judging round back.
+    kind: Mapped[str] = mapped_column(
+        String(20), default=KIND_COPY, server_default=KIND_COPY, index=True
+    )
     status: Mapped[MatchStatus] = mapped_column(
         String(20), default=MatchStatus.OPEN, index=True
     )

@@ -1,5 +1,7 @@
 """Turn the engine's matches into SimilarityMatch rows: one row per pair, kept up to date.
 
+Every kind of pair is stored with its kind (copy, same template, quotation: see
+judging.similarity); only copies wait for a decision before judging (judging.stage_gates).
 A pair is stored with A = the suspect: of two entries of the edition the later one,
 otherwise the edition's entry (B being an archived entry or a reference document). A
 new check updates the pair's shares and passages but never its decision; an open pair
@@ -16,6 +18,7 @@ from sqlalchemy import func, select
 from contest.extensions import db
 from judging.plagiarism_corpus import CorpusDoc, same_author
 from judging.plagiarism_models import (
+    KIND_COPY,
     SOURCE_EDITION,
     MatchOrigin,
     MatchStatus,
@@ -120,6 +123,7 @@ def record_matches(
         row.score, row.a_share, row.b_share = match.score, match.a_share, match.b_share
         row.passages = passages_json(match.passages)
         row.same_author = same_author(a, b)
+        row.kind = match.kind
     dropped = 0
     for key, row in rows.items():
         if key in seen or row.origin != MatchOrigin.ENGINE or not row.is_open:
@@ -132,10 +136,11 @@ def record_matches(
 
 
 def open_pairs(edition_id: int) -> int:
-    """How many pairs of the edition wait for a decision."""
+    """How many copy pairs of the edition wait for a decision."""
     return db.session.scalar(
         select(func.count(SimilarityMatch.id)).where(
             SimilarityMatch.edition_id == edition_id,
             SimilarityMatch.status == MatchStatus.OPEN,
+            SimilarityMatch.kind == KIND_COPY,
         )
     )

@@ -10,9 +10,12 @@ from sqlalchemy.orm import selectinload
 
 from contest.extensions import db
 from contest.models import Edition, Entry, EntryAuthor, FeaturedPerson, Unit
-from judging.plagiarism_corpus import LEFT_OUT
+from judging.plagiarism_corpus import LEFT_OUT, boilerplate_of
+from judging.plagiarism_grey import boilerplate_ranges, grey_parts
 from judging.plagiarism_models import (
     ARCHIVE_PREFIX,
+    KIND_COPY,
+    MATCH_KINDS,
     SOURCE_EDITION,
     SOURCE_REFERENCE,
     MatchStatus,
@@ -38,13 +41,22 @@ class ReportFilters:
     status: str = ""
     source: str = ""
     same_author: str = ""  # "yes" / "no" / ""
+    kind: str = KIND_COPY  # the report's tab: one kind at a time, copies first
+
+
+def report_kind(value: str | None) -> str:
+    """The tab asked for, copies when the value is missing or unknown."""
+    return value if value in MATCH_KINDS else KIND_COPY
 
 
 def list_matches(
     edition: Edition, filters: ReportFilters, limit: int = REPORT_LIMIT
 ) -> tuple[list[SimilarityMatch], int]:
     """The edition's suspicious pairs ranked by score (best first), and their count."""
-    query = select(SimilarityMatch).where(SimilarityMatch.edition_id == edition.id)
+    query = select(SimilarityMatch).where(
+        SimilarityMatch.edition_id == edition.id,
+        SimilarityMatch.kind == report_kind(filters.kind),
+    )
     if filters.status in set(MatchStatus):
         query = query.where(SimilarityMatch.status == filters.status)
     if filters.source == "archive":
@@ -68,14 +80,29 @@ def list_matches(
     return rows, total
 
 
-def status_counts(edition: Edition) -> dict[str, int]:
-    """How many pairs of the edition are in each decision state."""
+def status_counts(edition: Edition, kind: str = KIND_COPY) -> dict[str, int]:
+    """How many pairs of the edition of this kind are in each decision state."""
     rows = db.session.execute(
         select(SimilarityMatch.status, func.count(SimilarityMatch.id))
-        .where(SimilarityMatch.edition_id == edition.id)
+        .where(
+            SimilarityMatch.edition_id == edition.id,
+            SimilarityMatch.kind == report_kind(kind),
+        )
         .group_by(SimilarityMatch.status)
     )
     return {str(status): count for status, count in rows}
+
+
+def kind_counts(edition: Edition) -> dict[str, int]:
+    """How many pairs of the edition are of each kind (every kind present, 0 or more)."""
+    rows = db.session.execute(
+        select(SimilarityMatch.kind, func.count(SimilarityMatch.id))
+        .where(SimilarityMatch.edition_id == edition.id)
+        .group_by(SimilarityMatch.kind)
+    )
+    counts = dict.fromkeys(MATCH_KINDS, 0)
+    counts.update({str(kind): count for kind, count in rows})
+    return counts
 
 
 @dataclass(frozen=True)
@@ -107,10 +134,16 @@ def pair_sides(match: SimilarityMatch) -> tuple[Side, Side]:
     else:  # a judge's flag names no source
         b_text, b_old = "", False
     passages = match.passages or []
-    return (
-        Side(a_text, segments(a_text, side_spans(passages, "a")), a_old),
-        Side(b_text, segments(b_text, side_spans(passages, "b")), b_old),
-    )
+    phrases = boilerplate_of(match.edition_id)
+
+    def side(text: str, name: str, outdated: bool) -> Side:
+        spans = side_spans(passages, name)
+        pieces = segments(text, spans)
+        if any(s.counted for s in spans):  # grey the boilerplate inside them
+            pieces = grey_parts(pieces, boilerplate_ranges(text, phrases))
+        return Side(text, pieces, outdated)
+
+    return side(a_text, "a", a_old), side(b_text, "b", b_old)
 
 
 def same_person_groups(edition: Edition) -> list[PersonGroup]:

@@ -30,6 +30,9 @@ class Segment:
     text: str
     number: int | None = None
     counted: bool = True
+    # A counted passage holding boilerplate: ((text, greyed), ...) spelling ``text``
+    # (judging.plagiarism_grey); empty when nothing in it is greyed.
+    parts: tuple[tuple[str, bool], ...] = ()
 
 
 def segments(text: str, spans: Iterable[Span]) -> list[Segment]:

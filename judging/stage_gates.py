@@ -23,7 +23,7 @@ from contest.models import Edition, EditionStatus, Entry, User, utcnow
 from contest.services.audit import audit
 from judging.award_models import AwardList
 from judging.models import Assignment, Round
-from judging.plagiarism_models import MatchStatus, SimilarityMatch
+from judging.plagiarism_models import KIND_COPY, MatchStatus, SimilarityMatch
 from judging.stages import (
     EditionAction,
     EditionFacts,
@@ -150,10 +150,14 @@ def pending(round_: Round) -> Pending:
 
 
 def open_pairs(edition: Edition, entry_ids: set[int] | None = None):
-    """The edition's undecided similar pairs (touching these entries, if given)."""
+    """The edition's undecided copy pairs (touching these entries, if given).
+
+    Same-template and quotation pairs are listed for organizers but hold nothing back.
+    """
     query = select(SimilarityMatch).where(
         SimilarityMatch.edition_id == edition.id,
         SimilarityMatch.status == MatchStatus.OPEN,
+        SimilarityMatch.kind == KIND_COPY,
     )
     if entry_ids is not None:
         query = query.where(

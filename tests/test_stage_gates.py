@@ -512,3 +512,29 @@ def test_a_list_with_the_chair_freezes_results_until_returned(
     assert "The award list is with the chair: return it to draft" in shown(unlock)
     with app.app_context():
         assert db.session.get(Score, score_id).status == ScoreStatus.SUBMITTED
+
+
+def test_template_and_quotation_pairs_do_not_hold_the_round(app, organizer, world):
+    """Undecided same-template and quotation pairs are listed for organizers but
+    neither block the round nor mark its entries; a copy pair would."""
+    with app.app_context():
+        version = db.session.get(Entry, world["leaky"].id).latest_version
+        version.text = STORY + "\n\nMột câu khác."
+        for kind, b in (("template", world["clean"].id), ("quotation", None)):
+            db.session.add(
+                SimilarityMatch(
+                    edition_id=world["edition_id"],
+                    pair_key=f"{world['edition_id']}:e{world['leaky'].id}:{kind}",
+                    a_entry_id=world["leaky"].id,
+                    b_entry_id=b,
+                    kind=kind,
+                    score=0.0,
+                    a_share=0.0,
+                    b_share=0.0,
+                )
+            )
+        db.session.commit()
+    preview = shown(organizer.get(round_url(world, "/preview?seed=7")))
+    assert "similar pairs still to decide" not in preview
+    assert "Entries in a similar pair nobody has decided yet:" not in preview
+    assert "The round is now open to judges" in shown(commit(organizer, world))

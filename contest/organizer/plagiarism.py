@@ -17,6 +17,8 @@ from contest.organizer import bp
 from contest.organizer.plagiarism_forms import (
     DECISION_ERRORS,
     DECISION_LABELS,
+    KIND_HELP,
+    KIND_LABELS,
     SOURCE_LABELS,
     STATUS_LABELS,
     BoilerplateForm,
@@ -39,8 +41,10 @@ from judging.plagiarism_decisions import (
 from judging.plagiarism_models import ReferenceDocument, SimilarityMatch
 from judging.plagiarism_report import (
     ReportFilters,
+    kind_counts,
     list_matches,
     pair_sides,
+    report_kind,
     same_person_groups,
     status_counts,
 )
@@ -48,6 +52,8 @@ from judging.stage_gates import edition_verdict
 from judging.stages import EditionAction
 
 LABELS = {
+    "kind_labels": KIND_LABELS,
+    "kind_help": KIND_HELP,
     "status_labels": STATUS_LABELS,
     "source_labels": SOURCE_LABELS,
     "decision_labels": DECISION_LABELS,
@@ -59,10 +65,12 @@ def plagiarism_report(edition_id: int):
     """Suspicious pairs ranked by score, with filters and the full scan's progress."""
     edition = get_or_404(Edition, edition_id)
     form = ReportFilterForm(formdata=request.args).prepare()
+    kind = report_kind(request.args.get("kind"))
     filters = ReportFilters(
         status=form.value("status"),
         source=form.value("source"),
         same_author=form.value("same_author"),
+        kind=kind,
     )
     rows, total = list_matches(edition, filters)
     return render_template(
@@ -71,7 +79,9 @@ def plagiarism_report(edition_id: int):
         form=form,
         rows=rows,
         total=total,
-        counts=status_counts(edition),
+        kind=kind,
+        kind_counts=kind_counts(edition),
+        counts=status_counts(edition, kind),
         scan=latest_scan(edition),
         **LABELS,
     )
@@ -158,7 +168,11 @@ def plagiarism_decide(match_id: int):
         _("Decision recorded: %(decision)s.", decision=STATUS_LABELS[match.status]),
         "success",
     )
-    return redirect(url_for("organizer.plagiarism_report", edition_id=match.edition_id))
+    return redirect(
+        url_for(
+            "organizer.plagiarism_report", edition_id=match.edition_id, kind=match.kind
+        )
+    )
 
 
 @bp.route("/plagiarism/pairs/<int:match_id>/reopen", methods=["POST"])

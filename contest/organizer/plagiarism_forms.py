@@ -9,7 +9,13 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from contest.forms_base import BaseForm, as_choices
 from judging.plagiarism_decisions import DecisionError, actionable_entries
-from judging.plagiarism_models import MatchStatus, SimilarityMatch
+from judging.plagiarism_models import (
+    KIND_COPY,
+    KIND_QUOTATION,
+    KIND_TEMPLATE,
+    MatchStatus,
+    SimilarityMatch,
+)
 
 STATUS_LABELS = {
     MatchStatus.OPEN: _l("To decide"),
@@ -28,6 +34,29 @@ DECISION_LABELS = {
         "co-authors; the other is withdrawn)"
     ),
     MatchStatus.COPYING: _l("Copying: disqualify the entry"),
+}
+
+# The report's tabs, copies first (judging.similarity KINDS).
+KIND_LABELS = {
+    KIND_COPY: _l("Copying"),
+    KIND_TEMPLATE: _l("Same template"),
+    KIND_QUOTATION: _l("Quotation"),
+}
+KIND_HELP = {
+    KIND_COPY: _l(
+        "Copying: passages of one text are found in the other. The pair must be "
+        "decided before the entries are judged."
+    ),
+    KIND_TEMPLATE: _l(
+        "Same template: both texts follow one fixed wording in which only the "
+        "numbers, names or dates change (a form, a bulletin, a citation). This is "
+        "usually not copying; the pair does not hold judging back."
+    ),
+    KIND_QUOTATION: _l(
+        "Quotation: one text quotes a long passage of the other in quotation marks, "
+        "with only a short lead-in of its own. Check that the quotation is fair and "
+        "its source named; the pair does not hold judging back."
+    ),
 }
 
 SOURCE_LABELS = {

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 from contest.extensions import db
 from contest.models import Edition, Entry, EntryStatus
 from contest.textnorm import search_key, syllables
-from judging.plagiarism_models import MatchStatus, SimilarityMatch
+from judging.plagiarism_models import KIND_COPY, MatchStatus, SimilarityMatch
 
 # Entries that are (or may still be) in the contest, and so can be duplicated.
 LIVE = (
@@ -64,6 +64,7 @@ def suspects(
         select(SimilarityMatch).where(
             SimilarityMatch.edition_id == edition.id,
             SimilarityMatch.status == MatchStatus.OPEN,
+            SimilarityMatch.kind == KIND_COPY,  # templates and quotations mark nothing
             SimilarityMatch.a_entry_id.in_(ids) | SimilarityMatch.b_entry_id.in_(ids),
         )
     ):
