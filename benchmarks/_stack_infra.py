@@ -272,3 +272,18 @@ def snapshot_code(target: Path) -> None:
     )
     shutil.copytree(_surge_server.REPO, target, ignore=skip, symlinks=True)
     _surge_procs.REPO = _surge_server.REPO = target
+
+
+def stop_stack(proxy, worker, servers, redis, cluster, root: Path, keep: bool) -> None:
+    """Stop everything a run started (whatever of it started), in front-to-back
+    order, and remove its folder unless asked to keep it."""
+    if proxy is not None:
+        proxy.stop()
+    if worker is not None:
+        worker.stop()
+    for server in servers:
+        server.stop()
+    redis.stop()
+    cluster.destroy()
+    if not keep:
+        shutil.rmtree(root, ignore_errors=True)

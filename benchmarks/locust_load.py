@@ -47,7 +47,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # our modules
 
 from _locust_phase import LocustPhase, drill_fault, drill_report, saves_of
 from _stack_check import compare_scores, stored_scores
-from _stack_infra import PgCluster, Proxy, RedisServer, cpu_now, snapshot_code
+from _stack_infra import (
+    PgCluster,
+    Proxy,
+    RedisServer,
+    cpu_now,
+    snapshot_code,
+    stop_stack,
+)
 from _stack_nginx import NginxProxy
 from _stack_phase import Mix
 from _stack_seed import seed, seed_results
@@ -287,16 +294,7 @@ def run(args: argparse.Namespace) -> dict:
         }
     finally:
         say("stopping everything")
-        if proxy is not None:
-            proxy.stop()
-        if worker is not None:
-            worker.stop()
-        for server in servers:
-            server.stop()
-        redis.stop()
-        cluster.destroy()
-        if not args.keep:
-            shutil.rmtree(root, ignore_errors=True)
+        stop_stack(proxy, worker, servers, redis, cluster, root, args.keep)
 
 
 def parse(argv=None) -> argparse.Namespace:

@@ -63,7 +63,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # our modules
 
 from _stack_check import compare_scores, stored_scores
 from _stack_drills import kill_fault, outcome, postgres_fault, probe_site, redis_fault
-from _stack_infra import PgCluster, Proxy, RedisServer, cpu_now, snapshot_code
+from _stack_infra import (
+    PgCluster,
+    Proxy,
+    RedisServer,
+    cpu_now,
+    snapshot_code,
+    stop_stack,
+)
 from _stack_nginx import NginxProxy
 from _stack_phase import Mix, run_phase, sequential_probe
 from _stack_report import log_text, merge_saves, proxy_delta, summary, warnings_in
@@ -205,16 +212,7 @@ def run(args: argparse.Namespace) -> dict:
         return report
     finally:
         say("stopping everything")
-        if proxy is not None:
-            proxy.stop()
-        if worker is not None:
-            worker.stop()
-        for server in servers:
-            server.stop()
-        redis.stop()
-        cluster.destroy()
-        if not keep:
-            shutil.rmtree(root, ignore_errors=True)
+        stop_stack(proxy, worker, servers, redis, cluster, root, keep)
 
 
 def drill_phase(drill, args, setup, mix, run_id, public_path, stack, phases) -> dict:
