@@ -106,9 +106,10 @@ class HitKind(StrEnum):
 
 
 # Kinds shown for the organizers to judge without counting as an open finding: a
-# story must name its hero's village, so "thôn …, xã …" is usually not the author's
-# (the author's own declared address is found as ADDRESS).
-ADVISORY_KINDS = frozenset({HitKind.LOCALITY})
+# story must give its hero's address ("họ tên, địa chỉ cụ thể" in the rules), so a
+# street or "thôn …, xã …" address in the text is usually the hero's, not the
+# author's (the author's own declared address is found as ADDRESS, which counts).
+ADVISORY_KINDS = frozenset({HitKind.LOCALITY, HitKind.STREET})
 
 
 @dataclass(frozen=True)
@@ -145,20 +146,24 @@ def _split_names(values: Iterable[str]) -> list[str]:
 
 def _address_needles(addresses: Iterable[str]) -> list[str]:
     """Each address whole, and its parts specific enough to find alone: those with
-    a number or a street-level word ("ngõ 12", "phố Hàng Bạc", "thôn Đông")."""
+    a number or a street-level word ("ngõ 12", "phố Hàng Bạc", "thôn Đông"). An
+    address of wards and districts only ("phường Phú Lâm, quận Long Biên") is not
+    looked for: stories name their hero's ward and district all the time."""
     needles = []
     for address in addresses:
         if not address or not address.strip():
             continue
-        needles.append(address)
+        specific = []
         for part in re.split(r"[,;]| - ", address):
             words = _tokens(part)
             if words and (words[0] in _PLACE_WORDS or re.search(r"\d", part)):
-                needles.append(part)
+                specific.append(part)
             # "Số 77 ngõ 12 phố Hàng Bạc" is also written "ngõ 12 phố Hàng Bạc".
             for index, word in enumerate(words[1:-1], start=1):
                 if word in _ALLEYS and words[index + 1].isdigit():
-                    needles.append(" ".join(words[index:]))
+                    specific.append(" ".join(words[index:]))
+        if specific:
+            needles += [address, *specific]
     return needles
 
 

@@ -359,6 +359,37 @@ def test_a_village_address_is_shown_but_is_not_a_finding_to_decide(
         assert result.open_hits >= 1
 
 
+def test_a_heros_street_and_the_authors_district_do_not_hold_the_round(
+    app, make_entry, edition_id
+):
+    """A street address in the story (the rules ask for the hero's) is listed, not
+    counted as open; an author address of ward and district only is not looked for
+    (stories name districts all the time); the author's own street address counts."""
+    from judging.identity_scan import HitKind
+    from judging.identity_service import identity_scan
+
+    text = (
+        f"{STORY}\n\nBà Hoa sống ở số 7 ngõ 74 phố Kim Hoa, phường Kim Liên, "
+        "quận Đống Đa. Cả quận Long Biên biết tiếng bà."
+    )
+    entry = make_entry(text=text)
+    with app.app_context():
+        db.session.get(Entry, entry.id).authors[
+            0
+        ].address = "phường Phú Lâm, quận Long Biên"
+        db.session.commit()
+        (result,) = identity_scan(db.session.get(Edition, edition_id))
+        assert {h.hit.kind for h in result.hits} == {HitKind.STREET}
+        assert result.open_hits == 0
+        db.session.get(Entry, entry.id).authors[
+            0
+        ].address = "số 7 ngõ 74 phố Kim Hoa, phường Kim Liên"
+        db.session.commit()
+        (result,) = identity_scan(db.session.get(Edition, edition_id))
+        assert HitKind.ADDRESS in {h.hit.kind for h in result.hits}
+        assert result.open_hits >= 1
+
+
 def form_text(client, entry_id: int) -> str:
     """The text as the edit page's textarea holds it (what a browser posts back)."""
     page = client.get(f"/writer/entries/{entry_id}/edit").get_data(as_text=True)
