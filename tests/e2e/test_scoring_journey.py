@@ -128,8 +128,11 @@ def test_judge_scores_with_autosave_and_organizer_advances(
     # Extra readings where they matter: the most uncertain entries, with their chance.
     page.locator("#places").fill("2")
     page.locator("#count").fill("3")
-    page.locator("#targeted-refresh").click()
-    expect(page.locator("#targeted-table tbody tr")).to_have_count(3)
+    with page.expect_navigation():
+        page.locator("#targeted-refresh").click()
+    # The page calibrates every reading and runs the solver once: slow on a busy
+    # machine, so the rows may take longer than expect's default 5 s.
+    expect(page.locator("#targeted-table tbody tr")).to_have_count(3, timeout=20_000)
     expect(page.locator("#targeted-table")).to_contain_text("khả năng")
     page.goto(f"{base}/advance?rule=top_round&value=2")
     summary = page.locator("#advance-summary")
