@@ -1,5 +1,5 @@
 """WSGI entry point: `gunicorn wsgi:app`; the `flask` command finds it too."""
 
-from contest import create_app
+from contest.app import create_app
 
 app = create_app()

@@ -127,7 +127,7 @@ def stored_scores(app) -> dict[tuple, list[Stored]]:
 
     from contest.extensions import db
     from contest.models import User
-    from judging.models import Assignment, JudgingCode, Score
+    from judging.rounds.models import Assignment, JudgingCode, Score
 
     out: dict[tuple, list[Stored]] = defaultdict(list)
     with app.app_context():

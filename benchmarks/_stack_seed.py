@@ -2,9 +2,9 @@
 
 An edition open for submissions (``_surge_server.seed``: default tracks and limits,
 one writer account per simulated writer), then: judges in the edition's pool with the
-declaration signed (``judging.services``), pre-seeded submitted entries (made-up
+declaration signed (``judging.assignment.services.pool``), pre-seeded submitted entries (made-up
 stories, ``contest.services.entries``), the first round's assignment committed like
-the organizer's button (``judging.runs.commit_round``, which opens the round), and
+the organizer's button (``judging.assignment.services.runs.commit_round``, which opens the round), and
 organizer accounts. Every account gets the cheap password hash of the surge.
 """
 
@@ -79,8 +79,9 @@ def seed(
 
     from contest.extensions import db
     from contest.models import Edition, Job, OutboxMessage, Role, User
-    from judging import runs, services
-    from judging.models import Assignment, Criterion, JudgingCode
+    from judging.assignment.services import pool as services
+    from judging.assignment.services import runs
+    from judging.rounds.models import Assignment, Criterion, JudgingCode
 
     info = seed_edition(app, writers)
     now = datetime.now(UTC)
@@ -171,7 +172,7 @@ def seed_results(app, entries: int = 12) -> int:
     from contest.extensions import db
     from contest.models import EditionStatus, Entry, Job, Role
     from contest.services.editions import create_edition
-    from judging.award_models import AwardList, AwardPlacement, AwardStage
+    from judging.awards.models.lists import AwardList, AwardPlacement, AwardStage
 
     now = datetime.now(UTC)
     tiers = ("nhat", "nhi", "dac_biet")

@@ -183,7 +183,7 @@ def similarity_flags(app) -> int:
     from sqlalchemy import func, select
 
     from contest.extensions import db
-    from judging.plagiarism_models import SimilarityMatch
+    from judging.plagiarism.models import SimilarityMatch
 
     with app.app_context():
         flagged = db.session.scalar(select(func.count(SimilarityMatch.id)))

@@ -110,7 +110,7 @@ def drop_instance_schema(instance: Instance) -> None:
 
 def setup_app(instance: Instance):
     """The app in this process, on the instance's database (for setup and checks)."""
-    from contest import create_app
+    from contest.app import create_app
     from contest.config import normalize_database_url
 
     return create_app(

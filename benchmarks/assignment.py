@@ -27,7 +27,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
-from judging.assignment import (
+from judging.assignment.core import (
     AssignmentInfeasible,
     AssignmentResult,
     EntrySlot,

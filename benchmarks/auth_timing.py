@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from contest import create_app
+from contest.app import create_app
 from contest.extensions import db
 from contest.models import Role, User
 

@@ -18,8 +18,8 @@ import time
 
 import numpy as np
 
-from judging.calibration import calibrate, flag_disagreements
-from judging.scoring import Reading, aggregate
+from judging.scoring.core import Reading, aggregate
+from judging.scoring.core.calibration import calibrate, flag_disagreements
 
 
 def simulate(

@@ -1,4 +1,4 @@
-"""Benchmark of the identity scan (judging.identity_scan.scan); prints one JSON object.
+"""Benchmark of the identity scan (judging.identity.core.scan); prints one JSON object.
 
 Measures the CPU time to scan one 2,000-word entry for its authors' identity (names,
 phones, emails, units, declared addresses and pen names, author lines, signatures,
@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from judging.identity_scan import Identity, scan
+from judging.identity.core import Identity, scan
 from tests.docfactory import lorem_vi
 
 AUTHOR = {

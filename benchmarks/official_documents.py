@@ -14,20 +14,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from contest.exports.award_data import AwardRow, EditionInfo
-from contest.exports.official.award_decision import award_decision
-from contest.exports.official.blanks import overlay_pdf
-from contest.exports.official.certificates import (
+from contest.exports.official.docx_writer import render_docx
+from contest.exports.official.layout import Signer
+from contest.exports.official.pdf_writer import render_pdf
+from judging.awards.core import Tier
+from judging.awards.exports.data import AwardRow, EditionInfo
+from judging.official.core.award_decision import award_decision
+from judging.official.core.blanks import overlay_pdf
+from judging.official.core.certificates import (
     certificate_list,
     certificates_docx,
     certificates_pdf,
 )
-from contest.exports.official.context import Issuer, PrizeMoney
-from contest.exports.official.docx_writer import render_docx
-from contest.exports.official.layout import Signer
-from contest.exports.official.payment import payment_list
-from contest.exports.official.pdf_writer import render_pdf
-from judging.awards import Tier
+from judging.official.core.context import Issuer, PrizeMoney
+from judging.official.core.payment import payment_list
 
 TRACKS = ("Bài viết", "Tác phẩm báo chí")
 COUNTS = {Tier.DAC_BIET: 1, Tier.NHAT: 2, Tier.NHI: 4, Tier.BA: 5, Tier.KHUYEN_KHICH: 8}

@@ -1,4 +1,4 @@
-"""Benchmark of judging.similarity on a synthetic Vietnamese-like collection; prints JSON.
+"""Benchmark of judging.plagiarism.core on a synthetic Vietnamese-like collection; prints JSON.
 
 Documents are ~1,800 syllables drawn from a Zipf-like frequency list of real Vietnamese
 syllables (the most frequent ones listed by hand, a long tail of well-formed syllables
@@ -190,7 +190,7 @@ def score(found: set[tuple[str, str]], planted: list[tuple[str, str, str]]) -> d
 
 def stage_scan(n: int) -> dict:
     """Index n documents in bulk and scan them all."""
-    from judging.similarity import DEFAULT_THRESHOLD, SimilarityIndex
+    from judging.plagiarism.core import DEFAULT_THRESHOLD, SimilarityIndex
 
     docs, planted = collection(n, Corpus())
     texts = list(docs)
@@ -214,7 +214,7 @@ def stage_scan(n: int) -> dict:
 
 def stage_check(m: int, repeats: int = 20) -> dict:
     """Build an index of m documents, then time adding + checking new documents."""
-    from judging.similarity import SimilarityIndex
+    from judging.plagiarism.core import SimilarityIndex
 
     corpus = Corpus()
     docs, _ = collection(m, corpus)

@@ -1,6 +1,6 @@
 """Benchmark: how well the plagiarism engine catches copies, printed as JSON.
 
-Runs judging.similarity over the labelled set of tests/plagiarism_eval.py (the demo
+Runs judging.plagiarism.core over the labelled set of tests/plagiarism_eval.py (the demo
 corpus and its derived copies) in three ways:
 - ``compare``: each labelled pair through ``compare()``; positive if score ≥ threshold;
 - ``index_check``: every original (this year and the 2025 archive) in one
@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from judging.similarity import DEFAULT_THRESHOLD, Match, SimilarityIndex, compare
+from judging.plagiarism.core import DEFAULT_THRESHOLD, Match, SimilarityIndex, compare
 from tests.plagiarism_eval import (
     MECHANICAL_TYPES,
     NEGATIVE_TYPES,

@@ -268,7 +268,7 @@ def check_latency(folder: Path, n: int, repeats: int = 60) -> dict:
 
     import numpy as np
 
-    from judging.similarity import SimilarityIndex
+    from judging.plagiarism.core import SimilarityIndex
 
     names = sorted(p.name for p in folder.glob("*.txt"))
     indexed, fresh = names[:n], names[n : n + repeats]

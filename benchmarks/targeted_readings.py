@@ -2,14 +2,14 @@
 
 Simulates sơ khảo rounds with the truth known (default: 600 entries, 12 judges,
 3 readers each, 30 repetitions, top 40 = the prize line), calibrates them
-(``judging.calibration``), then hands out the same number of extra readings four
+(``judging.scoring.core.calibration``), then hands out the same number of extra readings four
 ways and calibrates again:
 
 * ``none``: no extra reading;
 * ``disagreement``: one extra reader per entry the gap rule flags (the exam rule,
   ``flag_disagreements``); its count sets the budget of the two policies below;
 * ``targeted``: to the entries most likely on the other side of the top-k line
-  (``judging.targeted.line_risks``);
+  (``judging.scoring.core.targeted.line_risks``);
 * ``random``: to entries drawn at random.
 
 An extra reader is a judge not yet reading the entry, the least loaded first (ties
@@ -32,9 +32,9 @@ import time
 
 import numpy as np
 
-from judging.calibration import calibrate, flag_disagreements
-from judging.scoring import Reading
-from judging.targeted import line_risks, pick
+from judging.scoring.core import Reading
+from judging.scoring.core.calibration import calibrate, flag_disagreements
+from judging.scoring.core.targeted import line_risks, pick
 
 POLICIES = ("none", "disagreement", "targeted", "random")
 

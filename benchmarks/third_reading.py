@@ -2,7 +2,7 @@
 
 Builds a sơ khảo round in a throw-away SQLite database (default 2,000 entries,
 40 judges, k = 2, every sheet submitted, judge offsets ~ N(0, 5), noise ~ N(0, 6)),
-then times what ``judging.third_reading.after_submit`` does on each submission
+then times what ``judging.scoring.services.third_reading.after_submit`` does on each submission
 (plain-column readings, calibration, flags, the lacking-extra count) and, for
 comparison, the full ``round_results`` of the organizers' page. The budget of the
 inline check is ~200 ms per submission; above it the check should move to a job.
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from contest import create_app
+from contest.app import create_app
 from contest.extensions import db
 from contest.models import Entry, EntryStatus, User
 
@@ -30,8 +30,8 @@ from contest.models import Entry, EntryStatus, User
 def build(entries: int, judges: int, seed: int) -> int:
     """Write the round; its id."""
     from contest.services.editions import create_edition
-    from judging.models import Assignment, Score, ScoreStatus
-    from judging.rubric_service import round_criteria
+    from judging.rounds.models import Assignment, Score, ScoreStatus
+    from judging.rounds.services import round_criteria
 
     rng = np.random.default_rng(seed)
     edition = create_edition(None, title="Bench", year=2026)
@@ -106,10 +106,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    from judging import calibration
-    from judging.models import Round
-    from judging.score_results import gap_flags, round_results
-    from judging.third_reading import lacking_extra, lean_readings
+    from judging.rounds.models import Round
+    from judging.scoring.core import calibration
+    from judging.scoring.services.results import gap_flags, round_results
+    from judging.scoring.services.third_reading import lacking_extra, lean_readings
 
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"

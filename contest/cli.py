@@ -63,8 +63,8 @@ def demo_scores(edition_id: int, seed: int) -> None:
     """Demo only: submit a sheet for every pending reading of the edition's open round."""
     from sqlalchemy import select
 
-    from contest.demo_scoring import score_round
-    from judging.models import Round
+    from contest.demo.scoring import score_round
+    from judging.rounds.models import Round
 
     rounds = db.session.scalars(
         select(Round).where(Round.edition_id == edition_id).order_by(Round.position)

@@ -1,6 +1,6 @@
 """PURE: contact details anyone typed into a text: emails, phones, street addresses.
 
-Judges must never see them (``judging.identity_scan`` reports them) and the public
+Judges must never see them (``judging.identity.core`` reports them) and the public
 must not either: ``scrub_contacts`` blanks them in what the results pages and the
 published downloads show. Addresses are found the way Vietnamese addresses are
 written, on the accent-free view of ``contest.textnorm.bare_view`` so "ngõ" and

@@ -141,7 +141,7 @@ def refuse_non_empty(app: Flask) -> None:
 
 def target_app(source: Flask, url: str, upload_dir: Path) -> Flask:
     """An app on the target database (and UPLOAD_DIR) sharing the source's instance."""
-    from contest import create_app
+    from contest.app import create_app
 
     url = normalize_database_url(url)
     parsed = make_url(url)

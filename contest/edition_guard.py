@@ -29,11 +29,11 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from contest.extensions import db
-from contest.grassroots.models import ForwardBatch
 from contest.models import Edition, EditionStatus, Entry
 from contest.services.edition_state import EditionClosed
-from judging.models import Assignment, JudgingCode, Round
-from judging.plagiarism_models import SimilarityMatch
+from judging.grassroots.models import ForwardBatch
+from judging.plagiarism.models import SimilarityMatch
+from judging.rounds.models import Assignment, JudgingCode, Round
 
 READS = frozenset({"GET", "HEAD", "OPTIONS"})
 _ALLOWED = "_allowed_when_closed"

@@ -17,8 +17,8 @@ from flask import (
 
 from contest.auth.views import safe_next
 from contest.queries import current_edition
-from contest.services.results import published_award_list
-from judging.stage_gates import being_corrected
+from judging.awards.services.published import published_award_list
+from judging.stages.services import being_corrected
 
 bp = Blueprint("public", __name__)
 
@@ -67,6 +67,3 @@ def set_language(code: str):
         abort(404)
     session["lang"] = code
     return redirect(safe_next(request.args.get("next")) or url_for("public.index"))
-
-
-from contest import public_editions  # noqa: E402,F401  (routes of the public record)

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from contest.extensions import db
 from contest.models import Edition, Entry
-from judging.award_models import AwardList, AwardPlacement, AwardStage
+from judging.awards.models.lists import AwardList, AwardPlacement, AwardStage
 
 
 def award_list(

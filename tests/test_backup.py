@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.engine import make_url
 
-from contest import create_app
+from contest.app import create_app
 from contest.backup import BackupError, create_backup, restore_backup, verify_backup
 from contest.backup_db import database_counts
 from contest.extensions import db

@@ -31,7 +31,7 @@ def _awaiting_approval() -> list:
     """For a council chair: the award lists submitted and waiting for them (not
     the ones they submitted themselves: someone else must approve those)."""
     from contest.models import Role
-    from judging.award_models import AwardList, AwardStage
+    from judging.awards.models.lists import AwardList, AwardStage
 
     if not current_user.has_role(Role.CHAIR):
         return []

@@ -21,7 +21,7 @@ from contest.archive.reader import ArchiveError
 from contest.archive.writer import export_edition
 from contest.extensions import db
 from contest.models import Edition
-from judging.plagiarism_archive import sync_archive
+from judging.plagiarism.services.archive import sync_archive
 
 edition_cli = AppGroup("edition", help="Export or import a whole edition (archive).")
 

@@ -23,7 +23,7 @@ from contest.archive.writer import export_edition
 from contest.extensions import db
 from contest.jobs import JobError, after_commit, job, submit_job
 from contest.models import Edition, Job, User
-from judging.plagiarism_archive import queue_archive_sync
+from judging.plagiarism.services.archive import queue_archive_sync
 
 EXPORT_KIND = "edition.export"
 IMPORT_KIND = "edition.import"

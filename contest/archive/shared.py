@@ -17,7 +17,7 @@ from contest.archive.values import encode_row, remap_row
 from contest.extensions import db
 from contest.models import Cluster, Unit, UnitKind, User
 from contest.services.accounts import normalize_email
-from judging.plagiarism_models import ReferenceDocument
+from judging.plagiarism.models import ReferenceDocument
 
 # No password matches it (werkzeug refuses the format): the account cannot log in.
 UNUSABLE_PASSWORD = "!archived"

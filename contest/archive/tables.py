@@ -17,14 +17,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Select, Table, select
 
-import contest.grassroots.models
 import contest.models  # noqa: F401  (the tables listed below, whatever imported us)
-import judging.award_models
-import judging.award_notice_models
-import judging.commendation.models
-import judging.featured_models
-import judging.models
-import judging.plagiarism_models  # noqa: F401
 from contest.extensions import db
 
 IdMaps = dict[str, dict[int, int]]  # table -> old id -> new id

@@ -13,16 +13,16 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import NamedTuple
 
-from contest.exports.annex_pdf import PDF_MIME, render_annex_pdf
-from contest.exports.anthology_epub import EPUB_MIME, render_anthology_epub
-from contest.exports.anthology_pdf import render_anthology_pdf
-from contest.exports.award_data import EditionInfo
-from contest.exports.award_xlsx import render_award_xlsx
-from contest.exports.certificates_pdf import render_certificates_pdf
 from contest.exports.xlsx import XLSX_MIME, write_xlsx
 from contest.models import Edition, EntryStatus
 from contest.services.entry_queries import EntryFilters, EntryRow, all_entries
 from contest.textnorm import format_date
+from judging.anthology.exports.epub import EPUB_MIME, render_anthology_epub
+from judging.anthology.exports.pdf import render_anthology_pdf
+from judging.awards.exports.annex_pdf import PDF_MIME, render_annex_pdf
+from judging.awards.exports.certificates_pdf import render_certificates_pdf
+from judging.awards.exports.data import EditionInfo
+from judging.awards.exports.xlsx import render_award_xlsx
 
 
 class ExportFile(NamedTuple):
@@ -174,8 +174,11 @@ def _stem(edition: Edition) -> str:
 @register("collective_awards")
 def collective_awards_xlsx(edition: Edition) -> ExportFile:
     """The units ranked for the collective awards, with the proposed cut, as XLSX."""
-    from contest.exports.collective_xlsx import CollectiveLine, render_collective_xlsx
-    from judging.award_collective_service import collective_table
+    from judging.awards.exports.collective_xlsx import (
+        CollectiveLine,
+        render_collective_xlsx,
+    )
+    from judging.awards.services.collective import collective_table
 
     lines = [
         CollectiveLine(
@@ -201,9 +204,9 @@ def collective_awards_xlsx(edition: Edition) -> ExportFile:
 @register("featured_people")
 def featured_people_xlsx(edition: Edition) -> ExportFile:
     """One row per featured person of the awarded and shortlisted entries, as XLSX."""
-    from contest.exports.featured_xlsx import FeaturedLine, render_featured_xlsx
-    from judging.awards import TIER_LABELS_VI
-    from judging.featured_service import featured_table
+    from judging.awards.core import TIER_LABELS_VI
+    from judging.featured.exports import FeaturedLine, render_featured_xlsx
+    from judging.featured.services import featured_table
 
     lines = [
         FeaturedLine(
@@ -225,8 +228,8 @@ def featured_people_xlsx(edition: Edition) -> ExportFile:
 @register("statistics_pdf")
 def statistics_pdf(edition: Edition) -> ExportFile:
     """The statistics report (tables and bar charts) as PDF."""
-    from contest.exports.statistics_pdf import render_statistics_pdf
-    from contest.services.statistics import statistics_report
+    from judging.statistics.exports import render_statistics_pdf
+    from judging.statistics.services import statistics_report
 
     return ExportFile(
         render_statistics_pdf(statistics_report(edition)),

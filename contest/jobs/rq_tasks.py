@@ -13,7 +13,7 @@ def _the_app() -> Flask:
     if has_app_context():
         return current_app._get_current_object()
     if _app is None:
-        from contest import create_app
+        from contest.app import create_app
 
         _app = create_app()
     return _app

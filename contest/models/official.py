@@ -118,7 +118,7 @@ class PrizeAmount(db.Model):
     track_id: Mapped[int] = mapped_column(
         ForeignKey("track.id", ondelete="CASCADE"), index=True
     )
-    tier: Mapped[str] = mapped_column(String(30))  # judging.awards.Tier
+    tier: Mapped[str] = mapped_column(String(30))  # judging.awards.core.Tier
     amount: Mapped[int] = mapped_column(BigInteger, default=0)
 
 

@@ -31,7 +31,7 @@ from contest.organizer.archive_forms import (
 )
 from contest.services import edition_state as service
 from contest.services.audit import audit
-from judging.plagiarism_archive import ARCHIVE_KIND
+from judging.plagiarism.services.archive import ARCHIVE_KIND
 
 RECENT = 50  # jobs looked at for an edition's exports
 

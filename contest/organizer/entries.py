@@ -30,15 +30,15 @@ from contest.organizer.entries_forms import (
     EntryFilterForm,
     ReasonForm,
 )
-from contest.organizer.stage_messages import describe_all
 from contest.services import entries as service
 from contest.services import entry_queries as queries
 from contest.services.audit import audit
 from contest.services.entry_history import audit_trail, collapse_trail
 from contest.services.entry_stats import participation as participation_figures
 from contest.textdiff import word_diff
-from judging.stage_gates import edition_verdict
-from judging.stages import EditionAction
+from judging.stages.core import EditionAction
+from judging.stages.messages import describe_all
+from judging.stages.services import edition_verdict
 
 # Statuses an organizer may rule "not eligible" (drafts were never entered; a
 # withdrawn entry is already out).

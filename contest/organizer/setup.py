@@ -15,7 +15,6 @@ from contest.extensions import db
 from contest.forms_base import as_choices
 from contest.models import Edition, EditionStatus
 from contest.organizer import bp
-from contest.organizer.round_rubric import form_data, form_rows, locked_message
 from contest.organizer.setup_forms import (
     FieldsForm,
     GeneralForm,
@@ -28,8 +27,9 @@ from contest.organizer.setup_forms import (
 )
 from contest.services import editions as service
 from contest.timezones import local_to_utc, utc_to_local
-from judging.rubric_service import edition_rubric_locked
-from judging.score_results import set_gap
+from judging.rounds.services import edition_rubric_locked
+from judging.rounds.views import form_data, form_rows, locked_message
+from judging.scoring.services.results import set_gap
 
 
 def _saved(edition: Edition, endpoint: str):

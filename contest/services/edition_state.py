@@ -24,7 +24,7 @@ from contest.models import (
     User,
 )
 from contest.services.audit import audit
-from judging.plagiarism_archive import queue_archive_sync
+from judging.plagiarism.services.archive import queue_archive_sync
 
 CLOSE_ACTION = "edition.close"
 REOPEN_ACTION = "edition.reopen"

@@ -29,7 +29,7 @@ from contest.models import (
 )
 from contest.services.audit import audit
 from contest.textnorm import clean_text
-from judging.models import Criterion, Round
+from judging.rounds.models import Criterion, Round
 
 EDITABLE_TEXT = (
     "title",

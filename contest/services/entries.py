@@ -282,7 +282,9 @@ def submit(
             first=first,
         )
     audit(actor, "entry.submit", entry, number=entry.number, version=version.number)
-    from judging.plagiarism import check_entry_after_commit  # judging imports services
+    from judging.plagiarism.services.checks import (
+        check_entry_after_commit,  # judging imports services
+    )
 
     check_entry_after_commit(entry)  # queues the check; never raises
     return version
@@ -290,8 +292,8 @@ def submit(
 
 def _results_open(entry: Entry) -> None:
     """An entry's status is a result: refused once the results are published
-    (judging.stage_gates; imported late, judging imports this module)."""
-    from judging.stage_gates import require_results_open
+    (judging.stages.services; imported late, judging imports this module)."""
+    from judging.stages.services import require_results_open
 
     require_results_open(entry.edition)
 

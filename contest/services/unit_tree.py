@@ -67,7 +67,7 @@ def forward_up(
     not submitted, or not held within the actor's subtree, are left as they are. The
     steps of one call form one ForwardBatch, which the unit's head signs off.
     """
-    from contest.grassroots.models import EntryForward, ForwardBatch
+    from judging.grassroots.models import EntryForward, ForwardBatch
 
     unit = db.session.get(Unit, actor.unit_id) if actor.unit_id else None
     if unit is None:

@@ -8,6 +8,5 @@ from contest.models import Role
 bp = Blueprint("unit", __name__, url_prefix="/unit")
 guard_blueprint(bp, Role.UNIT)
 
-from contest.unit import paper, views  # noqa: E402,F401  (routes)
 
 __all__ = ["bp"]

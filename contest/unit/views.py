@@ -30,7 +30,7 @@ from contest.unit.forms import (
     VerifyForm,
 )
 from contest.unit.messages import bundle_message, row_message
-from contest.unit.suspects import suspects
+from judging.plagiarism.views.unit_suspects import suspects
 
 VERIFIABLE = (EntryStatus.SUBMITTED, EntryStatus.FORWARDED)
 

@@ -25,15 +25,15 @@ from contest.exports.receipt import render_receipt_pdf
 from contest.extensions import db
 from contest.intake_messages import PROBLEM_MESSAGES
 from contest.models import Entry
-from contest.organizer.collective_forms import TIER_LABELS
 from contest.queries import current_edition
 from contest.services import entries as service
 from contest.services import entry_files
-from contest.services.results import writer_prizes
 from contest.textnorm import format_datetime, word_count
 from contest.writer import bp
 from contest.writer.entry_form import form_data, form_from_entry, prepare_form
 from contest.writer.forms import ConfirmForm, EntryForm, SubmitEntryForm
+from judging.awards.services.published import writer_prizes
+from judging.awards.views.collective_forms import TIER_LABELS
 
 
 def _now() -> datetime:

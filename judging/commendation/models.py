@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from contest.extensions import db
 from contest.models.types import UTCDateTime, utcnow
 from judging.commendation.core import Status, SubjectKind
-from judging.featured_models import KEY_LENGTH
+from judging.featured.models import KEY_LENGTH
 
 
 class RegisterPerson(db.Model):
@@ -44,7 +44,7 @@ class RegisterPerson(db.Model):
 
 
 class RegisterKey(db.Model):
-    """A person key (``judging.featured_names.person_key``) known to be this person."""
+    """A person key (``judging.featured.core.names.person_key``) known to be this person."""
 
     __tablename__ = "register_key"
 

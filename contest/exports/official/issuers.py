@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from contest.exports.official import award_issue, setup_issue
 from contest.models import DocumentKind
+from judging.official.services import award_issue, setup_issue
 
 ISSUERS = {
     DocumentKind.PLAN: setup_issue.issue_plan,

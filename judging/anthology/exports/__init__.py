@@ -1,0 +1,1 @@
+"""The anthology's documents: cover, grouping of stories, PDF and EPUB."""

@@ -1,0 +1,1 @@
+"""Assignment verbs: the judge pool and conflicts, assignment runs (preview, commit), moving readings."""

@@ -1,0 +1,1 @@
+"""Award tables: the award list, overrides, placements and log; winner-notification templates and deliveries."""

@@ -1,0 +1,1 @@
+"""Award verbs and queries: the list and its ledger, proposal, sign-off, collective awards, notices, published results."""

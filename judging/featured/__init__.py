@@ -1,0 +1,1 @@
+"""Featured people of an edition: the people the awarded and shortlisted stories are about, merged when alike."""

@@ -1,0 +1,1 @@
+"""Official documents an organizer signs: plan, rules, award decision and annex, certificates, payment list."""

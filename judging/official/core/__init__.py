@@ -1,0 +1,1 @@
+"""Official documents as plain data and layout (pure: no Flask, no database)."""

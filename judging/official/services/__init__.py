@@ -1,0 +1,1 @@
+"""Issuing official documents: render, number, store and log each issued document."""

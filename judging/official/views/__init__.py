@@ -1,0 +1,1 @@
+"""Organizer pages of the official documents: settings, issue buttons, downloads."""

@@ -1,0 +1,1 @@
+"""Copy detection: the similarity engine, the check at submission, full scans, pairs and decisions."""

@@ -1,0 +1,1 @@
+"""Plagiarism verbs and queries: checks, the persisted index, corpus, records, decisions, reports."""

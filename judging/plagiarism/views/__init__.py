@@ -1,0 +1,1 @@
+"""Plagiarism pages: the organizers' ranked report and pair view, the unit's suspected duplicates."""

@@ -1,0 +1,1 @@
+"""Blind reading verbs and queries: building the BlindEntry, the judge's queue, notes beside an entry."""

@@ -1,0 +1,234 @@
+"""What a judge may know about an entry: the BlindEntry, and the ONE way to build it
+(with BlindHeading, its queue line: the same title, track and field, nothing more).
+
+Anonymity by construction (DESIGN.md rule 4): judge views and templates receive a
+BlindEntry, never an Entry or a User. It carries the round's random code, the title,
+track, field and genre, the judge-facing text (the latest version with the
+organizers' redactions blanked), the featured people WITHOUT their contact details,
+and the ids of the metadata-free photo copies. It never carries author names,
+co-authors, contacts, author units, the entry number, the owner, original file names
+or original files. A new field here is a decision about anonymity: add it to the
+canary test (tests/test_anonymity.py) in the same change.
+
+The story's text is checked by organizers (identity scan, one-click redactions);
+the short form fields shown next to it (title, featured people) are checked here,
+automatically: any author's name, phone, email or unit and any contact in them is
+blanked before a judge sees it, as are declared pen names and addresses, and any
+street address in the title (in the featured person's fields, only the authors').
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from contest.models.enums import EntryChannel
+from contest.textnorm import paragraphs
+from judging.identity.core import Hit, HitKind, Identity, redact, scan
+
+# What judges see in place of a redacted span.
+REDACTION_MARK = "▇▇▇"
+# In short fields, only exact identity matches count (a short field "looks like a
+# signature" by nature: the featured person's name is not one).
+_FIELD_KINDS = frozenset(
+    {
+        HitKind.NAME,
+        HitKind.PEN_NAME,
+        HitKind.PHONE,
+        HitKind.EMAIL,
+        HitKind.UNIT,
+        HitKind.ADDRESS,
+        HitKind.STREET,
+        HitKind.CONTACT,
+    }
+)
+# The featured person's unit, locality and summary name THEIR places ("Trường Tiểu
+# học số 1 Thanh Xuân", their street): a street address there is blanked only when
+# it is an author's own declared address (found as ADDRESS).
+_PERSON_KINDS = _FIELD_KINDS - {HitKind.STREET}
+
+
+@dataclass(frozen=True)
+class BlindFeatured:
+    """A featured person or collective as judges see them (no contact)."""
+
+    name: str
+    is_collective: bool
+    birth_year: int | None
+    collective_type: str
+    unit_name: str
+    locality: str
+    field_name: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class BlindHeading:
+    """An entry as a judge's queue lists it: code, round, title, track and field."""
+
+    code: str
+    round_name: str
+    title: str
+    track: str
+    field: str
+
+
+@dataclass(frozen=True)
+class BlindEntry:
+    """An entry as one judge reads it in one round."""
+
+    code: str
+    round_name: str
+    title: str
+    track: str
+    field: str
+    genre: str
+    text: str
+    word_count: int
+    featured: tuple[BlindFeatured, ...]
+    photo_ids: tuple[int, ...]  # Attachment ids with a metadata-free copy
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The numbered paragraphs of the reading view (textnorm's one separation)."""
+        return paragraphs(self.text)
+
+
+def identity_of(entry) -> Identity:
+    """Every name, pen name, phone, email, address and unit (workplace or school) on
+    record for an (ORM) entry's authors."""
+    # Online, the owner wrote it; paper entries are filed by a unit's focal point.
+    owner = entry.owner if entry.channel == EntryChannel.ONLINE else None
+    return identity_from(
+        (
+            (a.full_name, a.phone, a.email, a.unit_name, a.address, a.pen_names)
+            for a in entry.authors
+        ),
+        None
+        if owner is None
+        else (
+            owner.full_name,
+            owner.phone,
+            owner.email,
+            owner.unit.name if owner.unit is not None else None,
+            owner.address,
+            owner.pen_names,
+        ),
+        entry.unit.name if entry.unit is not None else None,
+    )
+
+
+Person = tuple[str, str | None, str, str | None, str | None, str | None]
+
+
+def identity_from(
+    authors: Iterable[Person], owner: Person | None, entry_unit: str | None
+) -> Identity:
+    """The Identity from plain values: the authors' (name, phone, email, unit,
+    address, pen names) in order; the owner's, alike, when the owner wrote it (online
+    entries; paper ones are filed by a unit's focal point: None); the entry's unit
+    name or None."""
+    names, phones, emails, units, addresses, pens = [], [], [], [], [], []
+    for name, phone, email, unit, address, pen_names in authors:
+        names.append(name)
+        phones.append(phone or "")
+        emails.append(email)
+        units.append(unit)
+        addresses.append(address or "")
+        pens.append(pen_names or "")
+    if owner is not None:
+        name, phone, email, unit, address, pen_names = owner
+        names.append(name)
+        phones.append(phone or "")
+        emails.append(email)
+        addresses.append(address or "")
+        pens.append(pen_names or "")
+        if unit is not None:
+            units.append(unit)
+    if entry_unit is not None:
+        units.append(entry_unit)
+    return Identity(
+        tuple(names),
+        tuple(phones),
+        tuple(emails),
+        tuple(units),
+        addresses=tuple(addresses),
+        pen_names=tuple(pens),
+    )
+
+
+def _clean(
+    value: str, identity: Identity, kinds: frozenset[HitKind] = _FIELD_KINDS
+) -> str:
+    """A short field with every identity match of ``kinds`` blanked."""
+    hits: list[Hit] = [h for h in scan(value, identity) if h.kind in kinds]
+    return redact(value, [(h.start, h.end) for h in hits], REDACTION_MARK)
+
+
+@lru_cache(maxsize=16384)
+def clean_title(title: str, identity: Identity) -> str:
+    """``_clean`` of a title, kept per process: a judge's queue shows the same
+    titles (up to ~1,000) on every visit, and the result depends on nothing else."""
+    return _clean(title, identity)
+
+
+def _label(row) -> str:
+    """A track's or field's name ("" when the entry has none)."""
+    return row.name if row is not None else ""
+
+
+def heading_of(
+    code: str, round_name: str, title: str, track: str, field: str, identity: Identity
+) -> BlindHeading:
+    """The queue's line for an entry, from plain values (the queue reads columns, not
+    entries): the same title (its latest version's, else the entry's), track and
+    field as its blind_entry, the title cleaned of ``identity``, without the text,
+    the featured people or the photos."""
+    return BlindHeading(
+        code=code,
+        round_name=round_name,
+        title=clean_title(title, identity),
+        track=track,
+        field=field,
+    )
+
+
+def blind_entry(entry, code: str, round_name: str = "") -> BlindEntry:
+    """Build the judge's view of ``entry`` (an ORM Entry) under ``code``.
+
+    The text is the latest submitted version with its redactions applied; an entry
+    without a version has no text yet (nothing of the draft leaks).
+    """
+    identity = identity_of(entry)
+    version = entry.latest_version
+    if version is not None:
+        spans = [(r.span_start, r.span_end) for r in version.redactions]
+        text = redact(version.text, spans, REDACTION_MARK)
+        title, words = version.title, version.word_count
+    else:
+        text, title, words = "", entry.title, 0
+    return BlindEntry(
+        code=code,
+        round_name=round_name,
+        title=_clean(title, identity),
+        track=_label(entry.track),
+        field=_label(entry.field),
+        genre=entry.genre,
+        text=text,
+        word_count=words,
+        featured=tuple(
+            BlindFeatured(
+                name=_clean(person.name, identity, _PERSON_KINDS),
+                is_collective=person.is_collective,
+                birth_year=person.birth_year,
+                collective_type=_clean(person.collective_type, identity, _PERSON_KINDS),
+                unit_name=_clean(person.unit_name, identity, _PERSON_KINDS),
+                locality=_clean(person.locality, identity, _PERSON_KINDS),
+                field_name=_clean(person.field_name, identity, _PERSON_KINDS),
+                summary=_clean(person.summary, identity, _PERSON_KINDS),
+            )
+            for person in entry.featured
+        ),
+        photo_ids=tuple(p.id for p in entry.photos if p.clean_key),
+    )

@@ -1,0 +1,133 @@
+"""Notes beside an entry a judge reads: other entries about the same person, and
+(when the organizers turned it on) the entry's score in the previous round.
+
+Both are numbers only. The same-person count reuses the plagiarism module's
+grouping (judging.plagiarism.services.report.same_person_groups: one normalised name and
+unit), kept per edition between pages, and says nothing about the other entries: no
+title, code, number or author.
+The earlier-round hint is the entry's final score from
+judging.scoring.services.results.round_results, shown only in a final round whose
+``show_previous_scores`` is on; never who scored it or what they wrote.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from contest.extensions import db
+from contest.models import Edition, Entry, EntryStatus, FeaturedPerson, RoundKind
+from judging.plagiarism.services.report import same_person_groups
+from judging.rounds.models import Assignment, Round
+from judging.scoring.services.results import round_results
+
+# Entries no longer in the contest are not "other entries" for a judge.
+_OUT = frozenset({EntryStatus.DRAFT, EntryStatus.WITHDRAWN, EntryStatus.NOT_ELIGIBLE})
+
+
+@dataclass(frozen=True)
+class ReadingNotes:
+    """What the judge is told beside the text (numbers only)."""
+
+    same_person_others: int
+    previous_round: str = ""  # the previous round's name, "" when no hint is shown
+    previous_score: float | None = None
+
+
+class _OthersCache:
+    """Per edition: how many other entries share a featured person with each entry.
+
+    Grouping reads every entry of the edition, too much for each page a judge opens
+    (2,500 entries in a city's year). The counts are kept per process and rebuilt
+    when the edition's featured people change (count, ids, name lengths, latest entry
+    change: one aggregate query) or after ``SECONDS`` (a unit renamed).
+    """
+
+    SECONDS = 120.0
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._items: dict[int, tuple[tuple, float, dict[int, int]]] = {}
+
+    def counts(self, edition: Edition) -> dict[int, int]:
+        """{entry id: number of other entries about one of its featured people}."""
+        fingerprint = _fingerprint(edition.id)
+        with self._lock:
+            found = self._items.get(edition.id)
+        if found and found[0] == fingerprint and found[1] > time.monotonic():
+            return found[2]
+        others: dict[int, set[int]] = {}
+        for group in same_person_groups(edition):
+            ids = {m.entry_id for m in group.mentions if m.status not in _OUT}
+            for entry_id in ids:
+                others.setdefault(entry_id, set()).update(ids - {entry_id})
+        counts = {entry_id: len(ids) for entry_id, ids in others.items()}
+        with self._lock:
+            self._items[edition.id] = (
+                fingerprint,
+                time.monotonic() + self.SECONDS,
+                counts,
+            )
+        return counts
+
+
+def _fingerprint(edition_id: int) -> tuple:
+    """What changes when the edition's featured people or entries change."""
+    return tuple(
+        db.session.execute(
+            select(
+                func.count(FeaturedPerson.id),
+                func.coalesce(func.sum(FeaturedPerson.id), 0),
+                func.coalesce(
+                    func.sum(
+                        func.length(FeaturedPerson.name)
+                        + func.length(FeaturedPerson.unit_name)
+                    ),
+                    0,
+                ),
+                func.max(Entry.updated_at),
+            )
+            .join(Entry, Entry.id == FeaturedPerson.entry_id)
+            .where(Entry.edition_id == edition_id)
+        ).one()
+    )
+
+
+_others = _OthersCache()
+
+
+def same_person_others(row: Assignment) -> int:
+    """How many other entries of the edition are about a featured person of this one."""
+    return _others.counts(row.round.edition).get(row.entry_id, 0)
+
+
+def previous_round(round_: Round) -> Round | None:
+    """The round before a final round with the hint on; None otherwise."""
+    if round_.kind != RoundKind.FINAL or not round_.show_previous_scores:
+        return None
+    earlier = [r for r in round_.edition.rounds if r.position < round_.position]
+    return earlier[-1] if earlier else None
+
+
+def previous_score(row: Assignment) -> tuple[str, float] | None:
+    """(previous round's name, this entry's final score there), or None."""
+    before = previous_round(row.round)
+    if before is None:
+        return None
+    for result in round_results(before).entries:
+        if result.entry.id == row.entry_id:
+            return before.name, round(result.final, 2)
+    return None
+
+
+def reading_notes(row: Assignment) -> ReadingNotes:
+    """The notes for one reading (computed once per page: the results are heavy)."""
+    hint = previous_score(row)
+    return ReadingNotes(
+        same_person_others=same_person_others(row),
+        previous_round=hint[0] if hint else "",
+        previous_score=hint[1] if hint else None,
+    )

@@ -1,0 +1,260 @@
+"""What a judge may open: their queue of codes and one entry by its code.
+
+A judge reaches an entry only through an active reading of theirs, in an open
+round, of an edition they still judge and that is not closed, for an entry still in
+the contest. Anything else (another judge's code, a guessed code, an ended reading, a
+closed round) looks exactly like a code that does not exist. Judges get BlindEntry
+(and, in the queue, BlindHeading) values, never rows; the queue's states, filters
+and progress are plain values (judging.reading.core).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased, contains_eager, defer, joinedload, selectinload
+
+from contest.extensions import db
+from contest.models import (
+    Edition,
+    EditionStaff,
+    EditionStatus,
+    Entry,
+    EntryAuthor,
+    EntryChannel,
+    EntryStatus,
+    EntryVersion,
+    Field,
+    StaffRole,
+    Track,
+    Unit,
+    User,
+)
+from judging.reading.core import (
+    QueueItem,
+    ReadingState,
+    RoundProgress,
+    progress,
+    state_of,
+)
+from judging.reading.services.blind import (
+    BlindEntry,
+    blind_entry,
+    heading_of,
+    identity_from,
+)
+from judging.rounds.models import Assignment, JudgingCode, Round, Score
+
+
+def _judge_view() -> tuple:
+    """What blind_entry reads of an entry, in three statements rather than one per
+    relationship: the row with its labels, owner, authors, featured people and
+    attachments joined (a handful of each), then the versions and their redactions
+    (the owner's roles are not needed). A function: the redactions backref exists
+    only once the mappers are configured."""
+    return (
+        defer(Entry.search_text),
+        defer(Entry.draft_text),
+        joinedload(Entry.track),
+        joinedload(Entry.field),
+        joinedload(Entry.unit),
+        joinedload(Entry.owner).lazyload(User.role_rows),
+        joinedload(Entry.authors),
+        joinedload(Entry.featured),
+        joinedload(Entry.attachments),
+        selectinload(Entry.versions).selectinload(EntryVersion.redactions),
+    )
+
+
+# An entry ruled out or withdrawn after assignment is no longer read.
+_GONE = (EntryStatus.DRAFT, EntryStatus.NOT_ELIGIBLE, EntryStatus.WITHDRAWN)
+_STATE_ORDER = {state: rank for rank, state in enumerate(ReadingState)}
+
+
+def _readable(user: User):
+    """Rows (Assignment, JudgingCode) the user may read now."""
+    return (
+        select(Assignment, JudgingCode)
+        .join(
+            JudgingCode,
+            (JudgingCode.round_id == Assignment.round_id)
+            & (JudgingCode.entry_id == Assignment.entry_id),
+        )
+        .join(Round, Round.id == Assignment.round_id)
+        .join(Entry, Entry.id == Assignment.entry_id)
+        .join(Edition, Edition.id == Round.edition_id)
+        .join(
+            EditionStaff,
+            (EditionStaff.edition_id == Round.edition_id)
+            & (EditionStaff.user_id == Assignment.judge_id)
+            & (EditionStaff.role == StaffRole.JUDGE),
+        )
+        .where(
+            Assignment.judge_id == user.id,
+            Assignment.recused_at.is_(None),
+            Round.opened_at.is_not(None),
+            Round.closed_at.is_(None),
+            Edition.status != EditionStatus.CLOSED,  # an archive is read by nobody
+            Entry.status.not_in([str(s) for s in _GONE]),
+        )
+    )
+
+
+def judge_queue(user: User) -> list[QueueItem]:
+    """The judge's entries in open rounds: new first, submitted last, then by code.
+
+    Plain columns, no ORM graph: a judge may have 1,000 readings, and the queue
+    shows only a heading per reading; two statements whatever its length (the
+    readings with their labels and owners, then the authors)."""
+    latest_title = (
+        select(EntryVersion.title)
+        .where(EntryVersion.entry_id == Entry.id)
+        .order_by(EntryVersion.number.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    owner, owner_unit = aliased(User), aliased(Unit)
+    query = (
+        _readable(user)
+        .with_only_columns(
+            Assignment.entry_id,
+            Assignment.round_id,
+            Assignment.opened_at,
+            JudgingCode.code,
+            Round.name,
+            Score.status,
+            func.coalesce(latest_title, Entry.title),
+            Track.name,
+            Field.name,
+            Unit.name,
+            Entry.channel,
+            owner.full_name,
+            owner.phone,
+            owner.email,
+            owner_unit.name,
+            owner.address,
+            owner.pen_names,
+        )
+        .outerjoin(Score, Score.assignment_id == Assignment.id)
+        .outerjoin(Track, Track.id == Entry.track_id)
+        .outerjoin(Field, Field.id == Entry.field_id)
+        .outerjoin(Unit, Unit.id == Entry.unit_id)
+        .join(owner, owner.id == Entry.owner_id)
+        .outerjoin(owner_unit, owner_unit.id == owner.unit_id)
+    )
+    rows = _core(query).all()
+    authors = _authors(user)
+    items = []
+    for row in rows:
+        entry_id, round_id, opened_at, code, round_name, status, title = row[:7]
+        track, field, unit, channel = row[7:11]
+        identity = identity_from(
+            authors.get(entry_id, ()),
+            tuple(row[11:17]) if channel == EntryChannel.ONLINE else None,
+            unit,
+        )
+        items.append(
+            QueueItem(
+                heading_of(code, round_name, title, track or "", field or "", identity),
+                round_id=round_id,
+                state=state_of(opened_at is not None, status),
+            )
+        )
+    return sorted(
+        items, key=lambda i: (_STATE_ORDER[i.state], i.entry.round_name, i.entry.code)
+    )
+
+
+def _core(query):
+    """A column query's rows as plain Core results (no ORM work per row)."""
+    db.session.flush()  # as the session's autoflush would
+    return db.session.connection().execute(query)
+
+
+def _authors(user: User) -> dict[int, list[tuple]]:
+    """Per entry the judge may read, its authors' (name, phone, email, unit, address,
+    pen names) in order: what its title is cleaned of (blind.identity_from), in one
+    statement."""
+    readable = _readable(user).with_only_columns(Assignment.entry_id)
+    authors: dict[int, list[tuple]] = {}
+    for entry_id, *author in _core(
+        select(
+            EntryAuthor.entry_id,
+            EntryAuthor.full_name,
+            EntryAuthor.phone,
+            EntryAuthor.email,
+            EntryAuthor.unit_name,
+            EntryAuthor.address,
+            EntryAuthor.pen_names,
+        )
+        .where(EntryAuthor.entry_id.in_(readable))
+        .order_by(EntryAuthor.entry_id, EntryAuthor.position, EntryAuthor.id)
+    ):
+        authors.setdefault(entry_id, []).append(tuple(author))
+    return authors
+
+
+def queue_progress(items: list[QueueItem], now: datetime) -> list[RoundProgress]:
+    """Per open round of the queue, in round order: submitted / total and the deadline."""
+    ids = {item.round_id for item in items}
+    if not ids:
+        return []
+    rounds = db.session.scalars(
+        select(Round)
+        .where(Round.id.in_(ids))
+        .order_by(Round.edition_id, Round.position)
+    ).all()
+    return progress(
+        items,
+        [(r.id, r.name, r.ends_at) for r in rounds],
+        now,
+        {r.id: r.edition.zone for r in rounds},
+    )
+
+
+def reading_row(user: User, code: str) -> tuple[Assignment, str] | None:
+    """The judge's reading with this code and the code as stored, or None (404).
+
+    Cheap: an autosave needs only this, not the entry the judge sees.
+    """
+    query = (
+        _readable(user)
+        .where(JudgingCode.code == code.strip().upper())
+        .options(contains_eager(Assignment.round).contains_eager(Round.edition))
+    )
+    found = db.session.execute(query).first()
+    if found is None:
+        return None
+    row, code_row = found
+    return row, code_row.code
+
+
+def reading(user: User, code: str) -> tuple[Assignment, BlindEntry] | None:
+    """The judge's reading of the entry with this code, or None (looks like 404)."""
+    found = reading_row(user, code)
+    if found is None:
+        return None
+    row, shown_code = found
+    return row, blind_view(row, shown_code)
+
+
+def blind_view(row: Assignment, code: str) -> BlindEntry:
+    """What the judge sees of the reading's entry, under its code."""
+    entry = (
+        db.session.scalars(
+            select(Entry).where(Entry.id == row.entry_id).options(*_judge_view())
+        )
+        .unique()
+        .one()
+    )
+    return blind_entry(entry, code, row.round.name)
+
+
+def mark_opened(row: Assignment, now: datetime) -> bool:
+    """Remember when the judge first opened the entry (it now counts as started);
+    True when that changed the reading (the caller commits)."""
+    if row.opened_at is not None:
+        return False
+    row.opened_at = now
+    return True

@@ -1,0 +1,1 @@
+"""The judge area: declaration, queue, blind reading view, recusal (the `judge` blueprint)."""

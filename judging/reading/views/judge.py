@@ -1,0 +1,183 @@
+"""Judge area: the declaration, the queue of codes, the blind reading view, recusal.
+
+Every view here hands templates BlindEntry values only (DESIGN.md rule 4). An entry
+is reached by its round code, and only through the judge's own active reading in an
+open round; everything else answers 404. Photos are served from the metadata-free
+copy under a name made of the code. Each new route must be visited by the canary
+test (tests/test_anonymity.py), which fails until it is.
+"""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from wtforms import BooleanField, SubmitField
+from wtforms.validators import DataRequired
+
+from contest.access import guard_blueprint
+from contest.extensions import db
+from contest.forms_base import BaseForm
+from contest.models import Attachment, AttachmentKind, Role, utcnow
+from contest.storage import path_of
+from judging.assignment.services import moves
+from judging.assignment.services import pool as services
+from judging.reading.core import filter_items
+from judging.reading.services import notes as reading_notes
+from judging.reading.services import queue as reading
+from judging.reading.views.forms import QueueFilterForm
+from judging.reading.views.queue_lines import QueueLines
+from judging.scoring.services.sheets import criteria_of
+
+bp = Blueprint("judge", __name__, url_prefix="/judge")
+guard_blueprint(bp, Role.JUDGE)
+
+PHOTO_SUFFIX = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+
+
+class DeclarationForm(BaseForm):
+    """The conflict-of-interest declaration, signed once per edition."""
+
+    accept = BooleanField(
+        _l(
+            "I declare that I have no conflict of interest with the entries I will "
+            "read, that I will not try to find out who wrote them, and that I will "
+            "declare a conflict as soon as I recognise an author or know a featured "
+            "person."
+        ),
+        validators=[DataRequired(_l("Please tick the declaration to continue."))],
+    )
+    submit = SubmitField(_l("Sign the declaration"))
+
+
+class RecuseForm(BaseForm):
+    """ "I know this author or person": the judge stops reading the entry."""
+
+    confirm = BooleanField(
+        _l("I know the author or a person in this entry, or I have another conflict."),
+        validators=[DataRequired(_l("Please tick the box to confirm."))],
+    )
+    submit = SubmitField(_l("Declare the conflict and stop reading"))
+
+
+@bp.before_request
+def _declaration_first():
+    """Judges sign the declaration before they see anything else."""
+    if request.endpoint == "judge.declaration":
+        return None
+    if services.has_pending_declaration(current_user):
+        return redirect(url_for("judge.declaration"))
+    return None
+
+
+@bp.after_request
+def _no_store(response):
+    """Judges may read on shared computers: keep entries out of caches."""
+    response.headers["Cache-Control"] = "no-store, private"
+    return response
+
+
+@bp.route("/")
+def queue():
+    """The judge's entries by code, per open round with progress and due date,
+    filtered by state, track, field and a search on code or title (GET)."""
+    items = reading.judge_queue(current_user)
+    form = QueueFilterForm(formdata=request.args).prepare(items)
+    return render_template(
+        "judge/queue.html",
+        items=filter_items(items, form.filters()),
+        total=len(items),
+        rounds=reading.queue_progress(items, utcnow()),
+        form=form,
+        lines=QueueLines(),
+    )
+
+
+@bp.route("/declaration", methods=["GET", "POST"])
+def declaration():
+    """Sign the conflict-of-interest declaration (once per edition judged)."""
+    pending = services.pending_declarations(current_user)
+    if not pending:
+        return redirect(url_for("judge.queue"))
+    edition = pending[0]
+    form = DeclarationForm()
+    if form.validate_on_submit():
+        services.sign_declaration(current_user, edition, utcnow())
+        db.session.commit()
+        flash(_("Thank you. Your declaration has been recorded."), "success")
+        return redirect(url_for("judge.queue"))
+    return render_template("judge/declaration.html", form=form, edition=edition)
+
+
+def _reading_or_404(code: str):
+    """The judge's reading of this code, or 404 (as for a code that does not exist)."""
+    found = reading.reading(current_user, code)
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.route("/entries/<code>")
+def read(code: str):
+    """Read one entry: code, track, field, genre, title, text, featured people."""
+    row, entry = _reading_or_404(code)
+    page = render_template(
+        "judge/read.html",
+        entry=entry,
+        criteria=criteria_of(row),
+        notes=reading_notes.reading_notes(row),
+    )
+    if reading.mark_opened(row, utcnow()):  # after rendering: nothing to reload
+        db.session.commit()
+    return page
+
+
+@bp.route("/entries/<code>/photos/<int:index>")
+def photo(code: str, index: int):
+    """A photo of the featured person: the copy without EXIF/GPS, named by the code."""
+    _row, entry = _reading_or_404(code)
+    if not 1 <= index <= len(entry.photo_ids):
+        abort(404)
+    attachment = db.session.get(Attachment, entry.photo_ids[index - 1])
+    if (
+        attachment is None
+        or attachment.kind != AttachmentKind.PHOTO
+        or not attachment.clean_key
+    ):
+        abort(404)
+    return send_file(
+        path_of(attachment.clean_key),
+        mimetype=attachment.mime,
+        download_name=f"{entry.code}-{index}.{PHOTO_SUFFIX.get(attachment.mime, 'jpg')}",
+        max_age=0,
+    )
+
+
+@bp.route("/entries/<code>/conflict", methods=["GET", "POST"])
+def recuse(code: str):
+    """ "I have a conflict": stop reading; another judge gets the entry."""
+    row, entry = _reading_or_404(code)
+    form = RecuseForm()
+    if form.validate_on_submit():
+        moves.recuse(current_user, row, utcnow())
+        db.session.commit()
+        flash(
+            _(
+                "Thank you. Entry %(code)s has been removed from your list and will be "
+                "read by another judge.",
+                code=entry.code,
+            ),
+            "success",
+        )
+        return redirect(url_for("judge.queue"))
+    return render_template("judge/recuse.html", entry=entry, form=form)

@@ -1,0 +1,169 @@
+"""Judging verbs, part 6: which rubric a round uses, and when it may still change.
+
+A round either uses the edition's rubric (no criteria of its own: the default, and
+every round created before per-round rubrics) or has its own criteria, typed by the
+organizers or copied from the previous round ("a round may reuse the previous
+rubric"). Score sheets are keyed by criterion id, so a rubric is frozen as soon as
+one sheet of a round reading it is saved (even a draft). Services flush; views commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+
+from contest.extensions import db
+from contest.models import Edition, User
+from contest.services.audit import audit
+from judging.rounds.models import Assignment, Criterion, Round, Score
+from judging.scoring import core as scoring
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    """One criterion as entered by an organizer (or copied)."""
+
+    name: str
+    description: str
+    max_points: float
+    weight: float
+    step: float
+    comment_required: bool = False
+
+
+class RubricLocked(Exception):
+    """The rubric is read by a round that already has saved score sheets."""
+
+
+def round_criteria(round_: Round) -> list[Criterion]:
+    """The criteria the round's judges score: its own, else the edition's.
+
+    One query for both (judges ask on every save), in the relationships' order.
+    """
+    if round_.id is None or round_.edition_id is None:
+        db.session.flush()  # a round just built: give it its ids first
+    rows = db.session.scalars(
+        select(Criterion)
+        .where(
+            or_(
+                Criterion.round_id == round_.id,
+                (Criterion.edition_id == round_.edition_id)
+                & Criterion.round_id.is_(None),
+            )
+        )
+        .order_by(Criterion.position, Criterion.id)
+    ).all()
+    own = [c for c in rows if c.round_id == round_.id]
+    return own or [c for c in rows if c.round_id is None]
+
+
+def has_own_rubric(round_: Round) -> bool:
+    """True when the round has criteria of its own."""
+    return bool(round_.criteria)
+
+
+def rubric_of(criteria: list[Criterion]) -> scoring.Rubric:
+    """The pure rubric (keys are criterion ids) of these criteria."""
+    return scoring.Rubric(
+        tuple(
+            scoring.Criterion(c.id, c.max_points, c.weight, c.step or 1.0)
+            for c in criteria
+        )
+    )
+
+
+def total_100(criteria: list[Criterion], score: Score) -> float:
+    """A submitted sheet's weighted total on the 0–100 scale."""
+    sheet = {c.id: float(score.values.get(str(c.id), 0.0)) for c in criteria}
+    return rubric_of(criteria).total_100(sheet)
+
+
+def sheets_saved(round_: Round) -> bool:
+    """True once any score sheet (draft or submitted) of the round is saved."""
+    return (
+        db.session.scalar(
+            select(Score.id)
+            .join(Assignment, Score.assignment_id == Assignment.id)
+            .where(Assignment.round_id == round_.id)
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def round_rubric_locked(round_: Round) -> bool:
+    """True when the round's rubric (its own or the edition's) may no longer change."""
+    return sheets_saved(round_)
+
+
+def edition_rubric_locked(edition: Edition) -> list[Round]:
+    """Rounds reading the edition's rubric that already have saved sheets."""
+    return [r for r in edition.rounds if not r.criteria and sheets_saved(r)]
+
+
+def previous_round(round_: Round) -> Round | None:
+    """The round just before this one in the edition's order, if any."""
+    earlier = [r for r in round_.edition.rounds if r.position < round_.position]
+    return earlier[-1] if earlier else None
+
+
+def next_round(round_: Round) -> Round | None:
+    """The round just after this one in the edition's order, if any."""
+    later = [r for r in round_.edition.rounds if r.position > round_.position]
+    return later[0] if later else None
+
+
+def rows_of(criteria: list[Criterion]) -> list[CriterionRow]:
+    """Plain copies of these criteria (to copy a rubric or fill a form)."""
+    return [
+        CriterionRow(
+            c.name,
+            c.description,
+            c.max_points,
+            c.weight,
+            c.step or 1.0,
+            c.comment_required,
+        )
+        for c in criteria
+    ]
+
+
+def _check_unlocked(round_: Round) -> None:
+    if round_rubric_locked(round_):
+        raise RubricLocked(round_.id)
+
+
+def set_round_rubric(actor: User, round_: Round, rows: list[CriterionRow]) -> None:
+    """Give the round these criteria of its own (replacing any it had)."""
+    _check_unlocked(round_)
+    if not rows:
+        raise ValueError("a rubric needs at least one criterion")
+    round_.criteria = [
+        Criterion(edition_id=round_.edition_id, position=i, **vars(row))
+        for i, row in enumerate(rows)
+    ]
+    db.session.flush()
+    audit(
+        actor,
+        "judging.round_rubric",
+        round_.edition,
+        round_id=round_.id,
+        criteria=[row.name for row in rows],
+    )
+
+
+def copy_previous_rubric(actor: User, round_: Round) -> None:
+    """The round gets its own copy of the previous round's rubric (raises if none)."""
+    earlier = previous_round(round_)
+    if earlier is None:
+        raise ValueError("the first round has no previous round")
+    set_round_rubric(actor, round_, rows_of(round_criteria(earlier)))
+
+
+def use_edition_rubric(actor: User, round_: Round) -> None:
+    """The round drops its own criteria and uses the edition's rubric again."""
+    _check_unlocked(round_)
+    round_.criteria = []
+    db.session.flush()
+    audit(actor, "judging.round_rubric", round_.edition, round_id=round_.id)

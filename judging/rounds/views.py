@@ -1,0 +1,142 @@
+"""Organizer pages of a round's rubric: the edition's (default), a copy of the
+previous round's, or criteria of its own; frozen once a sheet of the round is saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from contest.access import get_or_404
+from contest.extensions import db
+from contest.models import Edition
+from contest.organizer import bp
+from contest.organizer.setup_forms import RubricForm
+from judging.assignment.views.rounds import _round_or_404
+from judging.rounds import services as rubrics
+
+Row = TypeVar("Row")
+
+URL = "/editions/<int:edition_id>/rounds/<int:round_id>/rubric"
+
+
+def locked_message() -> str:
+    """Why a rubric can no longer change (shown on the rubric pages)."""
+    return _(
+        "Judges have already saved score sheets with these criteria, so the criteria "
+        "can no longer change (each sheet is stored criterion by criterion). To score "
+        "differently, give the next round a rubric of its own."
+    )
+
+
+def form_data(criteria) -> dict:
+    """The rubric form's data for these criteria."""
+    return {
+        "criteria": [
+            {
+                "name": c.name,
+                "description": c.description,
+                "max_points": c.max_points,
+                "weight": c.weight,
+                "step": "0.5" if c.step == 0.5 else "1",
+                "comment_required": c.comment_required,
+            }
+            for c in criteria
+        ]
+    }
+
+
+def form_rows(form: RubricForm, row: Callable[..., Row]) -> list[Row]:
+    """The criteria typed in the rubric form as ``row`` objects (a round's
+    ``CriterionRow`` or an edition's ``CriterionData``); rows without a name or
+    ticked "remove" are left out."""
+    return [
+        row(
+            name=entry.form.name.data.strip(),
+            description=(entry.form.description.data or "").strip(),
+            max_points=entry.form.max_points.data,
+            weight=entry.form.weight.data
+            if entry.form.weight.data is not None
+            else 1.0,
+            step=float(entry.form.step.data),
+            comment_required=entry.form.comment_required.data,
+        )
+        for entry in form.criteria.entries
+        if entry.form.name.data and not entry.form.remove.data
+    ]
+
+
+@bp.route(URL, methods=["GET", "POST"])
+def edit_round_rubric(edition_id: int, round_id: int):
+    """A round's rubric: which one it uses and, if its own, its criteria."""
+    edition = get_or_404(Edition, edition_id)
+    round_ = _round_or_404(edition, round_id)
+    locked = rubrics.round_rubric_locked(round_)
+    own = rubrics.has_own_rubric(round_)
+    if request.method == "GET" or not own:
+        form = RubricForm(data=form_data(rubrics.round_criteria(round_)))
+    else:
+        form = RubricForm()
+    status = 200
+    if request.method == "POST" and own:
+        if locked:
+            flash(locked_message(), "danger")
+            return redirect(url_for("organizer.edit_round_rubric", **request.view_args))
+        if form.add_row.data:
+            form.criteria.append_entry()
+        elif form.validate_on_submit():
+            rows = form_rows(form, rubrics.CriterionRow)
+            if rows:
+                rubrics.set_round_rubric(current_user, round_, rows)
+                db.session.commit()
+                flash(_("Saved."), "success")
+                return redirect(
+                    url_for("organizer.edit_round_rubric", **request.view_args)
+                )
+            form.criteria.entries[0].form.name.errors.append(
+                _("The rubric needs at least one criterion.")
+            )
+            status = 422
+        else:
+            status = 422
+    return render_template(
+        "organizer/round_rubric.html",
+        edition=edition,
+        round=round_,
+        form=form,
+        own=own,
+        locked=locked,
+        locked_message=locked_message(),
+        previous=rubrics.previous_round(round_),
+    ), status
+
+
+@bp.route(f"{URL}/source", methods=["POST"])
+def round_rubric_source(edition_id: int, round_id: int):
+    """Use the edition's rubric, copy the previous round's, or start one's own."""
+    edition = get_or_404(Edition, edition_id)
+    round_ = _round_or_404(edition, round_id)
+    source = request.form.get("source", "")
+    if source not in ("edition", "previous", "own"):
+        abort(400)
+    try:
+        if source == "edition":
+            rubrics.use_edition_rubric(current_user, round_)
+        elif source == "previous":
+            if rubrics.previous_round(round_) is None:
+                abort(400)
+            rubrics.copy_previous_rubric(current_user, round_)
+        else:
+            criteria = rubrics.round_criteria(round_)
+            rubrics.set_round_rubric(current_user, round_, rubrics.rows_of(criteria))
+    except rubrics.RubricLocked:
+        db.session.rollback()
+        flash(locked_message(), "danger")
+    else:
+        db.session.commit()
+        flash(_("Saved."), "success")
+    return redirect(url_for("organizer.edit_round_rubric", **request.view_args))

@@ -1,0 +1,1 @@
+"""Scoring: score sheets, results (raw and calibrated), third and targeted readings, advancement."""

@@ -1,0 +1,1 @@
+"""Scoring verbs: score sheets, a round's results and advancement, third and targeted readings."""

@@ -1,0 +1,1 @@
+"""The stages of an edition and of a round: the one table of what each stage allows, its enforcement and its words."""
