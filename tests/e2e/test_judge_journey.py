@@ -23,13 +23,12 @@ from contest.services import entries as service
 from judging.assignment.services import pool as services
 from judging.assignment.services import runs
 from judging.assignment.services.runs import round_assignments
-from tests.conftest import STORY
 from tests.e2e.test_journeys import log_in
 
 # Set SCREENSHOT_DIR (e.g. docs/screenshots) to keep the phone screenshot; a test run
 # never writes into the work tree by itself.
 SCREENSHOT_DIR = os.environ.get("SCREENSHOT_DIR")
-PHONE_JUDGE = "giamkhao3@demo.vn"  # giamkhao1, 2 and 6 are other journeys' judges
+PHONE_JUDGE = "giamkhao2@demo.vn"  # giamkhao1 signs their declaration on the page
 CODE = re.compile(r"^SK-[2-9A-HJKMNP-Z]{6}$")
 WRITERS = [f"tacgia{i}@demo.vn" for i in range(1, 7)]
 # The demo leaves identity findings and similar pairs undecided: journeys that are
@@ -37,48 +36,38 @@ WRITERS = [f"tacgia{i}@demo.vn" for i in range(1, 7)]
 DEMO_OVERRIDE = "Bản demo: các phát hiện đã được xem"
 
 
-def submit_demo_entries(app) -> tuple[int, int, list[str]]:
+def submit_demo_entries(app, live_entry) -> tuple[int, int, list[str]]:
     """One more entry per demo writer; (edition id, sơ khảo id, every author's name)."""
-    with app.test_request_context():
+    with app.app_context():
         edition = db.session.scalar(select(Edition).where(Edition.title == DEMO_TITLE))
-        for index, email in enumerate(WRITERS):
-            writer = db.session.scalar(select(User).where(User.email == email))
-            entry = service.start_entry(writer, edition, key=f"judge-journey-{index}")
-            service.save_draft(
-                entry,
-                writer,
-                service.EntryData(
-                    title=f"Tấm gương thứ {index + 1}",
-                    track_id=edition.tracks[0].id,
-                    field_id=edition.fields[index % len(edition.fields)].id,
-                    genre="Ký",
-                    text=STORY,
-                    authors=[
-                        service.AuthorData(
-                            full_name=writer.full_name,
-                            email=writer.email,
-                            phone="0912 000 111",
-                        )
-                    ],
-                    featured=[service.FeaturedData(name="Nguyễn Thị Hoa")],
-                ),
-            )
-            entry.declaration_accepted = True
-            service.submit(entry, writer, datetime.now(UTC))
-        db.session.commit()
+        edition_id, round_id, fields = (
+            edition.id,
+            edition.rounds[0].id,
+            len(edition.fields),
+        )
+    for index, email in enumerate(WRITERS):
+        live_entry(
+            edition_id,
+            email,
+            title=f"Tấm gương thứ {index + 1}",
+            field=index % fields,
+            featured=service.FeaturedData(name="Nguyễn Thị Hoa"),
+            key=f"judge-journey-{index}",
+        )
+    with app.app_context():
         names = db.session.scalars(
             select(EntryAuthor.full_name)
             .join(Entry)
-            .where(Entry.edition_id == edition.id)
+            .where(Entry.edition_id == edition_id)
         ).all()
-        return edition.id, edition.rounds[0].id, sorted(set(names))
+    return edition_id, round_id, sorted(set(names))
 
 
 def test_organizer_assigns_and_judge_reads_blind_then_recuses(
-    page: Page, browser, live_server, live_app
+    page: Page, browser, live_server, live_app, live_entry
 ):
     """Assignment with a preview; the judge signs, sees codes only and recuses once."""
-    edition_id, round_id, authors = submit_demo_entries(live_app)
+    edition_id, round_id, authors = submit_demo_entries(live_app, live_entry)
 
     log_in(page, "bantochuc@demo.vn", DEMO_PASSWORD)
     page.goto(f"/organizer/editions/{edition_id}/judging/rounds/{round_id}")
@@ -131,8 +120,8 @@ def test_organizer_assigns_and_judge_reads_blind_then_recuses(
 
 
 def phone_judge_ready(app) -> None:
-    """Sơ khảo assigned (if no journey did it yet) and the phone judge's declaration
-    signed, so the journey starts at the queue."""
+    """Sơ khảo assigned (unless the organizer did it on the page in the test above)
+    and the phone judge's declaration signed, so the journey starts at the queue."""
     with app.test_request_context():
         edition = db.session.scalar(select(Edition).where(Edition.title == DEMO_TITLE))
         round_ = edition.rounds[0]

@@ -17,7 +17,7 @@ from judging.rounds.models import Assignment, JudgingCode, Score, ScoreStatus
 from tests.e2e.test_journeys import log_in
 from tests.e2e.test_judge_journey import DEMO_OVERRIDE
 
-JUDGE = "giamkhao6@demo.vn"  # giamkhao1 signs their declaration in the judge journey
+JUDGE = "giamkhao1@demo.vn"
 
 
 def judge_code(app) -> tuple[int, int, str, list[int]]:
