@@ -21,7 +21,7 @@ JUDGE = "giamkhao1@demo.vn"
 
 
 def judge_code(app) -> tuple[int, int, str, list[int]]:
-    """Assign the round if needed; (edition id, round id, one code of JUDGE, criteria)."""
+    """Assign the round; (edition id, round id, one code of JUDGE, criteria)."""
     with app.test_request_context():
         edition = db.session.scalar(select(Edition).where(Edition.title == DEMO_TITLE))
         round_ = edition.rounds[0]
