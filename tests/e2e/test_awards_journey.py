@@ -8,12 +8,11 @@ from datetime import UTC, datetime
 
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from contest.demo import DEMO_PASSWORD, DEMO_TITLE
 from contest.extensions import db
 from contest.models import Edition, Entry, EntryStatus, User
-from judging.awards.models.lists import AwardList
 from judging.rounds.models import Assignment, Score, ScoreStatus
 from tests.e2e.test_journeys import log_in
 
@@ -30,12 +29,10 @@ def score_final_round(app) -> tuple[int, list[int], list[str]]:
     """
     with app.app_context():
         edition = db.session.scalar(select(Edition).where(Edition.title == DEMO_TITLE))
-        db.session.execute(delete(AwardList).where(AwardList.edition_id == edition.id))
         final, track = edition.rounds[-1], edition.tracks[0]
         for tier in track.tiers:
             tier.count = 1 if tier.code in ("nhat", "nhi", "ba") else 0
         judge = db.session.scalar(select(User).where(User.email == JUDGE))
-        read = select(Assignment.entry_id).where(Assignment.round_id == final.id)
         entries = db.session.scalars(
             select(Entry)
             .where(
@@ -43,7 +40,6 @@ def score_final_round(app) -> tuple[int, list[int], list[str]]:
                 Entry.track_id == track.id,
                 Entry.status.not_in([EntryStatus.DRAFT, EntryStatus.WITHDRAWN]),
                 Entry.status != EntryStatus.NOT_ELIGIBLE,
-                Entry.id.not_in(read),
             )
             .order_by(Entry.id)
             .limit(len(SCORES))

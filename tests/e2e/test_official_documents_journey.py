@@ -13,14 +13,11 @@ from pathlib import Path
 import docx
 import pytest
 from playwright.sync_api import Page, expect
-from sqlalchemy import delete, select
 
 from contest.demo import DEMO_PASSWORD
 from contest.extensions import db
-from contest.models import Edition, Entry
-from judging.awards.models.lists import AwardList
+from contest.models import Edition
 from judging.official.core.context import contest_name
-from judging.rounds.models import Assignment, Score
 from tests.e2e import test_awards_journey as awards_journey
 from tests.e2e.test_awards_journey import CHAIR, ORGANIZER
 from tests.e2e.test_journeys import log_in
@@ -55,23 +52,10 @@ def sign_off(page: Page, browser, live_server, edition_id: int) -> None:
 
 
 @pytest.fixture
-def scored(live_app, monkeypatch):
-    """Three entries scored in the final round above any other journey's scores (no
-    tie with what those leave behind); afterwards their readings and the award list
-    are removed, so the other award journeys start from a clean list."""
-    monkeypatch.setattr(awards_journey, "SCORES", (99, 98, 97))
-    edition_id, entry_ids, titles = awards_journey.score_final_round(live_app)
-    with live_app.app_context():
-        statuses = {i: db.session.get(Entry, i).status for i in entry_ids}
-    yield edition_id, titles
-    with live_app.app_context():
-        readings = select(Assignment.id).where(Assignment.entry_id.in_(entry_ids))
-        db.session.execute(delete(Score).where(Score.assignment_id.in_(readings)))
-        db.session.execute(delete(Assignment).where(Assignment.entry_id.in_(entry_ids)))
-        db.session.execute(delete(AwardList).where(AwardList.edition_id == edition_id))
-        for entry_id, status in statuses.items():  # as before the journey
-            db.session.get(Entry, entry_id).status = status
-        db.session.commit()
+def scored(live_app):
+    """Three entries scored in the final round; (edition id, their titles, best first)."""
+    edition_id, _, titles = awards_journey.score_final_round(live_app)
+    return edition_id, titles
 
 
 def test_decision_set_issued_and_downloaded_after_publication(

@@ -17,11 +17,11 @@ from judging.rounds.models import Assignment, JudgingCode, Score, ScoreStatus
 from tests.e2e.test_journeys import log_in
 from tests.e2e.test_judge_journey import DEMO_OVERRIDE
 
-JUDGE = "giamkhao6@demo.vn"  # giamkhao1 signs their declaration in the judge journey
+JUDGE = "giamkhao1@demo.vn"
 
 
 def judge_code(app) -> tuple[int, int, str, list[int]]:
-    """Assign the round if needed; (edition id, round id, one code of JUDGE, criteria)."""
+    """Assign the round; (edition id, round id, one code of JUDGE, criteria)."""
     with app.test_request_context():
         edition = db.session.scalar(select(Edition).where(Edition.title == DEMO_TITLE))
         round_ = edition.rounds[0]

@@ -4,14 +4,15 @@ Each out-of-order step (opening sơ khảo with an identity finding pending, sub
 the award list while entries are accepted and while the final round is open,
 reopening a judge's sheet after publication) is refused with its reason on the page;
 once the blocker is cleared from the page it links to, the same step goes through.
-The journey runs on an edition of its own (an earlier year, so the demo edition the
-other journeys use stays the public one and is not touched).
+The journey runs on an edition of its own (an earlier year, beside the demo's
+edition), so the round and the award list hold just its two entries.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
@@ -44,35 +45,12 @@ def _user(email: str, name: str, *roles: Role) -> User:
     return user
 
 
-def _entry(edition: Edition, writer: User, title: str, text: str) -> Entry:
-    entry = entry_service.start_entry(writer, edition, key=f"gates-{title}")
-    entry_service.save_draft(
-        entry,
-        writer,
-        entry_service.EntryData(
-            title=title,
-            track_id=edition.tracks[0].id,
-            field_id=edition.fields[0].id,
-            genre="Ký",
-            text=text,
-            authors=[
-                entry_service.AuthorData(
-                    full_name=writer.full_name, phone="0987 654 321", email=writer.email
-                )
-            ],
-            featured=[
-                entry_service.FeaturedData(
-                    name="Ông Tư", unit_name="Phường Đông Ngạc", summary="Gác cầu"
-                )
-            ],
-        ),
-    )
-    entry.declaration_accepted = True
-    entry_service.submit(entry, writer, datetime.now(UTC))
-    return entry
+FEATURED = entry_service.FeaturedData(
+    name="Ông Tư", unit_name="Phường Đông Ngạc", summary="Gác cầu"
+)
 
 
-def set_up(app) -> dict:
+def set_up(app, live_entry) -> dict:
     """An open edition of 2020 with two entries (one signs with the writer's name and
     phone) and two judges in both rounds."""
     with app.test_request_context():
@@ -81,16 +59,20 @@ def set_up(app) -> dict:
         edition.status = EditionStatus.PUBLISHED
         edition.submission_opens_at = now - timedelta(days=10)
         edition.submission_closes_at = now + timedelta(days=20)
-        db.session.flush()
-        first = _user("gates.writer1@demo.vn", "Đoàn Văn Hậu", Role.WRITER)
-        second = _user("gates.writer2@demo.vn", "Phí Thị Mai", Role.WRITER)
-        clean = _entry(edition, first, "Người gác cầu phao", STORY)
-        leaky = _entry(
-            edition,
-            second,
-            "Bến Chèm",
-            STORY + "\n\nTác giả: Phí Thị Mai, điện thoại 0987 654 321",
-        )
+        _user("gates.writer1@demo.vn", "Đoàn Văn Hậu", Role.WRITER)
+        _user("gates.writer2@demo.vn", "Phí Thị Mai", Role.WRITER)
+        db.session.commit()
+        edition_id = edition.id
+    entry = partial(live_entry, edition_id, phone="0987 654 321", featured=FEATURED)
+    clean = entry("gates.writer1@demo.vn", title="Người gác cầu phao", text=STORY)
+    leaky = entry(
+        "gates.writer2@demo.vn",
+        title="Bến Chèm",
+        text=STORY + "\n\nTác giả: Phí Thị Mai, điện thoại 0987 654 321",
+    )
+    with app.test_request_context():
+        now = datetime.now(UTC)
+        edition = db.session.get(Edition, edition_id)
         judges = []
         for n in (1, 2):
             judge = _user(f"gates.judge{n}@demo.vn", f"Giám Khảo Cổng {n}", Role.JUDGE)
@@ -160,9 +142,9 @@ def flash(page: Page):
 
 
 def test_an_edition_runs_in_order_and_early_steps_say_why(
-    page: Page, browser, live_server, live_app
+    page: Page, browser, live_server, live_app, live_entry
 ):
-    world = set_up(live_app)
+    world = set_up(live_app, live_entry)
     base = f"/organizer/editions/{world['edition_id']}"
     log_in(page, ORGANIZER, DEMO_PASSWORD)
 
