@@ -23,7 +23,7 @@ from contest.services import entries as service
 from judging import runs, services
 from judging.runs import round_assignments
 from tests.conftest import STORY
-from tests.e2e.test_journeys import log_in
+from tests.e2e.journey_fixtures import DEMO_OVERRIDE, log_in
 
 # Set SCREENSHOT_DIR (e.g. docs/screenshots) to keep the phone screenshot; a test run
 # never writes into the work tree by itself.
@@ -31,9 +31,6 @@ SCREENSHOT_DIR = os.environ.get("SCREENSHOT_DIR")
 PHONE_JUDGE = "giamkhao3@demo.vn"  # giamkhao1, 2 and 6 are other journeys' judges
 CODE = re.compile(r"^SK-[2-9A-HJKMNP-Z]{6}$")
 WRITERS = [f"tacgia{i}@demo.vn" for i in range(1, 7)]
-# The demo leaves identity findings and similar pairs undecided: journeys that are
-# not about them open the round the organizers' way, with a written reason.
-DEMO_OVERRIDE = "Bản demo: các phát hiện đã được xem"
 
 
 def submit_demo_entries(app) -> tuple[int, int, list[str]]:

@@ -21,9 +21,8 @@ from contest.extensions import db
 from contest.models import Edition, Entry
 from judging.award_models import AwardList
 from judging.models import Assignment, Score
-from tests.e2e import test_awards_journey as awards_journey
-from tests.e2e.test_awards_journey import CHAIR, ORGANIZER
-from tests.e2e.test_journeys import log_in
+from tests.e2e import journey_fixtures
+from tests.e2e.journey_fixtures import CHAIR, ORGANIZER, log_in, score_final_round
 
 # Set SCREENSHOT_DIR (e.g. docs/screenshots) to keep the screenshots of the journey.
 SCREENSHOT_DIR = os.environ.get("SCREENSHOT_DIR")
@@ -59,8 +58,8 @@ def scored(live_app, monkeypatch):
     """Three entries scored in the final round above any other journey's scores (no
     tie with what those leave behind); afterwards their readings and the award list
     are removed, so the other award journeys start from a clean list."""
-    monkeypatch.setattr(awards_journey, "SCORES", (99, 98, 97))
-    edition_id, entry_ids, titles = awards_journey.score_final_round(live_app)
+    monkeypatch.setattr(journey_fixtures, "SCORES", (99, 98, 97))
+    edition_id, entry_ids, titles = score_final_round(live_app)
     with live_app.app_context():
         statuses = {i: db.session.get(Entry, i).status for i in entry_ids}
     yield edition_id, titles
