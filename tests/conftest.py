@@ -365,3 +365,6 @@ pytest_plugins = ["tests.move_fixtures"]
 
 # Fixtures of the unit tree, intake policy and unit targets tests.
 pytest_plugins += ["tests.grassroots_fixtures"]
+
+# Fixtures of the judging tests (judges reading entries in an open round).
+pytest_plugins += ["tests.judging_fixtures"]

@@ -2,18 +2,24 @@
 
 Plain functions taking the app (the factories of tests/conftest.py make users,
 editions and entries); each commits, like a view would, and returns plain values.
+One fixture, ``make_judged_round`` (registered by tests/conftest.py), puts them
+together: judges reading entries in an open round.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
+
+import pytest
 
 from contest.extensions import db
 from contest.models import Edition, Role, User
 from judging import runs, services
 from judging.models import Round
-from tests.conftest import page_text
+from tests.conftest import Person, SampleEntry, login, page_text
 
 XSS = "<script>alert('x')</script>"  # a title typed with HTML: must show as text
 
@@ -101,3 +107,52 @@ def codes(app, round_id: int) -> dict[int, str]:
             db.select(JudgingCode).where(JudgingCode.round_id == round_id)
         )
         return {r.entry_id: r.code for r in rows}
+
+
+def judge_client(app, person, lang: str = "en"):
+    """A test client logged in as the judge, in this language."""
+    client = app.test_client()
+    assert login(client, person.email, person.password).status_code == 302
+    client.get(f"/lang/{lang}")
+    return client
+
+
+@dataclass(frozen=True)
+class JudgedRound:
+    """Judges reading entries in the open first round of a new edition."""
+
+    edition_id: int
+    round_id: int
+    judges: list[Person]
+    entries: list[SampleEntry]
+    codes: dict[int, str]  # entry id → judging code in the round
+
+
+@pytest.fixture
+def make_judged_round(app, make_edition, make_user, make_entry):
+    """A new edition's sơ khảo round with ``readers`` judges per entry: the judges
+    (one per name) in the pool with their declarations signed, the entries submitted,
+    the assignment committed."""
+
+    def _make(
+        *,
+        readers: int,
+        titles: Sequence[str],
+        judge_names: Sequence[str] = ("Giám Khảo Thử", "Giám Khảo Thử"),
+        with_photo: bool = False,
+    ) -> JudgedRound:
+        edition_id = make_edition()
+        round_id = first_round_id(app, edition_id)
+        set_readers(app, round_id, readers)
+        judges = [
+            add_judge(app, make_user, edition_id, full_name=name)
+            for name in judge_names
+        ]
+        entries = [
+            make_entry(title=title, with_photo=with_photo, edition_id=edition_id)
+            for title in titles
+        ]
+        commit_round(app, round_id)
+        return JudgedRound(edition_id, round_id, judges, entries, codes(app, round_id))
+
+    return _make

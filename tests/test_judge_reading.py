@@ -14,8 +14,14 @@ from contest.extensions import db
 from contest.models import Edition, Entry, EntryStatus, FeaturedPerson, Role
 from judging.models import Round
 from judging.score_results import round_results
-from tests.conftest import login, page_text, post_form
-from tests.judging_fixtures import add_judge, codes, commit_round, first_round_id
+from tests.conftest import page_text, post_form
+from tests.judging_fixtures import (
+    add_judge,
+    codes,
+    commit_round,
+    first_round_id,
+    judge_client,
+)
 
 TITLES = ("Bếp cơm yêu thương", "Người lái đò", "Thầy giáo vùng cao", "Cô y tá")
 
@@ -72,14 +78,6 @@ def desk(app, make_edition, make_user, make_entry):
         "field": names[0],
         "track": names[1],
     }
-
-
-def judge_client(app, person, lang: str = "en"):
-    """A test client logged in as the judge, in this language."""
-    client = app.test_client()
-    assert login(client, person.email, person.password).status_code == 302
-    client.get(f"/lang/{lang}")
-    return client
 
 
 def states(page: str) -> dict[str, str]:

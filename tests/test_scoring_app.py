@@ -14,34 +14,25 @@ from contest.extensions import db
 from contest.models import Entry, EntryStatus, Role, User
 from judging.models import Assignment, Criterion, Round, Score, ScoreStatus
 from judging.plagiarism_models import MatchOrigin, SimilarityMatch
-from tests.conftest import login, page_text, post_form
+from tests.conftest import page_text, post_form
 from tests.judging_fixtures import (
     XSS,
     active_pairs,
     add_judge,
-    codes,
-    commit_round,
-    first_round_id,
-    set_readers,
+    judge_client,
     shown,
 )
 
 
 @pytest.fixture
-def world(app, make_edition, make_user, make_entry):
+def world(app, make_judged_round):
     """Two judges who both read the same two entries in the open sơ khảo round."""
-    edition_id = make_edition()
-    round_id = first_round_id(app, edition_id)
-    set_readers(app, round_id, 2)
-    judges = [
-        add_judge(app, make_user, edition_id, full_name=f"Giám Khảo {i}")
-        for i in (1, 2)
-    ]
-    entries = [
-        make_entry(title=f"Bếp cơm {XSS}"),
-        make_entry(title="Người lái đò"),
-    ]
-    commit_round(app, round_id)
+    made = make_judged_round(
+        readers=2,
+        titles=(f"Bếp cơm {XSS}", "Người lái đò"),
+        judge_names=[f"Giám Khảo {i}" for i in (1, 2)],
+    )
+    edition_id, round_id = made.edition_id, made.round_id
     assert len(active_pairs(app, round_id)) == 4
     with app.app_context():
         criteria = [
@@ -55,19 +46,11 @@ def world(app, make_edition, make_user, make_entry):
     return {
         "edition_id": edition_id,
         "round_id": round_id,
-        "judges": judges,
-        "entries": [e.id for e in entries],
-        "codes": codes(app, round_id),
+        "judges": made.judges,
+        "entries": [e.id for e in made.entries],
+        "codes": made.codes,
         "criteria": criteria,
     }
-
-
-def judge_client(app, person):
-    """A test client logged in as this judge, in English."""
-    client = app.test_client()
-    assert login(client, person.email, person.password).status_code == 302
-    client.get("/lang/en")
-    return client
 
 
 def sheet(world, points=(20, 20, 20, 15), **extra) -> dict:

@@ -13,33 +13,26 @@ from judging.score_service import criteria_of
 from tests.conftest import post_form
 from tests.judging_fixtures import (
     add_judge,
-    codes,
-    commit_round,
-    first_round_id,
-    set_readers,
+    judge_client,
     shown,
 )
-from tests.test_scoring_app import judge_client
 
 
 @pytest.fixture
-def duo(app, make_edition, make_user, make_entry):
+def duo(app, make_judged_round):
     """Judges A and B read three entries (k = 2); the gap allowed is 20 points."""
-    edition_id = make_edition()
-    round_id = first_round_id(app, edition_id)
-    set_readers(app, round_id, 2)
-    judges = [add_judge(app, make_user, edition_id, full_name=n) for n in "AB"]
-    entries = [make_entry(title=f"Bài {i}").id for i in range(3)]
-    commit_round(app, round_id)
+    made = make_judged_round(
+        readers=2, titles=[f"Bài {i}" for i in range(3)], judge_names="AB"
+    )
     with app.app_context():
-        db.session.get(Round, round_id).gap_points = 20.0
+        db.session.get(Round, made.round_id).gap_points = 20.0
         db.session.commit()
     return {
-        "edition_id": edition_id,
-        "round_id": round_id,
-        "judges": judges,
-        "entries": entries,
-        "codes": codes(app, round_id),
+        "edition_id": made.edition_id,
+        "round_id": made.round_id,
+        "judges": made.judges,
+        "entries": [e.id for e in made.entries],
+        "codes": made.codes,
     }
 
 
