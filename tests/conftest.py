@@ -368,3 +368,6 @@ pytest_plugins += ["tests.grassroots_fixtures"]
 
 # Fixtures of the judging tests (judges reading entries in an open round).
 pytest_plugins += ["tests.judging_fixtures"]
+
+# The open edition (``edition_id``) and entries with every listed field (``add_entry``).
+pytest_plugins += ["tests.entry_fixtures"]

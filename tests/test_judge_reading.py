@@ -3,7 +3,6 @@ typography helpers; the same-person note; the earlier-round score hint."""
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import UTC, datetime, time, timedelta
 
@@ -21,14 +20,10 @@ from tests.judging_fixtures import (
     commit_round,
     first_round_id,
     judge_client,
+    shown,
 )
 
 TITLES = ("Bếp cơm yêu thương", "Người lái đò", "Thầy giáo vùng cao", "Cô y tá")
-
-
-def shown(response) -> str:
-    """The page's text with entities decoded."""
-    return html.unescape(page_text(response))
 
 
 def full_sheet(app, edition_id: int, points=(27, 20, 20, 15), **extra) -> dict:

@@ -253,7 +253,7 @@ def test_the_head_signs_the_batch_and_the_cover_letter_lists_it(
     number, the addressee (the district), the entries and the head; a sibling
     commune cannot open either file."""
     from contest.grassroots.models import ForwardBatch
-    from tests.test_official_render import pdf_text, word_text
+    from tests.document_text import pdf_text, word_text
 
     t = unit_tree_ids
     commune = focal_client(app, make_user, t.commune_a)
