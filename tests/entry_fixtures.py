@@ -2,8 +2,8 @@
 show (authors, featured people, phone, unit, track, field, status, forwarding): the
 data of the organizer entries list, the Excel exports and the participation tests.
 
-Registered by tests/conftest.py: the ``edition_id`` fixture (an open edition; a test
-module may define its own) and ``add_entry``.
+Registered by tests/conftest.py: the ``add_entry`` fixture (entries of the
+``edition_id`` edition).
 """
 
 from __future__ import annotations
@@ -15,13 +15,7 @@ import pytest
 from contest.extensions import db
 from contest.models import Edition, EntryStatus, User
 from contest.services import entries as service
-from tests.conftest import STORY
-
-
-@pytest.fixture
-def edition_id(make_edition):
-    """The open edition the entries go to."""
-    return make_edition()
+from tests.conftest import STORY, draft_entry
 
 
 def entry_builder(app, make_user, edition_id: int):
@@ -53,24 +47,19 @@ def entry_builder(app, make_user, edition_id: int):
         with app.test_request_context():
             row = db.session.get(Edition, edition or edition_id)
             user = db.session.get(User, owner.id)
-            entry = service.start_entry(user, row, key=f"k-{owner.id}")
-            service.save_draft(
-                entry,
+            entry = draft_entry(
                 user,
-                service.EntryData(
-                    title=title,
-                    track_id=row.tracks[track].id,
-                    field_id=row.fields[field].id,
-                    genre="Ký",
-                    text=text,
-                    authors=[
-                        service.AuthorData(
-                            full_name=name, phone=phone, email=owner.email
-                        )
-                        for name in authors
-                    ],
-                    featured=[service.FeaturedData(name=name) for name in featured],
-                ),
+                row,
+                key=f"k-{owner.id}",
+                title=title,
+                text=text,
+                authors=[
+                    service.AuthorData(full_name=name, phone=phone, email=owner.email)
+                    for name in authors
+                ],
+                featured=[service.FeaturedData(name=name) for name in featured],
+                track=track,
+                field=field,
             )
             entry.declaration_accepted = True
             now = submitted_at or datetime.now(UTC)

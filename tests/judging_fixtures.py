@@ -19,7 +19,7 @@ from contest.extensions import db
 from contest.models import Edition, Role, User
 from judging import runs, services
 from judging.models import Round
-from tests.conftest import Person, SampleEntry, login, page_text
+from tests.conftest import Person, SampleEntry, page_text
 
 XSS = "<script>alert('x')</script>"  # a title typed with HTML: must show as text
 
@@ -107,14 +107,6 @@ def codes(app, round_id: int) -> dict[int, str]:
             db.select(JudgingCode).where(JudgingCode.round_id == round_id)
         )
         return {r.entry_id: r.code for r in rows}
-
-
-def judge_client(app, person, lang: str = "en"):
-    """A test client logged in as the judge, in this language."""
-    client = app.test_client()
-    assert login(client, person.email, person.password).status_code == 302
-    client.get(f"/lang/{lang}")
-    return client
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,9 @@ from contest.extensions import db
 from contest.models import Edition, Entry, EntryStatus, Role, User
 from judging.models import Assignment, Conflict, ConflictSource, JudgeProfile, Round
 from judging.score_service import criteria_of
-from tests.conftest import post_form
+from tests.conftest import client_as, post_form
 from tests.judging_fixtures import (
     add_judge,
-    judge_client,
     shown,
 )
 
@@ -44,7 +43,7 @@ def submit(app, world, person, entry_id, share: float):
             f"value-{c.id}": f"{round(c.max_points * share):g}"
             for c in criteria_of(Assignment(round=round_))
         }
-    client = judge_client(app, person)
+    client = client_as(app, person)
     url = f"/judge/entries/{world['codes'][entry_id]}/score"
     response = post_form(client, url, data | {"action": "submit", "version": "0"})
     assert response.status_code == 302, shown(response)
@@ -75,6 +74,18 @@ def conflict(app, edition_id: int, judge_id: int, entry_id: int) -> None:
             )
         )
         db.session.commit()
+
+
+def organizer_results(client, login_as, duo) -> str:
+    """What an organizer (in English) reads on the round's results page."""
+    login_as(Role.ORGANIZER)
+    client.get("/lang/en")
+    return shown(
+        client.get(
+            f"/organizer/editions/{duo['edition_id']}/judging/rounds/"
+            f"{duo['round_id']}/results"
+        )
+    )
 
 
 def test_large_gap_gets_exactly_one_eligible_extra_reader(
@@ -120,7 +131,7 @@ def test_large_gap_gets_exactly_one_eligible_extra_reader(
     with app.app_context():
         row = db.session.get(Assignment, score.assignment_id)
         version = row.score.version
-    client_b = judge_client(app, b)
+    client_b = client_as(app, b)
     with app.app_context():
         round_ = db.session.get(Round, duo["round_id"])
         data = {
@@ -165,14 +176,7 @@ def test_no_eligible_judge_is_said_on_the_results_page(
     submit(app, duo, a, e0, 1.0)
     submit(app, duo, b, e0, 0.3)
     assert len(readers_of(app, duo["round_id"])[e0]) == 2
-    login_as(Role.ORGANIZER)
-    client.get("/lang/en")
-    page = shown(
-        client.get(
-            f"/organizer/editions/{duo['edition_id']}/judging/rounds/"
-            f"{duo['round_id']}/results"
-        )
-    )
+    page = organizer_results(client, login_as, duo)
     assert "No judge is free to read it" in page
     assert "Allowed gap: 20 points on 100" in page
 
@@ -192,14 +196,7 @@ def test_spread_gap_waits_for_enough_paired_entries(
         submit(app, duo, a, entry_id, pa)
         submit(app, duo, b, entry_id, pb)
     assert all(len(r) == 2 for r in readers_of(app, duo["round_id"]).values())
-    login_as(Role.ORGANIZER)
-    client.get("/lang/en")
-    page = shown(
-        client.get(
-            f"/organizer/editions/{duo['edition_id']}/judging/rounds/"
-            f"{duo['round_id']}/results"
-        )
-    )
+    page = organizer_results(client, login_as, duo)
     assert "Automatic third readings start once 30 entries have two readings" in page
 
 
@@ -237,7 +234,7 @@ def test_round_rubric_reaches_judges_and_results(app, duo, client, login_as):
         ]
         assert len(db.session.get(Edition, duo["edition_id"]).criteria) == 4
     a, b = duo["judges"]
-    judge = judge_client(app, a)
+    judge = client_as(app, a)
     form = shown(judge.get(f"/judge/entries/{duo['codes'][duo['entries'][0]]}/score"))
     assert "Sức lan tỏa" in form and "Score (0 to 10, whole points)" in form
     submit(app, duo, a, duo["entries"][0], 0.9)

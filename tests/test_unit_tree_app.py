@@ -9,7 +9,7 @@ import pytest
 from contest.extensions import db
 from contest.grassroots.models import EntryForward
 from contest.models import Entry, EntryStatus, Role, Unit
-from tests.conftest import STORY, login, page_text, post_form
+from tests.conftest import STORY, client_as, login, page_text, post_form
 
 
 @pytest.fixture
@@ -31,11 +31,7 @@ def entries(make_entry, make_edition, unit_tree_ids):
 
 def focal_client(app, make_user, unit_id):
     """A fresh browser logged in as a focal point of the unit, reading English."""
-    person = make_user(Role.UNIT, unit_id=unit_id)
-    client = app.test_client()
-    assert login(client, person.email).status_code == 302
-    client.get("/lang/en")
-    return client
+    return client_as(app, make_user(Role.UNIT, unit_id=unit_id))
 
 
 TITLES = ("Bếp cơm Điện Biên", "Ông lái đò Đội Cấn", "Cô giáo Dịch Vọng")

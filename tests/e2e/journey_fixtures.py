@@ -8,7 +8,6 @@ A helper module (not a test module): journeys import from here, never from each 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 
 from playwright.sync_api import Page
 from sqlalchemy import delete, select
@@ -17,7 +16,8 @@ from contest.demo import DEMO_TITLE
 from contest.extensions import db
 from contest.models import Edition, Entry, EntryStatus, User
 from judging.award_models import AwardList
-from judging.models import Assignment, Score, ScoreStatus
+from judging.models import Assignment
+from tests.award_fixtures import add_submitted_sheet
 
 ORGANIZER = "bantochuc@demo.vn"
 CHAIR = "chutich@demo.vn"
@@ -63,18 +63,6 @@ def score_final_round(app) -> tuple[int, list[int], list[str]]:
         assert len(entries) == len(SCORES), "the demo has too few entries"
         criteria = list(edition.criteria)
         for entry, score in zip(entries, SCORES, strict=True):
-            reading = Assignment(
-                round_id=final.id, judge_id=judge.id, entry_id=entry.id
-            )
-            db.session.add(reading)
-            db.session.flush()
-            db.session.add(
-                Score(
-                    assignment_id=reading.id,
-                    values={str(c.id): c.max_points * score / 100 for c in criteria},
-                    status=ScoreStatus.SUBMITTED,
-                    submitted_at=datetime.now(UTC),
-                )
-            )
+            add_submitted_sheet(final.id, judge.id, entry.id, criteria, score)
         db.session.commit()
         return edition.id, [e.id for e in entries], [e.title for e in entries]
