@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 
 from contest.extensions import db
 from contest.models import Edition, Entry
-from judging.award_models import AwardList, AwardPlacement, AwardStage
-from judging.models import Assignment, Score, ScoreStatus
+from judging.awards.models.lists import AwardList, AwardPlacement, AwardStage
+from judging.rounds.models import Assignment, Score, ScoreStatus
 
 
 def award_list(

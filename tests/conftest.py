@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from contest import create_app
+from contest.app import create_app
 from contest.config import normalize_database_url
 from contest.extensions import db, limiter
 

@@ -54,13 +54,13 @@ def register_objects(app, edition_id: int) -> dict[str, int]:
     standing, and a forwarded batch of no unit of the walker's."""
     from contest.models import Edition
     from judging.commendation.models import Commendation
-    from judging.commendation.sync import sync_edition
+    from judging.commendation.services.sync import sync_edition
 
     with app.test_request_context():
         sync_edition(None, db.session.get(Edition, edition_id))
         db.session.commit()
         standing = db.session.scalars(db.select(Commendation)).first()
-        from contest.grassroots.models import ForwardBatch
+        from judging.grassroots.models import ForwardBatch
 
         batch = ForwardBatch(edition_id=edition_id)
         db.session.add(batch)

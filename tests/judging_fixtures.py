@@ -17,8 +17,9 @@ import pytest
 
 from contest.extensions import db
 from contest.models import Edition, Role, User
-from judging import runs, services
-from judging.models import Round
+from judging.assignment.services import pool as services
+from judging.assignment.services import runs
+from judging.rounds.models import Round
 from tests.conftest import Person, SampleEntry, page_text
 
 XSS = "<script>alert('x')</script>"  # a title typed with HTML: must show as text
@@ -100,7 +101,7 @@ def active_pairs(app, round_id: int) -> set[tuple[int, int]]:
 
 def codes(app, round_id: int) -> dict[int, str]:
     """Entry id → judging code in the round."""
-    from judging.models import JudgingCode
+    from judging.rounds.models import JudgingCode
 
     with app.app_context():
         rows = db.session.scalars(

@@ -11,7 +11,7 @@ from flask_migrate import upgrade
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
-from contest import create_app
+from contest.app import create_app
 from contest.db_checksums import database_sums
 from contest.db_move import app_tables
 from contest.demo import DEMO_PASSWORD

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 from contest.extensions import db
 from contest.models import Edition, Entry, PrizeAmount
-from judging.award_models import AwardList, AwardStage
+from judging.awards.models.lists import AwardList, AwardStage
 from tests.award_fixtures import award_list
 
 # (author, title, track index, tier) in the jury's rank order within each track.
@@ -64,7 +64,7 @@ def set_amounts(app, edition_id: int) -> None:
 
 def official_objects(app, edition_id: int) -> dict:
     """URL values for the access walker: an issued decision of the (published) list."""
-    from contest.exports.official.award_issue import issue_award_decision
+    from judging.official.services.award_issue import issue_award_decision
 
     with app.app_context():
         issued = issue_award_decision(None, db.session.get(Edition, edition_id))

@@ -1,7 +1,7 @@
 """Labelled evaluation set for the plagiarism engine, built from the demo corpus.
 
 Positive cases are derived mechanically from the original stories in
-``contest/demo_data/stories.json`` (verbatim copy, partial copies of 10/30/60 % of a
+``contest/demo/demo_data/stories.json`` (verbatim copy, partial copies of 10/30/60 % of a
 source inserted into another story, reordered paragraphs, NFD, old-style tone marks,
 accents stripped, whitespace and punctuation noise) plus the hand-written light
 paraphrases of ``paraphrases.json``. Negative cases are every pair of different
@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "contest" / "demo_data"
+DATA_DIR = Path(__file__).resolve().parent.parent / "contest" / "demo" / "demo_data"
 SEED = 20251010
 
 # Stories on the same kind of deed; pairs inside a cluster are the hard negatives.

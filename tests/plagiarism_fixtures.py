@@ -14,7 +14,7 @@ from contest.extensions import db
 from contest.jobs.backends import run_queued_jobs
 from contest.models import Edition, Entry, User
 from contest.services import entries as service
-from judging.plagiarism_models import (
+from judging.plagiarism.models import (
     SOURCE_REFERENCE,
     ReferenceDocument,
     SimilarityMatch,

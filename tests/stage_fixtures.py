@@ -1,5 +1,5 @@
 """Move a test edition through its stages in order, as organizers would, so tests of
-later stages start where the stage model (judging.stages) allows them.
+later stages start where the stage model (judging.stages.core) allows them.
 
 Plain functions taking the app; each commits.
 """

@@ -32,7 +32,7 @@ ACCESS = {
     "public.index": EVERYONE,
     "public.rules": EVERYONE,
     "public.set_language": EVERYONE,
-    # The public record of past editions (contest.public_editions).
+    # The public record of past editions (judging.awards.views.public_editions).
     "public.editions": EVERYONE,
     "public.edition_record": EVERYONE,
     "public.edition_anthology": EVERYONE,
@@ -181,7 +181,7 @@ ACCESS = {
     "organizer.award_notifications": ORGANIZERS,
     "organizer.award_notice_template": ORGANIZERS,
     "organizer.award_notice_send": ORGANIZERS,
-    # The award list and its sign-off (contest.organizer.awards, awards_signoff): the
+    # The award list and its sign-off (judging.awards.views.lists, awards_signoff): the
     # council chair opens the list of any edition and approves or returns it (a
     # non-chair organizer posting "approve" is refused with a message, not a 403).
     "organizer.award_lists": ORGANIZERS | {Role.CHAIR},
@@ -203,7 +203,7 @@ ACCESS = {
     "organizer.awards_certificates": ORGANIZERS,
     "organizer.awards_anthology_epub": ORGANIZERS,
     "organizer.awards_anthology_pdf": ORGANIZERS,
-    # Official documents (contest.organizer.official_docs, setup_prizes).
+    # Official documents (judging.official.views.pages, setup_prizes).
     "organizer.official_documents": ORGANIZERS,
     "organizer.official_issue": ORGANIZERS,
     "organizer.official_download": ORGANIZERS,

@@ -45,8 +45,8 @@ from contest.services import entry_files
 from contest.services.clean_copies import ensure_clean_copy
 from contest.storage import path_of
 from contest.textnorm import search_key
-from judging import runs
-from judging.models import Round
+from judging.assignment.services import runs
+from judging.rounds.models import Round
 from tests import docfactory
 from tests.conftest import STORY, draft_entry, login, page_text, post_form
 from tests.judging_fixtures import add_judge, codes, commit_round, first_round_id

@@ -277,7 +277,7 @@ def _spray(client, address: str, count: int) -> list[int]:
 def test_behind_a_trusted_proxy_each_visitor_has_their_own_login_limit(app):
     """With TRUSTED_PROXIES=1 (nginx in front), the per-address limit counts the
     visitor's address from X-Forwarded-For, not nginx's one address for everybody."""
-    from contest import trust_proxies
+    from contest.app import trust_proxies
 
     app.config["LOGIN_RATE_LIMIT_PER_IP"] = "3 per minute"
     app.config["TRUSTED_PROXIES"] = 1

@@ -18,13 +18,13 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from contest.exports import registry
-from contest.exports.annex_pdf import render_annex_pdf
-from contest.exports.anthology_epub import render_anthology_epub
-from contest.exports.anthology_pdf import render_anthology_pdf
-from contest.exports.award_data import AnthologyStory, AwardRow, EditionInfo
-from contest.exports.award_xlsx import AWARD_HEADERS, render_award_xlsx
-from contest.exports.certificates_pdf import render_certificates_pdf
-from judging.awards import Tier
+from judging.anthology.exports.epub import render_anthology_epub
+from judging.anthology.exports.pdf import render_anthology_pdf
+from judging.awards.core import Tier
+from judging.awards.exports.annex_pdf import render_annex_pdf
+from judging.awards.exports.certificates_pdf import render_certificates_pdf
+from judging.awards.exports.data import AnthologyStory, AwardRow, EditionInfo
+from judging.awards.exports.xlsx import AWARD_HEADERS, render_award_xlsx
 
 # Names with many diacritics; the NFD one must come out composed like the others.
 NAMES = [

@@ -16,8 +16,8 @@ from contest.models import (
     OutboxStatus,
     Role,
 )
-from judging.award_models import AwardStage
-from judging.award_notice_models import AwardNoticeDelivery
+from judging.awards.models.lists import AwardStage
+from judging.awards.models.notices import AwardNoticeDelivery
 from tests.award_fixtures import award_list
 from tests.conftest import post_form
 from tests.judging_fixtures import shown
@@ -113,7 +113,7 @@ def test_placeholder_problems_are_shown_next_to_the_field(
         assert message in page[error : error + 300]
     assert "Kết quả {cuoc_thi}" in page  # what was typed is kept
     with app.app_context():
-        from judging.award_notice_models import AwardNoticeTemplate
+        from judging.awards.models.notices import AwardNoticeTemplate
 
         assert db.session.scalars(select(AwardNoticeTemplate)).all() == []
 
@@ -195,7 +195,7 @@ def test_log_shows_the_state_of_each_email(app, client, winners, organizer):
 def test_nothing_can_be_sent_before_publication(app, client, winners, organizer):
     """An approved (not yet published) list: the page says so; a send is refused."""
     with app.app_context():
-        from judging.award_models import AwardList
+        from judging.awards.models.lists import AwardList
 
         db.session.get(AwardList, winners["list"]).stage = AwardStage.APPROVED
         db.session.commit()

@@ -15,7 +15,12 @@ from sqlalchemy import select
 
 from contest.extensions import db
 from contest.models import Edition, Entry, EntryStatus, Role
-from judging.award_models import AwardList, AwardLogEntry, AwardPlacement, AwardStage
+from judging.awards.models.lists import (
+    AwardList,
+    AwardLogEntry,
+    AwardPlacement,
+    AwardStage,
+)
 from tests.award_fixtures import add_submitted_sheet
 from tests.conftest import client_as, login, page_text, post_form
 from tests.judging_fixtures import shown

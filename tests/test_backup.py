@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, insert, select
 
-from contest import create_app
+from contest.app import create_app
 from contest.backup import BackupError, create_backup, restore_backup, verify_backup
 from contest.backup_db import database_counts
 from contest.extensions import db

@@ -12,9 +12,9 @@ from pypdf import PdfReader
 from contest.extensions import db
 from contest.models import FeaturedPerson, Role
 from judging.commendation.models import Commendation, RegisterPerson
-from judging.featured_merges import pair
-from judging.featured_models import FeaturedMerge, MergeDecision
-from judging.featured_names import person_key
+from judging.featured.core.merges import pair
+from judging.featured.core.names import person_key
+from judging.featured.models import FeaturedMerge, MergeDecision
 from tests.conftest import login, page_text, post_form
 
 

@@ -14,7 +14,7 @@ from flask_login import current_user, login_user
 from sqlalchemy import event, text
 from sqlalchemy.exc import OperationalError
 
-from contest import create_app
+from contest.app import create_app
 from contest.extensions import db
 from contest.models import Role, User
 from tests.conftest import app_test_config, page_text

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from contest.extensions import db
-from judging.models import Assignment, Criterion, Round, Score, ScoreStatus
-from judging.score_results import round_results
+from judging.rounds.models import Assignment, Criterion, Round, Score, ScoreStatus
+from judging.scoring.services.results import round_results
 
 
 def test_demo_scores_fill_every_reading_once_and_within_the_rubric(

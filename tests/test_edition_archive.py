@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from contest import create_app
+from contest.app import create_app
 from contest.archive.jobs import archive_dir
 from contest.archive.tables import PARTS
 from contest.archive.writer import collect
 from contest.defaults import DEFAULT_FIELDS
-from contest.demo_entries import load_stories
+from contest.demo.entries import load_stories
 from contest.extensions import db
 from contest.models import (
     Attachment,
@@ -34,10 +34,16 @@ from contest.models import (
     User,
 )
 from contest.storage import path_of
-from judging.award_models import AwardList, AwardLogEntry, AwardOverride, AwardPlacement
-from judging.award_notice_models import AwardNoticeDelivery, AwardNoticeTemplate
-from judging.featured_models import FeaturedMerge, MergeDecision
-from judging.models import (
+from judging.awards.models.lists import (
+    AwardList,
+    AwardLogEntry,
+    AwardOverride,
+    AwardPlacement,
+)
+from judging.awards.models.notices import AwardNoticeDelivery, AwardNoticeTemplate
+from judging.featured.models import FeaturedMerge, MergeDecision
+from judging.plagiarism.models import BoilerplatePhrase, MatchStatus, SimilarityMatch
+from judging.rounds.models import (
     Assignment,
     Conflict,
     ConflictSource,
@@ -46,7 +52,6 @@ from judging.models import (
     Score,
     ScoreStatus,
 )
-from judging.plagiarism_models import BoilerplatePhrase, MatchStatus, SimilarityMatch
 from tests.conftest import app_test_config, empty_database, login, page_text, post_form
 from tests.judging_fixtures import add_judge, commit_round, first_round_id, set_readers
 from tests.plagiarism_fixtures import plagiarism_objects, run_queued_jobs
@@ -219,14 +224,14 @@ def rich(app, make_user, make_edition, make_entry, make_unit) -> int:
 def grassroots_rows(edition: Edition, entry_id: int, unit_id: int, user_id: int):
     """Intake policy, a unit target and reminder, a forwarded batch with its step,
     and the commendation plan."""
-    from contest.grassroots.models import (
+    from judging.commendation.models import CommendationPlan
+    from judging.grassroots.models import (
         EntryForward,
         ForwardBatch,
         IntakeSettings,
         UnitReminder,
         UnitTarget,
     )
-    from judging.commendation.models import CommendationPlan
 
     batch = ForwardBatch(
         edition_id=edition.id, from_unit_id=unit_id, head_name="Trưởng Đơn Vị"

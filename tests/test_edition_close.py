@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from contest.demo_entries import load_stories
+from contest.demo.entries import load_stories
 from contest.extensions import db
 from contest.models import (
     AuditLog,
@@ -22,8 +22,8 @@ from contest.models import (
     Role,
     StaffRole,
 )
-from judging.models import Round
-from judging.plagiarism_archive import ARCHIVE_KIND
+from judging.plagiarism.services.archive import ARCHIVE_KIND
+from judging.rounds.models import Round
 from tests.conftest import login, page_text, post_form
 from tests.judging_fixtures import (
     add_judge,
@@ -274,7 +274,7 @@ def test_organizer_changes_are_refused(app, client, login_as, make_entry):
 
 def forward_batch(app, edition_id: int) -> int:
     """A unit's forwarded batch of the edition (its head signs the cover letter)."""
-    from contest.grassroots.models import ForwardBatch
+    from judging.grassroots.models import ForwardBatch
 
     with app.app_context():
         batch = ForwardBatch(edition_id=edition_id)

@@ -15,12 +15,12 @@ import zipfile
 
 import pytest
 
-from contest.exports.anthology_epub import render_anthology_epub
-from contest.exports.award_source import anthology_stories, edition_info
 from contest.extensions import db
 from contest.models import Edition, Entry, Role
 from contest.textnorm import paragraph_text, word_count
-from judging.award_models import AwardList
+from judging.anthology.exports.epub import render_anthology_epub
+from judging.awards.exports.source import anthology_stories, edition_info
+from judging.awards.models.lists import AwardList
 from tests import docfactory
 from tests.award_fixtures import award_list
 from tests.conftest import STORY, login, page_text, post_form
@@ -312,7 +312,7 @@ def test_the_identity_page_reuses_the_hits_of_unchanged_versions(
     app, client, login_as, make_entry, edition_id, monkeypatch
 ):
     """The page scans each entry's text once; a changed identity scans it again."""
-    from judging import identity_service
+    from judging.identity import services as identity_service
 
     monkeypatch.setattr(identity_service, "_HITS", {})  # nothing from other tests
     calls = []
@@ -338,8 +338,8 @@ def test_a_village_address_is_shown_but_is_not_a_finding_to_decide(
 ):
     """ "thôn …, xã …" usually names the hero's home: listed, not counted as open;
     the same place as the author's declared address is an open finding."""
-    from judging.identity_scan import HitKind
-    from judging.identity_service import identity_scan
+    from judging.identity.core import HitKind
+    from judging.identity.services import identity_scan
 
     text = f"{STORY}\n\nÔng Hoà sống ở thôn Bến, xã Yên Bài, huyện Ba Vì."
     entry = make_entry(text=text)
@@ -360,8 +360,8 @@ def test_a_heros_street_and_the_authors_district_do_not_hold_the_round(
     """A street address in the story (the rules ask for the hero's) is listed, not
     counted as open; an author address of ward and district only is not looked for
     (stories name districts all the time); the author's own street address counts."""
-    from judging.identity_scan import HitKind
-    from judging.identity_service import identity_scan
+    from judging.identity.core import HitKind
+    from judging.identity.services import identity_scan
 
     text = (
         f"{STORY}\n\nBà Hoa sống ở số 7 ngõ 74 phố Kim Hoa, phường Kim Liên, "

@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from contest import create_app
+from contest.app import create_app
 from contest.models import Role
 from tests.conftest import app_test_config, page_text
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from contest.extensions import db
 from contest.models import Entry, EntryStatus, Role
-from judging.models import Assignment, JudgeProfile, Round
+from judging.rounds.models import Assignment, JudgeProfile, Round
 from tests.conftest import login, page_text, post_form
 from tests.judging_fixtures import (
     XSS,

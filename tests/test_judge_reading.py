@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from contest.extensions import db
 from contest.models import Edition, Entry, EntryStatus, FeaturedPerson, Role
-from judging.models import Round
-from judging.score_results import round_results
+from judging.rounds.models import Round
+from judging.scoring.services.results import round_results
 from tests.conftest import client_as, page_text, post_form
 from tests.judging_fixtures import (
     add_judge,

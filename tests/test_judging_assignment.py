@@ -24,10 +24,17 @@ from contest.models import (
     Role,
     User,
 )
-from judging import runs, services
-from judging.blind import blind_entry
-from judging.models import Assignment, JudgeProfile, JudgingCode, Redaction, Round
-from judging.services import ConflictReason
+from judging.assignment.services import pool as services
+from judging.assignment.services import runs
+from judging.assignment.services.pool import ConflictReason
+from judging.reading.services.blind import blind_entry
+from judging.rounds.models import (
+    Assignment,
+    JudgeProfile,
+    JudgingCode,
+    Redaction,
+    Round,
+)
 from tests.conftest import STORY, post_form
 from tests.judging_fixtures import (
     active_pairs,

@@ -6,7 +6,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, text
 
-from contest import create_app
+from contest.app import create_app
 from contest.config import normalize_database_url
 from contest.extensions import db
 from tests.conftest import app_test_config

@@ -4,7 +4,7 @@ the reading rules accountants check (mốt, tư, lăm, linh, mươi/mười, ch�
 import pytest
 
 from contest.exports.official.amounts import amount_in_words, figures, number_in_words
-from contest.organizer.official_forms import parse_amount
+from judging.official.views.forms import parse_amount
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from contest.extensions import db
 from contest.models import IssuedDocument, PrizeAmount, Role
-from judging.award_models import AwardStage
+from judging.awards.models.lists import AwardStage
 from tests.conftest import page_text, post_form
 from tests.judging_fixtures import shown
 from tests.official_fixtures import WINNERS, approved_awards, set_amounts
@@ -338,8 +338,8 @@ def test_two_organizers_issuing_at_once_get_different_numbers(app, world):
     """Two writing requests issue a decision at the same moment: the second waits for
     the first (edition row lock on PostgreSQL, BEGIN IMMEDIATE on SQLite) and takes
     the next number; nothing fails."""
-    from contest.exports.official.award_issue import issue_award_decision
     from contest.models import Edition
+    from judging.official.services.award_issue import issue_award_decision
     from tests.lock_fixtures import race
 
     def work():

@@ -12,20 +12,20 @@ from datetime import date
 import docx
 import pytest
 
-from contest.exports.award_data import AwardRow, EditionInfo
-from contest.exports.official.award_decision import award_decision
-from contest.exports.official.blanks import calibration_pdf, overlay_pdf
-from contest.exports.official.certificates import (
+from contest.exports.official.docx_writer import render_docx
+from contest.exports.official.layout import Signer
+from contest.exports.official.pdf_writer import render_pdf
+from judging.awards.core import Tier
+from judging.awards.exports.data import AwardRow, EditionInfo
+from judging.official.core.award_decision import award_decision
+from judging.official.core.blanks import calibration_pdf, overlay_pdf
+from judging.official.core.certificates import (
     certificate_list,
     certificates_docx,
     certificates_pdf,
 )
-from contest.exports.official.context import Issuer, PrizeMoney, quoted
-from contest.exports.official.docx_writer import render_docx
-from contest.exports.official.layout import Signer
-from contest.exports.official.payment import payment_list
-from contest.exports.official.pdf_writer import render_pdf
-from judging.awards import Tier
+from judging.official.core.context import Issuer, PrizeMoney, quoted
+from judging.official.core.payment import payment_list
 from tests.document_text import pdf_text, word_text
 
 TITLE = "Cuộc thi viết về gương điển hình tiên tiến, người tốt, việc tốt"
@@ -219,7 +219,7 @@ def test_titles_are_quoted_once(typed, printed):
 def test_plan_carries_the_set_up_and_the_rules_annex(issuer):
     """The plan: tracks with word limits, dates, the prize table, the units' duties
     with their deadline; the rules as an annex tied to the plan's number."""
-    from contest.exports.official.setup_documents import (
+    from judging.official.core.setup_documents import (
         PlanFacts,
         TrackFacts,
         plan_document,
@@ -263,7 +263,7 @@ def test_plan_carries_the_set_up_and_the_rules_annex(issuer):
 
 
 def test_committee_and_jury_decisions_list_their_members(issuer):
-    from contest.exports.official.setup_documents import Member, committee_decision
+    from judging.official.core.setup_documents import Member, committee_decision
 
     people = [
         Member("Lê Hồng Sơn", "Sở Nội vụ", "Chủ tịch Hội đồng"),
@@ -287,7 +287,7 @@ def test_committee_and_jury_decisions_list_their_members(issuer):
 def test_reminder_letter_addresses_the_lagging_units(issuer, count):
     """A công văn: no name line, "V/v …" under the number, "Kính gửi" the units by
     name (or, past five, "the units listed" and an annex)."""
-    from contest.exports.official.reminder import Lagging, reminder_letter
+    from judging.official.core.reminder import Lagging, reminder_letter
 
     units = [Lagging(f"UBND phường {i}", "Cụm 1", 0) for i in range(1, count + 1)]
     doc = reminder_letter(
@@ -313,8 +313,8 @@ def test_reminder_letter_addresses_the_lagging_units(issuer, count):
 def test_final_report_compares_with_the_previous_edition(issuer):
     """Figures of both years side by side with the change, tables by track, field,
     cluster, unit and round, and a chart (a picture in Word, vector bars in PDF)."""
-    from contest.exports.official.final_report import final_report
-    from contest.services.statistics import (
+    from judging.official.core.final_report import final_report
+    from judging.statistics.services import (
         ClusterParticipation,
         Count,
         Histogram,

@@ -6,7 +6,7 @@ import pytest
 
 from contest.extensions import db
 from contest.models import AuditLog, Edition, EditionStatus, Role
-from judging.models import Criterion
+from judging.rounds.models import Criterion
 from tests.conftest import page_text, post_form
 
 

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from contest.demo import load_demo
-from contest.demo_entries import load_stories
+from contest.demo.entries import load_stories
 from contest.extensions import db
 from contest.jobs import latest_job
 from contest.jobs.runner import run_job
@@ -30,8 +30,8 @@ from contest.models import (
     User,
 )
 from contest.services import entries as service
-from judging import plagiarism
-from judging.plagiarism_models import MatchStatus, ReferenceDocument, SimilarityMatch
+from judging.plagiarism.models import MatchStatus, ReferenceDocument, SimilarityMatch
+from judging.plagiarism.services import checks as plagiarism
 from tests import docfactory
 from tests.conftest import csrf_token, login, page_text, post_form
 from tests.plagiarism_fixtures import add_entry, matches, run_queued_jobs
@@ -171,7 +171,7 @@ def test_the_index_persists_and_is_rebuilt_when_missing(
 @pytest.fixture
 def index_reads(monkeypatch) -> list[str]:
     """Paths of every index file read from disk from now on."""
-    from judging.similarity import SimilarityIndex
+    from judging.plagiarism.core import SimilarityIndex
 
     reads: list[str] = []
     real = SimilarityIndex.load.__func__
@@ -261,7 +261,7 @@ def _start_scan(app, client, edition_id: int) -> int:
 
 
 def _planted(app, edition_id: int) -> dict[str, int]:
-    """The demo's planted copies by kind (see contest/demo_entries.py)."""
+    """The demo's planted copies by kind (see contest/demo/entries.py)."""
     with app.app_context():
         entries = db.session.scalars(
             select(Entry).where(Entry.edition_id == edition_id)

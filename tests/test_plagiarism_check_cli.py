@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from judging import plagiarism
+from judging.plagiarism.services import checks as plagiarism
 from tests.plagiarism_eval import load_stories
 from tests.plagiarism_fixtures import add_entry, run_queued_jobs
 

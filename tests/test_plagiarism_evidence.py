@@ -10,9 +10,7 @@ weighs less than a rare one.
 
 from __future__ import annotations
 
-from judging.sim_formulae import shipped_formulae
-from judging.sim_rarity import rarity
-from judging.similarity import (
+from judging.plagiarism.core import (
     COPY,
     DEFAULT_THRESHOLD,
     QUOTATION,
@@ -21,6 +19,8 @@ from judging.similarity import (
     check_texts,
     compare,
 )
+from judging.plagiarism.core.formulae import shipped_formulae
+from judging.plagiarism.core.rarity import rarity
 
 HOST = (
     "Sáng nay, đoàn công tác của huyện đã về thăm trường tiểu học xã Yên Bình. "

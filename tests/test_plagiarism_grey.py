@@ -1,9 +1,9 @@
-"""Boilerplate greyed inside counted passages (judging.plagiarism_grey, pure)."""
+"""Boilerplate greyed inside counted passages (judging.plagiarism.core.grey, pure)."""
 
 from __future__ import annotations
 
-from judging.plagiarism_grey import boilerplate_ranges, grey_parts
-from judging.plagiarism_view import Segment, Span, segments
+from judging.plagiarism.core.grey import boilerplate_ranges, grey_parts
+from judging.plagiarism.core.passages import Segment, Span, segments
 
 FORMULA = "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh"
 TEXT = (

@@ -9,13 +9,14 @@ import re
 import pytest
 from sqlalchemy import select
 
-from contest.demo_entries import load_stories
+from contest.demo.entries import load_stories
 from contest.extensions import db
 from contest.models import Edition, Entry, Role
-from contest.unit.suspects import suspects
-from judging import plagiarism_record, stage_gates
-from judging.plagiarism_models import MATCH_KINDS, MatchStatus, SimilarityMatch
-from judging.similarity import KINDS
+from judging.plagiarism.core import KINDS
+from judging.plagiarism.models import MATCH_KINDS, MatchStatus, SimilarityMatch
+from judging.plagiarism.services import record as plagiarism_record
+from judging.plagiarism.views.unit_suspects import suspects
+from judging.stages import services as stage_gates
 from tests.conftest import post_form
 from tests.judging_fixtures import shown
 from tests.plagiarism_fixtures import add_entry, run_queued_jobs

@@ -5,12 +5,12 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from contest.demo_entries import load_stories
+from contest.demo.entries import load_stories
 from contest.extensions import db
 from contest.models import AuditLog, Entry, EntryChannel, EntryStatus, Role, User
 from contest.services import entries as service
 from contest.services import entry_files
-from judging.plagiarism_models import MatchStatus, SimilarityMatch
+from judging.plagiarism.models import MatchStatus, SimilarityMatch
 from tests import docfactory
 from tests.conftest import login, page_text, post_form
 from tests.plagiarism_fixtures import add_entry, matches, run_queued_jobs

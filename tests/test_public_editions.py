@@ -13,7 +13,7 @@ import pytest
 
 from contest.extensions import db
 from contest.models import Entry
-from judging.award_models import AwardStage
+from judging.awards.models.lists import AwardStage
 from tests.award_fixtures import award_list, set_stage
 from tests.conftest import page_text
 

@@ -10,9 +10,9 @@ import pytest
 
 from contest.extensions import db
 from contest.models import Entry
-from contest.results import cache
 from contest.textnorm import paragraphs
-from judging.award_models import AwardStage
+from judging.awards.models.lists import AwardStage
+from judging.awards.views.public import cache
 from tests.award_fixtures import award_list, other_track_id, set_stage
 from tests.conftest import login, page_text
 from tests.judging_fixtures import XSS, shown

@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from contest.extensions import db
 from contest.models import Entry, EntryStatus, Role, User
-from judging.models import Assignment, Criterion, Round, Score, ScoreStatus
-from judging.plagiarism_models import MatchOrigin, SimilarityMatch
+from judging.plagiarism.models import MatchOrigin, SimilarityMatch
+from judging.rounds.models import Assignment, Criterion, Round, Score, ScoreStatus
 from tests.conftest import client_as, page_text, post_form
 from tests.judging_fixtures import (
     XSS,
@@ -446,8 +446,8 @@ def test_score_form_shows_a_running_total_and_vietnamese_numbers(app, world):
 
 def test_running_total_counts_valid_scores_only():
     """Pure: a missing, non-numeric, off-grid or too high value counts 0."""
-    from judging.scoring import Criterion as Crit
-    from judging.scoring import Rubric, running_total_100
+    from judging.scoring.core import Criterion as Crit
+    from judging.scoring.core import Rubric, running_total_100
 
     rubric = Rubric((Crit("a", 30), Crit("b", 20, step=0.5), Crit("c", 50, 2.0)))
     assert running_total_100(rubric, {}) == 0

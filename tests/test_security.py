@@ -3,7 +3,7 @@
 import io
 from pathlib import Path
 
-from contest import create_app
+from contest.app import create_app
 from contest.config import build_config
 from contest.models import Role
 from tests.conftest import PASSWORD, page_text, post_form

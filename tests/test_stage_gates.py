@@ -15,12 +15,13 @@ from sqlalchemy import select
 
 from contest.extensions import db
 from contest.models import AuditLog, Edition, Entry, EntryStatus, Role, User
-from judging import award_service, runs
-from judging.award_models import AwardStage
-from judging.models import Assignment, Round, Score, ScoreStatus
-from judging.plagiarism_models import MatchStatus, SimilarityMatch
-from judging.stage_gates import StageRefused
-from judging.stages import Blocker
+from judging.assignment.services import runs
+from judging.awards.models.lists import AwardStage
+from judging.awards.services import lists as award_service
+from judging.plagiarism.models import MatchStatus, SimilarityMatch
+from judging.rounds.models import Assignment, Round, Score, ScoreStatus
+from judging.stages.core import Blocker
+from judging.stages.services import StageRefused
 from tests.award_fixtures import award_list
 from tests.conftest import STORY, login, post_form
 from tests.judging_fixtures import add_judge, first_round_id, shown
@@ -419,9 +420,14 @@ def test_unit_is_warned_before_forwarding_a_duplicate(
 def _published_refusals(app, scored, actor_id: int) -> dict[str, tuple]:
     """Try every other verb that changes a result on the published edition; the
     blockers each refusal carried, by verb."""
-    from judging import moves, plagiarism_decisions
-    from judging.advancement import Selection
-    from judging.score_results import add_reader, commit_advancement, set_basis
+    from judging.assignment.services import moves
+    from judging.plagiarism.services import decisions as plagiarism_decisions
+    from judging.scoring.core.advancement import Selection
+    from judging.scoring.services.results import (
+        add_reader,
+        commit_advancement,
+        set_basis,
+    )
 
     found = {}
     with app.test_request_context():

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from contest.extensions import db
 from contest.models import AuditLog, Entry, Role, User
-from judging.models import (
+from judging.rounds.models import (
     Assignment,
     Conflict,
     ConflictSource,
@@ -20,7 +20,7 @@ from judging.models import (
     Score,
     ScoreStatus,
 )
-from judging.rubric_service import round_criteria
+from judging.rounds.services import round_criteria
 from tests.conftest import post_form
 from tests.judging_fixtures import (
     add_judge,

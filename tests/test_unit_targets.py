@@ -4,8 +4,8 @@ emails to units below target through the outbox (preview, send, per-unit log).""
 import pytest
 
 from contest.extensions import db
-from contest.grassroots.models import UnitReminder
 from contest.models import OutboxMessage, Role, Unit, UnitKind
+from judging.grassroots.models import UnitReminder
 from tests.conftest import page_text, post_form
 
 

@@ -7,8 +7,8 @@ import re
 import pytest
 
 from contest.extensions import db
-from contest.grassroots.models import EntryForward
 from contest.models import Entry, EntryStatus, Role, Unit
+from judging.grassroots.models import EntryForward
 from tests.conftest import STORY, client_as, login, page_text, post_form
 
 
@@ -248,7 +248,7 @@ def test_the_head_signs_the_batch_and_the_cover_letter_lists_it(
     an official letter in Word and PDF naming the sender under its parent, the
     number, the addressee (the district), the entries and the head; a sibling
     commune cannot open either file."""
-    from contest.grassroots.models import ForwardBatch
+    from judging.grassroots.models import ForwardBatch
     from tests.document_text import pdf_text, word_text
 
     t = unit_tree_ids

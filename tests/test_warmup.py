@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
 from _surge_procs import free_port
 
-from contest import create_app
+from contest.app import create_app
 from contest.documents import sandbox
 from contest.warmup import warm_up
 

@@ -15,12 +15,12 @@ import pytest
 from sqlalchemy import delete, select
 from werkzeug.serving import make_server
 
-from contest import create_app
+from contest.app import create_app
 from contest.demo import DEMO_DOMAIN, DEMO_TITLE
 from contest.extensions import db, limiter
 from contest.models import Edition, User
-from judging import award_service
-from judging.award_models import AwardList, AwardStage
+from judging.awards.models.lists import AwardList, AwardStage
+from judging.awards.services import lists as award_service
 from tests.conftest import app_test_config
 
 CHROMIUM = (

@@ -15,8 +15,8 @@ from sqlalchemy import delete, select
 from contest.demo import DEMO_TITLE
 from contest.extensions import db
 from contest.models import Edition, Entry, EntryStatus, User
-from judging.award_models import AwardList
-from judging.models import Assignment
+from judging.awards.models.lists import AwardList
+from judging.rounds.models import Assignment
 from tests.award_fixtures import add_submitted_sheet
 
 ORGANIZER = "bantochuc@demo.vn"

@@ -20,8 +20,9 @@ from contest.demo import DEMO_PASSWORD, DEMO_TITLE
 from contest.extensions import db
 from contest.models import Edition, Entry, EntryAuthor, User
 from contest.services import entries as service
-from judging import runs, services
-from judging.runs import round_assignments
+from judging.assignment.services import pool as services
+from judging.assignment.services import runs
+from judging.assignment.services.runs import round_assignments
 from tests.conftest import STORY
 from tests.e2e.journey_fixtures import DEMO_OVERRIDE, log_in
 

@@ -16,11 +16,11 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import delete, select
 
 from contest.demo import DEMO_PASSWORD
-from contest.exports.official.context import contest_name
 from contest.extensions import db
 from contest.models import Edition, Entry
-from judging.award_models import AwardList
-from judging.models import Assignment, Score
+from judging.awards.models.lists import AwardList
+from judging.official.core.context import contest_name
+from judging.rounds.models import Assignment, Score
 from tests.e2e import journey_fixtures
 from tests.e2e.journey_fixtures import CHAIR, ORGANIZER, log_in, score_final_round
 

@@ -13,11 +13,11 @@ from contest.demo import DEMO_PASSWORD, DEMO_TITLE
 from contest.extensions import db
 from contest.jobs.runner import run_job
 from contest.models import Edition, EditionStatus, JobStatus
-from judging.plagiarism import latest_scan
+from judging.plagiarism.services.checks import latest_scan
 from tests.e2e.journey_fixtures import log_in
 
 COPY_TITLE = (
-    "Những tấm lòng thầm lặng"  # planted partial copy (contest/demo_entries.py)
+    "Những tấm lòng thầm lặng"  # planted partial copy (contest/demo/entries.py)
 )
 COPIER = "vuong.dinh.khoi@demo.vn"
 

@@ -21,7 +21,7 @@ from contest.models import (
     User,
 )
 from contest.services.editions import create_edition
-from judging.award_models import AwardList, AwardPlacement, AwardStage
+from judging.awards.models.lists import AwardList, AwardPlacement, AwardStage
 from tests.e2e.journey_fixtures import log_in
 
 WRITER = "tacgia2@demo.vn"

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from contest.demo import DEMO_PASSWORD, DEMO_TITLE
 from contest.extensions import db
 from contest.models import Edition, Entry, EntryStatus, User
-from judging import runs
-from judging.models import Assignment, JudgingCode, Score, ScoreStatus
+from judging.assignment.services import runs
+from judging.rounds.models import Assignment, JudgingCode, Score, ScoreStatus
 from tests.e2e.journey_fixtures import DEMO_OVERRIDE, log_in
 
 JUDGE = "giamkhao6@demo.vn"  # giamkhao1 signs their declaration in the judge journey

@@ -21,8 +21,8 @@ from contest.extensions import db
 from contest.models import Edition, EditionStatus, Entry, EntryStatus, Role, User
 from contest.services import entries as entry_service
 from contest.services.editions import create_edition
-from judging import services as judging_services
-from judging.models import Assignment, Score, ScoreStatus
+from judging.assignment.services import pool as judging_services
+from judging.rounds.models import Assignment, Score, ScoreStatus
 from tests.e2e.journey_fixtures import log_in
 
 ORGANIZER = "bantochuc@demo.vn"

@@ -1,5 +1,5 @@
 """Addresses, pen names and contacts: what the identity scan, the judges' short fields
-and the public pages catch (pure: contest.contacts, judging.identity_scan)."""
+and the public pages catch (pure: contest.contacts, judging.identity.core)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from contest.contacts import (
     scrub_contacts,
     street_spans,
 )
-from judging.blind import _clean
-from judging.identity_scan import HitKind, Identity, scan
+from judging.identity.core import HitKind, Identity, scan
+from judging.reading.services.blind import _clean
 
 ADDRESS = "Số 77 ngõ 12 phố Hàng Bạc, phường Hàng Đào, quận Hoàn Kiếm, Hà Nội"
 WRITER = Identity(
@@ -154,7 +154,7 @@ def test_short_fields_judges_see_are_blanked(value, expected):
 
 
 def test_identity_of_takes_addresses_and_pen_names_from_authors_and_owner():
-    from judging.blind import identity_of
+    from judging.reading.services.blind import identity_of
 
     author = SimpleNamespace(
         full_name="A B",
@@ -261,7 +261,7 @@ def _entry(unit_name: str, locality: str, address: str = ""):
 def test_judges_read_the_featured_persons_unit_and_street():
     """The featured person's unit and street reach the judge as written; the same
     street blanked when it is the author's own declared address."""
-    from judging.blind import REDACTION_MARK, blind_entry
+    from judging.reading.services.blind import REDACTION_MARK, blind_entry
 
     unit, street = "Bệnh viện Đa khoa số 2 Lào Cai", "số 15 ngõ 2 phố Tràng Tiền"
     (person,) = blind_entry(_entry(unit, street), "A1").featured
@@ -276,7 +276,7 @@ def test_judges_read_the_featured_persons_unit_and_street():
 def test_official_documents_print_the_approved_title_the_anthology_scrubs_it():
     """award_rows (decision, certificates, payment list) keep the title whole; the
     public anthology still blanks a street address in it."""
-    from contest.exports.award_source import anthology_stories, award_rows
+    from judging.awards.exports.source import anthology_stories, award_rows
 
     title = "Trường Tiểu học số 1 Thanh Xuân – bếp cơm số 9 ngõ 4 phố Huế"
     entry = SimpleNamespace(

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from judging.advancement import (
+from judging.scoring.core.advancement import (
     Candidate,
     ChangeAction,
     ChangeError,

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from judging.assignment import (
+from judging.assignment.core import (
     AssignmentInfeasible,
     AssignmentResult,
     EntriesShortOfCapacity,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from judging.award_notice import (
+from judging.awards.core.notice import (
     DEFAULTS,
     PLACEHOLDERS,
     Audience,

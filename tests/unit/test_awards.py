@@ -6,17 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from judging.award_overrides import (
-    Override,
-    OverrideAction,
-    OverrideError,
-    OverrideProblem,
-    apply_overrides,
-    ranked_placements,
-    resolve_tie,
-    tie_order,
-)
-from judging.awards import (
+from judging.awards.core import (
     DEFAULT_COUNTS,
     TIER_LABELS_VI,
     TIER_ORDER,
@@ -27,14 +17,24 @@ from judging.awards import (
     TrackAwards,
     propose_awards,
 )
-from judging.awards_collective import (
+from judging.awards.core.collective import (
     Mention,
     UnitTally,
     UnitWeights,
     group_featured_people,
     rank_units,
 )
-from judging.scoring import TieRule
+from judging.awards.core.overrides import (
+    Override,
+    OverrideAction,
+    OverrideError,
+    OverrideProblem,
+    apply_overrides,
+    ranked_placements,
+    resolve_tie,
+    tie_order,
+)
+from judging.scoring.core import TieRule
 
 SMALL = {Tier.DAC_BIET: 1, Tier.NHAT: 2, Tier.NHI: 2, Tier.BA: 0, Tier.KHUYEN_KHICH: 1}
 
@@ -476,7 +476,7 @@ def test_tie_order_past_the_last_seat_means_no_prize():
 def test_propose_awards_refuses_a_non_finite_score(bad):
     """A NaN score is refused with the entry named, instead of taking the Đặc biệt
     prize (NaN compares false with everything, so it used to sort first)."""
-    from judging.scoring import NonFiniteScore
+    from judging.scoring.core import NonFiniteScore
 
     ranking = [RankedEntry(1, 90.0), RankedEntry(2, bad), RankedEntry(3, 70.0)]
     with pytest.raises(NonFiniteScore, match="entry 2 is not a finite number"):

@@ -13,13 +13,13 @@ import numpy as np
 import pytest
 from scipy.stats import spearmanr
 
-from judging.calibration import (
+from judging.scoring.core import Aggregation, Reading, aggregate
+from judging.scoring.core.calibration import (
     DEFAULT_GAP_SPREADS,
     calibrate,
     flag_disagreements,
     range_factor,
 )
-from judging.scoring import Aggregation, Reading, aggregate
 
 
 @dataclass(frozen=True)

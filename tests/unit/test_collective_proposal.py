@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from judging.awards import Tier
-from judging.awards_collective import UnitStanding, UnitTally, UnitWeights, rank_units
-from judging.collective_proposal import (
+from judging.awards.core import Tier
+from judging.awards.core.collective import (
+    UnitStanding,
+    UnitTally,
+    UnitWeights,
+    rank_units,
+)
+from judging.awards.core.collective_cut import (
     DEFAULT_BANG_KHEN,
     DEFAULT_GIAY_KHEN,
     CollectiveAward,

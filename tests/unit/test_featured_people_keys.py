@@ -6,8 +6,8 @@ import unicodedata
 
 import pytest
 
-from judging.featured_merges import canonical_keys, merge_proposals, pair
-from judging.featured_names import name_key, person_key, place_key
+from judging.featured.core.merges import canonical_keys, merge_proposals, pair
+from judging.featured.core.names import name_key, person_key, place_key
 
 
 @pytest.mark.parametrize(

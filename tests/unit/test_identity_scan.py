@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from judging.identity_scan import (
+from judging.identity.core import (
     HitKind,
     Identity,
     covered,

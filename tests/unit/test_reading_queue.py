@@ -7,8 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from judging.blind import BlindHeading
-from judging.reading_queue import (
+from judging.reading.core import (
     Due,
     DueKind,
     QueueFilters,
@@ -19,6 +18,7 @@ from judging.reading_queue import (
     progress,
     state_of,
 )
+from judging.reading.services.blind import BlindHeading
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from judging.scoring import (
+from judging.scoring.core import (
     Aggregation,
     Criterion,
     Reading,
@@ -242,8 +242,8 @@ def test_first_place_votes() -> None:
 def test_non_finite_scores_are_refused_by_ranking_and_aggregation(bad):
     """A NaN or infinite score is never ranked (NaN would sort first or anywhere):
     ranking, aggregation and calibration raise an error naming the entry."""
-    from judging.calibration import calibrate
-    from judging.scoring import NonFiniteScore
+    from judging.scoring.core import NonFiniteScore
+    from judging.scoring.core.calibration import calibrate
 
     with pytest.raises(NonFiniteScore, match=r"'B-2'.*not a finite number"):
         rank({"B-1": 80.0, "B-2": bad, "B-3": 70.0})

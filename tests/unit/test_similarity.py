@@ -1,4 +1,4 @@
-"""Unit tests of judging.similarity: copies are found, genre language is not flagged."""
+"""Unit tests of judging.plagiarism.core: copies are found, genre language is not flagged."""
 
 import unicodedata
 from pathlib import Path
@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from contest.textnorm import strip_accents, syllables
-from judging.similarity import (
+from judging.plagiarism.core import (
     DEFAULT_THRESHOLD,
     Match,
     SimilarityIndex,

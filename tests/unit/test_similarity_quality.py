@@ -17,7 +17,7 @@ import unicodedata
 import pytest
 
 from contest.defaults import DEFAULT_FIELDS
-from judging.similarity import DEFAULT_THRESHOLD, Match, SimilarityIndex, compare
+from judging.plagiarism.core import DEFAULT_THRESHOLD, Match, SimilarityIndex, compare
 from tests.plagiarism_eval import (
     CLUSTER_OF,
     MECHANICAL_TYPES,

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from judging.stages import (
+from judging.stages.core import (
     EDITION_TABLE,
     ROUND_TABLE,
     Blocker,

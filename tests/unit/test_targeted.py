@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from judging.calibration import calibrate, flag_disagreements
-from judging.scoring import Reading
-from judging.targeted import entry_variances, line_risks, pick
+from judging.scoring.core import Reading
+from judging.scoring.core.calibration import calibrate, flag_disagreements
+from judging.scoring.core.targeted import entry_variances, line_risks, pick
 
 
 def simulated(seed: int, entries: int = 120, judges: int = 8, k: int = 2):

@@ -3,7 +3,7 @@
 import pytest
 
 from contest import unit_tree
-from contest.grassroots import core
+from judging.grassroots import core
 
 # city ← district 1 ← communes 11, 12 (12 ← branch 121); city ← district 2 ← commune 21
 TREE = {1: None, 11: 1, 12: 1, 121: 12, 2: None, 21: 2}
