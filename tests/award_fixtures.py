@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from contest.extensions import db
 from contest.models import Edition, Entry
 from judging.awards.models.lists import AwardList, AwardPlacement, AwardStage
+from judging.rounds.models import Assignment, Score, ScoreStatus
 
 
 def award_list(
@@ -65,3 +66,21 @@ def award_objects(app, edition_id: int, entry_id: int) -> dict:
     """URL values for the access walker: a published list holding the sample entry."""
     award_list(app, edition_id, [(entry_id, "nhat")])
     return {"audience": "winner"}
+
+
+def add_submitted_sheet(
+    round_id: int, judge_id: int, entry_id: int, criteria, percent: float
+) -> None:
+    """Inside an app context: the judge's reading of the entry in the round, with a
+    submitted sheet giving ``percent`` % of every criterion's maximum; not committed."""
+    reading = Assignment(round_id=round_id, judge_id=judge_id, entry_id=entry_id)
+    db.session.add(reading)
+    db.session.flush()
+    db.session.add(
+        Score(
+            assignment_id=reading.id,
+            values={str(c.id): c.max_points * percent / 100 for c in criteria},
+            status=ScoreStatus.SUBMITTED,
+            submitted_at=datetime.now(UTC),
+        )
+    )

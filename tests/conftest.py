@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -50,6 +51,22 @@ def maintenance_engine(url: str):
         make_url(normalize_database_url(url)).set(database="postgres"),
         isolation_level="AUTOCOMMIT",
     )
+
+
+@contextmanager
+def empty_database(url: str, sqlite_path, prefix: str):
+    """A new empty database of the kind of ``url``: a SQLite file at ``sqlite_path``,
+    or a PostgreSQL database ``<prefix>_<random>`` on the same server, dropped at the
+    end. Yields its URL."""
+    if url.startswith("sqlite"):
+        yield f"sqlite:///{sqlite_path}"
+        return
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    with maintenance_engine(url).connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(url).set(database=name).render_as_string(False)
+    with maintenance_engine(url).connect() as conn:
+        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture(scope="session")
@@ -116,6 +133,14 @@ def client(app):
 
 
 @pytest.fixture
+def english(client):
+    """The test client, reading pages in English (the msgids), whatever the catalogs
+    hold."""
+    client.get("/lang/en")
+    return client
+
+
+@pytest.fixture
 def runner(app):
     """Runs `flask …` commands against the test app."""
     return app.test_cli_runner()
@@ -148,6 +173,16 @@ def post_form(client, url: str, data: dict | None = None, **kwargs):
 def login(client, email: str, password: str = PASSWORD):
     """Log the client in through the real login form."""
     return post_form(client, "/auth/login", {"email": email, "password": password})
+
+
+def client_as(app, person, lang: str | None = "en"):
+    """A fresh browser (test client) logged in as ``person`` through the login form,
+    reading ``lang`` (None: the default language)."""
+    client = app.test_client()
+    assert login(client, person.email, person.password).status_code == 302
+    if lang is not None:
+        client.get(f"/lang/{lang}")
+    return client
 
 
 def page_text(response) -> str:
@@ -242,6 +277,12 @@ def make_edition(app):
 
 
 @pytest.fixture
+def edition_id(make_edition) -> int:
+    """An edition open for submissions (a test module may define its own)."""
+    return make_edition()
+
+
+@pytest.fixture
 def make_unit(app):
     """Create a unit, optionally in a cluster."""
     from contest.models import UnitKind
@@ -284,6 +325,40 @@ class SampleEntry:
     photo_id: int | None
 
 
+def draft_entry(
+    user,
+    edition,
+    *,
+    key: str,
+    title: str,
+    text: str | None,
+    authors,
+    featured,
+    track=0,
+    field=0,
+):
+    """Inside a request context: a new entry of ``user`` with its draft saved through
+    the services (genre Ký, the edition's ``track``-th track and ``field``-th field,
+    these AuthorData and FeaturedData); not committed."""
+    from contest.services import entries as service
+
+    entry = service.start_entry(user, edition, key=key)
+    service.save_draft(
+        entry,
+        user,
+        service.EntryData(
+            title=title,
+            track_id=edition.tracks[track].id,
+            field_id=edition.fields[field].id,
+            genre="Ký",
+            text=text,
+            authors=list(authors),
+            featured=list(featured),
+        ),
+    )
+    return entry
+
+
 @pytest.fixture
 def make_entry(app, make_user, make_edition):
     """Create a complete entry (submitted unless submit=False) in the current edition."""
@@ -312,31 +387,24 @@ def make_entry(app, make_user, make_edition):
         with app.test_request_context():
             edition = db.session.get(Edition, edition_id)
             user = db.session.get(User, owner.id)
-            entry = service.start_entry(user, edition, key=f"key-{owner.id}-{title}")
-            service.save_draft(
-                entry,
+            entry = draft_entry(
                 user,
-                service.EntryData(
-                    title=title,
-                    track_id=edition.tracks[0].id,
-                    field_id=edition.fields[0].id,
-                    genre="Ký",
-                    text=text,
-                    authors=[
-                        service.AuthorData(
-                            full_name=user.full_name,
-                            phone="0912 000 111",
-                            email=user.email,
-                        )
-                    ],
-                    featured=[
-                        service.FeaturedData(
-                            name="Nguyễn Thị Hoa",
-                            unit_name="Phường Hàng Bạc",
-                            summary="Nấu cơm miễn phí",
-                        )
-                    ],
-                ),
+                edition,
+                key=f"key-{owner.id}-{title}",
+                title=title,
+                text=text,
+                authors=[
+                    service.AuthorData(
+                        full_name=user.full_name, phone="0912 000 111", email=user.email
+                    )
+                ],
+                featured=[
+                    service.FeaturedData(
+                        name="Nguyễn Thị Hoa",
+                        unit_name="Phường Hàng Bạc",
+                        summary="Nấu cơm miễn phí",
+                    )
+                ],
             )
             document_id = photo_id = None
             if with_document:
@@ -365,3 +433,9 @@ pytest_plugins = ["tests.move_fixtures"]
 
 # Fixtures of the unit tree, intake policy and unit targets tests.
 pytest_plugins += ["tests.grassroots_fixtures"]
+
+# Fixtures of the judging tests (judges reading entries in an open round).
+pytest_plugins += ["tests.judging_fixtures"]
+
+# Entries with every field the organizer lists and exports show (``add_entry``).
+pytest_plugins += ["tests.entry_fixtures"]

@@ -2,19 +2,25 @@
 
 Plain functions taking the app (the factories of tests/conftest.py make users,
 editions and entries); each commits, like a view would, and returns plain values.
+One fixture, ``make_judged_round`` (registered by tests/conftest.py), puts them
+together: judges reading entries in an open round.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
+
+import pytest
 
 from contest.extensions import db
 from contest.models import Edition, Role, User
 from judging.assignment.services import pool as services
 from judging.assignment.services import runs
 from judging.rounds.models import Round
-from tests.conftest import page_text
+from tests.conftest import Person, SampleEntry, page_text
 
 XSS = "<script>alert('x')</script>"  # a title typed with HTML: must show as text
 
@@ -102,3 +108,44 @@ def codes(app, round_id: int) -> dict[int, str]:
             db.select(JudgingCode).where(JudgingCode.round_id == round_id)
         )
         return {r.entry_id: r.code for r in rows}
+
+
+@dataclass(frozen=True)
+class JudgedRound:
+    """Judges reading entries in the open first round of a new edition."""
+
+    edition_id: int
+    round_id: int
+    judges: list[Person]
+    entries: list[SampleEntry]
+    codes: dict[int, str]  # entry id → judging code in the round
+
+
+@pytest.fixture
+def make_judged_round(app, make_edition, make_user, make_entry):
+    """A new edition's sơ khảo round with ``readers`` judges per entry: the judges
+    (one per name) in the pool with their declarations signed, the entries submitted,
+    the assignment committed."""
+
+    def _make(
+        *,
+        readers: int,
+        titles: Sequence[str],
+        judge_names: Sequence[str] = ("Giám Khảo Thử", "Giám Khảo Thử"),
+        with_photo: bool = False,
+    ) -> JudgedRound:
+        edition_id = make_edition()
+        round_id = first_round_id(app, edition_id)
+        set_readers(app, round_id, readers)
+        judges = [
+            add_judge(app, make_user, edition_id, full_name=name)
+            for name in judge_names
+        ]
+        entries = [
+            make_entry(title=title, with_photo=with_photo, edition_id=edition_id)
+            for title in titles
+        ]
+        commit_round(app, round_id)
+        return JudgedRound(edition_id, round_id, judges, entries, codes(app, round_id))
+
+    return _make

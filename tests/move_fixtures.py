@@ -14,8 +14,16 @@ from sqlalchemy.engine import make_url
 from contest.app import create_app
 from contest.db_checksums import database_sums
 from contest.db_move import app_tables
+from contest.demo import DEMO_PASSWORD
 from contest.extensions import db
-from tests.conftest import PG_URL, app_test_config, maintenance_engine
+from contest.models import Edition, Entry
+from tests.conftest import (
+    PG_URL,
+    app_test_config,
+    login,
+    maintenance_engine,
+    page_text,
+)
 
 
 class Databases:
@@ -98,3 +106,18 @@ def sums_of(app) -> dict:
     with app.app_context():
         db.engine.dispose()
     return sums
+
+
+def serves_the_demo(app) -> None:
+    """The organizer logs in on the moved database and sees the demo entries."""
+    client = app.test_client()
+    assert login(client, "bantochuc@demo.vn", DEMO_PASSWORD).status_code == 302
+    with app.app_context():
+        edition = db.session.scalars(select(Edition).order_by(Edition.year.desc()))
+        edition_id = edition.first().id
+        title = db.session.scalars(
+            select(Entry.title).where(Entry.edition_id == edition_id).order_by(Entry.id)
+        ).first()
+    page = client.get(f"/organizer/editions/{edition_id}/entries")
+    assert page.status_code == 200
+    assert title.split()[0] in page_text(page)

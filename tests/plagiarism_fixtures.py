@@ -19,6 +19,7 @@ from judging.plagiarism.models import (
     ReferenceDocument,
     SimilarityMatch,
 )
+from tests.conftest import draft_entry
 
 __all__ = ["add_entry", "matches", "plagiarism_objects", "run_queued_jobs"]
 
@@ -62,21 +63,14 @@ def add_entry(
     with app.test_request_context():
         edition = db.session.get(Edition, edition_id)
         user = db.session.get(User, owner_id)
-        entry = service.start_entry(user, edition, key=f"plag-{owner_id}-{title}"[:64])
-        service.save_draft(
-            entry,
+        entry = draft_entry(
             user,
-            service.EntryData(
-                title=title,
-                track_id=edition.tracks[0].id,
-                field_id=edition.fields[0].id,
-                genre="Ký",
-                text=text,
-                authors=[service.AuthorData(full_name=author, email=user.email)],
-                featured=[
-                    service.FeaturedData(name=featured[0], unit_name=featured[1])
-                ],
-            ),
+            edition,
+            key=f"plag-{owner_id}-{title}"[:64],
+            title=title,
+            text=text,
+            authors=[service.AuthorData(full_name=author, email=user.email)],
+            featured=[service.FeaturedData(name=featured[0], unit_name=featured[1])],
         )
         entry.declaration_accepted = True
         if submit:

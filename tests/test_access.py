@@ -6,6 +6,7 @@ A new route that is not in ACCESS fails this test until someone decides who may 
 import pytest
 
 from contest.models import Role
+from tests.access_fixtures import fill
 from tests.archive_fixtures import archive_objects
 from tests.award_fixtures import award_objects
 from tests.conftest import csrf_token, login
@@ -209,22 +210,6 @@ ACCESS = {
     "organizer.official_calibration": ORGANIZERS,
     "organizer.edit_prizes": ORGANIZERS,
 }
-
-
-def fill(rule, objects: dict) -> str:
-    """A concrete URL for a rule, with ids of real objects."""
-    values = {
-        "token": "not-a-real-token",
-        "code": "vi",
-        "filename": "css/app.css",
-        "variant": "file",
-        **objects,
-    }
-    url = rule.rule
-    for argument in rule.arguments:
-        for pattern in (f"<int:{argument}>", f"<path:{argument}>", f"<{argument}>"):
-            url = url.replace(pattern, str(values[argument]))
-    return url
 
 
 def test_every_route_is_in_the_access_table(app):

@@ -48,7 +48,7 @@ from contest.textnorm import search_key
 from judging.assignment.services import runs
 from judging.rounds.models import Round
 from tests import docfactory
-from tests.conftest import STORY, login, page_text, post_form
+from tests.conftest import STORY, draft_entry, login, page_text, post_form
 from tests.judging_fixtures import add_judge, codes, commit_round, first_round_id
 
 NAME = "Khổng Thị Canary Ưng"
@@ -163,41 +163,36 @@ def canary_world(app, make_edition, make_unit, make_user):
         user.address = ADDRESS
         user.pen_names = f"{PEN_NAME}, Bút Canaryvu"
         for index, text in enumerate((None, LEAKY_TEXT, None)):
-            entry = service.start_entry(user, edition, key=f"canary-{index}")
-            service.save_draft(
-                entry,
+            entry = draft_entry(
                 user,
-                service.EntryData(
-                    title=f"Người giữ lửa {index} (bài của {CO_AUTHOR})"
-                    + (f" – {ADDRESS}" if index == 1 else "")
-                    + (f" – {PEN_NAME}" if index == 2 else ""),
-                    track_id=edition.tracks[0].id,
-                    field_id=edition.fields[0].id,
-                    genre="Ký",
-                    text=text,
-                    authors=[
-                        service.AuthorData(
-                            full_name=NAME,
-                            email=OWNER_EMAIL,
-                            phone=PHONE,
-                            unit_name=AUTHOR_UNIT,
-                            address=ADDRESS,
-                            pen_names=PEN_NAME,
-                        ),
-                        service.AuthorData(
-                            full_name=CO_AUTHOR, email=CO_EMAIL, phone=CO_PHONE
-                        ),
-                    ],
-                    featured=[
-                        service.FeaturedData(
-                            name="Nguyễn Thị Hoa",
-                            unit_name="Phường Hàng Bạc",
-                            contact=FEATURED_CONTACT,
-                            summary=f"Nấu cơm miễn phí. Hỏi thêm tác giả: {PHONE}"
-                            f" ({PEN_NAME}, {ADDRESS}).",
-                        )
-                    ],
-                ),
+                edition,
+                key=f"canary-{index}",
+                title=f"Người giữ lửa {index} (bài của {CO_AUTHOR})"
+                + (f" – {ADDRESS}" if index == 1 else "")
+                + (f" – {PEN_NAME}" if index == 2 else ""),
+                text=text,
+                authors=[
+                    service.AuthorData(
+                        full_name=NAME,
+                        email=OWNER_EMAIL,
+                        phone=PHONE,
+                        unit_name=AUTHOR_UNIT,
+                        address=ADDRESS,
+                        pen_names=PEN_NAME,
+                    ),
+                    service.AuthorData(
+                        full_name=CO_AUTHOR, email=CO_EMAIL, phone=CO_PHONE
+                    ),
+                ],
+                featured=[
+                    service.FeaturedData(
+                        name="Nguyễn Thị Hoa",
+                        unit_name="Phường Hàng Bạc",
+                        contact=FEATURED_CONTACT,
+                        summary=f"Nấu cơm miễn phí. Hỏi thêm tác giả: {PHONE}"
+                        f" ({PEN_NAME}, {ADDRESS}).",
+                    )
+                ],
             )
             if index == 0:
                 entry_files.attach_document(

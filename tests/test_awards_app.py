@@ -8,7 +8,6 @@ import io
 import re
 import subprocess
 import zipfile
-from datetime import UTC, datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -22,8 +21,8 @@ from judging.awards.models.lists import (
     AwardPlacement,
     AwardStage,
 )
-from judging.rounds.models import Assignment, Score, ScoreStatus
-from tests.conftest import login, page_text, post_form
+from tests.award_fixtures import add_submitted_sheet
+from tests.conftest import client_as, login, page_text, post_form
 from tests.judging_fixtures import shown
 from tests.stage_fixtures import judging_done
 
@@ -49,19 +48,7 @@ def scored(app, make_edition, make_user, make_entry):
         final = edition.rounds[-1]
         criteria = list(edition.criteria)
         for sample, score in zip(entries, SCORES, strict=True):
-            reading = Assignment(
-                round_id=final.id, judge_id=judge.id, entry_id=sample.id
-            )
-            db.session.add(reading)
-            db.session.flush()
-            db.session.add(
-                Score(
-                    assignment_id=reading.id,
-                    values={str(c.id): c.max_points * score / 100 for c in criteria},
-                    status=ScoreStatus.SUBMITTED,
-                    submitted_at=datetime.now(UTC),
-                )
-            )
+            add_submitted_sheet(final.id, judge.id, sample.id, criteria, score)
             db.session.get(Entry, sample.id).status = EntryStatus.SHORTLISTED
         db.session.commit()
         track_id = edition.tracks[0].id
@@ -266,10 +253,7 @@ def test_stale_form_is_refused(app, client, organizer, scored):
 def chair_client(app, make_user, name="Lê Hồng Sơn"):
     """A council chair, logged in, in English."""
     person = make_user(Role.CHAIR, full_name=name)
-    other = app.test_client()
-    assert login(other, person.email, person.password).status_code == 302
-    other.get("/lang/en")
-    return other, person
+    return client_as(app, person), person
 
 
 def test_sign_off_rules(app, client, organizer, scored, make_user):

@@ -8,12 +8,10 @@ import json
 import shutil
 import tarfile
 import threading
-import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, insert, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, insert, select
 
 from contest.app import create_app
 from contest.backup import BackupError, create_backup, restore_backup, verify_backup
@@ -27,7 +25,7 @@ from contest.storage import (
     store_bytes,
     store_stream,
 )
-from tests.conftest import app_test_config, maintenance_engine
+from tests.conftest import app_test_config, empty_database
 
 
 @pytest.fixture(autouse=True)
@@ -42,21 +40,11 @@ def empty_uploads(app):
 def fresh_app(app, tmp_path):
     """A second app on an empty database of the same kind, with its own uploads."""
     url = app.config["SQLALCHEMY_DATABASE_URI"]
-    name = None
-    if url.startswith("sqlite"):
-        fresh_url = f"sqlite:///{tmp_path / 'restored.sqlite3'}"
-    else:
-        name = f"restore_{uuid.uuid4().hex[:12]}"
-        with maintenance_engine(url).connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        fresh_url = make_url(url).set(database=name).render_as_string(False)
-    fresh = create_app(app_test_config(tmp_path / "restored", fresh_url))
-    yield fresh
-    with fresh.app_context():
-        db.engine.dispose()
-    if name:
-        with maintenance_engine(url).connect() as conn:
-            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    with empty_database(url, tmp_path / "restored.sqlite3", "restore") as fresh_url:
+        fresh = create_app(app_test_config(tmp_path / "restored", fresh_url))
+        yield fresh
+        with fresh.app_context():
+            db.engine.dispose()
 
 
 def user_count(app) -> int:

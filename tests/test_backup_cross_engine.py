@@ -8,8 +8,7 @@ import pytest
 from contest.backup import BackupError, create_backup, restore_backup
 from contest.extensions import db
 from contest.models import Attachment
-from tests.move_fixtures import PHOTO, sums_of
-from tests.test_db_move import serves_the_demo
+from tests.move_fixtures import PHOTO, serves_the_demo, sums_of
 
 
 def photo_of(app) -> bytes:

@@ -96,6 +96,16 @@ def test_one_person_across_spellings_and_years(app, client, organizer, years):
         assert db.session.scalar(db.select(db.func.count(RegisterPerson.id))) == 2
 
 
+# Nguyễn Thị Hoa's standing once the city commended her (an exemplar).
+HOA_COMMENDED = {
+    "status": "commended",
+    "level": "city",
+    "decision": "Quyết định số 125/QĐ-UBND",
+    "decided_on": "2025-10-10",
+    "exemplar": "y",
+}
+
+
 def save_standing(client, standing_id, **values):
     data = {f"s{standing_id}-{k}": v for k, v in values.items()}
     return page_text(
@@ -139,15 +149,7 @@ def test_commendation_needs_its_decision_and_counts_against_the_targets(
     assert "A commendation needs its level and its decision." in page
     with app.app_context():
         assert db.session.get(Commendation, hoa).status == "introduced"
-    page = save_standing(
-        client,
-        hoa,
-        status="commended",
-        level="city",
-        decision="Quyết định số 125/QĐ-UBND",
-        decided_on="2025-10-10",
-        exemplar="y",
-    )
+    page = save_standing(client, hoa, **HOA_COMMENDED)
     assert "The standing has been saved." in page
     binh = standing_id(app, "Trần Văn Bình", 2025)
     save_standing(
@@ -261,15 +263,7 @@ def test_the_dossier_sheet_and_profiles_read_back(app, client, organizer, years)
     sync(client, years["old"])
     sync(client, years["new"])
     hoa = standing_id(app, "Nguyễn Thị Hoa", 2025)
-    save_standing(
-        client,
-        hoa,
-        status="commended",
-        level="city",
-        decision="Quyết định số 125/QĐ-UBND",
-        decided_on="2025-10-10",
-        exemplar="y",
-    )
+    save_standing(client, hoa, **HOA_COMMENDED)
     response = client.get(f"/organizer/editions/{years['old']}/register/dossier.xlsx")
     assert response.status_code == 200
     assert "ho-so-dien-hinh-2025.xlsx" in response.headers["Content-Disposition"]

@@ -10,11 +10,10 @@ import pytest
 from sqlalchemy import func, select, text, update
 
 from contest.db_checksums import TableSum
-from contest.demo import DEMO_PASSWORD
 from contest.extensions import db
 from contest.models import Attachment, Edition, Entry, User
-from tests.conftest import BACKENDS, login, page_text
-from tests.move_fixtures import PHOTO, sums_of
+from tests.conftest import BACKENDS
+from tests.move_fixtures import PHOTO, serves_the_demo, sums_of
 
 
 def move(app, url: str, *extra: str):
@@ -22,21 +21,6 @@ def move(app, url: str, *extra: str):
     return app.test_cli_runner().invoke(
         args=["database", "move", "--to", url, "--batch-size", "25", *extra]
     )
-
-
-def serves_the_demo(app) -> None:
-    """The organizer logs in on the moved database and sees the demo entries."""
-    client = app.test_client()
-    assert login(client, "bantochuc@demo.vn", DEMO_PASSWORD).status_code == 302
-    with app.app_context():
-        edition = db.session.scalars(select(Edition).order_by(Edition.year.desc()))
-        edition_id = edition.first().id
-        title = db.session.scalars(
-            select(Entry.title).where(Entry.edition_id == edition_id).order_by(Entry.id)
-        ).first()
-    page = client.get(f"/organizer/editions/{edition_id}/entries")
-    assert page.status_code == 200
-    assert title.split()[0] in page_text(page)
 
 
 def test_demo_moves_to_postgresql_and_back_with_every_row_and_file(

@@ -7,21 +7,19 @@ from sqlalchemy import select
 from contest.extensions import db
 from judging.rounds.models import Assignment, Criterion, Round, Score, ScoreStatus
 from judging.scoring.services.results import round_results
-from tests.judging_fixtures import add_judge, commit_round, first_round_id, set_readers
 
 
 def test_demo_scores_fill_every_reading_once_and_within_the_rubric(
-    app, runner, make_edition, make_user, make_entry
+    app, runner, make_judged_round
 ):
     """Every active reading gets one submitted sheet on the rubric's steps; a second
     run changes nothing, and the round then has results for each entry."""
-    edition_id = make_edition()
-    round_id = first_round_id(app, edition_id)
-    set_readers(app, round_id, 2)
-    for i in range(3):
-        add_judge(app, make_user, edition_id, full_name=f"Giám Khảo {i}")
-    entries = [make_entry(title=f"Bài {i}") for i in range(4)]
-    commit_round(app, round_id)
+    made = make_judged_round(
+        readers=2,
+        titles=[f"Bài {i}" for i in range(4)],
+        judge_names=[f"Giám Khảo {i}" for i in range(3)],
+    )
+    edition_id, round_id, entries = made.edition_id, made.round_id, made.entries
 
     result = runner.invoke(args=["demo-scores", str(edition_id)])
     assert result.exit_code == 0, result.output

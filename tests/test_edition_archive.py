@@ -14,8 +14,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 
 from contest.app import create_app
 from contest.archive.jobs import archive_dir
@@ -53,7 +52,7 @@ from judging.rounds.models import (
     Score,
     ScoreStatus,
 )
-from tests.conftest import app_test_config, login, page_text, post_form
+from tests.conftest import app_test_config, empty_database, login, page_text, post_form
 from tests.judging_fixtures import add_judge, commit_round, first_round_id, set_readers
 from tests.plagiarism_fixtures import plagiarism_objects, run_queued_jobs
 
@@ -63,35 +62,19 @@ STORIES = load_stories("stories.json")
 # -- fixtures --------------------------------------------------------------------------
 
 
-def _admin_engine(url: str):
-    return create_engine(
-        make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT"
-    )
-
-
 @pytest.fixture
 def fresh_app(app, tmp_path):
     """Another installation: an empty database of the same kind, its own uploads."""
     url = app.config["SQLALCHEMY_DATABASE_URI"]
-    name = None
-    if url.startswith("sqlite"):
-        fresh_url = f"sqlite:///{tmp_path / 'other.sqlite3'}"
-    else:
-        name = f"archive_{uuid.uuid4().hex[:12]}"
-        with _admin_engine(url).connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        fresh_url = make_url(url).set(database=name).render_as_string(False)
-    other = create_app(app_test_config(tmp_path / "other", fresh_url))
-    other.config["SIMILARITY_DIR"] = str(tmp_path / "other-similarity")
-    with other.app_context():
-        db.create_all()
-    yield other
-    with other.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    if name:
-        with _admin_engine(url).connect() as conn:
-            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    with empty_database(url, tmp_path / "other.sqlite3", "archive") as fresh_url:
+        other = create_app(app_test_config(tmp_path / "other", fresh_url))
+        other.config["SIMILARITY_DIR"] = str(tmp_path / "other-similarity")
+        with other.app_context():
+            db.create_all()
+        yield other
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 @pytest.fixture(autouse=True)

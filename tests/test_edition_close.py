@@ -290,7 +290,7 @@ def test_every_write_route_naming_a_closed_edition_is_refused(
     closed edition each answers 409 and writes nothing, except the few meant for a
     closed edition (reopen, export)."""
     from contest.edition_guard import RESOLVERS
-    from tests.test_access import fill
+    from tests.access_fixtures import fill
 
     edition_id = make_edition()
     entry = make_entry(edition_id=edition_id, with_photo=True)

@@ -2,18 +2,11 @@
 
 import re
 
-import pytest
-
 from contest.defaults import DEFAULT_GENRES
 from contest.extensions import db
 from contest.models import Edition, Entry, Role
 from contest.services.editions import clone_edition
 from tests.conftest import login, page_text, post_form
-
-
-@pytest.fixture
-def edition_id(make_edition):
-    return make_edition()
 
 
 def set_genres(app, client, edition_id, text: str):

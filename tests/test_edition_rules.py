@@ -16,11 +16,6 @@ def edition(app, make_edition):
         yield db.session.get(Edition, edition_id)
 
 
-@pytest.fixture
-def edition_id(make_edition):
-    return make_edition()
-
-
 @pytest.mark.parametrize(
     ("roles", "judge_of_edition", "may_enter"),
     [

@@ -24,11 +24,6 @@ XSS = [
 
 
 @pytest.fixture
-def edition_id(make_edition):
-    return make_edition()
-
-
-@pytest.fixture
 def writer(login_as, edition_id):
     return login_as(Role.WRITER, full_name="Lê Thị Dư")
 

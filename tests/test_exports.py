@@ -14,20 +14,6 @@ from contest.exports import registry
 from contest.exports.xlsx import XLSX_MIME, write_xlsx
 from contest.extensions import db
 from contest.models import AuditLog, Role
-from tests.test_organizer_entries import entry_builder
-
-
-@pytest.fixture
-def edition_id(make_edition):
-    """The open edition the entries go to."""
-    return make_edition()
-
-
-@pytest.fixture
-def add_entry(app, make_user, edition_id):
-    """Create an entry through the real services (see tests/test_organizer_entries.py)."""
-    return entry_builder(app, make_user, edition_id)
-
 
 INJECTIONS = [
     "=1+1",

@@ -52,11 +52,6 @@ def the_file(kind: str) -> bytes:
     )
 
 
-@pytest.fixture
-def edition_id(make_edition):
-    return make_edition()
-
-
 def entry_form(app, edition_id: int, **overrides) -> dict:
     """The writer's entry form as a browser posts it (review right after saving)."""
     with app.app_context():

@@ -24,11 +24,6 @@ def feature(app, entry_id, name, unit_name, *, shortlisted=True):
 
 
 @pytest.fixture
-def edition_id(make_edition):
-    return make_edition()
-
-
-@pytest.fixture
 def stories(app, make_entry, edition_id):
     """Three shortlisted stories (Bà Hoa twice, with two spellings of her ward; Ông
     Bình once) and one story that did not reach the final round."""

@@ -16,11 +16,6 @@ from tests.judging_fixtures import add_judge, first_round_id
 
 
 @pytest.fixture
-def edition_id(make_edition):
-    return make_edition()
-
-
-@pytest.fixture
 def placed(app, make_user, make_entry, edition_id, unit_tree_ids):
     """Four entries: one held by its district, one forwarded to the city, one still
     with its commune, one sent straight to the city by a writer with no unit."""

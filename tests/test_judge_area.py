@@ -28,25 +28,20 @@ from tests.judging_fixtures import (
 
 
 @pytest.fixture
-def judged(app, make_edition, make_user, make_entry):
+def judged(app, make_judged_round):
     """Two judges, each reading one entry (with a photo) in the open sơ khảo round."""
-    edition_id = make_edition()
-    round_id = first_round_id(app, edition_id)
-    set_readers(app, round_id, 1)
-    judges = [add_judge(app, make_user, edition_id) for _ in range(2)]
-    entries = [
-        make_entry(title=f"Bếp cơm {XSS}", with_photo=True),
-        make_entry(title="Người lái đò", with_photo=True),
-    ]
-    commit_round(app, round_id)
+    made = make_judged_round(
+        readers=1, titles=(f"Bếp cơm {XSS}", "Người lái đò"), with_photo=True
+    )
+    round_id, judges = made.round_id, made.judges
     pairs = dict(active_pairs(app, round_id))  # judge id → entry id (one each)
     assert len(pairs) == 2
-    code_of = codes(app, round_id)
+    code_of = made.codes
     return {
         "round_id": round_id,
-        "edition_id": edition_id,
+        "edition_id": made.edition_id,
         "judges": judges,
-        "entries": {e.id: e for e in entries},
+        "entries": {e.id: e for e in made.entries},
         "mine": {j.id: code_of[pairs[j.id]] for j in judges},
         "entry_of": {j.id: pairs[j.id] for j in judges},
     }

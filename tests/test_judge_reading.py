@@ -3,7 +3,6 @@ typography helpers; the same-person note; the earlier-round score hint."""
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import UTC, datetime, time, timedelta
 
@@ -14,15 +13,16 @@ from contest.extensions import db
 from contest.models import Edition, Entry, EntryStatus, FeaturedPerson, Role
 from judging.rounds.models import Round
 from judging.scoring.services.results import round_results
-from tests.conftest import login, page_text, post_form
-from tests.judging_fixtures import add_judge, codes, commit_round, first_round_id
+from tests.conftest import client_as, page_text, post_form
+from tests.judging_fixtures import (
+    add_judge,
+    codes,
+    commit_round,
+    first_round_id,
+    shown,
+)
 
 TITLES = ("Bếp cơm yêu thương", "Người lái đò", "Thầy giáo vùng cao", "Cô y tá")
-
-
-def shown(response) -> str:
-    """The page's text with entities decoded."""
-    return html.unescape(page_text(response))
 
 
 def full_sheet(app, edition_id: int, points=(27, 20, 20, 15), **extra) -> dict:
@@ -74,14 +74,6 @@ def desk(app, make_edition, make_user, make_entry):
     }
 
 
-def judge_client(app, person, lang: str = "en"):
-    """A test client logged in as the judge, in this language."""
-    client = app.test_client()
-    assert login(client, person.email, person.password).status_code == 302
-    client.get(f"/lang/{lang}")
-    return client
-
-
 def states(page: str) -> dict[str, str]:
     """Code → state of every queue row on the page."""
     rows = re.findall(
@@ -93,7 +85,7 @@ def states(page: str) -> dict[str, str]:
 
 def test_queue_shows_progress_states_and_the_due_date(app, desk):
     """ "1 / 4 scored" with a progress bar, the due date in Hanoi time and each state."""
-    client = judge_client(app, desk["judge"])
+    client = client_as(app, desk["judge"])
     new, opened, draft, done = desk["codes"]
     assert client.get(f"/judge/entries/{opened}").status_code == 200
     saved = post_form(
@@ -136,7 +128,7 @@ def test_an_overdue_round_says_so(app, desk):
         round_ = db.session.get(Round, desk["round_id"])
         round_.ends_at = datetime.now(UTC) - timedelta(hours=2)
         db.session.commit()
-    client = judge_client(app, desk["judge"], lang="vi")
+    client = client_as(app, desk["judge"], lang="vi")
     text = shown(client.get("/judge/"))
     assert "quá hạn" in text and "0 / 4 đã chấm" in text
 
@@ -156,7 +148,7 @@ def test_an_overdue_round_says_so(app, desk):
 )
 def test_queue_filters(app, desk, query, expected):
     """Filters by state, track, field and a search on code or title, with GET."""
-    client = judge_client(app, desk["judge"])
+    client = client_as(app, desk["judge"])
     post_form(
         client,
         f"/judge/entries/{desk['codes'][3]}/score",
@@ -187,7 +179,7 @@ def test_queue_filters(app, desk, query, expected):
 )
 def test_bad_filters_show_everything_with_a_message(app, desk, args):
     """A stale or hand-made filter is ignored with a message beside it, never a 500."""
-    client = judge_client(app, desk["judge"])
+    client = client_as(app, desk["judge"])
     response = client.get("/judge/", query_string=args)
     assert response.status_code == 200
     assert len(states(page_text(response))) == 4
@@ -196,7 +188,7 @@ def test_bad_filters_show_everything_with_a_message(app, desk, args):
 
 def test_reading_view_numbers_paragraphs_and_offers_text_size(app, desk):
     """Paragraph numbers sit in the margin (not in the text); A−/A+ come with reading.js."""
-    client = judge_client(app, desk["judge"])
+    client = client_as(app, desk["judge"])
     page = page_text(client.get(f"/judge/entries/{desk['codes'][0]}"))
     numbers = re.findall(
         r'<p id="p-(\d+)"><span class="para-no" data-n="(\d+)" aria-hidden="true">'
@@ -233,7 +225,7 @@ def test_same_person_note_gives_the_count_only(app, desk, make_entry):
         person.name, person.unit_name = "NGUYỄN THI HOA", "phường hàng bạc"
         db.session.get(Entry, withdrawn.id).status = EntryStatus.WITHDRAWN
         db.session.commit()
-    client = judge_client(app, desk["judge"], lang="vi")
+    client = client_as(app, desk["judge"], lang="vi")
     first, second, third, _fourth = desk["codes"]
     response = client.get(f"/judge/entries/{first}")
     text = shown(response)
@@ -250,7 +242,7 @@ def test_same_person_note_gives_the_count_only(app, desk, make_entry):
 
 def test_score_page_shows_the_same_person_note(app, desk, make_entry):
     """The score page tells the judge the same count as the reading view, nothing more."""
-    client = judge_client(app, desk["judge"], lang="vi")
+    client = client_as(app, desk["judge"], lang="vi")
     first, second, third, _fourth = desk["codes"]
     text = shown(client.get(f"/judge/entries/{first}/score"))
     assert "Có 1 bài dự thi khác viết về cùng nhân vật này." in text
@@ -271,7 +263,7 @@ def test_score_page_shows_the_same_person_note(app, desk, make_entry):
 def test_same_person_note_follows_changes_after_it_was_shown(app, desk, make_entry):
     """The count is kept between pages, yet a renamed person, a withdrawn entry or a
     new entry about the same person shows on the next page the judge opens."""
-    client = judge_client(app, desk["judge"], lang="vi")
+    client = client_as(app, desk["judge"], lang="vi")
     first = desk["codes"][0]
     note = "bài dự thi khác viết về cùng nhân vật này"
     assert f"Có 1 {note}" in shown(client.get(f"/judge/entries/{first}"))
@@ -307,7 +299,7 @@ def final_round(app, make_edition, make_user, make_entry):
     prelim_codes = codes(app, prelim_id)
     sheets = ((27, 20, 20, 15), (27, 20, 20, 16))
     for number, (person, points) in enumerate(zip(judges, sheets, strict=True), 1):
-        client = judge_client(app, person)
+        client = client_as(app, person)
         for entry in entries:
             response = post_form(
                 client,
@@ -353,7 +345,7 @@ def test_previous_score_hint_only_when_enabled_in_the_final_round(app, final_rou
     """Off by default; on, the final-round judge sees "Điểm vòng Sơ khảo: 82,5" only."""
     world = final_round
     assert world["expected"] == {e.id: 82.5 for e in world["entries"]}
-    client = judge_client(app, world["judges"][0], lang="vi")
+    client = client_as(app, world["judges"][0], lang="vi")
     url = f"/judge/entries/{world['codes'][world['entries'][0].id]}"
     assert 'id="previous-score"' not in page_text(client.get(url))
     set_hint(app, world["prelim_id"], True)  # on a sơ khảo round it means nothing
@@ -368,7 +360,7 @@ def test_previous_score_hint_only_when_enabled_in_the_final_round(app, final_rou
 def test_score_page_shows_the_previous_score_hint(app, final_round):
     """The final-round score page shows the hint exactly when the reading view does."""
     world = final_round
-    client = judge_client(app, world["judges"][0], lang="vi")
+    client = client_as(app, world["judges"][0], lang="vi")
     url = f"/judge/entries/{world['codes'][world['entries'][0].id]}/score"
     assert 'id="previous-score"' not in page_text(client.get(url))
     set_hint(app, world["final_id"], True)
@@ -387,7 +379,7 @@ def test_score_page_shows_the_previous_score_hint(app, final_round):
 def test_previous_score_hint_not_in_a_preliminary_round(app, desk):
     """A sơ khảo reading never shows a hint, even with the setting on."""
     set_hint(app, desk["round_id"], True)
-    client = judge_client(app, desk["judge"])
+    client = client_as(app, desk["judge"])
     for tail in ("", "/score"):
         page = page_text(client.get(f"/judge/entries/{desk['codes'][0]}{tail}"))
         assert 'id="previous-score"' not in page

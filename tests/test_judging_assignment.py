@@ -7,7 +7,6 @@ preview writes nothing, that re-runs keep what exists, and what organizers read.
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import UTC, datetime
 
@@ -36,7 +35,7 @@ from judging.rounds.models import (
     Redaction,
     Round,
 )
-from tests.conftest import STORY, page_text, post_form
+from tests.conftest import STORY, post_form
 from tests.judging_fixtures import (
     active_pairs,
     add_judge,
@@ -44,23 +43,11 @@ from tests.judging_fixtures import (
     commit_round,
     first_round_id,
     set_readers,
+    shown,
 )
 
 STORY_START = STORY.split("\n")[0]
 CODE_RE = re.compile(r"^SK-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}$")
-
-
-@pytest.fixture
-def english(client):
-    """Pages in English (the msgids), whatever the catalogs hold."""
-    client.get("/lang/en")
-    return client
-
-
-@pytest.fixture
-def edition_id(make_edition):
-    """One published edition with the default rounds (sơ khảo reads 2 per entry)."""
-    return make_edition()
 
 
 @pytest.fixture
@@ -74,11 +61,6 @@ def organizer(login_as, english):
     """The test client, logged in as an organizer, in English."""
     login_as(Role.ORGANIZER)
     return english
-
-
-def shown(response) -> str:
-    """The page's text with HTML entities decoded (what the user reads)."""
-    return html.unescape(page_text(response))
 
 
 def set_featured_unit(app, entry_id: int, unit_id: int) -> None:

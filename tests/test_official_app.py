@@ -340,7 +340,7 @@ def test_two_organizers_issuing_at_once_get_different_numbers(app, world):
     the next number; nothing fails."""
     from contest.models import Edition
     from judging.official.services.award_issue import issue_award_decision
-    from tests.test_row_locks import race
+    from tests.lock_fixtures import race
 
     def work():
         edition = db.session.get(Edition, world["edition_id"])

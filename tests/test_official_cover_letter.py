@@ -17,7 +17,7 @@ from contest.exports.official.cover_letter import (
 )
 from contest.exports.official.docx_writer import render_docx
 from contest.exports.official.pdf_writer import render_pdf
-from tests.test_official_render import pdf_text, word_text
+from tests.document_text import pdf_text, word_text
 
 CONTEST = "Cuộc thi viết về gương điển hình tiên tiến, người tốt, việc tốt năm 2026"
 

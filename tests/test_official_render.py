@@ -26,33 +26,10 @@ from judging.official.core.certificates import (
 )
 from judging.official.core.context import Issuer, PrizeMoney, quoted
 from judging.official.core.payment import payment_list
+from tests.document_text import pdf_text, word_text
 
 TITLE = "Cuộc thi viết về gương điển hình tiên tiến, người tốt, việc tốt"
 BAI_VIET, BAO_CHI = "Bài viết", "Tác phẩm báo chí"
-
-
-def pdf_text(data: bytes) -> str:
-    """The text of a PDF, with runs of spaces and line ends made single spaces."""
-    out = subprocess.run(
-        ["pdftotext", "-", "-"], input=data, capture_output=True, check=True
-    ).stdout.decode()
-    return re.sub(r"\s+", " ", out)
-
-
-def word_text(data: bytes) -> str:
-    """Every paragraph and table cell of a Word file, as one string."""
-    document = docx.Document(io.BytesIO(data))
-    parts = [p.text for p in document.paragraphs]
-
-    def cells(tables):
-        for table in tables:
-            for row in table.rows:
-                for cell in row.cells:
-                    parts.extend(p.text for p in cell.paragraphs)
-                    cells(cell.tables)
-
-    cells(document.tables)
-    return "\n".join(parts)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import io
 
-import pytest
 from sqlalchemy import func, select
 
 import contest.services.entry_files
@@ -15,11 +14,6 @@ from tests.conftest import STORY, post_form
 
 class Boom(Exception):
     """The failure planted after the files were stored."""
-
-
-@pytest.fixture
-def edition_id(make_edition):
-    return make_edition()
 
 
 def entry_form(app, edition_id, marker: str) -> dict:

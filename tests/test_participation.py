@@ -19,19 +19,6 @@ from contest.services.entry_stats import (
     ranked,
 )
 from tests.conftest import page_text
-from tests.test_organizer_entries import entry_builder
-
-
-@pytest.fixture
-def edition_id(make_edition):
-    """The open edition the entries go to."""
-    return make_edition()
-
-
-@pytest.fixture
-def add_entry(app, make_user, edition_id):
-    """Create an entry through the real services (see tests/test_organizer_entries.py)."""
-    return entry_builder(app, make_user, edition_id)
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:

@@ -48,12 +48,6 @@ def similarity_dir(app, tmp_path):
 
 
 @pytest.fixture
-def edition_id(make_edition) -> int:
-    """An edition open for submissions."""
-    return make_edition()
-
-
-@pytest.fixture
 def writers(make_user):
     """Three writers: the honest author, a copier and a third one."""
     return [

@@ -14,34 +14,24 @@ from contest.extensions import db
 from contest.models import Entry, EntryStatus, Role, User
 from judging.plagiarism.models import MatchOrigin, SimilarityMatch
 from judging.rounds.models import Assignment, Criterion, Round, Score, ScoreStatus
-from tests.conftest import login, page_text, post_form
+from tests.conftest import client_as, page_text, post_form
 from tests.judging_fixtures import (
     XSS,
     active_pairs,
     add_judge,
-    codes,
-    commit_round,
-    first_round_id,
-    set_readers,
     shown,
 )
 
 
 @pytest.fixture
-def world(app, make_edition, make_user, make_entry):
+def world(app, make_judged_round):
     """Two judges who both read the same two entries in the open sơ khảo round."""
-    edition_id = make_edition()
-    round_id = first_round_id(app, edition_id)
-    set_readers(app, round_id, 2)
-    judges = [
-        add_judge(app, make_user, edition_id, full_name=f"Giám Khảo {i}")
-        for i in (1, 2)
-    ]
-    entries = [
-        make_entry(title=f"Bếp cơm {XSS}"),
-        make_entry(title="Người lái đò"),
-    ]
-    commit_round(app, round_id)
+    made = make_judged_round(
+        readers=2,
+        titles=(f"Bếp cơm {XSS}", "Người lái đò"),
+        judge_names=[f"Giám Khảo {i}" for i in (1, 2)],
+    )
+    edition_id, round_id = made.edition_id, made.round_id
     assert len(active_pairs(app, round_id)) == 4
     with app.app_context():
         criteria = [
@@ -55,19 +45,11 @@ def world(app, make_edition, make_user, make_entry):
     return {
         "edition_id": edition_id,
         "round_id": round_id,
-        "judges": judges,
-        "entries": [e.id for e in entries],
-        "codes": codes(app, round_id),
+        "judges": made.judges,
+        "entries": [e.id for e in made.entries],
+        "codes": made.codes,
         "criteria": criteria,
     }
-
-
-def judge_client(app, person):
-    """A test client logged in as this judge, in English."""
-    client = app.test_client()
-    assert login(client, person.email, person.password).status_code == 302
-    client.get("/lang/en")
-    return client
 
 
 def sheet(world, points=(20, 20, 20, 15), **extra) -> dict:
@@ -109,7 +91,7 @@ def version_on(page: str) -> int:
 
 def test_form_shows_rubric_beside_blind_text(app, world):
     """The form lists every criterion with its range and description, next to the text."""
-    client = judge_client(app, world["judges"][0])
+    client = client_as(app, world["judges"][0])
     response = client.get(score_url(world, 0))
     assert response.status_code == 200
     page = shown(response)
@@ -130,7 +112,7 @@ def test_form_without_criteria_opens_without_a_total(app, world):
         ):
             db.session.delete(criterion)
         db.session.commit()
-    client = judge_client(app, world["judges"][0])
+    client = client_as(app, world["judges"][0])
     response = client.get(score_url(world, 0))
     assert response.status_code == 200
     assert "Bà Nguyễn Thị Hoa" in shown(response)
@@ -139,7 +121,7 @@ def test_form_without_criteria_opens_without_a_total(app, world):
 
 def test_autosave_keeps_a_partial_draft(app, world):
     """Autosave answers JSON; a half-typed sheet (even "7,5") is kept as typed."""
-    client = judge_client(app, world["judges"][0])
+    client = client_as(app, world["judges"][0])
     url = score_url(world, 0)
     data = {f"value-{world['criteria'][0]}": "7,5", "overall_comment": "Hay"}
     response = post_form(
@@ -158,7 +140,7 @@ def test_autosave_keeps_a_partial_draft(app, world):
 
 def test_stale_autosave_is_refused(app, world):
     """A save made on an older version (another window) is refused, not overwritten."""
-    client = judge_client(app, world["judges"][0])
+    client = client_as(app, world["judges"][0])
     url = score_url(world, 0)
     headers = {"X-Autosave": "1"}
     post_form(client, url, {"overall_comment": "A", "version": "0"}, headers=headers)
@@ -184,7 +166,7 @@ def test_stale_autosave_is_refused(app, world):
 )
 def test_submit_refuses_bad_scores_and_keeps_the_draft(app, world, points, message):
     """A bad score is explained next to its field; nothing is locked, the draft stays."""
-    client = judge_client(app, world["judges"][0])
+    client = client_as(app, world["judges"][0])
     url = score_url(world, 0)
     response = post_form(
         client, url, sheet(world, points, action="submit", version="0")
@@ -202,7 +184,7 @@ def test_half_points_and_required_comment(app, world):
         first = db.session.get(Criterion, world["criteria"][0])
         first.step, first.comment_required = 0.5, True
         db.session.commit()
-    client = judge_client(app, world["judges"][0])
+    client = client_as(app, world["judges"][0])
     url = score_url(world, 0)
     page = shown(client.get(url))
     assert "whole or half points" in page and "(required)" in page
@@ -225,7 +207,7 @@ def test_half_points_and_required_comment(app, world):
 
 def test_submit_locks_the_sheet(app, world):
     """After submitting, the judge sees the total read-only and cannot change it."""
-    client = judge_client(app, world["judges"][0])
+    client = client_as(app, world["judges"][0])
     url = score_url(world, 0)
     done = post_form(client, url, sheet(world, action="submit", version="0"))
     assert done.status_code == 302
@@ -249,7 +231,7 @@ def test_submit_locks_the_sheet(app, world):
 
 def test_copying_suspicion_reaches_the_plagiarism_queue(app, world):
     """Ticking "I suspect copying" needs a note; on submit the organizers get a flag."""
-    client = judge_client(app, world["judges"][0])
+    client = client_as(app, world["judges"][0])
     url = score_url(world, 0)
     refused = post_form(
         client, url, sheet(world, action="submit", version="0", suspected_copying="y")
@@ -278,19 +260,19 @@ def test_copying_suspicion_reaches_the_plagiarism_queue(app, world):
 def test_other_judges_and_closed_rounds_get_404(app, world, make_user):
     """A judge without the reading, or after the round closed, gets 404 on the form."""
     stranger = add_judge(app, make_user, world["edition_id"], full_name="Người Khác")
-    client = judge_client(app, stranger)
+    client = client_as(app, stranger)
     assert client.get(score_url(world, 0)).status_code == 404
     assert post_form(client, score_url(world, 0), sheet(world)).status_code == 404
     with app.app_context():
         db.session.get(Round, world["round_id"]).closed_at = datetime.now(UTC)
         db.session.commit()
-    owner = judge_client(app, world["judges"][0])
+    owner = client_as(app, world["judges"][0])
     assert owner.get(score_url(world, 0)).status_code == 404
 
 
 def test_no_author_on_the_score_page(app, world):
     """The score page never names the entry's author or its number."""
-    client = judge_client(app, world["judges"][0])
+    client = client_as(app, world["judges"][0])
     page = shown(client.get(score_url(world, 0)))
     with app.app_context():
         entry = db.session.get(Entry, world["entries"][0])
@@ -305,7 +287,7 @@ def test_no_author_on_the_score_page(app, world):
 def submit_all(app, world, points_by_judge) -> None:
     """Each judge submits a sheet for every entry: points_by_judge[j][e]."""
     for person, points in zip(world["judges"], points_by_judge, strict=False):
-        client = judge_client(app, person)
+        client = client_as(app, person)
         for e, entry_points in enumerate(points):
             response = post_form(
                 client,
@@ -342,7 +324,7 @@ def test_organizer_unlocks_with_a_reason(app, world, client, login_as):
     score = stored(app, world["judges"][0].id, world["entries"][0])
     assert score.status == ScoreStatus.DRAFT
     assert score.unlock_reason == "Giám khảo nhập nhầm điểm"
-    judge = judge_client(app, world["judges"][0])
+    judge = client_as(app, world["judges"][0])
     page = shown(judge.get(score_url(world, 0)))
     assert 'id="score-form"' in page
     assert "Reopened by the organizers: Giám khảo nhập nhầm điểm" in page
@@ -444,7 +426,7 @@ def test_score_form_shows_a_running_total_and_vietnamese_numbers(app, world):
     """The form shows the total of what is scored so far (without JavaScript: of the
     saved draft; score_total.js updates it while typing) and, in Vietnamese, every
     score with a decimal comma ("30,00", the submitted "75,00 / 100")."""
-    client = judge_client(app, world["judges"][0])
+    client = client_as(app, world["judges"][0])
     client.get("/lang/vi")
     url = score_url(world, 0)
     page = client.get(url).get_data(as_text=True)

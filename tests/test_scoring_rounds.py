@@ -16,36 +16,28 @@ from judging.rounds.models import (
     Round,
 )
 from judging.scoring.services.sheets import criteria_of
-from tests.conftest import post_form
+from tests.conftest import client_as, post_form
 from tests.judging_fixtures import (
     add_judge,
-    codes,
-    commit_round,
-    first_round_id,
-    set_readers,
     shown,
 )
-from tests.test_scoring_app import judge_client
 
 
 @pytest.fixture
-def duo(app, make_edition, make_user, make_entry):
+def duo(app, make_judged_round):
     """Judges A and B read three entries (k = 2); the gap allowed is 20 points."""
-    edition_id = make_edition()
-    round_id = first_round_id(app, edition_id)
-    set_readers(app, round_id, 2)
-    judges = [add_judge(app, make_user, edition_id, full_name=n) for n in "AB"]
-    entries = [make_entry(title=f"Bài {i}").id for i in range(3)]
-    commit_round(app, round_id)
+    made = make_judged_round(
+        readers=2, titles=[f"Bài {i}" for i in range(3)], judge_names="AB"
+    )
     with app.app_context():
-        db.session.get(Round, round_id).gap_points = 20.0
+        db.session.get(Round, made.round_id).gap_points = 20.0
         db.session.commit()
     return {
-        "edition_id": edition_id,
-        "round_id": round_id,
-        "judges": judges,
-        "entries": entries,
-        "codes": codes(app, round_id),
+        "edition_id": made.edition_id,
+        "round_id": made.round_id,
+        "judges": made.judges,
+        "entries": [e.id for e in made.entries],
+        "codes": made.codes,
     }
 
 
@@ -57,7 +49,7 @@ def submit(app, world, person, entry_id, share: float):
             f"value-{c.id}": f"{round(c.max_points * share):g}"
             for c in criteria_of(Assignment(round=round_))
         }
-    client = judge_client(app, person)
+    client = client_as(app, person)
     url = f"/judge/entries/{world['codes'][entry_id]}/score"
     response = post_form(client, url, data | {"action": "submit", "version": "0"})
     assert response.status_code == 302, shown(response)
@@ -88,6 +80,18 @@ def conflict(app, edition_id: int, judge_id: int, entry_id: int) -> None:
             )
         )
         db.session.commit()
+
+
+def organizer_results(client, login_as, duo) -> str:
+    """What an organizer (in English) reads on the round's results page."""
+    login_as(Role.ORGANIZER)
+    client.get("/lang/en")
+    return shown(
+        client.get(
+            f"/organizer/editions/{duo['edition_id']}/judging/rounds/"
+            f"{duo['round_id']}/results"
+        )
+    )
 
 
 def test_large_gap_gets_exactly_one_eligible_extra_reader(
@@ -133,7 +137,7 @@ def test_large_gap_gets_exactly_one_eligible_extra_reader(
     with app.app_context():
         row = db.session.get(Assignment, score.assignment_id)
         version = row.score.version
-    client_b = judge_client(app, b)
+    client_b = client_as(app, b)
     with app.app_context():
         round_ = db.session.get(Round, duo["round_id"])
         data = {
@@ -178,14 +182,7 @@ def test_no_eligible_judge_is_said_on_the_results_page(
     submit(app, duo, a, e0, 1.0)
     submit(app, duo, b, e0, 0.3)
     assert len(readers_of(app, duo["round_id"])[e0]) == 2
-    login_as(Role.ORGANIZER)
-    client.get("/lang/en")
-    page = shown(
-        client.get(
-            f"/organizer/editions/{duo['edition_id']}/judging/rounds/"
-            f"{duo['round_id']}/results"
-        )
-    )
+    page = organizer_results(client, login_as, duo)
     assert "No judge is free to read it" in page
     assert "Allowed gap: 20 points on 100" in page
 
@@ -205,14 +202,7 @@ def test_spread_gap_waits_for_enough_paired_entries(
         submit(app, duo, a, entry_id, pa)
         submit(app, duo, b, entry_id, pb)
     assert all(len(r) == 2 for r in readers_of(app, duo["round_id"]).values())
-    login_as(Role.ORGANIZER)
-    client.get("/lang/en")
-    page = shown(
-        client.get(
-            f"/organizer/editions/{duo['edition_id']}/judging/rounds/"
-            f"{duo['round_id']}/results"
-        )
-    )
+    page = organizer_results(client, login_as, duo)
     assert "Automatic third readings start once 30 entries have two readings" in page
 
 
@@ -250,7 +240,7 @@ def test_round_rubric_reaches_judges_and_results(app, duo, client, login_as):
         ]
         assert len(db.session.get(Edition, duo["edition_id"]).criteria) == 4
     a, b = duo["judges"]
-    judge = judge_client(app, a)
+    judge = client_as(app, a)
     form = shown(judge.get(f"/judge/entries/{duo['codes'][duo['entries'][0]]}/score"))
     assert "Sức lan tỏa" in form and "Score (0 to 10, whole points)" in form
     submit(app, duo, a, duo["entries"][0], 0.9)

@@ -31,13 +31,6 @@ LEAK = f"{STORY}\n\nTác giả: Trần Thị Tác Giả, điện thoại 0912 00
 
 
 @pytest.fixture
-def english(client):
-    """Pages in English (the msgids)."""
-    client.get("/lang/en")
-    return client
-
-
-@pytest.fixture
 def organizer(login_as, english):
     """The test client, logged in as an organizer, in English."""
     login_as(Role.ORGANIZER)

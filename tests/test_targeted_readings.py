@@ -35,17 +35,15 @@ QUALITY = [95, 90, 85, 80, 75, 70, 65, 60, 55, 50, 45, 40]
 
 
 @pytest.fixture
-def scored(app, make_edition, make_user, make_entry):
+def scored(app, make_judged_round):
     """A sơ khảo round, k = 2 among four judges, every sheet submitted."""
-    edition_id = make_edition()
-    round_id = first_round_id(app, edition_id)
-    set_readers(app, round_id, 2)
-    judges = [
-        add_judge(app, make_user, edition_id, full_name=f"Giám khảo {n}")
-        for n in "ABCD"
-    ]
-    entries = [make_entry(title=f"Bài {i}").id for i in range(len(QUALITY))]
-    commit_round(app, round_id)
+    made = make_judged_round(
+        readers=2,
+        titles=[f"Bài {i}" for i in range(len(QUALITY))],
+        judge_names=[f"Giám khảo {n}" for n in "ABCD"],
+    )
+    edition_id, round_id, judges = made.edition_id, made.round_id, made.judges
+    entries = [e.id for e in made.entries]
     with app.app_context():
         round_ = db.session.get(Round, round_id)
         criteria = round_criteria(round_)

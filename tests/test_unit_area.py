@@ -22,11 +22,6 @@ from tests.conftest import STORY, login, page_text, post_form
 
 
 @pytest.fixture
-def edition_id(make_edition):
-    return make_edition()
-
-
-@pytest.fixture
 def unit_id(make_unit):
     return make_unit("UBND quận Hoàn Kiếm")
 

@@ -238,11 +238,6 @@ def test_import_key_depends_on_unit_file_and_title():
 
 
 @pytest.fixture
-def edition_id(make_edition):
-    return make_edition()
-
-
-@pytest.fixture
 def unit_id(make_unit):
     return make_unit("UBND quận Hoàn Kiếm")
 

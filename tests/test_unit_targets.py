@@ -10,11 +10,6 @@ from tests.conftest import page_text, post_form
 
 
 @pytest.fixture
-def edition_id(make_edition):
-    return make_edition()
-
-
-@pytest.fixture
 def department(app, make_unit):
     unit_id = make_unit("Sở Nội vụ", kind=UnitKind.DEPARTMENT)
     with app.app_context():

@@ -9,7 +9,7 @@ import pytest
 from contest.extensions import db
 from contest.models import Entry, EntryStatus, Role, Unit
 from judging.grassroots.models import EntryForward
-from tests.conftest import STORY, login, page_text, post_form
+from tests.conftest import STORY, client_as, login, page_text, post_form
 
 
 @pytest.fixture
@@ -31,11 +31,7 @@ def entries(make_entry, make_edition, unit_tree_ids):
 
 def focal_client(app, make_user, unit_id):
     """A fresh browser logged in as a focal point of the unit, reading English."""
-    person = make_user(Role.UNIT, unit_id=unit_id)
-    client = app.test_client()
-    assert login(client, person.email).status_code == 302
-    client.get("/lang/en")
-    return client
+    return client_as(app, make_user(Role.UNIT, unit_id=unit_id))
 
 
 TITLES = ("Bếp cơm Điện Biên", "Ông lái đò Đội Cấn", "Cô giáo Dịch Vọng")
@@ -253,7 +249,7 @@ def test_the_head_signs_the_batch_and_the_cover_letter_lists_it(
     number, the addressee (the district), the entries and the head; a sibling
     commune cannot open either file."""
     from judging.grassroots.models import ForwardBatch
-    from tests.test_official_render import pdf_text, word_text
+    from tests.document_text import pdf_text, word_text
 
     t = unit_tree_ids
     commune = focal_client(app, make_user, t.commune_a)

@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from contest.extensions import db
 from contest.models import Edition, EntryChannel, Role, User
 from contest.services import entries as service
-from tests.conftest import login, page_text, post_form
+from tests.conftest import client_as, page_text, post_form
 from tests.judging_fixtures import (
     add_judge,
     codes,
@@ -169,12 +169,6 @@ def world(app, make_edition, make_unit, make_user):
     }
 
 
-def client_of(app, person):
-    client = app.test_client()
-    assert login(client, person.email, person.password).status_code == 302
-    return client
-
-
 def check_pages(client, urls: list[str]) -> None:
     """Each page answers 200, holds no live payload, and shows {{7*7}} unevaluated."""
     for url in urls:
@@ -188,7 +182,7 @@ def check_pages(client, urls: list[str]) -> None:
 
 def test_writer_pages_show_payloads_as_text(app, world):
     """The writer's list, form, review, receipt, PDF receipt and profile."""
-    client = client_of(app, world["writer"])
+    client = client_as(app, world["writer"], lang=None)
     urls = ["/writer/", "/account/", "/account/profile"]
     for entry_id in world["online"]:
         urls += [
@@ -207,7 +201,7 @@ def test_writer_pages_show_payloads_as_text(app, world):
 
 def test_unit_pages_show_payloads_as_text(app, world):
     """The unit's dashboard, each entry, and its paper entry's form and submit page."""
-    client = client_of(app, world["focal"])
+    client = client_as(app, world["focal"], lang=None)
     urls = ["/unit/"] + [f"/unit/entries/{i}" for i in world["online"]]
     urls += [
         f"/unit/entries/{world['paper']}",
@@ -221,7 +215,7 @@ def test_organizer_pages_and_export_show_payloads_as_text(app, login_as, world):
     """The list, each entry's detail, the users list and the writer's account page;
     every export cell is plain text, never a formula."""
     organizer = login_as(Role.ORGANIZER)
-    client = client_of(app, organizer)
+    client = client_as(app, organizer, lang=None)
     edition_id = world["edition_id"]
     urls = [f"/organizer/editions/{edition_id}/entries", "/organizer/users"]
     urls += [f"/organizer/entries/{i}" for i in world["online"] + [world["paper"]]]
@@ -240,7 +234,7 @@ def test_judge_reads_payloads_as_text(app, world):
     round_id = first_round_id(app, world["edition_id"])
     set_readers(app, round_id, 1)
     commit_round(app, round_id)
-    client = client_of(app, world["judge"])
+    client = client_as(app, world["judge"], lang=None)
     urls = ["/judge/"]
     assigned = codes(app, round_id)
     assert len(assigned) == len(world["online"]) + 1
@@ -259,7 +253,7 @@ def test_the_press_link_must_be_a_web_address(
     """A press work's link must be a web address: anything else is refused at the
     field (and the refused page is inert); a real address is saved."""
     edition_id = make_edition()
-    client = client_of(app, login_as(Role.WRITER))
+    client = client_as(app, login_as(Role.WRITER), lang=None)
     with app.app_context():
         edition = db.session.get(Edition, edition_id)
         track_id, field_id = edition.tracks[1].id, edition.fields[0].id

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from contest.demo import DEMO_PASSWORD
 from contest.extensions import db
 from contest.services.editions import create_edition
-from tests.e2e.test_journeys import log_in
+from tests.e2e.journey_fixtures import log_in
 
 
 def test_organizer_closes_an_edition(page: Page, live_app):

@@ -4,64 +4,13 @@ downloads the Excel award list."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
-from sqlalchemy import select
 
 from contest.demo import DEMO_PASSWORD, DEMO_TITLE
 from contest.extensions import db
-from contest.models import Edition, Entry, EntryStatus, User
-from judging.rounds.models import Assignment, Score, ScoreStatus
-from tests.e2e.test_journeys import log_in
-
-ORGANIZER = "bantochuc@demo.vn"
-CHAIR = "chutich@demo.vn"
-JUDGE = "giamkhao2@demo.vn"
-SCORES = (95, 90, 85)  # distinct: no tie to decide
-
-
-def score_final_round(app) -> tuple[int, list[int], list[str]]:
-    """Three entries of the first track scored in the final round; 1 prize per tier.
-
-    Returns the edition id, and the ids and titles of the three entries, best first.
-    """
-    with app.app_context():
-        edition = db.session.scalar(select(Edition).where(Edition.title == DEMO_TITLE))
-        final, track = edition.rounds[-1], edition.tracks[0]
-        for tier in track.tiers:
-            tier.count = 1 if tier.code in ("nhat", "nhi", "ba") else 0
-        judge = db.session.scalar(select(User).where(User.email == JUDGE))
-        entries = db.session.scalars(
-            select(Entry)
-            .where(
-                Entry.edition_id == edition.id,
-                Entry.track_id == track.id,
-                Entry.status.not_in([EntryStatus.DRAFT, EntryStatus.WITHDRAWN]),
-                Entry.status != EntryStatus.NOT_ELIGIBLE,
-            )
-            .order_by(Entry.id)
-            .limit(len(SCORES))
-        ).all()
-        assert len(entries) == len(SCORES), "the demo has too few entries"
-        criteria = list(edition.criteria)
-        for entry, score in zip(entries, SCORES, strict=True):
-            reading = Assignment(
-                round_id=final.id, judge_id=judge.id, entry_id=entry.id
-            )
-            db.session.add(reading)
-            db.session.flush()
-            db.session.add(
-                Score(
-                    assignment_id=reading.id,
-                    values={str(c.id): c.max_points * score / 100 for c in criteria},
-                    status=ScoreStatus.SUBMITTED,
-                    submitted_at=datetime.now(UTC),
-                )
-            )
-        db.session.commit()
-        return edition.id, [e.id for e in entries], [e.title for e in entries]
+from contest.models import Entry, EntryStatus
+from tests.e2e.journey_fixtures import CHAIR, ORGANIZER, log_in, score_final_round
 
 
 def test_award_list_signed_off_published_and_downloaded(

@@ -16,7 +16,7 @@ from contest.queries import current_edition
 from contest.services import entries as service
 from contest.services.units import save_unit
 from tests.conftest import STORY
-from tests.e2e.test_journeys import log_in
+from tests.e2e.journey_fixtures import log_in
 
 ORGANIZER = "bantochuc@demo.vn"
 

@@ -5,13 +5,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from contest.demo import DEMO_PASSWORD
-
-
-def log_in(page: Page, email: str, password: str) -> None:
-    page.goto("/auth/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label(re.compile("^Mật khẩu")).fill(password)
-    page.get_by_role("button", name="Đăng nhập").click()
+from tests.e2e.journey_fixtures import log_in
 
 
 def test_visitor_sees_the_landing_page_and_switches_language(page: Page):

@@ -17,13 +17,9 @@ from contest.demo import DEMO_PASSWORD, DEMO_TITLE
 from contest.extensions import db
 from contest.models import Edition, Entry, EntryAuthor
 from contest.services import entries as service
-from tests.e2e.test_journeys import log_in
+from tests.e2e.journey_fixtures import CODE, log_in
 
-CODE = re.compile(r"^SK-[2-9A-HJKMNP-Z]{6}$")
 WRITERS = [f"tacgia{i}@demo.vn" for i in range(1, 7)]
-# The demo leaves identity findings and similar pairs undecided: journeys that are
-# not about them open the round the organizers' way, with a written reason.
-DEMO_OVERRIDE = "Bản demo: các phát hiện đã được xem"
 
 
 def submit_demo_entries(app, live_entry) -> tuple[int, int, list[str]]:

@@ -16,8 +16,7 @@ from contest.extensions import db
 from contest.models import Edition, User
 from judging.assignment.services import pool as services
 from judging.assignment.services import runs
-from tests.e2e.test_journeys import log_in
-from tests.e2e.test_judge_journey import CODE, DEMO_OVERRIDE
+from tests.e2e.journey_fixtures import CODE, DEMO_OVERRIDE, log_in
 
 # Set SCREENSHOT_DIR (e.g. docs/screenshots) to keep the phone screenshot; a test run
 # never writes into the work tree by itself.

@@ -18,9 +18,8 @@ from contest.demo import DEMO_PASSWORD
 from contest.extensions import db
 from contest.models import Edition
 from judging.official.core.context import contest_name
-from tests.e2e import test_awards_journey as awards_journey
-from tests.e2e.test_awards_journey import CHAIR, ORGANIZER
-from tests.e2e.test_journeys import log_in
+from tests.e2e import journey_fixtures
+from tests.e2e.journey_fixtures import CHAIR, ORGANIZER, log_in
 
 # Set SCREENSHOT_DIR (e.g. docs/screenshots) to keep the screenshots of the journey.
 SCREENSHOT_DIR = os.environ.get("SCREENSHOT_DIR")
@@ -54,7 +53,7 @@ def sign_off(page: Page, browser, live_server, edition_id: int) -> None:
 @pytest.fixture
 def scored(live_app):
     """Three entries scored in the final round; (edition id, their titles, best first)."""
-    edition_id, _, titles = awards_journey.score_final_round(live_app)
+    edition_id, _, titles = journey_fixtures.score_final_round(live_app)
     return edition_id, titles
 
 

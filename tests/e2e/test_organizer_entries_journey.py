@@ -13,7 +13,7 @@ from contest.demo import DEMO_PASSWORD, DEMO_TITLE
 from contest.extensions import db
 from contest.models import Edition, EditionStatus, Role, User
 from contest.services import entries as service
-from tests.e2e.test_journeys import log_in
+from tests.e2e.journey_fixtures import log_in
 
 TITLE = "Người giữ lửa làng gốm Bát Tràng"
 AUTHOR = "Đặng Thị Ngọc Quỳnh"

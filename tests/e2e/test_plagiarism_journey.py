@@ -14,7 +14,7 @@ from contest.extensions import db
 from contest.jobs.runner import run_job
 from contest.models import Edition, EditionStatus, JobStatus
 from judging.plagiarism.services.checks import latest_scan
-from tests.e2e.test_journeys import log_in
+from tests.e2e.journey_fixtures import log_in
 
 COPY_TITLE = (
     "Những tấm lòng thầm lặng"  # planted partial copy (contest/demo/entries.py)

@@ -22,7 +22,7 @@ from contest.models import (
 )
 from contest.services.editions import create_edition
 from judging.awards.models.lists import AwardList, AwardPlacement, AwardStage
-from tests.e2e.test_journeys import log_in
+from tests.e2e.journey_fixtures import log_in
 
 WRITER = "tacgia2@demo.vn"
 TITLE = "Cô giáo của những đứa trẻ xóm chài"

@@ -14,8 +14,7 @@ from contest.extensions import db
 from contest.models import Edition, Entry, EntryStatus, User
 from judging.assignment.services import runs
 from judging.rounds.models import Assignment, JudgingCode, Score, ScoreStatus
-from tests.e2e.test_journeys import log_in
-from tests.e2e.test_judge_journey import DEMO_OVERRIDE
+from tests.e2e.journey_fixtures import DEMO_OVERRIDE, log_in
 
 JUDGE = "giamkhao1@demo.vn"
 

@@ -24,7 +24,7 @@ from contest.services import entries as entry_service
 from contest.services.editions import create_edition
 from judging.assignment.services import pool as judging_services
 from judging.rounds.models import Assignment, Score, ScoreStatus
-from tests.e2e.test_journeys import log_in
+from tests.e2e.journey_fixtures import log_in
 
 ORGANIZER = "bantochuc@demo.vn"
 CHAIR = "chutich@demo.vn"

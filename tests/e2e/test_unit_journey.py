@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from contest.demo import DEMO_PASSWORD
 from tests import docfactory
-from tests.e2e.test_journeys import log_in
+from tests.e2e.journey_fixtures import log_in
 
 NUMBER = re.compile(r"HN\d{4}-\d{6}")
 

@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 
 from contest.demo import DEMO_PASSWORD
 from tests import docfactory
-from tests.e2e.test_journeys import log_in
+from tests.e2e.journey_fixtures import log_in
 
 
 def test_writer_uploads_a_docx_and_gets_a_receipt(page: Page, tmp_path):
