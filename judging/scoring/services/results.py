@@ -32,6 +32,7 @@ from judging.rounds.models import Assignment, Round, Score, ScoreStatus
 from judging.rounds.services import round_criteria, total_100
 from judging.scoring import core as scoring
 from judging.scoring.core import advancement, calibration
+from judging.scoring.core.aggregation import aggregate
 from judging.stages.services import require_results_open
 
 BASES = ("raw", "calibrated")
@@ -94,7 +95,7 @@ def round_results(round_: Round) -> RoundResults:
         scoring.Reading(r.assignment.entry_id, r.assignment.judge_id, r.total)
         for r in rows
     ]
-    raw = scoring.aggregate(readings)
+    raw = aggregate(readings)
     fit = calibration.calibrate(readings) if readings else None
     flagged = gap_flags(round_, readings, fit) if fit else []
     basis = round_.score_basis if round_.score_basis in BASES else "raw"
