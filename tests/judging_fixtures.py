@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from contest.extensions import db
 from contest.models import Edition, Role, User
 from judging.assignment.services import pool as services
-from judging.assignment.services import runs
+from judging.assignment.services import roster, runs
 from judging.rounds.models import Round
 from tests.conftest import page_text
 
@@ -89,7 +89,9 @@ def active_pairs(app, round_id: int) -> set[tuple[int, int]]:
     with app.app_context():
         round_ = db.session.get(Round, round_id)
         return {
-            (r.judge_id, r.entry_id) for r in runs.round_assignments(round_) if r.active
+            (r.judge_id, r.entry_id)
+            for r in roster.round_assignments(round_)
+            if r.active
         }
 
 

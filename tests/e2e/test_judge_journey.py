@@ -22,7 +22,7 @@ from contest.models import Edition, Entry, EntryAuthor, User
 from contest.services import entries as service
 from judging.assignment.services import pool as services
 from judging.assignment.services import runs
-from judging.assignment.services.runs import round_assignments
+from judging.assignment.services.roster import round_assignments
 from tests.conftest import STORY
 from tests.e2e.test_journeys import log_in
 

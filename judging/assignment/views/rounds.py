@@ -20,7 +20,7 @@ from contest.forms_base import as_choices
 from contest.models import Edition, Entry, User, utcnow
 from contest.organizer import bp
 from judging.assignment.core import AssignmentInfeasible
-from judging.assignment.services import moves, runs
+from judging.assignment.services import moves, roster, runs
 from judging.assignment.views.forms import CommitForm, MoveForm, RoundStateForm
 from judging.assignment.views.messages import MOVE_MESSAGES, explain_infeasible
 from judging.rounds.models import JudgingCode, Round
@@ -73,7 +73,7 @@ def judging_round(edition_id: int, round_id: int):
     edition = get_or_404(Edition, edition_id)
     round_ = _round_or_404(edition, round_id)
     gates = gate_context(round_)
-    loads, gaps = runs.round_progress(round_)
+    loads, gaps = roster.round_progress(round_)
     move = MoveForm()
     choices = as_choices(
         (load.profile.user_id, load.profile.user.full_name) for load in loads
@@ -86,7 +86,7 @@ def judging_round(edition_id: int, round_id: int):
         round=round_,
         loads=loads,
         gaps=gaps,
-        entries=len(runs.round_entries(round_)),
+        entries=len(roster.round_entries(round_)),
         move=move,
         state=RoundStateForm(),
         **gates,
@@ -138,8 +138,8 @@ def judging_preview(edition_id: int, round_id: int):
 
 def _explain(round_: Round, error: AssignmentInfeasible) -> list[str]:
     """The refusal in plain words, naming entries by number and judges by name."""
-    entries = {e.id: e.number or str(e.id) for e in runs.round_entries(round_)}
-    judges = _judge_names(runs.round_judges(round_))
+    entries = {e.id: e.number or str(e.id) for e in roster.round_entries(round_)}
+    judges = _judge_names(roster.round_judges(round_))
     return explain_infeasible(error, entries, judges)
 
 
@@ -214,7 +214,7 @@ def judging_move(edition_id: int, round_id: int):
     round_ = _round_or_404(edition, round_id)
     form = MoveForm()
     choices = as_choices(
-        (p.user_id, p.user.full_name) for p in runs.round_judges(round_)
+        (p.user_id, p.user.full_name) for p in roster.round_judges(round_)
     )
     form.source_id.choices = form.target_id.choices = choices
     back = redirect(

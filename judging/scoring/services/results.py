@@ -21,13 +21,8 @@ from contest.models import Entry, EntryStatus, User
 from contest.services.audit import audit
 from judging.assignment.core import AssignmentResult, EntrySlot, assign
 from judging.assignment.services.pool import actor_id, conflict_map
-from judging.assignment.services.runs import (
-    ensure_codes,
-    notify_judges,
-    round_assignments,
-    round_judges,
-    solver_slots,
-)
+from judging.assignment.services.roster import round_assignments, round_judges
+from judging.assignment.services.runs import ensure_codes, notify_judges, solver_slots
 from judging.rounds.models import Assignment, Round, Score, ScoreStatus
 from judging.rounds.services import round_criteria, total_100
 from judging.scoring import core as scoring
