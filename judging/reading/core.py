@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from enum import StrEnum
 
-from contest.textnorm import paragraphs, search_key
+from contest.paragraphs import paragraphs
+from contest.textnorm import search_key
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ class BlindEntry:
 
     @property
     def paragraphs(self) -> list[str]:
-        """The numbered paragraphs of the reading view (textnorm's one separation)."""
+        """The numbered paragraphs of the reading view (contest.paragraphs' one separation)."""
         return paragraphs(self.text)
 
 
