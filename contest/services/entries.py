@@ -29,7 +29,7 @@ from contest.models import (
 )
 from contest.paragraphs import drop_repeated_title, paragraph_text
 from contest.services.audit import audit
-from contest.services.entry_queries import build_search_text
+from contest.services.entry_filters import build_search_text
 from contest.textnorm import clean_text, word_count
 
 
