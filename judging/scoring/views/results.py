@@ -20,7 +20,7 @@ from contest.models import Edition, Entry, User, utcnow
 from contest.organizer import bp
 from contest.services.audit import audit
 from judging.assignment.services import roster
-from judging.assignment.views.rounds import _round_or_404
+from judging.assignment.views.common import round_or_404
 from judging.rounds.models import Score
 from judging.rounds.services import next_round
 from judging.scoring import exports as scoring_xlsx
@@ -38,7 +38,7 @@ BASE = "/editions/<int:edition_id>/judging/rounds/<int:round_id>"
 def _load(edition_id: int, round_id: int):
     """The edition and its round, or 404."""
     edition = get_or_404(Edition, edition_id)
-    return edition, _round_or_404(edition, round_id)
+    return edition, round_or_404(edition, round_id)
 
 
 def _progress(round_, results) -> list[dict]:
