@@ -18,7 +18,8 @@ import time
 
 import numpy as np
 
-from judging.scoring.core import Reading, aggregate
+from judging.scoring.core import Reading
+from judging.scoring.core.aggregation import aggregate
 from judging.scoring.core.calibration import calibrate, flag_disagreements
 
 

@@ -11,7 +11,7 @@ from flask_babel import format_decimal, get_locale
 from contest.models import EditionStatus, Role, RoundKind, TrackKind
 from contest.numbers import format_score
 from contest.organizer.people_forms import ROLE_LABELS, UNIT_KIND_LABELS
-from contest.textnorm import format_date, format_datetime
+from contest.timezones import format_date, format_datetime
 
 
 def register(app: Flask) -> None:

@@ -2,7 +2,8 @@
 
 Pure and stdlib-only; search, sorting, similarity, word counting, document intake and
 the web app all go through here so that "Hoà" typed on one keyboard equals "Hòa" typed
-on another.
+on another. The paragraph form of a stored text is in ``contest.paragraphs``; dates
+are formatted by ``contest.timezones``.
 
 Views of a text, from most to least faithful:
 - ``clean_text``: what we store (NFC, tidy whitespace; the writer's quotes and
@@ -29,22 +30,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = [
-    "PARAGRAPH_BREAK",
     "bare_view",
     "clean_text",
-    "drop_repeated_title",
     "fold",
-    "format_date",
-    "format_datetime",
-    "join_paragraphs",
     "name_sort_key",
     "nfc",
-    "paragraph_text",
-    "paragraphs",
     "search_key",
     "strip_accents",
     "syllables",
@@ -153,61 +145,6 @@ def bare_view(text: str, *, lower: bool = True) -> tuple[str, list[int] | None]:
             view.append(piece)
             origin.append(index)
     return "".join(view), origin
-
-
-# The one paragraph separation of a story's text: paragraphs (and headings, list
-# items, table cells) are separated by one blank line; a line break inside a
-# paragraph is a single newline. The judge's numbered reading view, the word count,
-# the exports and the anthology all read this form.
-PARAGRAPH_BREAK = "\n\n"
-_BLANK_LINES_RE = re.compile(r"\n[ \t]*\n\s*")
-
-
-def join_paragraphs(items: list[str]) -> str:
-    """The canonical text of a list of paragraphs (empty ones dropped; a paragraph's
-    own line breaks kept as single newlines)."""
-    out = []
-    for item in items:
-        lines = [line.strip() for line in clean_text(item).split("\n")]
-        block = "\n".join(line for line in lines if line)
-        if block:
-            out.append(block)
-    return PARAGRAPH_BREAK.join(out)
-
-
-def paragraphs(text: str) -> list[str]:
-    """The paragraphs of a text: blocks between blank lines. A text with no blank
-    line at all (typed with one Enter per paragraph) has one paragraph per line."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not text:
-        return []
-    blocks = _BLANK_LINES_RE.split(text)
-    if len(blocks) == 1:
-        blocks = text.split("\n")
-    return [block.strip() for block in blocks if block.strip()]
-
-
-def paragraph_text(text: str) -> str:
-    """Pasted or typed text in the canonical paragraph form (idempotent)."""
-    return join_paragraphs(paragraphs(clean_text(text)))
-
-
-def drop_repeated_title(text: str, title: str) -> str:
-    """``text`` without its first line when that line is only the title again (the
-    file's own heading): "NGƯỜI GIỮ LỬA" or "“Người giữ lửa”" for "Người giữ lửa".
-    A text that is nothing but its title is left alone, and so is one whose next
-    line is the title again ("Mẹ!\n\nMẹ!\n\nMẹ tôi…" for "Mẹ": which one is the
-    heading is not known), so that dropping twice drops no more than once."""
-    key = fold(title)
-    if not key or not text:
-        return text
-    head, _, rest = text.lstrip().partition("\n")
-    rest = rest.lstrip("\n")
-    if fold(head) != key or not rest.strip():
-        return text  # not the title, or nothing but the title: kept as written
-    if fold(rest.lstrip().partition("\n")[0]) == key:
-        return text  # the title twice: a line of the story, kept
-    return rest
 
 
 def _split_syllable(bare: str) -> tuple[str, str, str] | None:
@@ -323,36 +260,3 @@ def name_sort_key(full_name: str) -> tuple:
     if not words:
         return ((), ())
     return (vi_sort_key(words[-1]), vi_sort_key(" ".join(words[:-1])))
-
-
-def _vietnam_zone(name: str) -> tzinfo:
-    """The named zone, or a fixed UTC+7 (Vietnam has no DST) when tzdata is missing."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        if name == "Asia/Ho_Chi_Minh":
-            return timezone(timedelta(hours=7), "ICT")
-        raise
-
-
-def _to_zone(value: datetime, tz: str) -> datetime:
-    """Convert ``value`` to zone ``tz``; naive datetimes are taken as UTC."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(_vietnam_zone(tz))
-
-
-def format_date(value: date | datetime | None, tz: str = "Asia/Ho_Chi_Minh") -> str:
-    """Format as "dd/mm/yyyy" ("" for None); datetimes are first put in zone ``tz``."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = _to_zone(value, tz)
-    return value.strftime("%d/%m/%Y")
-
-
-def format_datetime(value: datetime | None, tz: str = "Asia/Ho_Chi_Minh") -> str:
-    """Format as "HH:MM dd/mm/yyyy" in zone ``tz`` ("" for None; naive means UTC)."""
-    if value is None:
-        return ""
-    return _to_zone(value, tz).strftime("%H:%M %d/%m/%Y")

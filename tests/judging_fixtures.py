@@ -18,7 +18,7 @@ import pytest
 from contest.extensions import db
 from contest.models import Edition, Role, User
 from judging.assignment.services import pool as services
-from judging.assignment.services import runs
+from judging.assignment.services import roster, runs
 from judging.rounds.models import Round
 from tests.conftest import Person, SampleEntry, page_text
 
@@ -95,7 +95,9 @@ def active_pairs(app, round_id: int) -> set[tuple[int, int]]:
     with app.app_context():
         round_ = db.session.get(Round, round_id)
         return {
-            (r.judge_id, r.entry_id) for r in runs.round_assignments(round_) if r.active
+            (r.judge_id, r.entry_id)
+            for r in roster.round_assignments(round_)
+            if r.active
         }
 
 

@@ -17,7 +17,8 @@ import pytest
 
 from contest.extensions import db
 from contest.models import Edition, Entry, Role
-from contest.textnorm import paragraph_text, word_count
+from contest.paragraphs import paragraph_text
+from contest.textnorm import word_count
 from judging.anthology.exports.epub import render_anthology_epub
 from judging.awards.exports.source import anthology_stories, edition_info
 from judging.awards.models.lists import AwardList

@@ -9,7 +9,7 @@ from contest.extensions import db
 from contest.models import Edition, Entry, Role, User
 from contest.services.unit_tree import forward_up
 from judging.assignment.services import pool as services
-from judging.assignment.services import runs
+from judging.assignment.services import roster
 from judging.rounds.models import Round
 from tests.conftest import page_text, post_form
 from tests.judging_fixtures import add_judge, first_round_id
@@ -40,7 +40,7 @@ def placed(app, make_user, make_entry, edition_id, unit_tree_ids):
 def read_by_round(app, edition_id) -> set[int]:
     with app.test_request_context():
         round_ = db.session.get(Round, first_round_id(app, edition_id))
-        return {e.id for e in runs.round_entries(round_)}
+        return {e.id for e in roster.round_entries(round_)}
 
 
 @pytest.fixture

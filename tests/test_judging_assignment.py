@@ -25,7 +25,7 @@ from contest.models import (
     User,
 )
 from judging.assignment.services import pool as services
-from judging.assignment.services import runs
+from judging.assignment.services import roster, runs
 from judging.assignment.services.pool import ConflictReason
 from judging.reading.services.blind import blind_entry
 from judging.rounds.models import (
@@ -77,7 +77,7 @@ def conflicts_of(app, edition_id: int) -> dict[tuple[int, int], set[ConflictReas
     """The computed conflict map of the edition's pool and sơ khảo entries."""
     with app.app_context():
         edition = db.session.get(Edition, edition_id)
-        entries = runs.round_entries(edition.rounds[0])
+        entries = roster.round_entries(edition.rounds[0])
         return services.conflict_map(edition, services.judge_pool(edition), entries)
 
 

@@ -10,6 +10,7 @@ import pytest
 from contest.extensions import db
 from contest.models import AuditLog, Edition, Entry, EntryStatus, Role, User
 from contest.services import entries as service
+from contest.services import entry_filters
 from contest.services import entry_queries as q
 from contest.textdiff import word_diff
 from tests.conftest import STORY, login, page_text, post_form
@@ -97,19 +98,21 @@ def varied(add_entry, make_unit, app, edition_id):
 )
 def test_search_phrase_is_accent_free(query, phrase):
     """What an organizer types is matched without accents, case or punctuation."""
-    assert q.search_phrase(query) == phrase
+    assert entry_filters.search_phrase(query) == phrase
 
 
 def test_search_text_keeps_names_apart_and_numbers_short():
     """A phrase cannot run across two names; "123" finds HN2026-000123."""
-    text = q.build_search_text("HN2026-000123", "Bếp cơm", ["Đặng Văn", "An"])
+    text = entry_filters.build_search_text(
+        "HN2026-000123", "Bếp cơm", ["Đặng Văn", "An"]
+    )
     assert text == " hn2026 000123 123 | bep com | dang van | an "
 
 
 def test_shared_featured_people_are_found_across_spellings():
     """The same person typed with and without accents in two entries is flagged in both."""
     pairs = [(1, "Nguyễn Thị Hoa"), (2, "nguyen thi hoa"), (3, "Lò Văn Pó"), (3, "Hoa")]
-    assert q.shared_entry_ids(pairs) == {1, 2}
+    assert entry_filters.shared_entry_ids(pairs) == {1, 2}
 
 
 def test_word_diff_marks_removed_and_added_words():
@@ -228,8 +231,12 @@ def test_pages_split_a_long_list(app, add_entry, edition_id):
         add_entry(title)
     with app.app_context():
         edition = db.session.get(Edition, edition_id)
-        first = q.list_entries(edition, q.EntryFilters(), page=1, per_page=2)
-        late = q.list_entries(edition, q.EntryFilters(), page=99, per_page=2)
+        first = q.list_entries(
+            edition, entry_filters.EntryFilters(), page=1, per_page=2
+        )
+        late = q.list_entries(
+            edition, entry_filters.EntryFilters(), page=99, per_page=2
+        )
         assert (first.total, first.pages) == (3, 2)
         assert [r.entry.title for r in first.rows] == ["Một", "Hai"]
         assert late.page == 2 and [r.entry.title for r in late.rows] == ["Ba"]

@@ -10,7 +10,7 @@ import pytest
 
 from contest.extensions import db
 from contest.models import Entry
-from contest.textnorm import paragraphs
+from contest.paragraphs import paragraphs
 from judging.awards.models.lists import AwardStage
 from judging.awards.views.public import cache
 from tests.award_fixtures import award_list, other_track_id, set_stage

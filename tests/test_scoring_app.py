@@ -446,8 +446,8 @@ def test_score_form_shows_a_running_total_and_vietnamese_numbers(app, world):
 
 def test_running_total_counts_valid_scores_only():
     """Pure: a missing, non-numeric, off-grid or too high value counts 0."""
-    from judging.scoring.core import Criterion as Crit
-    from judging.scoring.core import Rubric, running_total_100
+    from judging.scoring.core.rubric import Criterion as Crit
+    from judging.scoring.core.rubric import Rubric, running_total_100
 
     rubric = Rubric((Crit("a", 30), Crit("b", 20, step=0.5), Crit("c", 50, 2.0)))
     assert running_total_100(rubric, {}) == 0

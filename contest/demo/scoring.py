@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime
 
-from judging.assignment.services.runs import round_assignments
+from judging.assignment.services.roster import round_assignments
 from judging.rounds.models import Assignment, Criterion, Round
 from judging.scoring.services.sheets import SheetInput, criteria_of, score_of, submit
 

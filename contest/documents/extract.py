@@ -19,7 +19,8 @@ from contest.documents.sandbox import run_worker
 from contest.documents.sniff import sniff
 from contest.documents.textfile import decode_text
 from contest.documents.zipcheck import check_archive, open_archive
-from contest.textnorm import join_paragraphs, paragraph_text, word_count
+from contest.paragraphs import join_paragraphs, paragraph_text
+from contest.textnorm import word_count
 
 
 def extract_document(

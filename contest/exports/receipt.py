@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from contest.exports.pdf import new_document
 from contest.models import Entry
-from contest.textnorm import format_datetime
+from contest.timezones import format_datetime
 
 
 def render_receipt_pdf(entry: Entry) -> bytes:

@@ -15,8 +15,9 @@ from typing import NamedTuple
 
 from contest.exports.xlsx import XLSX_MIME, write_xlsx
 from contest.models import Edition, EntryStatus
-from contest.services.entry_queries import EntryFilters, EntryRow, all_entries
-from contest.textnorm import format_date
+from contest.services.entry_filters import EntryFilters, EntryRow
+from contest.services.entry_queries import all_entries
+from contest.timezones import format_date
 from judging.anthology.exports.epub import EPUB_MIME, render_anthology_epub
 from judging.anthology.exports.pdf import render_anthology_pdf
 from judging.awards.exports.annex_pdf import PDF_MIME, render_annex_pdf

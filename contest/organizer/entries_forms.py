@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from contest.extensions import db
 from contest.forms_base import BaseForm, as_choices
 from contest.models import Cluster, Edition, EntryStatus, Unit
-from contest.services.entry_queries import (
+from contest.services.entry_filters import (
     ALL_STATUSES,
     EntryFilters,
     ProblemFlag,

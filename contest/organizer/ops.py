@@ -30,7 +30,7 @@ from contest.mail import outbox_counts, resend
 from contest.models import Job, JobStatus, OutboxMessage, OutboxStatus
 from contest.organizer import bp
 from contest.services.audit import audit
-from contest.textnorm import format_datetime
+from contest.timezones import format_datetime
 
 LIST_LIMIT = 100
 DEMO_PARAMS = {"steps": 20, "delay": 0.5}  # about ten seconds of work

@@ -27,14 +27,10 @@ from contest.models import (
     FeaturedPerson,
     User,
 )
+from contest.paragraphs import drop_repeated_title, paragraph_text
 from contest.services.audit import audit
-from contest.services.entry_queries import build_search_text
-from contest.textnorm import (
-    clean_text,
-    drop_repeated_title,
-    paragraph_text,
-    word_count,
-)
+from contest.services.entry_filters import build_search_text
+from contest.textnorm import clean_text, word_count
 
 
 class Problem(StrEnum):

@@ -15,9 +15,9 @@ from contest.documents import (
     make_thumbnail,
 )
 from contest.models import Attachment, AttachmentKind, Entry, User
+from contest.paragraphs import drop_repeated_title
 from contest.services.audit import audit
 from contest.storage import store_bytes
-from contest.textnorm import drop_repeated_title
 
 DOCUMENT_MIME = {
     DocKind.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

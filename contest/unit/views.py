@@ -19,7 +19,8 @@ from contest.services.unit_bundle import BundleRejected
 from contest.services.unit_import import import_bundle
 from contest.services.unit_manifest import MAX_ROWS
 from contest.services.unit_tree import forward_up
-from contest.textnorm import format_datetime, word_count
+from contest.textnorm import word_count
+from contest.timezones import format_datetime
 from contest.unit import bp
 from contest.unit import queries as unit_queries
 from contest.unit.forms import (

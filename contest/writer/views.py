@@ -28,7 +28,8 @@ from contest.models import Entry
 from contest.queries import current_edition
 from contest.services import entries as service
 from contest.services import entry_files
-from contest.textnorm import format_datetime, word_count
+from contest.textnorm import word_count
+from contest.timezones import format_datetime
 from contest.writer import bp
 from contest.writer.entry_form import form_data, form_from_entry, prepare_form
 from contest.writer.forms import ConfirmForm, EntryForm, SubmitEntryForm

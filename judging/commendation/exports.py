@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from contest.exports.pdf import new_document
 from contest.exports.registry import ExportFile, register
 from contest.exports.xlsx import XLSX_MIME, safe_text, write_xlsx
-from contest.textnorm import format_date
+from contest.timezones import format_date
 from judging.commendation.core import Level, Status, SubjectKind
 from judging.commendation.models import Commendation, RegisterPerson
 

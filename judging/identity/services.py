@@ -20,7 +20,7 @@ from contest.extensions import db
 from contest.models import Edition, Entry, EntryVersion, User
 from contest.services.audit import audit
 from judging.assignment.services.pool import actor_id
-from judging.assignment.services.runs import ROUND_STATUSES
+from judging.assignment.services.roster import ROUND_STATUSES
 from judging.identity.core import (
     ADVISORY_KINDS,
     Hit,

@@ -1,9 +1,11 @@
-"""A judge's queue as plain values: reading states, filters, progress, due dates (pure).
+"""What a judge sees, as plain values (pure): the blind entry and its queue line, the
+queue's reading states, filters, progress and due dates.
 
-No Flask, no session: the rows are turned into QueueItem values by judging.reading.services.queue,
-and everything here works on those. The search folds case, accents and Unicode
-form with the one normaliser (contest.textnorm.search_key), so "nguoi lai do"
-finds "Người lái đò".
+No Flask, no session: judging.reading.services.blind builds BlindEntry and BlindHeading
+values from rows (the one place that decides what a judge may know), and
+judging.reading.services.queue turns rows into QueueItem values; everything here works
+on those. The search folds case, accents and Unicode form with the one normaliser
+(contest.textnorm.search_key), so "nguoi lai do" finds "Người lái đò".
 """
 
 from __future__ import annotations
@@ -13,8 +15,57 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from enum import StrEnum
 
+from contest.paragraphs import paragraphs
 from contest.textnorm import search_key
-from judging.reading.services.blind import BlindHeading
+
+
+@dataclass(frozen=True)
+class BlindFeatured:
+    """A featured person or collective as judges see them (no contact)."""
+
+    name: str
+    is_collective: bool
+    birth_year: int | None
+    collective_type: str
+    unit_name: str
+    locality: str
+    field_name: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class BlindHeading:
+    """An entry as a judge's queue lists it: code, round, title, track and field."""
+
+    code: str
+    round_name: str
+    title: str
+    track: str
+    field: str
+
+
+@dataclass(frozen=True)
+class BlindEntry:
+    """An entry as one judge reads it in one round (never author names, contacts,
+    units, the entry number, the owner or original files: a new field here is a
+    decision about anonymity, see judging.reading.services.blind and the canary test
+    tests/test_anonymity.py)."""
+
+    code: str
+    round_name: str
+    title: str
+    track: str
+    field: str
+    genre: str
+    text: str
+    word_count: int
+    featured: tuple[BlindFeatured, ...]
+    photo_ids: tuple[int, ...]  # Attachment ids with a metadata-free copy
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The numbered paragraphs of the reading view (contest.paragraphs' one separation)."""
+        return paragraphs(self.text)
 
 
 class ReadingState(StrEnum):

@@ -17,7 +17,7 @@ from contest.extensions import db
 from contest.models import Edition, User
 from contest.services.audit import audit
 from judging.rounds.models import Assignment, Criterion, Round, Score
-from judging.scoring import core as scoring
+from judging.scoring.core import rubric as scoring
 
 
 @dataclass(frozen=True)

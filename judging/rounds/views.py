@@ -16,7 +16,7 @@ from contest.extensions import db
 from contest.models import Edition
 from contest.organizer import bp
 from contest.organizer.setup_forms import RubricForm
-from judging.assignment.views.rounds import _round_or_404
+from judging.assignment.views.common import round_or_404
 from judging.rounds import services as rubrics
 
 Row = TypeVar("Row")
@@ -74,7 +74,7 @@ def form_rows(form: RubricForm, row: Callable[..., Row]) -> list[Row]:
 def edit_round_rubric(edition_id: int, round_id: int):
     """A round's rubric: which one it uses and, if its own, its criteria."""
     edition = get_or_404(Edition, edition_id)
-    round_ = _round_or_404(edition, round_id)
+    round_ = round_or_404(edition, round_id)
     locked = rubrics.round_rubric_locked(round_)
     own = rubrics.has_own_rubric(round_)
     if request.method == "GET" or not own:
@@ -119,7 +119,7 @@ def edit_round_rubric(edition_id: int, round_id: int):
 def round_rubric_source(edition_id: int, round_id: int):
     """Use the edition's rubric, copy the previous round's, or start one's own."""
     edition = get_or_404(Edition, edition_id)
-    round_ = _round_or_404(edition, round_id)
+    round_ = round_or_404(edition, round_id)
     source = request.form.get("source", "")
     if source not in ("edition", "previous", "own"):
         abort(400)

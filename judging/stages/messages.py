@@ -15,7 +15,7 @@ from flask import url_for as _url_for
 from flask_babel import gettext as _
 
 from contest.models import Edition
-from contest.textnorm import format_datetime
+from contest.timezones import format_datetime
 from judging.stages.core import Block, Blocker, Verdict
 
 

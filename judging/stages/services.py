@@ -134,7 +134,7 @@ class Pending:
 def pending(round_: Round) -> Pending:
     """The round's entries with identity findings judges would still see, the
     undecided plagiarism pairs touching them, and the untyped scans left out."""
-    from judging.assignment.services.runs import round_entries, untyped_scans
+    from judging.assignment.services.roster import round_entries, untyped_scans
     from judging.identity.services import identity_scan
 
     ids = {e.id for e in round_entries(round_)}

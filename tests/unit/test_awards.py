@@ -34,7 +34,7 @@ from judging.awards.core.overrides import (
     resolve_tie,
     tie_order,
 )
-from judging.scoring.core import TieRule
+from judging.scoring.core.ranking import TieRule
 
 SMALL = {Tier.DAC_BIET: 1, Tier.NHAT: 2, Tier.NHI: 2, Tier.BA: 0, Tier.KHUYEN_KHICH: 1}
 

@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 from scipy.stats import spearmanr
 
-from judging.scoring.core import Aggregation, Reading, aggregate
+from judging.scoring.core import Reading
+from judging.scoring.core.aggregation import Aggregation, aggregate
 from judging.scoring.core.calibration import (
     DEFAULT_GAP_SPREADS,
     calibrate,

@@ -11,7 +11,7 @@ import io
 import pytest
 
 from contest.documents import extract_document
-from contest.textnorm import paragraphs
+from contest.paragraphs import paragraphs
 from tests import docfactory as f
 from tests.docfactory.office import W_NS
 

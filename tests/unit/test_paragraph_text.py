@@ -9,14 +9,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contest.textnorm import (
-    bare_view,
+from contest.paragraphs import (
     drop_repeated_title,
     join_paragraphs,
     paragraph_text,
     paragraphs,
-    word_count,
 )
+from contest.textnorm import bare_view, word_count
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from judging.reading.core import (
+    BlindHeading,
     Due,
     DueKind,
     QueueFilters,
@@ -18,7 +19,6 @@ from judging.reading.core import (
     progress,
     state_of,
 )
-from judging.reading.services.blind import BlindHeading
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -8,22 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from judging.scoring.core import (
+from judging.scoring.core import Reading
+from judging.scoring.core.aggregation import (
     Aggregation,
-    Criterion,
-    Reading,
-    Rubric,
-    ScoreError,
-    TieRule,
     aggregate,
-    break_ties,
-    first_place_votes,
     mean_by_entry,
-    rank,
     trimmed_mean,
-    validate_sheet,
     zscore_readings,
 )
+from judging.scoring.core.ranking import TieRule, break_ties, first_place_votes, rank
+from judging.scoring.core.rubric import Criterion, Rubric, ScoreError, validate_sheet
 
 
 @pytest.fixture

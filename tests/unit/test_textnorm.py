@@ -9,8 +9,6 @@ import pytest
 from contest.textnorm import (
     clean_text,
     fold,
-    format_date,
-    format_datetime,
     name_sort_key,
     nfc,
     search_key,
@@ -19,6 +17,7 @@ from contest.textnorm import (
     vi_sort_key,
     word_count,
 )
+from contest.timezones import format_date, format_datetime
 
 
 def nfd(text: str) -> str:

@@ -22,7 +22,7 @@ from typing import Literal
 from PIL import Image, UnidentifiedImageError
 
 from contest.exports.xml_text import xml_text
-from contest.textnorm import paragraphs
+from contest.paragraphs import paragraphs
 from judging.anthology.exports.cover import render_cover_png
 from judging.anthology.exports.groups import group_stories
 from judging.awards.exports.data import AnthologyStory, EditionInfo

@@ -15,7 +15,7 @@ from typing import Literal
 from fpdf import FPDF
 
 from contest.exports.pdf import FONT_DIR
-from contest.textnorm import paragraphs
+from contest.paragraphs import paragraphs
 from judging.anthology.exports.cover import render_cover_png
 from judging.anthology.exports.epub import ANTHOLOGY_TITLE, photo_jpeg
 from judging.anthology.exports.groups import group_stories

@@ -1,9 +1,10 @@
-"""Judging verbs, part 2: assignment runs (preview, commit), codes, progress.
+"""Judging verbs, part 2: assignment runs (preview, commit), codes, opening a round.
 
 Rows in, plain slots to ``judging.assignment.core.assign`` (used as is), rows out. A run
 keeps every active reading and only fills gaps; an ended reading (recusal, conflict,
 move) is never given back by a run. Previews write nothing: the same seed on the
-same data gives the same plan at commit time. Moves and recusal: ``judging.assignment.services.moves``.
+same data gives the same plan at commit time. Moves and recusal: ``judging.assignment.services.moves``;
+what a round reads, its judges and their progress: ``judging.assignment.services.roster``.
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import url_for
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import select
 
 from contest.extensions import db
 from contest.mail import send_email
@@ -28,89 +28,21 @@ from judging.assignment.core import (
     JudgeSlot,
     assign,
 )
-from judging.assignment.services.pool import actor_id, conflict_map, judge_pool
-from judging.grassroots.services import city_intake_clause
+from judging.assignment.services.pool import actor_id, conflict_map
+from judging.assignment.services.roster import (
+    entries_waiting_for_typing,
+    round_assignments,
+    round_entries,
+    round_judges,
+)
 from judging.rounds.models import Assignment, JudgeProfile, JudgingCode, Round
 from judging.stages.core import RoundAction
 from judging.stages.services import require_round
 
-# Which entries a round reads: sơ khảo takes every entry still in the contest that
-# reached the city (or every one, as the edition's intake policy says).
-ROUND_STATUSES = {
-    RoundKind.PRELIMINARY: (
-        EntryStatus.SUBMITTED,
-        EntryStatus.FORWARDED,
-        EntryStatus.UNDER_REVIEW,
-    ),
-    RoundKind.FINAL: (EntryStatus.SHORTLISTED,),
-}
 CODE_PREFIX = {RoundKind.PRELIMINARY: "SK", RoundKind.FINAL: "CK"}
 # No 0/O, 1/I/L: codes are read aloud and typed by people.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 6
-
-
-def _pool(round_: Round, *, typed: bool) -> tuple:
-    """Where-clauses of the entries the round would read: of its edition, in the
-    statuses it reads, through the edition's intake policy, typed or still a scan."""
-    statuses = ROUND_STATUSES.get(RoundKind(round_.kind), ())
-    return (
-        Entry.edition_id == round_.edition_id,
-        Entry.status.in_([str(s) for s in statuses]),
-        Entry.needs_typing.is_(not typed),
-        city_intake_clause(round_.edition_id, round_.kind),
-    )
-
-
-def round_entries(round_: Round) -> list[Entry]:
-    """Entries the round reads (typed ones only: a scan waiting for typing has no text)."""
-    return list(
-        db.session.scalars(
-            select(Entry)
-            .where(*_pool(round_, typed=True), Entry.number.is_not(None))
-            .options(
-                selectinload(Entry.authors),
-                selectinload(Entry.featured),
-                selectinload(Entry.unit),
-            )
-            .order_by(Entry.id)
-        )
-    )
-
-
-def entries_waiting_for_typing(round_: Round) -> int:
-    """Entries left out of the round because their scan is not typed yet."""
-    return db.session.scalar(
-        select(func.count(Entry.id)).where(*_pool(round_, typed=False))
-    )
-
-
-def untyped_scans(round_: Round) -> list[Entry]:
-    """The scanned paper entries left out of the round until someone types them."""
-    return list(
-        db.session.scalars(
-            select(Entry)
-            .where(*_pool(round_, typed=False))
-            .options(selectinload(Entry.unit))
-            .order_by(Entry.number, Entry.id)
-        )
-    )
-
-
-def round_judges(round_: Round) -> list[JudgeProfile]:
-    """Judges of the pool who read in this round."""
-    return [p for p in judge_pool(round_.edition) if round_ in p.rounds]
-
-
-def round_assignments(round_: Round) -> list[Assignment]:
-    """Every assignment row of the round (active and ended)."""
-    return list(
-        db.session.scalars(
-            select(Assignment)
-            .where(Assignment.round_id == round_.id)
-            .order_by(Assignment.id)
-        )
-    )
 
 
 @dataclass
@@ -317,49 +249,6 @@ def set_round_open(
     else:
         round_.closed_at = now
     audit(actor, "judging.round_open", round_.edition, round_id=round_.id, open=is_open)
-
-
-# -- progress ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class JudgeLoad:
-    """One judge's readings in a round."""
-
-    profile: JudgeProfile
-    assigned: int
-    opened: int
-    ended: int
-
-
-def round_progress(round_: Round) -> tuple[list[JudgeLoad], int]:
-    """Per-judge load and progress, and how many entries still lack readers."""
-    rows = round_assignments(round_)
-    per_judge: dict[int, list[Assignment]] = defaultdict(list)
-    for row in rows:
-        per_judge[row.judge_id].append(row)
-    loads = []
-    for profile in round_judges(round_):
-        mine = per_judge.get(profile.user_id, [])
-        active = [r for r in mine if r.active]
-        loads.append(
-            JudgeLoad(
-                profile,
-                assigned=len(active),
-                opened=sum(1 for r in active if r.opened_at is not None),
-                ended=len(mine) - len(active),
-            )
-        )
-    readers: dict[int, int] = defaultdict(int)
-    for row in rows:
-        if row.active:
-            readers[row.entry_id] += 1
-    entries = round_entries(round_)
-    need = round_.readers_per_entry
-    if need is None:
-        need = 1 if loads else 0
-    gaps = sum(1 for e in entries if readers.get(e.id, 0) < need)
-    return loads, gaps
 
 
 @dataclass(frozen=True)

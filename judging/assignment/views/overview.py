@@ -20,7 +20,7 @@ from contest.organizer import bp
 from contest.services.accounts import normalize_email
 from contest.textnorm import name_sort_key
 from judging.assignment.services import pool as services
-from judging.assignment.services import runs
+from judging.assignment.services import roster
 from judging.assignment.views.forms import (
     AddJudgeForm,
     ConflictForm,
@@ -41,7 +41,7 @@ IDENTITY_PAGE = 50
 def judging_home(edition_id: int):
     """Judging overview: rounds, their state and where to go next."""
     edition = get_or_404(Edition, edition_id)
-    rounds = [(r, *runs.round_progress(r)) for r in edition.rounds]
+    rounds = [(r, *roster.round_progress(r)) for r in edition.rounds]
     return render_template(
         "organizer/judging_home.html",
         edition=edition,
@@ -218,7 +218,7 @@ def _automatic_counts(edition: Edition, pool) -> dict[int, dict[str, int]]:
     """Per judge: how many entries of the first round each reason rules out."""
     if not edition.rounds:
         return {}
-    entries = runs.round_entries(edition.rounds[0])
+    entries = roster.round_entries(edition.rounds[0])
     counts: dict[int, dict[str, int]] = {p.user_id: {} for p in pool}
     for (judge_id, _entry_id), reasons in services.conflict_map(
         edition, pool, entries

@@ -8,7 +8,7 @@ by name.
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -20,60 +20,29 @@ from contest.forms_base import as_choices
 from contest.models import Edition, Entry, User, utcnow
 from contest.organizer import bp
 from judging.assignment.core import AssignmentInfeasible
-from judging.assignment.services import moves, runs
+from judging.assignment.services import moves, roster, runs
+from judging.assignment.views.common import (
+    explain_run,
+    gate_context,
+    round_or_404,
+)
 from judging.assignment.views.forms import CommitForm, MoveForm, RoundStateForm
-from judging.assignment.views.messages import MOVE_MESSAGES, explain_infeasible
+from judging.assignment.views.messages import MOVE_MESSAGES
 from judging.rounds.models import JudgingCode, Round
 from judging.stages.core import RoundAction
-from judging.stages.messages import describe_all, describe_warnings
 from judging.stages.services import (
     StageRefused,
     entries_with_open_pairs,
-    readings_of,
-    round_verdict,
 )
-
-
-def _round_or_404(edition: Edition, round_id: int) -> Round:
-    """The edition's round, or 404 (a round id of another edition included)."""
-    round_ = db.session.get(Round, round_id)
-    if round_ is None or round_.edition_id != edition.id:
-        abort(404)
-    return round_
-
-
-def _judge_names(profiles) -> dict[int, str]:
-    """Judge user id → name, for explanations."""
-    return {p.user_id: p.user.full_name for p in profiles}
-
-
-def gate_context(round_: Round, action: RoundAction | None = None) -> dict:
-    """What blocks the round's next step (assigning, opening, or closing once open),
-    in words with links, for the round and preview pages (the stage model decides)."""
-    if action is None:
-        if round_.is_open:
-            action = RoundAction.CLOSE
-        elif round_.closed_at is not None or readings_of(round_):
-            action = RoundAction.OPEN
-        else:
-            action = RoundAction.ASSIGN
-    verdict, found = round_verdict(round_, action)
-    return {
-        "action": str(action),
-        "verdict": verdict,
-        "blockers": describe_all(verdict, round_.edition),
-        "warnings": describe_warnings(verdict, round_.edition),
-        "scans": list(found.scans) if found is not None else [],
-    }
 
 
 @bp.route("/editions/<int:edition_id>/judging/rounds/<int:round_id>")
 def judging_round(edition_id: int, round_id: int):
     """A round: per-judge load and progress, run the assignment, move an entry."""
     edition = get_or_404(Edition, edition_id)
-    round_ = _round_or_404(edition, round_id)
+    round_ = round_or_404(edition, round_id)
     gates = gate_context(round_)
-    loads, gaps = runs.round_progress(round_)
+    loads, gaps = roster.round_progress(round_)
     move = MoveForm()
     choices = as_choices(
         (load.profile.user_id, load.profile.user.full_name) for load in loads
@@ -86,7 +55,7 @@ def judging_round(edition_id: int, round_id: int):
         round=round_,
         loads=loads,
         gaps=gaps,
-        entries=len(runs.round_entries(round_)),
+        entries=len(roster.round_entries(round_)),
         move=move,
         state=RoundStateForm(),
         **gates,
@@ -97,7 +66,7 @@ def judging_round(edition_id: int, round_id: int):
 def judging_preview(edition_id: int, round_id: int):
     """What the assignment would be, with loads and expertise: nothing is written."""
     edition = get_or_404(Edition, edition_id)
-    round_ = _round_or_404(edition, round_id)
+    round_ = round_or_404(edition, round_id)
     seed = request.args.get("seed", type=int)
     if seed is None or not 0 <= seed <= 2**31:
         seed = runs.new_seed()
@@ -130,17 +99,10 @@ def judging_preview(edition_id: int, round_id: int):
             plan=None,
             seed=seed,
             balance=balance,
-            problems=_explain(round_, error),
+            problems=explain_run(round_, error),
         )
     db.session.rollback()  # a preview never writes (not even a new judge profile)
     return page
-
-
-def _explain(round_: Round, error: AssignmentInfeasible) -> list[str]:
-    """The refusal in plain words, naming entries by number and judges by name."""
-    entries = {e.id: e.number or str(e.id) for e in runs.round_entries(round_)}
-    judges = _judge_names(runs.round_judges(round_))
-    return explain_infeasible(error, entries, judges)
 
 
 @bp.route(
@@ -149,7 +111,7 @@ def _explain(round_: Round, error: AssignmentInfeasible) -> list[str]:
 def judging_commit(edition_id: int, round_id: int):
     """Commit the assignment that was previewed (same seed, same options)."""
     edition = get_or_404(Edition, edition_id)
-    round_ = _round_or_404(edition, round_id)
+    round_ = round_or_404(edition, round_id)
     form = CommitForm()
     back = redirect(
         url_for("organizer.judging_round", edition_id=edition.id, round_id=round_.id)
@@ -177,7 +139,7 @@ def judging_commit(edition_id: int, round_id: int):
         return back
     except AssignmentInfeasible as error:
         db.session.rollback()
-        for line in _explain(round_, error):
+        for line in explain_run(round_, error):
             flash(line, "danger")
         return back
     except IntegrityError:  # a second click or another organizer at the same time
@@ -211,10 +173,10 @@ def judging_commit(edition_id: int, round_id: int):
 def judging_move(edition_id: int, round_id: int):
     """Move one entry's reading from one judge to another, with the usual checks."""
     edition = get_or_404(Edition, edition_id)
-    round_ = _round_or_404(edition, round_id)
+    round_ = round_or_404(edition, round_id)
     form = MoveForm()
     choices = as_choices(
-        (p.user_id, p.user.full_name) for p in runs.round_judges(round_)
+        (p.user_id, p.user.full_name) for p in roster.round_judges(round_)
     )
     form.source_id.choices = form.target_id.choices = choices
     back = redirect(
@@ -268,7 +230,7 @@ def _entry_by_number_or_code(round_: Round, value: str) -> Entry | None:
 def judging_round_state(edition_id: int, round_id: int):
     """Open the round to judges, or close it."""
     edition = get_or_404(Edition, edition_id)
-    round_ = _round_or_404(edition, round_id)
+    round_ = round_or_404(edition, round_id)
     form = RoundStateForm()
     if form.validate_on_submit() and form.state.data in ("open", "closed"):
         opening = form.state.data == "open"

@@ -4,7 +4,7 @@ Pure (no Flask, no database). The proposal lays the ranking of each track onto t
 seats of the tiers in order (Đặc biệt, Nhất, Nhì, Ba, Khuyến khích by default). A
 group of entries with the same score that straddles a tier boundary is never split
 silently: it becomes a ``BoundaryTie`` for the organizers, unless the edition's tie
-rules (``judging.scoring.core.break_ties``) separate it, in which case a ``TieDecision``
+rules (``judging.scoring.core.ranking.break_ties``) separate it, in which case a ``TieDecision``
 records which rule decided. Organizers then apply overrides, each with a reason
 (``judging.awards.core.overrides``, with the final list and its placements). The unit
 ranking and the featured-people table are in ``judging.awards.core.collective``.
@@ -19,15 +19,8 @@ from enum import StrEnum
 from itertools import groupby
 from types import MappingProxyType
 
-from judging.scoring.core import (
-    DEFAULT_DECIMALS,
-    EntryId,
-    TieRule,
-    break_ties,
-    finite,
-    rank,
-    stable_sorted,
-)
+from judging.scoring.core import DEFAULT_DECIMALS, EntryId, finite
+from judging.scoring.core.ranking import TieRule, break_ties, rank, stable_sorted
 
 
 class Tier(StrEnum):

@@ -13,7 +13,8 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from judging.awards.core import TIER_ORDER, Tier
-from judging.scoring.core import EntryId, rank
+from judging.scoring.core import EntryId
+from judging.scoring.core.ranking import rank
 
 # ------------------------------------------------------ collective awards ----
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import date
 
-from contest.textnorm import name_sort_key, nfc, paragraphs, vi_sort_key
+from contest.paragraphs import paragraphs
+from contest.textnorm import name_sort_key, nfc, vi_sort_key
 from judging.awards.core import TIER_LABELS_VI, TIER_ORDER, Tier
 
 __all__ = [

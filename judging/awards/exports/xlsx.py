@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from contest.exports.xlsx import FORMULA_STARTS, XLSX_MIME, safe_text
-from contest.textnorm import format_date
+from contest.timezones import format_date
 from judging.awards.exports.data import AwardRow, EditionInfo, sorted_awards
 
 __all__ = ["AWARD_HEADERS", "XLSX_MIME", "award_list_title", "render_award_xlsx"]

@@ -28,7 +28,8 @@ from judging.awards.core.overrides import (
 )
 from judging.awards.models.lists import AwardList, AwardOverride
 from judging.rounds.models import Round
-from judging.scoring.core import DEFAULT_DECIMALS, Reading, TieRule, first_place_votes
+from judging.scoring.core import DEFAULT_DECIMALS, Reading
+from judging.scoring.core.ranking import TieRule, first_place_votes
 from judging.scoring.services.results import (
     EntryResult,
     round_results,

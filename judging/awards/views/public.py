@@ -21,7 +21,7 @@ from markupsafe import Markup
 from contest.contacts import scrub_contacts
 from contest.extensions import db
 from contest.models import Edition
-from contest.textnorm import paragraphs
+from contest.paragraphs import paragraphs
 from judging.awards.services import published as service
 from judging.awards.services.collective import collective_awards
 from judging.awards.views.collective_forms import AWARD_LABELS, TIER_LABELS

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from contest.exports.official.pdf_writer import OfficialPDF
+from contest.exports.official.pdf_page import OfficialPDF
 from judging.official.core.certificates import Certificate, fit_font, prize_line
 from judging.official.core.context import quoted
 

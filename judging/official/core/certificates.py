@@ -18,17 +18,17 @@ from datetime import date
 
 from docx.enum.text import WD_BREAK
 
-from contest.exports.official.docx_writer import (
-    _para,
-    _two_columns,
+from contest.exports.official.docx_parts import (
     new_word_document,
+    para,
+    two_columns,
 )
 from contest.exports.official.layout import (
     MOTTO,
     NATIONAL_TITLE,
     place_and_date,
 )
-from contest.exports.official.pdf_writer import OfficialPDF
+from contest.exports.official.pdf_page import OfficialPDF
 from judging.awards.exports.data import AwardRow, sorted_awards
 from judging.official.core.context import Issuer, quoted
 
@@ -188,46 +188,46 @@ def certificates_docx(
     for index, cert in enumerate(certificates):
         if index:
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        left, right = _two_columns(document, 120, 140)
-        _para(left, issuer.parent_body.upper(), size=12, align="C")
-        _para(left, issuer.name.upper(), bold=True, size=12, align="C")
-        _para(right, NATIONAL_TITLE, bold=True, size=12, align="C")
-        _para(right, MOTTO, bold=True, size=13, align="C").runs[0].underline = True
-        _para(document, "", size=10)
-        _para(document, name, bold=True, size=32, align="C")
-        _para(
+        left, right = two_columns(document, 120, 140)
+        para(left, issuer.parent_body.upper(), size=12, align="C")
+        para(left, issuer.name.upper(), bold=True, size=12, align="C")
+        para(right, NATIONAL_TITLE, bold=True, size=12, align="C")
+        para(right, MOTTO, bold=True, size=13, align="C").runs[0].underline = True
+        para(document, "", size=10)
+        para(document, name, bold=True, size=32, align="C")
+        para(
             document,
             f"{issuer.authority_title} {verb.lower()}:",
             bold=True,
             size=13,
             align="C",
         )
-        _para(document, cert.author, bold=True, size=24, align="C")
+        para(document, cert.author, bold=True, size=24, align="C")
         if cert.award.author_unit:
-            _para(document, cert.award.author_unit, italic=True, size=13, align="C")
-        _para(document, prize_line(cert.award), bold=True, size=16, align="C")
-        _para(document, f"Tác phẩm: {quoted(cert.award.title)}", size=14, align="C")
+            para(document, cert.award.author_unit, italic=True, size=13, align="C")
+        para(document, prize_line(cert.award), bold=True, size=16, align="C")
+        para(document, f"Tác phẩm: {quoted(cert.award.title)}", size=14, align="C")
         if cert.award.featured:
-            _para(
+            para(
                 document,
                 f"Viết về: {cert.award.featured_names}",
                 italic=True,
                 size=13,
                 align="C",
             )
-        _para(document, contest, size=13, align="C")
-        _para(document, "", size=10)
-        left, right = _two_columns(document, 120, 140)
-        _para(left, "", size=13)
-        _para(left, "", size=13)
-        _para(left, f"Số: {cert.number}", size=12, align="L")
-        _para(right, place_and_date(issuer.place, day), italic=True, size=13, align="C")
+        para(document, contest, size=13, align="C")
+        para(document, "", size=10)
+        left, right = two_columns(document, 120, 140)
+        para(left, "", size=13)
+        para(left, "", size=13)
+        para(left, f"Số: {cert.number}", size=12, align="L")
+        para(right, place_and_date(issuer.place, day), italic=True, size=13, align="C")
         for line in (issuer.signer.authority, issuer.signer.position):
             if line:
-                _para(right, line, bold=True, size=13, align="C")
+                para(right, line, bold=True, size=13, align="C")
         for _ in range(3):
-            _para(right, "", size=13)
-        _para(right, issuer.signer.name, bold=True, size=14, align="C")
+            para(right, "", size=13)
+        para(right, issuer.signer.name, bold=True, size=14, align="C")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

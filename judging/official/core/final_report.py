@@ -1,13 +1,16 @@
 """The final report (Báo cáo tổng kết) to the bodies above, pure: the edition's figures
 beside the previous edition's (entries, units taking part, prizes), tables by track,
 field, emulation cluster, unit and judging round, and a chart of entries by track and
-field for both years. Every figure comes from ``StatisticsReport`` values.
+field for both years. Every figure comes from a ``Figures`` value: plain data of the
+shape below, which judging.statistics.services.StatisticsReport has (the service that
+loads the rows, judging.official.services.setup_issue, hands it over).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Protocol
 
 from contest.exports.official.layout import (
     Chart,
@@ -18,12 +21,57 @@ from contest.exports.official.layout import (
 )
 from judging.awards.core import TIER_LABELS_VI, TIER_ORDER
 from judging.official.core.context import Issuer, contest_name
-from judging.statistics.services import Count, StatisticsReport
 
-__all__ = ["REPORT_KIND", "final_report"]
+__all__ = ["REPORT_KIND", "Figures", "final_report"]
 
 REPORT_KIND = "BC"
 TOP_UNITS = 20
+
+
+class Count(Protocol):
+    """A label (None: no unit / field / track) and its number of entries."""
+
+    label: str | None
+    count: int
+
+
+class Participation(Protocol):
+    """A cluster (None: no cluster), its active units and those with an entry."""
+
+    cluster: str | None
+    active_units: int
+    taking_part: int
+
+
+class RoundScores(Protocol):
+    """How many entries one round scored (in one track)."""
+
+    round_name: str
+    total: int
+
+
+class UnitPrizes(Protocol):
+    """The prizes won by one unit's entries, per tier, and their total."""
+
+    unit: str | None
+    prizes: Mapping[str, int]
+    total: int
+
+
+class Figures(Protocol):
+    """One edition's figures, as the report reads them (attributes or properties)."""
+
+    title: str
+    year: int
+    total: int
+    taking_part: int
+    active_units: int
+    by_unit: Sequence[Count]
+    by_field: Sequence[Count]
+    by_track: Sequence[Count]
+    participation: Sequence[Participation]
+    histograms: Sequence[RoundScores]
+    prizes: Sequence[UnitPrizes]
 
 
 def _percent(part: float, whole: float) -> str:
@@ -46,7 +94,7 @@ def _label(count: Count, none: str) -> str:
     return count.label if count.label is not None else none
 
 
-def _prizes(report: StatisticsReport) -> dict:
+def _prizes(report: Figures) -> dict:
     totals = {tier: 0 for tier in TIER_ORDER}
     for unit in report.prizes:
         for tier, n in unit.prizes.items():
@@ -81,8 +129,8 @@ def _by(
 
 
 def final_report(
-    now: StatisticsReport,
-    before: StatisticsReport | None,
+    now: Figures,
+    before: Figures | None,
     *,
     issuer: Issuer,
     number: str,

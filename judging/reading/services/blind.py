@@ -1,5 +1,6 @@
-"""What a judge may know about an entry: the BlindEntry, and the ONE way to build it
-(with BlindHeading, its queue line: the same title, track and field, nothing more).
+"""What a judge may know about an entry: the ONE way to build a BlindEntry (with
+BlindHeading, its queue line: the same title, track and field, nothing more). The
+value types themselves are plain and live in judging.reading.core.
 
 Anonymity by construction (DESIGN.md rule 4): judge views and templates receive a
 BlindEntry, never an Entry or a User. It carries the round's random code, the title,
@@ -20,12 +21,11 @@ street address in the title (in the featured person's fields, only the authors')
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 
 from contest.models.enums import EntryChannel
-from contest.textnorm import paragraphs
 from judging.identity.core import Hit, HitKind, Identity, redact, scan
+from judging.reading.core import BlindEntry, BlindFeatured, BlindHeading
 
 # What judges see in place of a redacted span.
 REDACTION_MARK = "▇▇▇"
@@ -47,52 +47,6 @@ _FIELD_KINDS = frozenset(
 # học số 1 Thanh Xuân", their street): a street address there is blanked only when
 # it is an author's own declared address (found as ADDRESS).
 _PERSON_KINDS = _FIELD_KINDS - {HitKind.STREET}
-
-
-@dataclass(frozen=True)
-class BlindFeatured:
-    """A featured person or collective as judges see them (no contact)."""
-
-    name: str
-    is_collective: bool
-    birth_year: int | None
-    collective_type: str
-    unit_name: str
-    locality: str
-    field_name: str
-    summary: str
-
-
-@dataclass(frozen=True)
-class BlindHeading:
-    """An entry as a judge's queue lists it: code, round, title, track and field."""
-
-    code: str
-    round_name: str
-    title: str
-    track: str
-    field: str
-
-
-@dataclass(frozen=True)
-class BlindEntry:
-    """An entry as one judge reads it in one round."""
-
-    code: str
-    round_name: str
-    title: str
-    track: str
-    field: str
-    genre: str
-    text: str
-    word_count: int
-    featured: tuple[BlindFeatured, ...]
-    photo_ids: tuple[int, ...]  # Attachment ids with a metadata-free copy
-
-    @property
-    def paragraphs(self) -> list[str]:
-        """The numbered paragraphs of the reading view (textnorm's one separation)."""
-        return paragraphs(self.text)
 
 
 def identity_of(entry) -> Identity:

@@ -32,6 +32,7 @@ from contest.models import (
     User,
 )
 from judging.reading.core import (
+    BlindEntry,
     QueueItem,
     ReadingState,
     RoundProgress,
@@ -39,7 +40,6 @@ from judging.reading.core import (
     state_of,
 )
 from judging.reading.services.blind import (
-    BlindEntry,
     blind_entry,
     heading_of,
     identity_from,

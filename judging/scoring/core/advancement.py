@@ -14,7 +14,8 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from judging.scoring.core import DEFAULT_DECIMALS, EntryId, rank, stable_sorted
+from judging.scoring.core import DEFAULT_DECIMALS, EntryId
+from judging.scoring.core.ranking import rank, stable_sorted
 
 
 @dataclass(frozen=True)

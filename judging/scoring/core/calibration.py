@@ -34,7 +34,8 @@ from scipy import integrate, optimize, sparse, special
 from scipy.sparse import csgraph
 from scipy.sparse.linalg import spsolve
 
-from judging.scoring.core import EntryId, JudgeId, Reading, finite, stable_sorted
+from judging.scoring.core import EntryId, JudgeId, Reading, finite
+from judging.scoring.core.ranking import stable_sorted
 
 # In "readings": a judge's offset is shrunk as if they had this many extra readings
 # exactly at the consensus. Small against the hundreds of readings a real judge

@@ -33,8 +33,9 @@ from collections import defaultdict
 from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
-from judging.scoring.core import EntryId, Reading, stable_sorted
+from judging.scoring.core import EntryId, Reading
 from judging.scoring.core.calibration import Calibration
+from judging.scoring.core.ranking import stable_sorted
 
 # τ² is never taken below this share of the calibrated scores' variance: with very
 # noisy rounds the moment estimate can reach zero, which would pull every entry onto

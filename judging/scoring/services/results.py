@@ -21,17 +21,13 @@ from contest.models import Entry, EntryStatus, User
 from contest.services.audit import audit
 from judging.assignment.core import AssignmentResult, EntrySlot, assign
 from judging.assignment.services.pool import actor_id, conflict_map
-from judging.assignment.services.runs import (
-    ensure_codes,
-    notify_judges,
-    round_assignments,
-    round_judges,
-    solver_slots,
-)
+from judging.assignment.services.roster import round_assignments, round_judges
+from judging.assignment.services.runs import ensure_codes, notify_judges, solver_slots
 from judging.rounds.models import Assignment, Round, Score, ScoreStatus
 from judging.rounds.services import round_criteria, total_100
 from judging.scoring import core as scoring
 from judging.scoring.core import advancement, calibration
+from judging.scoring.core.aggregation import aggregate
 from judging.stages.services import require_results_open
 
 BASES = ("raw", "calibrated")
@@ -94,7 +90,7 @@ def round_results(round_: Round) -> RoundResults:
         scoring.Reading(r.assignment.entry_id, r.assignment.judge_id, r.total)
         for r in rows
     ]
-    raw = scoring.aggregate(readings)
+    raw = aggregate(readings)
     fit = calibration.calibrate(readings) if readings else None
     flagged = gap_flags(round_, readings, fit) if fit else []
     basis = round_.score_basis if round_.score_basis in BASES else "raw"

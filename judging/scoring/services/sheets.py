@@ -2,7 +2,7 @@
 
 A judge saves drafts as often as they like (the form autosaves); a draft keeps the
 text typed, so nothing is lost. Submitting validates the sheet with the pure rubric
-(judging.scoring.core.validate_sheet) plus the edition's rules (comments required on some
+(judging.scoring.core.rubric.validate_sheet) plus the edition's rules (comments required on some
 criteria, a note with a copying suspicion) and locks it. Only an organizer unlocks a
 submitted sheet, with a reason that is logged. Every save carries the version the
 client last saw: an older version is refused, never silently overwritten.
@@ -24,7 +24,7 @@ from judging.plagiarism.models import MatchOrigin, SimilarityMatch
 from judging.rounds.models import Assignment, Criterion, Score, ScoreStatus
 from judging.rounds.services import round_criteria, rubric_of
 from judging.rounds.services import total_100 as total_100  # used by the judge's page
-from judging.scoring import core as scoring
+from judging.scoring.core.rubric import validate_sheet
 from judging.scoring.services.third_reading import after_submit
 from judging.stages.services import require_results_open
 
@@ -133,7 +133,7 @@ def sheet_errors(criteria: list[Criterion], sheet: SheetInput) -> dict[str, str]
     values = {c.id: sheet.values.get(c.id, "") for c in criteria}
     errors = {
         f"value-{key}": str(code)
-        for key, code in scoring.validate_sheet(rubric, values).items()
+        for key, code in validate_sheet(rubric, values).items()
     }
     for c in criteria:
         if c.comment_required and not sheet.comments.get(c.id, "").strip():

@@ -19,7 +19,7 @@ from contest.models import utcnow
 from contest.organizer import bp
 from judging.assignment.core import AssignmentInfeasible
 from judging.assignment.services import runs
-from judging.assignment.views.rounds import _explain
+from judging.assignment.views.common import explain_run
 from judging.rounds.models import Round
 from judging.rounds.services import next_round
 from judging.scoring.core import advancement
@@ -86,7 +86,7 @@ def _run_next(following: Round) -> list[tuple[str, str]]:
                 "danger",
             )
         ]
-        return lines + [(line, "danger") for line in _explain(following, error)]
+        return lines + [(line, "danger") for line in explain_run(following, error)]
     if not plan.new_pairs():
         message = _(
             "%(round)s has no new reading: check that it has judges, then run its "

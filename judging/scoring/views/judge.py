@@ -20,7 +20,7 @@ from judging.reading.services import notes as reading_notes
 from judging.reading.services import queue as reading
 from judging.reading.views.judge import bp
 from judging.rounds.services import rubric_of
-from judging.scoring.core import running_total_100
+from judging.scoring.core.rubric import running_total_100
 from judging.scoring.services import sheets
 
 MESSAGES = {

@@ -19,8 +19,8 @@ from contest.mail import send_email
 from contest.models import Edition, Entry, User, utcnow
 from contest.organizer import bp
 from contest.services.audit import audit
-from judging.assignment.services import runs
-from judging.assignment.views.rounds import _round_or_404
+from judging.assignment.services import roster
+from judging.assignment.views.common import round_or_404
 from judging.rounds.models import Score
 from judging.rounds.services import next_round
 from judging.scoring import exports as scoring_xlsx
@@ -38,13 +38,13 @@ BASE = "/editions/<int:edition_id>/judging/rounds/<int:round_id>"
 def _load(edition_id: int, round_id: int):
     """The edition and its round, or 404."""
     edition = get_or_404(Edition, edition_id)
-    return edition, _round_or_404(edition, round_id)
+    return edition, round_or_404(edition, round_id)
 
 
 def _progress(round_, results) -> list[dict]:
     """Per judge: submitted / assigned and whether the round's end has passed."""
     done = Counter(r.assignment.judge_id for r in results.readings)
-    loads, _gaps = runs.round_progress(round_)
+    loads, _gaps = roster.round_progress(round_)
     overdue = round_.ends_at is not None and round_.ends_at < utcnow()
     return [
         {
@@ -114,7 +114,7 @@ def scoring_readings(edition_id: int, round_id: int):
     edition, round_ = _load(edition_id, round_id)
     rows = [
         (a, a.score)
-        for a in runs.round_assignments(round_)
+        for a in roster.round_assignments(round_)
         if a.active or a.score is not None
     ]
     return render_template(
@@ -229,7 +229,9 @@ def scoring_remind(edition_id: int, round_id: int, user_id: int):
     _edition, round_ = _load(edition_id, round_id)
     judge = db.session.get(User, user_id)
     mine = [
-        a for a in runs.round_assignments(round_) if a.judge_id == user_id and a.active
+        a
+        for a in roster.round_assignments(round_)
+        if a.judge_id == user_id and a.active
     ]
     if judge is None:
         abort(404)
