@@ -28,7 +28,8 @@ from judging.assignment.core import (
     JudgeSlot,
     assign,
 )
-from judging.assignment.services.pool import actor_id, conflict_map, judge_pool
+from judging.assignment.services.conflicts import conflict_map
+from judging.assignment.services.pool import actor_id, judge_pool
 from judging.grassroots.services import city_intake_clause
 from judging.rounds.models import Assignment, JudgeProfile, JudgingCode, Round
 from judging.stages.core import RoundAction
