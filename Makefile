@@ -2,9 +2,9 @@
 VENV := .venv
 PORT ?= 5000
 FLASK := $(VENV)/bin/flask --app wsgi
-PYBABEL := $(VENV)/bin/pybabel
+PYBABEL ?= $(VENV)/bin/pybabel
 
-.PHONY: run test lint format i18n-extract bench clean
+.PHONY: run test lint format translations i18n-extract bench clean
 
 $(VENV)/.run-installed: requirements.txt
 	python3 -m venv $(VENV)
@@ -16,12 +16,20 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@ $(VENV)/.run-installed
 
-run: $(VENV)/.run-installed
+# The compiled catalogs (.mo, git-ignored): the app reads them, never writes them.
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard contest/translations/*/LC_MESSAGES/messages.po))
+
+translations: $(CATALOGS)
+
+contest/translations/%/LC_MESSAGES/messages.mo: contest/translations/%/LC_MESSAGES/messages.po
+	$(PYBABEL) compile --statistics -l $* -i $< -o $@
+
+run: $(VENV)/.run-installed translations
 	APP_ENV=development $(FLASK) db upgrade
 	APP_ENV=development $(FLASK) demo --if-empty
 	APP_ENV=development $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-test: $(VENV)/.dev-installed
+test: $(VENV)/.dev-installed translations
 	$(VENV)/bin/pytest
 
 lint: $(VENV)/.dev-installed

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import event
 
-from contest.config import DEFAULT_INSTANCE, PROJECT_ROOT, build_config
+from contest.config import PROJECT_ROOT, build_config, instance_path_for
 from contest.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
@@ -17,11 +16,7 @@ MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 
 def create_app(overrides: dict | None = None) -> Flask:
     """Build the app from the environment, then apply `overrides` (used by tests)."""
-    instance_path = Path(
-        (overrides or {}).get("INSTANCE_PATH")
-        or os.environ.get("INSTANCE_PATH")
-        or DEFAULT_INSTANCE
-    )
+    instance_path = instance_path_for((overrides or {}).get("INSTANCE_PATH"))
     app = Flask(
         "contest",
         instance_path=str(instance_path),
@@ -30,6 +25,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(build_config(instance_path))
     app.config.update(overrides or {})
     Path(app.config["UPLOAD_DIR"]).mkdir(parents=True, exist_ok=True)
+    from contest.documents import sandbox
+
+    sandbox.use_zygote(app.config["DOCUMENT_READER_ZYGOTE"])
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -53,9 +51,9 @@ def trust_proxies(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the bare extension objects to this app."""
-    from contest.i18n import compile_catalogs, select_locale
+    from contest.i18n import select_locale, warn_if_stale
 
-    compile_catalogs()
+    warn_if_stale(app.logger)  # compiled by `make translations`, never at start
     db.init_app(app)
     migrate.init_app(
         app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True

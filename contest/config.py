@@ -1,4 +1,11 @@
-"""Configuration read from environment variables, with safe development defaults."""
+"""Configuration read from environment variables, with safe development defaults.
+
+Every setting of the app is here, with its default and what it does: the environment
+is read in this module only (``build_config``), and code reads ``app.config``. A few
+defaults depend on other settings or on the app (``None`` below, "decided at start"):
+they are settled by the step that uses them, once overrides are applied (tests), e.g.
+``contest.jobs.init_app``. README's Configuration tables list the same variables.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +24,23 @@ def _env_bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_on(name: str) -> bool:
+    """Read a switch that is on unless set to 0/false/no/off."""
+    return os.environ.get(name, "1").strip().lower() not in {"0", "false", "no", "off"}
+
+
+def _env_number(name: str, default: float) -> float:
+    """Read a number; unset or empty gives the default."""
+    value = os.environ.get(name)
+    return float(value) if value else default
+
+
+def _env_optional_bool(name: str) -> bool | None:
+    """Read a yes/no variable; None when unset (the default is decided at start)."""
+    value = os.environ.get(name)
+    return None if value is None else _env_bool(name, False)
 
 
 def load_secret_key(instance_path: Path) -> str:
@@ -50,6 +74,11 @@ def engine_options(url: str) -> dict:
     return options
 
 
+def instance_path_for(override: str | None = None) -> Path:
+    """INSTANCE_PATH: the SQLite file, the secret key and (by default) the uploads."""
+    return Path(override or os.environ.get("INSTANCE_PATH") or DEFAULT_INSTANCE)
+
+
 def build_config(instance_path: Path) -> dict:
     """Build the Flask config mapping from the environment."""
     app_env = os.environ.get("APP_ENV", "production").lower()
@@ -58,10 +87,14 @@ def build_config(instance_path: Path) -> dict:
         os.environ.get("DATABASE_URL", f"sqlite:///{instance_path / 'contest.sqlite3'}")
     )
     return {
+        # "development": plain-HTTP cookies, no HSTS, emails printed to the log.
         "APP_ENV": app_env,
+        # Signs sessions and email links; the same on every app server.
         "SECRET_KEY": load_secret_key(instance_path),
+        # DATABASE_URL: SQLite in instance/ by default, or postgresql://…
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
+        # Uploaded files (a shared volume when several servers run the app).
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance_path / "uploads")),
         # Uploads: a .docx or a short video; a long pasted text must fit in a form.
         "MAX_CONTENT_LENGTH": int(
@@ -120,8 +153,52 @@ def build_config(instance_path: Path) -> dict:
         # 0 (the default): the headers are ignored, as anyone could forge them.
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", 0)),
         "PASSWORD_HASH_METHOD": "scrypt",
+        # Shortest accepted password; links in emails (confirm, reset) expire after
+        # EMAIL_TOKEN_MAX_AGE seconds (3 days).
         "PASSWORD_MIN_LENGTH": int(os.environ.get("PASSWORD_MIN_LENGTH", 10)),
         "EMAIL_TOKEN_MAX_AGE": int(
             os.environ.get("EMAIL_TOKEN_MAX_AGE", 3 * 24 * 3600)
         ),
+        # The JSON request log on stderr; None: on, except in tests.
+        "REQUEST_LOG": _env_optional_bool("REQUEST_LOG"),
+        # Files kept beside the uploads; None: a folder next to UPLOAD_DIR
+        # ("edition-archives", "similarity").
+        "EDITION_ARCHIVE_DIR": os.environ.get("EDITION_ARCHIVE_DIR") or None,
+        "SIMILARITY_DIR": os.environ.get("SIMILARITY_DIR") or None,
+        # Documents are read in a sandboxed child forked from a per-process "zygote"
+        # that has the parsers loaded; 0: a fresh interpreter per upload (slower).
+        "DOCUMENT_READER_ZYGOTE": _env_on("DOCUMENT_READER_ZYGOTE"),
+        **jobs_config(),
+    }
+
+
+def jobs_config() -> dict:
+    """Background jobs and the email outbox (contest.jobs, contest.mail)."""
+    return {
+        # Redis for RQ jobs (and checked by /readyz); None: no Redis.
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        # "rq" or "thread"; None: "rq" when REDIS_URL is set, else "thread".
+        "JOBS_BACKEND": os.environ.get("JOBS_BACKEND") or None,
+        "JOBS_QUEUE": os.environ.get("JOBS_QUEUE", "contest"),  # RQ queue name
+        # Start in-process workers with the first request; None: yes, except in tests.
+        "JOBS_AUTOSTART": None,
+        # Database-polling workers look for queued jobs this often.
+        "JOBS_POLL_SECONDS": _env_number("JOBS_POLL_SECONDS", 5),
+        # A running job beats this often; one silent for the lease is marked failed.
+        "JOBS_HEARTBEAT_SECONDS": _env_number("JOBS_HEARTBEAT_SECONDS", 10),
+        "JOBS_LEASE_SECONDS": _env_number("JOBS_LEASE_SECONDS", 120),
+        # Longest run of one job under RQ (6 hours).
+        "JOBS_TIMEOUT_SECONDS": int(_env_number("JOBS_TIMEOUT_SECONDS", 6 * 3600)),
+        # `flask jobs worker` runs at this lower CPU priority (nice), 0 to keep it, and
+        # (Linux) in the idle scheduling class: it runs when the web servers leave a CPU.
+        "JOBS_WORKER_NICE": int(_env_number("JOBS_WORKER_NICE", 10)),
+        "JOBS_WORKER_IDLE": _env_number("JOBS_WORKER_IDLE", 1) != 0,
+        # "inline" (at commit) or "worker"; None: "inline" with the memory mail
+        # backend (tests read sent mail right after the request), else "worker".
+        "OUTBOX_DELIVERY": None,
+        # Email retries: attempts, and the first wait (doubled each time).
+        "OUTBOX_MAX_ATTEMPTS": int(_env_number("OUTBOX_MAX_ATTEMPTS", 6)),
+        "OUTBOX_BACKOFF_SECONDS": _env_number("OUTBOX_BACKOFF_SECONDS", 60),
+        # A worker sending an email holds it this long before another may retry.
+        "OUTBOX_LEASE_SECONDS": _env_number("OUTBOX_LEASE_SECONDS", 300),
     }

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from flask import current_app, session
 from flask_babel import get_translations
 from flask_login import current_user
@@ -42,16 +41,34 @@ class BabelTranslations:
         return get_translations().ungettext(singular, plural, n)
 
 
-def compile_catalogs(directory: Path = TRANSLATIONS_DIR) -> list[Path]:
-    """Compile every messages.po below directory into a .mo file when it is stale."""
-    compiled = []
-    for po_path in sorted(directory.glob("*/LC_MESSAGES/messages.po")):
+def stale_catalogs(directory: Path | None = None) -> list[Path]:
+    """The messages.po files below directory whose .mo is missing or older.
+
+    The app only reads .mo files: `make translations` compiles them (`make run` and
+    `make test` do it first; a deploy runs it after each update of the code).
+    """
+    stale = []
+    for po_path in sorted(
+        (directory or TRANSLATIONS_DIR).glob("*/LC_MESSAGES/messages.po")
+    ):
         mo_path = po_path.with_suffix(".mo")
-        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-            continue
-        with po_path.open("rb") as po_file:
-            catalog = read_po(po_file)
-        with mo_path.open("wb") as mo_file:
-            write_mo(mo_file, catalog)
-        compiled.append(mo_path)
-    return compiled
+        if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+            stale.append(po_path)
+    return stale
+
+
+def warn_if_stale(logger: logging.Logger, directory: Path | None = None) -> list[Path]:
+    """Log a warning naming each catalog that is not compiled (or out of date).
+
+    A warning, not a failure: pages still work, showing the English message ids
+    (missing catalog) or the previous translations (stale one) until it is compiled.
+    """
+    stale = stale_catalogs(directory)
+    for po_path in stale:
+        logger.warning(
+            "translations %s are not compiled or out of date: run `make translations`"
+            " (pybabel compile -d contest/translations); until then pages show "
+            "untranslated or older texts",
+            po_path,
+        )
+    return stale

@@ -140,7 +140,10 @@ def register(app: Flask) -> None:
     """Install request ids, the JSON request log, and the database-down handler."""
     request_log.setLevel(logging.INFO)
     request_log.propagate = False  # one clean JSON line, not wrapped in another format
-    if app.config.get("REQUEST_LOG", not app.testing) and not request_log.handlers:
+    enabled = app.config.get("REQUEST_LOG")
+    if enabled is None:  # the default: on, except in tests
+        enabled = not app.testing
+    if enabled and not request_log.handlers:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(message)s"))
         request_log.addHandler(handler)

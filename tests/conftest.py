@@ -91,6 +91,14 @@ def postgres_url():
 @pytest.fixture(scope="session", params=BACKENDS)
 def app_instance(request, tmp_path_factory):
     """One app per database backend for the whole session, with fresh tables."""
+    from contest.i18n import stale_catalogs
+
+    if stale_catalogs():  # pages would show untranslated texts: stop with the reason
+        pytest.exit(
+            f"translations not compiled or out of date ({stale_catalogs()[0]}): run "
+            "`make translations` (`make test` does it before pytest)",
+            returncode=4,
+        )
     instance = tmp_path_factory.mktemp(f"instance-{request.param}")
     if request.param == "sqlite":
         url = f"sqlite:///{instance / 'test.sqlite3'}"

@@ -48,6 +48,7 @@ from judging.rounds.models import (
     Conflict,
     ConflictSource,
     Criterion,
+    JudgingSettings,
     Redaction,
     Score,
     ScoreStatus,
@@ -129,6 +130,8 @@ def rich(app, make_user, make_edition, make_entry, make_unit) -> int:
                     note="Cùng cơ quan",
                 ),
                 Redaction(version_id=entry.latest_version.id, span_start=0, span_end=7),
+                # Saved when an organizer changes the option (never on reading).
+                JudgingSettings(edition_id=edition_id, conflict_same_locality=True),
                 BoilerplatePhrase(edition_id=edition_id, phrase="Người tốt việc tốt"),
                 SimilarityMatch(
                     edition_id=edition_id,

@@ -99,3 +99,48 @@ def test_vietnamese_translations_keep_every_placeholder():
             ids[0] for text in strings if set(PLACEHOLDER.findall(text)) != wanted
         ]
     assert broken == []
+
+
+def test_compiled_catalogs_are_up_to_date():
+    """`make test` compiles the catalogs first (`make translations`): none is stale."""
+    from contest.i18n import stale_catalogs
+
+    assert stale_catalogs() == [], "run `make translations`"
+
+
+def test_app_start_reads_catalogs_and_never_writes_them(tmp_path, monkeypatch, caplog):
+    """Starting the app writes nothing into the source tree: a missing or out-of-date
+    catalog is named in a warning (run `make translations`), not compiled."""
+    import os
+    import shutil
+
+    import contest.i18n
+    from contest.app import create_app
+    from contest.i18n import stale_catalogs
+
+    copy = tmp_path / "translations"
+    shutil.copytree(TRANSLATIONS_DIR, copy, ignore=shutil.ignore_patterns("*.mo"))
+    (copy / "en/LC_MESSAGES/messages.mo").write_bytes(b"")
+    older = (copy / "en/LC_MESSAGES/messages.po").stat().st_mtime - 60
+    os.utime(copy / "en/LC_MESSAGES/messages.mo", (older, older))
+    assert stale_catalogs(copy) == [
+        copy / "en/LC_MESSAGES/messages.po",
+        copy / "vi/LC_MESSAGES/messages.po",
+    ]
+    monkeypatch.setattr(contest.i18n, "TRANSLATIONS_DIR", copy)
+    before = sorted(p.name for p in copy.rglob("*"))
+    create_app(
+        {
+            "INSTANCE_PATH": str(tmp_path),
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db",
+            "TESTING": True,
+        }
+    )
+    assert sorted(p.name for p in copy.rglob("*")) == before
+    assert not (copy / "vi/LC_MESSAGES/messages.mo").exists()
+    assert (copy / "en/LC_MESSAGES/messages.mo").read_bytes() == b""
+    warned = [
+        r.getMessage() for r in caplog.records if "make translations" in r.getMessage()
+    ]
+    assert len(warned) == 2
+    assert "vi/LC_MESSAGES/messages.po" in warned[1]

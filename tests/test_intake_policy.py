@@ -10,6 +10,7 @@ from contest.models import Edition, Entry, Role, User
 from contest.services.unit_tree import forward_up
 from judging.assignment.services import pool as services
 from judging.assignment.services import roster
+from judging.assignment.services.conflicts import conflict_map
 from judging.rounds.models import Round
 from tests.conftest import page_text, post_form
 from tests.judging_fixtures import add_judge, first_round_id
@@ -99,7 +100,7 @@ def conflicts(app, edition_id, judge_id):
         edition = db.session.get(Edition, edition_id)
         profiles = services.judge_pool(edition)
         entries = db.session.scalars(db.select(Entry)).all()
-        found = services.conflict_map(edition, profiles, entries)
+        found = conflict_map(edition, profiles, entries)
         return {entry for (judge, entry), _why in found.items() if judge == judge_id}
 
 

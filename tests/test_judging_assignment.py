@@ -24,9 +24,9 @@ from contest.models import (
     Role,
     User,
 )
+from judging.assignment.services import conflicts, roster, runs
 from judging.assignment.services import pool as services
-from judging.assignment.services import roster, runs
-from judging.assignment.services.pool import ConflictReason
+from judging.assignment.services.conflicts import ConflictReason
 from judging.reading.services.blind import blind_entry
 from judging.rounds.models import (
     Assignment,
@@ -78,7 +78,7 @@ def conflicts_of(app, edition_id: int) -> dict[tuple[int, int], set[ConflictReas
     with app.app_context():
         edition = db.session.get(Edition, edition_id)
         entries = roster.round_entries(edition.rounds[0])
-        return services.conflict_map(edition, services.judge_pool(edition), entries)
+        return conflicts.conflict_map(edition, services.judge_pool(edition), entries)
 
 
 def count(app, model) -> int:
@@ -135,10 +135,10 @@ def test_declared_conflicts_cover_every_entry_of_an_author_or_one_entry(
     with app.app_context():
         edition = db.session.get(Edition, edition_id)
         judge_row = db.session.get(User, judge.id)
-        services.add_conflict(
+        conflicts.add_conflict(
             None, edition, judge_row, author=db.session.get(User, writer.id)
         )
-        services.add_conflict(
+        conflicts.add_conflict(
             None, edition, judge_row, entry=db.session.get(Entry, third.id)
         )
         db.session.commit()

@@ -1,6 +1,6 @@
 """Edition export and import as background jobs, and where their files are kept.
 
-Archive files live in EDITION_ARCHIVE_DIR (config or environment; by default
+Archive files live in EDITION_ARCHIVE_DIR (a setting, contest/config.py; by default
 ``edition-archives`` beside UPLOAD_DIR, so that every app server and worker sharing
 the uploads sees them): the exports under server-made names, and uploaded archives
 waiting for their import job.
@@ -8,7 +8,6 @@ waiting for their import job.
 
 from __future__ import annotations
 
-import os
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,9 +32,7 @@ CHUNK = 1 << 20
 
 def archive_dir() -> Path:
     """The folder of archive files (created on first use)."""
-    configured = current_app.config.get("EDITION_ARCHIVE_DIR") or os.environ.get(
-        "EDITION_ARCHIVE_DIR"
-    )
+    configured = current_app.config.get("EDITION_ARCHIVE_DIR")
     folder = (
         Path(configured)
         if configured

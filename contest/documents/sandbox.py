@@ -13,8 +13,9 @@ Two ways to get the child, with the same limits, JSON and errors:
   started once per web process, that has imported the parsers and forks one child
   per upload (a single-threaded process holding only the parsers is safe to fork).
   ``READERS`` keeps it (see ``ZygoteKeeper``).
-- a fresh interpreter per upload: when ``USE_ZYGOTE`` is off (environment variable
-  ``DOCUMENT_READER_ZYGOTE=0``) or no zygote can take the upload.
+- a fresh interpreter per upload: when ``USE_ZYGOTE`` is off (the setting
+  ``DOCUMENT_READER_ZYGOTE=0``, passed in by ``use_zygote`` when the app is created)
+  or no zygote can take the upload.
 
 Either interpreter bootstraps with stub ``contest`` and ``contest.documents``
 packages so that their ``__init__`` modules (Flask, SQLAlchemy, Pillow: ~1 s and tens
@@ -53,9 +54,15 @@ _SERVE = (
 )
 # At most this many readers at once per web process: each may use memory_bytes.
 _SLOTS = threading.BoundedSemaphore(max(2, (os.cpu_count() or 2) // 2))
-_OFF = {"0", "false", "no", "off"}
-USE_ZYGOTE = os.environ.get("DOCUMENT_READER_ZYGOTE", "1").strip().lower() not in _OFF
+# Per process, like the zygote itself: set by the app (DOCUMENT_READER_ZYGOTE).
+USE_ZYGOTE = True
 log = logging.getLogger(__name__)
+
+
+def use_zygote(on: bool) -> None:
+    """Read uploads in children of the zygote (on) or in fresh interpreters (off)."""
+    global USE_ZYGOTE
+    USE_ZYGOTE = bool(on)
 
 
 def python_command(entry: str) -> list[str]:

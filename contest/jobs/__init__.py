@@ -8,8 +8,6 @@ worker threads by default, RQ on Redis when REDIS_URL is set (`flask jobs worker
 
 from __future__ import annotations
 
-import os
-
 from flask import Flask, request
 
 from contest.jobs.aftercommit import after_commit, uncommitted_callbacks
@@ -34,43 +32,22 @@ __all__ = [
 ]
 
 
-def _env_number(name: str, default: float) -> float:
-    value = os.environ.get(name)
-    return float(value) if value else default
-
-
 def init_app(app: Flask) -> None:
-    """Settle the jobs/outbox settings and start in-process workers with the first request."""
+    """Settle the jobs/outbox settings and start in-process workers with the first request.
+
+    The settings and their defaults are in ``contest.config.jobs_config``; here only
+    those whose default depends on other settings (``None`` there) are decided.
+    """
     config = app.config
-    config.setdefault("REDIS_URL", os.environ.get("REDIS_URL") or None)
-    config.setdefault(
-        "JOBS_BACKEND",
-        os.environ.get("JOBS_BACKEND") or ("rq" if config["REDIS_URL"] else "thread"),
-    )
-    config.setdefault("JOBS_QUEUE", os.environ.get("JOBS_QUEUE", "contest"))
-    config.setdefault("JOBS_AUTOSTART", not app.testing)
-    config.setdefault("JOBS_POLL_SECONDS", _env_number("JOBS_POLL_SECONDS", 5))
-    config.setdefault(
-        "JOBS_HEARTBEAT_SECONDS", _env_number("JOBS_HEARTBEAT_SECONDS", 10)
-    )
-    config.setdefault("JOBS_LEASE_SECONDS", _env_number("JOBS_LEASE_SECONDS", 120))
-    config.setdefault(
-        "JOBS_TIMEOUT_SECONDS", int(_env_number("JOBS_TIMEOUT_SECONDS", 6 * 3600))
-    )
-    # `flask jobs worker` runs at this lower CPU priority (nice), 0 to keep it, and
-    # (Linux) in the idle scheduling class: it runs when the web servers leave a CPU.
-    config.setdefault("JOBS_WORKER_NICE", int(_env_number("JOBS_WORKER_NICE", 10)))
-    config.setdefault("JOBS_WORKER_IDLE", _env_number("JOBS_WORKER_IDLE", 1) != 0)
-    # Tests read sent mail right after the request: deliver at commit with "memory".
-    config.setdefault(
-        "OUTBOX_DELIVERY",
-        "inline" if config.get("MAIL_BACKEND") == "memory" else "worker",
-    )
-    config.setdefault("OUTBOX_MAX_ATTEMPTS", int(_env_number("OUTBOX_MAX_ATTEMPTS", 6)))
-    config.setdefault(
-        "OUTBOX_BACKOFF_SECONDS", _env_number("OUTBOX_BACKOFF_SECONDS", 60)
-    )
-    config.setdefault("OUTBOX_LEASE_SECONDS", _env_number("OUTBOX_LEASE_SECONDS", 300))
+    if not config.get("JOBS_BACKEND"):
+        config["JOBS_BACKEND"] = "rq" if config.get("REDIS_URL") else "thread"
+    if config.get("JOBS_AUTOSTART") is None:
+        config["JOBS_AUTOSTART"] = not app.testing
+    if config.get("OUTBOX_DELIVERY") is None:
+        # Tests read sent mail right after the request: deliver at commit with "memory".
+        config["OUTBOX_DELIVERY"] = (
+            "inline" if config.get("MAIL_BACKEND") == "memory" else "worker"
+        )
 
     import contest.jobs.demo  # noqa: F401  (registers the demo job kind)
 

@@ -17,7 +17,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import event, or_, update
+from sqlalchemy import event, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -172,13 +172,22 @@ def mark_failed(engine: Engine, job_id: int, reason: str) -> None:
 
 
 def reap_stale_jobs(engine: Engine, lease_seconds: float) -> int:
-    """Fail running jobs whose heartbeat is older than the lease (their worker died)."""
+    """Fail running jobs whose heartbeat is older than the lease (their worker died).
+
+    Looks first and writes only when there is such a job: the jobs pages call this
+    on GET, which must not write when there is nothing to repair.
+    """
     cutoff = utcnow() - timedelta(seconds=lease_seconds)
+    stale = (JOBS.c.status == JobStatus.RUNNING) & or_(
+        JOBS.c.heartbeat_at < cutoff, JOBS.c.heartbeat_at.is_(None)
+    )
+    with engine.connect() as conn:
+        if conn.scalar(select(JOBS.c.id).where(stale).limit(1)) is None:
+            return 0
     with engine.begin() as conn:
         reaped = conn.execute(
             update(JOBS)
-            .where(JOBS.c.status == JobStatus.RUNNING)
-            .where(or_(JOBS.c.heartbeat_at < cutoff, JOBS.c.heartbeat_at.is_(None)))
+            .where(stale)
             .values(status=JobStatus.FAILED, error=WORKER_LOST, finished_at=utcnow())
         )
     if reaped.rowcount:

@@ -120,7 +120,7 @@ Round.criteria = relationship(
 
 
 class JudgingSettings(db.Model):
-    """Per-edition judging options (one row per edition, created on first use)."""
+    """Per-edition judging options (one row per edition, written when first changed)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     edition_id: Mapped[int] = mapped_column(

@@ -28,7 +28,8 @@ from judging.assignment.core import (
     JudgeSlot,
     assign,
 )
-from judging.assignment.services.pool import actor_id, conflict_map
+from judging.assignment.services.conflicts import conflict_map
+from judging.assignment.services.pool import actor_id
 from judging.assignment.services.roster import (
     entries_waiting_for_typing,
     round_assignments,

@@ -1,6 +1,6 @@
 """Organizer judging pages: overview, judge pool, conflicts, identity scan.
 
-Thin views over ``judging.assignment.services.pool`` (pool, conflicts) and
+Thin views over ``judging.assignment.services.pool`` and ``.conflicts`` and
 ``judging.identity.services`` (scan, redaction). Each round's pages (progress,
 preview, commit, moves) are in ``judging.assignment.views.rounds``.
 """
@@ -19,8 +19,8 @@ from contest.models import Edition, Entry, EntryVersion, Role, User, UserRole, u
 from contest.organizer import bp
 from contest.services.accounts import normalize_email
 from contest.textnorm import name_sort_key
+from judging.assignment.services import conflicts, roster
 from judging.assignment.services import pool as services
-from judging.assignment.services import roster
 from judging.assignment.views.forms import (
     AddJudgeForm,
     ConflictForm,
@@ -83,7 +83,6 @@ def judging_pool(edition_id: int):
                 user_id=add.user_id.data,
             )
         )
-    db.session.commit()  # profiles made for judges seen the first time
     return render_template(
         "organizer/judging_pool.html",
         edition=edition,
@@ -132,7 +131,6 @@ def judging_judge(edition_id: int, user_id: int):
         db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("organizer.judging_pool", edition_id=edition.id))
-    db.session.commit()
     return render_template(
         "organizer/judging_judge.html",
         edition=edition,
@@ -179,7 +177,7 @@ def judging_conflicts(edition_id: int):
     if "add_conflict" in request.form and form.validate_on_submit():
         target = _conflict_target(edition, form)
         if target is not None:
-            services.add_conflict(
+            conflicts.add_conflict(
                 current_user,
                 edition,
                 db.session.get(User, form.judge_id.data),
@@ -197,18 +195,17 @@ def judging_conflicts(edition_id: int):
         row = db.session.get(Conflict, _int(remove.conflict_id.data))
         if row is None or row.edition_id != edition.id:
             abort(404)
-        services.remove_conflict(current_user, row)
+        conflicts.remove_conflict(current_user, row)
         db.session.commit()
         flash(_("The conflict has been removed."), "success")
         return redirect(url_for("organizer.judging_conflicts", edition_id=edition.id))
     automatic = _automatic_counts(edition, pool)
-    db.session.commit()
     return render_template(
         "organizer/judging_conflicts.html",
         edition=edition,
         form=form,
         remove=remove,
-        declared=services.declared_conflicts(edition),
+        declared=conflicts.declared_conflicts(edition),
         automatic=automatic,
         pool=pool,
     )
@@ -220,7 +217,7 @@ def _automatic_counts(edition: Edition, pool) -> dict[int, dict[str, int]]:
         return {}
     entries = roster.round_entries(edition.rounds[0])
     counts: dict[int, dict[str, int]] = {p.user_id: {} for p in pool}
-    for (judge_id, _entry_id), reasons in services.conflict_map(
+    for (judge_id, _entry_id), reasons in conflicts.conflict_map(
         edition, pool, entries
     ).items():
         for reason in reasons:

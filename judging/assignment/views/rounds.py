@@ -48,7 +48,6 @@ def judging_round(edition_id: int, round_id: int):
         (load.profile.user_id, load.profile.user.full_name) for load in loads
     )
     move.source_id.choices = move.target_id.choices = choices
-    db.session.commit()
     return render_template(
         "organizer/judging_round.html",
         edition=edition,

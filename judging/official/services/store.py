@@ -52,24 +52,41 @@ class DocumentRefused(Exception):
         self.code = code
 
 
-def settings_of(edition: Edition) -> DocumentSettings:
-    """The edition's document settings, created with the defaults on first use."""
-    found = db.session.scalar(
+def _settings_row(edition: Edition) -> DocumentSettings | None:
+    """The edition's saved document settings, if an organizer ever saved them."""
+    return db.session.scalar(
         select(DocumentSettings).where(DocumentSettings.edition_id == edition.id)
     )
+
+
+def settings_of(edition: Edition) -> DocumentSettings:
+    """The edition's document settings: the saved row, else the defaults (an object
+    not added to the session: reading never writes)."""
+    found = _settings_row(edition)
     if found is None:
-        # Two first uses at once: the second waits here, then finds the first's row.
-        locked(edition)
-        found = db.session.scalar(
-            select(DocumentSettings).where(DocumentSettings.edition_id == edition.id)
-        )
-    if found is None:
+        defaults = {
+            column.key: column.default.arg
+            for column in DocumentSettings.__table__.columns
+            if column.default is not None and column.default.is_scalar
+        }
         name = contest_name(edition.title, edition.year)
-        found = DocumentSettings(
-            edition_id=edition.id,
-            grounds="Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;\n"
-            f"Căn cứ Kế hoạch và Thể lệ {name};",
+        defaults["grounds"] = (
+            "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;\n"
+            f"Căn cứ Kế hoạch và Thể lệ {name};"
         )
+        found = DocumentSettings(edition_id=edition.id, **defaults)
+    return found
+
+
+def saved_settings(edition: Edition) -> DocumentSettings:
+    """The settings row to change, written with the defaults if there is none yet."""
+    found = _settings_row(edition)
+    if found is None:
+        # Two first saves at once: the second waits here, then finds the first's row.
+        locked(edition)
+        found = _settings_row(edition)
+    if found is None:
+        found = settings_of(edition)
         db.session.add(found)
         db.session.flush()
     return found

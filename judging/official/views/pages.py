@@ -70,12 +70,12 @@ def _page(edition: Edition, form: DocumentSettingsForm, status: int = 200):
 def official_documents(edition_id: int):
     """Settings of the documents, the issue buttons and the register."""
     edition = get_or_404(Edition, edition_id)
-    settings = service.settings_of(edition)
-    form = DocumentSettingsForm(obj=settings)
+    form = DocumentSettingsForm(obj=service.settings_of(edition))
     if form.is_submitted():
         if not form.validate():
             db.session.rollback()
             return _page(edition, form, 422)
+        settings = service.saved_settings(edition)
         for name in SETTINGS_FIELDS:
             value = getattr(form, name).data
             setattr(settings, name, value.strip() if isinstance(value, str) else value)
@@ -83,7 +83,6 @@ def official_documents(edition_id: int):
         db.session.commit()
         flash(_("The documents' settings were saved."), "success")
         return redirect(url_for("organizer.official_documents", edition_id=edition.id))
-    db.session.commit()  # the settings row made on first visit
     return _page(edition, form)
 
 
@@ -140,5 +139,4 @@ def official_calibration(edition_id: int):
     edition = get_or_404(Edition, edition_id)
     settings = service.settings_of(edition)
     data = calibration_pdf(settings.offset_x_mm, settings.offset_y_mm)
-    db.session.commit()
     return send_bytes(data, "application/pdf", f"canh-le-phoi-{edition.year}.pdf")

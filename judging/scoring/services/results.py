@@ -20,7 +20,8 @@ from contest.extensions import db
 from contest.models import Entry, EntryStatus, User
 from contest.services.audit import audit
 from judging.assignment.core import AssignmentResult, EntrySlot, assign
-from judging.assignment.services.pool import actor_id, conflict_map
+from judging.assignment.services.conflicts import conflict_map
+from judging.assignment.services.pool import actor_id
 from judging.assignment.services.roster import round_assignments, round_judges
 from judging.assignment.services.runs import ensure_codes, notify_judges, solver_slots
 from judging.rounds.models import Assignment, Round, Score, ScoreStatus
