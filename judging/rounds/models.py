@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -18,12 +19,14 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
-from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contest.extensions import db
-from contest.models.edition import Edition
 from contest.models.enums import RoundKind
 from contest.models.types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from contest.models import Edition, Entry, EntryVersion, Field, User
 
 
 class Round(db.Model):
@@ -63,11 +66,12 @@ class Round(db.Model):
         default=False, server_default=false()
     )
 
-    edition = relationship(
-        "Edition",
-        backref=backref(
-            "rounds", order_by="Round.position", cascade="all, delete-orphan"
-        ),
+    edition: Mapped[Edition] = relationship(back_populates="rounds")
+    # The round's own rubric (empty: the round uses the edition's).
+    criteria: Mapped[list[Criterion]] = relationship(
+        primaryjoin="Round.id == Criterion.round_id",
+        order_by="Criterion.position",
+        cascade="all, delete-orphan",
     )
 
     @property
@@ -99,24 +103,8 @@ class Criterion(db.Model):
     )  # 1 = whole, 0.5 = half points
     comment_required: Mapped[bool] = mapped_column(default=False)
 
-    edition = relationship("Edition")
-
-
-# The edition's own rubric leaves out the rounds' rubrics.
-Edition.criteria = relationship(
-    Criterion,
-    primaryjoin="and_(Edition.id == foreign(Criterion.edition_id), "
-    "Criterion.round_id.is_(None))",
-    order_by=Criterion.position,
-    cascade="all, delete-orphan",
-    overlaps="edition",
-)
-Round.criteria = relationship(
-    Criterion,
-    primaryjoin=Round.id == Criterion.round_id,
-    order_by=Criterion.position,
-    cascade="all, delete-orphan",
-)
+    # Edition.criteria is the edition's own rubric (round_id NULL).
+    edition: Mapped[Edition] = relationship()
 
 
 class JudgingSettings(db.Model):
@@ -170,13 +158,13 @@ class JudgeProfile(db.Model):
     # The conflict-of-interest declaration, signed on the judge's first visit.
     declaration_signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    edition = relationship("Edition")
-    user = relationship("User")
-    fields = relationship(
-        "Field", secondary=judge_profile_field, order_by="Field.position"
+    edition: Mapped[Edition] = relationship()
+    user: Mapped[User] = relationship()
+    fields: Mapped[list[Field]] = relationship(
+        secondary=judge_profile_field, order_by="Field.position"
     )
-    rounds = relationship(
-        "Round", secondary=judge_profile_round, order_by="Round.position"
+    rounds: Mapped[list[Round]] = relationship(
+        secondary=judge_profile_round, order_by="Round.position"
     )
 
     @property
@@ -199,8 +187,8 @@ class JudgingCode(db.Model):
     code: Mapped[str] = mapped_column(String(16), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    round = relationship("Round")
-    entry = relationship("Entry")
+    round: Mapped[Round] = relationship()
+    entry: Mapped[Entry] = relationship()
 
 
 class Assignment(db.Model):
@@ -227,9 +215,12 @@ class Assignment(db.Model):
     # access ends, and no assignment run ever gives the pair back.
     recused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    round = relationship("Round")
-    judge = relationship("User", foreign_keys=[judge_id])
-    entry = relationship("Entry")
+    round: Mapped[Round] = relationship()
+    judge: Mapped[User] = relationship(foreign_keys=[judge_id])
+    entry: Mapped[Entry] = relationship()
+    score: Mapped[Score | None] = relationship(
+        back_populates="assignment", uselist=False, cascade="all, delete-orphan"
+    )
 
     @property
     def active(self) -> bool:
@@ -263,9 +254,9 @@ class Conflict(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
-    judge = relationship("User", foreign_keys=[judge_id])
-    author = relationship("User", foreign_keys=[author_user_id])
-    entry = relationship("Entry")
+    judge: Mapped[User] = relationship(foreign_keys=[judge_id])
+    author: Mapped[User | None] = relationship(foreign_keys=[author_user_id])
+    entry: Mapped[Entry | None] = relationship()
 
 
 class Redaction(db.Model):
@@ -286,14 +277,7 @@ class Redaction(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
-    version = relationship(
-        "EntryVersion",
-        backref=backref(
-            "redactions",
-            order_by="Redaction.span_start",
-            cascade="all, delete-orphan",
-        ),
-    )
+    version: Mapped[EntryVersion] = relationship(back_populates="redactions")
 
 
 class ScoreStatus(StrEnum):
@@ -334,11 +318,8 @@ class Score(db.Model):
     )
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    assignment = relationship(
-        "Assignment",
-        backref=backref("score", uselist=False, cascade="all, delete-orphan"),
-    )
-    unlocked_by = relationship("User", foreign_keys=[unlocked_by_id])
+    assignment: Mapped[Assignment] = relationship(back_populates="score")
+    unlocked_by: Mapped[User | None] = relationship(foreign_keys=[unlocked_by_id])
 
     @property
     def submitted(self) -> bool:

@@ -51,8 +51,7 @@ def _judge_view() -> tuple:
     """What blind_entry reads of an entry, in three statements rather than one per
     relationship: the row with its labels, owner, authors, featured people and
     attachments joined (a handful of each), then the versions and their redactions
-    (the owner's roles are not needed). A function: the redactions backref exists
-    only once the mappers are configured."""
+    (the owner's roles are not needed)."""
     return (
         defer(Entry.search_text),
         defer(Entry.draft_text),
