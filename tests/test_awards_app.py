@@ -16,13 +16,14 @@ from sqlalchemy import select
 
 from contest.extensions import db
 from contest.models import Edition, Entry, EntryStatus, Role
+from judging.assignment.models import Assignment
 from judging.awards.models.lists import (
     AwardList,
     AwardLogEntry,
     AwardPlacement,
     AwardStage,
 )
-from judging.rounds.models import Assignment, Score, ScoreStatus
+from judging.scoring.models import Score, ScoreStatus
 from tests.conftest import login, page_text, post_form
 from tests.judging_fixtures import shown
 from tests.stage_fixtures import judging_done

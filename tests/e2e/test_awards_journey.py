@@ -13,8 +13,9 @@ from sqlalchemy import delete, select
 from contest.demo import DEMO_PASSWORD, DEMO_TITLE
 from contest.extensions import db
 from contest.models import Edition, Entry, EntryStatus, User
+from judging.assignment.models import Assignment
 from judging.awards.models.lists import AwardList
-from judging.rounds.models import Assignment, Score, ScoreStatus
+from judging.scoring.models import Score, ScoreStatus
 from tests.e2e.test_journeys import log_in
 
 ORGANIZER = "bantochuc@demo.vn"

@@ -18,9 +18,10 @@ from sqlalchemy import delete, select
 from contest.demo import DEMO_PASSWORD
 from contest.extensions import db
 from contest.models import Edition, Entry
+from judging.assignment.models import Assignment
 from judging.awards.models.lists import AwardList
 from judging.official.core.context import contest_name
-from judging.rounds.models import Assignment, Score
+from judging.scoring.models import Score
 from tests.e2e import test_awards_journey as awards_journey
 from tests.e2e.test_awards_journey import CHAIR, ORGANIZER
 from tests.e2e.test_journeys import log_in

@@ -16,6 +16,7 @@ from contest.extensions import db
 from contest.models import Entry, User, utcnow
 from contest.services.audit import audit
 from judging.assignment.core import AssignmentInfeasible, JudgeSlot, assign
+from judging.assignment.models import Assignment, ConflictSource
 from judging.assignment.services.pool import actor_id, add_conflict, conflict_map
 from judging.assignment.services.runs import (
     ensure_codes,
@@ -24,7 +25,7 @@ from judging.assignment.services.runs import (
     round_judges,
     solver_slots,
 )
-from judging.rounds.models import Assignment, ConflictSource, Round
+from judging.rounds.models import Round
 from judging.stages.services import require_results_open
 
 

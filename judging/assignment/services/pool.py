@@ -35,15 +35,9 @@ from contest.models import (
 )
 from contest.services.audit import audit
 from contest.textnorm import name_sort_key, search_key
+from judging.assignment.models import Assignment, Conflict, ConflictSource, JudgeProfile
 from judging.grassroots.services import conflict_units
-from judging.rounds.models import (
-    Assignment,
-    Conflict,
-    ConflictSource,
-    JudgeProfile,
-    JudgingSettings,
-    Round,
-)
+from judging.rounds.models import JudgingSettings, Round
 
 
 class ConflictReason(StrEnum):

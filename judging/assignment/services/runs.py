@@ -28,9 +28,10 @@ from judging.assignment.core import (
     JudgeSlot,
     assign,
 )
+from judging.assignment.models import Assignment, JudgeProfile, JudgingCode
 from judging.assignment.services.pool import actor_id, conflict_map, judge_pool
 from judging.grassroots.services import city_intake_clause
-from judging.rounds.models import Assignment, JudgeProfile, JudgingCode, Round
+from judging.rounds.models import Round
 from judging.stages.core import RoundAction
 from judging.stages.services import require_round
 

@@ -20,10 +20,11 @@ from contest.forms_base import as_choices
 from contest.models import Edition, Entry, User, utcnow
 from contest.organizer import bp
 from judging.assignment.core import AssignmentInfeasible
+from judging.assignment.models import JudgingCode
 from judging.assignment.services import moves, runs
 from judging.assignment.views.forms import CommitForm, MoveForm, RoundStateForm
 from judging.assignment.views.messages import MOVE_MESSAGES, explain_infeasible
-from judging.rounds.models import JudgingCode, Round
+from judging.rounds.models import Round
 from judging.stages.core import RoundAction
 from judging.stages.messages import describe_all, describe_warnings
 from judging.stages.services import (

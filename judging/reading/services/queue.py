@@ -31,6 +31,7 @@ from contest.models import (
     Unit,
     User,
 )
+from judging.assignment.models import Assignment, JudgingCode
 from judging.reading.core import (
     QueueItem,
     ReadingState,
@@ -44,7 +45,8 @@ from judging.reading.services.blind import (
     heading_of,
     identity_from,
 )
-from judging.rounds.models import Assignment, JudgingCode, Round, Score
+from judging.rounds.models import Round
+from judging.scoring.models import Score
 
 
 def _judge_view() -> tuple:
