@@ -127,7 +127,8 @@ def stored_scores(app) -> dict[tuple, list[Stored]]:
 
     from contest.extensions import db
     from contest.models import User
-    from judging.rounds.models import Assignment, JudgingCode, Score
+    from judging.assignment.models import Assignment, JudgingCode
+    from judging.scoring.models import Score
 
     out: dict[tuple, list[Stored]] = defaultdict(list)
     with app.app_context():

@@ -79,9 +79,10 @@ def seed(
 
     from contest.extensions import db
     from contest.models import Edition, Job, OutboxMessage, Role, User
+    from judging.assignment.models import Assignment, JudgingCode
     from judging.assignment.services import pool as services
     from judging.assignment.services import runs
-    from judging.rounds.models import Assignment, Criterion, JudgingCode
+    from judging.rounds.models import Criterion
 
     info = seed_edition(app, writers)
     now = datetime.now(UTC)

@@ -30,8 +30,9 @@ from contest.models import Entry, EntryStatus, User
 def build(entries: int, judges: int, seed: int) -> int:
     """Write the round; its id."""
     from contest.services.editions import create_edition
-    from judging.rounds.models import Assignment, Score, ScoreStatus
+    from judging.assignment.models import Assignment
     from judging.rounds.services import round_criteria
+    from judging.scoring.models import Score, ScoreStatus
 
     rng = np.random.default_rng(seed)
     edition = create_edition(None, title="Bench", year=2026)

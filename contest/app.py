@@ -81,22 +81,28 @@ def register_extensions(app: Flask) -> None:
 def import_models() -> tuple:
     """The one list of model modules: importing each adds its tables to the metadata."""
     import contest.models
+    from judging.assignment import models as assignment
     from judging.awards.models import lists, notices
     from judging.commendation import models as commendation
     from judging.featured import models as featured
     from judging.grassroots import models as grassroots
+    from judging.identity import models as identity
     from judging.plagiarism import models as plagiarism
     from judging.rounds import models as rounds
+    from judging.scoring import models as scoring
 
     return (
         contest.models,
+        assignment,
         lists,
         notices,
         commendation,
         featured,
         grassroots,
+        identity,
         plagiarism,
         rounds,
+        scoring,
     )
 
 

@@ -31,9 +31,10 @@ from sqlalchemy import select
 from contest.extensions import db
 from contest.models import Edition, EditionStatus, Entry
 from contest.services.edition_state import EditionClosed
+from judging.assignment.models import Assignment, JudgingCode
 from judging.grassroots.models import ForwardBatch
 from judging.plagiarism.models import SimilarityMatch
-from judging.rounds.models import Assignment, JudgingCode, Round
+from judging.rounds.models import Round
 
 READS = frozenset({"GET", "HEAD", "OPTIONS"})
 _ALLOWED = "_allowed_when_closed"

@@ -11,8 +11,9 @@ from datetime import UTC, datetime
 
 from contest.extensions import db
 from contest.models import Edition, Entry
+from judging.assignment.models import Assignment
 from judging.awards.models.lists import AwardList, AwardPlacement, AwardStage
-from judging.rounds.models import Assignment, Score, ScoreStatus
+from judging.scoring.models import Score, ScoreStatus
 
 
 def award_list(

@@ -103,7 +103,7 @@ def active_pairs(app, round_id: int) -> set[tuple[int, int]]:
 
 def codes(app, round_id: int) -> dict[int, str]:
     """Entry id → judging code in the round."""
-    from judging.rounds.models import JudgingCode
+    from judging.assignment.models import JudgingCode
 
     with app.app_context():
         rows = db.session.scalars(

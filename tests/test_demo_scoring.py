@@ -5,7 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from contest.extensions import db
-from judging.rounds.models import Assignment, Criterion, Round, Score, ScoreStatus
+from judging.assignment.models import Assignment
+from judging.rounds.models import Criterion, Round
+from judging.scoring.models import Score, ScoreStatus
 from judging.scoring.services.results import round_results
 
 

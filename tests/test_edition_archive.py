@@ -34,6 +34,7 @@ from contest.models import (
     User,
 )
 from contest.storage import path_of
+from judging.assignment.models import Assignment, Conflict, ConflictSource
 from judging.awards.models.lists import (
     AwardList,
     AwardLogEntry,
@@ -42,17 +43,10 @@ from judging.awards.models.lists import (
 )
 from judging.awards.models.notices import AwardNoticeDelivery, AwardNoticeTemplate
 from judging.featured.models import FeaturedMerge, MergeDecision
+from judging.identity.models import Redaction
 from judging.plagiarism.models import BoilerplatePhrase, MatchStatus, SimilarityMatch
-from judging.rounds.models import (
-    Assignment,
-    Conflict,
-    ConflictSource,
-    Criterion,
-    JudgingSettings,
-    Redaction,
-    Score,
-    ScoreStatus,
-)
+from judging.rounds.models import Criterion, JudgingSettings
+from judging.scoring.models import Score, ScoreStatus
 from tests.conftest import app_test_config, empty_database, login, page_text, post_form
 from tests.judging_fixtures import add_judge, commit_round, first_round_id, set_readers
 from tests.plagiarism_fixtures import plagiarism_objects, run_queued_jobs

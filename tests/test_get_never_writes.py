@@ -17,7 +17,7 @@ from sqlalchemy import event
 from contest.extensions import db
 from contest.models import Edition, Role, User
 from contest.services.editions import set_judge
-from judging.rounds.models import JudgeProfile
+from judging.assignment.models import JudgeProfile
 from tests.conftest import login, post_form
 
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)

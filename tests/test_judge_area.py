@@ -13,7 +13,8 @@ from sqlalchemy import select
 
 from contest.extensions import db
 from contest.models import Entry, EntryStatus, Role
-from judging.rounds.models import Assignment, JudgeProfile, Round
+from judging.assignment.models import Assignment, JudgeProfile
+from judging.rounds.models import Round
 from tests.conftest import login, page_text, post_form
 from tests.judging_fixtures import (
     XSS,

@@ -24,17 +24,13 @@ from contest.models import (
     Role,
     User,
 )
+from judging.assignment.models import Assignment, JudgeProfile, JudgingCode
 from judging.assignment.services import conflicts, roster, runs
 from judging.assignment.services import pool as services
 from judging.assignment.services.conflicts import ConflictReason
+from judging.identity.models import Redaction
 from judging.reading.services.blind import blind_entry
-from judging.rounds.models import (
-    Assignment,
-    JudgeProfile,
-    JudgingCode,
-    Redaction,
-    Round,
-)
+from judging.rounds.models import Round
 from tests.conftest import STORY, post_form
 from tests.judging_fixtures import (
     active_pairs,

@@ -15,9 +15,10 @@ from sqlalchemy import select
 
 from contest.extensions import db
 from contest.models import User
+from judging.assignment.models import Assignment
 from judging.plagiarism.models import MatchStatus, SimilarityMatch
 from judging.plagiarism.services import decisions as plagiarism_decisions
-from judging.rounds.models import Assignment, Score
+from judging.scoring.models import Score
 from judging.scoring.services.sheets import ScoreRefused, SheetInput, save_draft
 from tests.judging_fixtures import add_judge, commit_round, first_round_id, set_readers
 from tests.lock_fixtures import race

@@ -12,8 +12,10 @@ from sqlalchemy import select
 
 from contest.extensions import db
 from contest.models import Entry, EntryStatus, Role, User
+from judging.assignment.models import Assignment
 from judging.plagiarism.models import MatchOrigin, SimilarityMatch
-from judging.rounds.models import Assignment, Criterion, Round, Score, ScoreStatus
+from judging.rounds.models import Criterion, Round
+from judging.scoring.models import Score, ScoreStatus
 from tests.conftest import client_as, page_text, post_form
 from tests.judging_fixtures import (
     XSS,

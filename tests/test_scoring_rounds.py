@@ -8,13 +8,8 @@ from sqlalchemy import select
 
 from contest.extensions import db
 from contest.models import Edition, Entry, EntryStatus, Role, User
-from judging.rounds.models import (
-    Assignment,
-    Conflict,
-    ConflictSource,
-    JudgeProfile,
-    Round,
-)
+from judging.assignment.models import Assignment, Conflict, ConflictSource, JudgeProfile
+from judging.rounds.models import Round
 from judging.scoring.services.sheets import criteria_of
 from tests.conftest import client_as, post_form
 from tests.judging_fixtures import (

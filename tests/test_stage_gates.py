@@ -15,11 +15,13 @@ from sqlalchemy import select
 
 from contest.extensions import db
 from contest.models import AuditLog, Edition, Entry, EntryStatus, Role, User
+from judging.assignment.models import Assignment
 from judging.assignment.services import runs
 from judging.awards.models.lists import AwardStage
 from judging.awards.services import lists as award_service
 from judging.plagiarism.models import MatchStatus, SimilarityMatch
-from judging.rounds.models import Assignment, Round, Score, ScoreStatus
+from judging.rounds.models import Round
+from judging.scoring.models import Score, ScoreStatus
 from judging.stages.core import Blocker
 from judging.stages.services import StageRefused
 from tests.award_fixtures import award_list

@@ -12,15 +12,10 @@ from sqlalchemy import select
 
 from contest.extensions import db
 from contest.models import AuditLog, Entry, Role, User
-from judging.rounds.models import (
-    Assignment,
-    Conflict,
-    ConflictSource,
-    Round,
-    Score,
-    ScoreStatus,
-)
+from judging.assignment.models import Assignment, Conflict, ConflictSource
+from judging.rounds.models import Round
 from judging.rounds.services import round_criteria
+from judging.scoring.models import Score, ScoreStatus
 from tests.conftest import post_form
 from tests.judging_fixtures import (
     add_judge,

@@ -13,8 +13,9 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime
 
+from judging.assignment.models import Assignment
 from judging.assignment.services.roster import round_assignments
-from judging.rounds.models import Assignment, Criterion, Round
+from judging.rounds.models import Criterion, Round
 from judging.scoring.services.sheets import SheetInput, criteria_of, score_of, submit
 
 QUALITY_RANGE = (0.45, 0.95)  # share of the maximum an entry deserves

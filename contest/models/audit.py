@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contest.extensions import db
 from contest.models.types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from contest.models.user import User
 
 
 class AuditLog(db.Model):
@@ -22,4 +26,4 @@ class AuditLog(db.Model):
     object_id: Mapped[int | None]
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
 
-    actor = relationship("User")
+    actor: Mapped[User | None] = relationship()

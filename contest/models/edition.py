@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
@@ -12,6 +13,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from contest.extensions import db
 from contest.models.enums import EditionStatus, Role, StaffRole, TrackKind
 from contest.models.types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from contest.models.user import User
 
 FILE_TYPES = ("docx", "odt", "pdf", "txt")
 
@@ -74,6 +78,20 @@ class Edition(db.Model):
     )
     staff: Mapped[list[EditionStaff]] = relationship(
         back_populates="edition", cascade="all, delete-orphan"
+    )
+    # Judging tables (judging.rounds) are named by string: the platform never imports
+    # a feature. The edition's own rubric leaves out the rounds' rubrics.
+    criteria: Mapped[list[Criterion]] = relationship(  # noqa: F821
+        primaryjoin="and_(Edition.id == foreign(Criterion.edition_id), "
+        "Criterion.round_id.is_(None))",
+        order_by="Criterion.position",
+        cascade="all, delete-orphan",
+        overlaps="edition",
+    )
+    rounds: Mapped[list[Round]] = relationship(  # noqa: F821
+        back_populates="edition",
+        order_by="Round.position",
+        cascade="all, delete-orphan",
     )
 
     @property
@@ -178,4 +196,4 @@ class EditionStaff(db.Model):
     role: Mapped[StaffRole] = mapped_column(String(20))
 
     edition: Mapped[Edition] = relationship(back_populates="staff")
-    user = relationship("User")
+    user: Mapped[User] = relationship()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,6 +12,11 @@ from contest.extensions import db
 from contest.models.enums import AttachmentKind, EntryChannel, EntryStatus, Role
 from contest.models.types import UTCDateTime, utcnow
 from contest.storage import register_file_column
+
+if TYPE_CHECKING:
+    from contest.models.edition import Edition, Field, Track
+    from contest.models.unit import Unit
+    from contest.models.user import User
 
 EDITABLE_STATUSES = frozenset({EntryStatus.DRAFT, EntryStatus.SUBMITTED})
 
@@ -61,12 +67,12 @@ class Entry(db.Model):
     )
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    edition = relationship("Edition")
-    track = relationship("Track")
-    field = relationship("Field")
-    unit = relationship("Unit", foreign_keys=[unit_id])
-    holder_unit = relationship("Unit", foreign_keys=[holder_unit_id])
-    owner = relationship("User", foreign_keys=[owner_id])
+    edition: Mapped[Edition] = relationship()
+    track: Mapped[Track | None] = relationship()
+    field: Mapped[Field | None] = relationship()
+    unit: Mapped[Unit | None] = relationship(foreign_keys=[unit_id])
+    holder_unit: Mapped[Unit | None] = relationship(foreign_keys=[holder_unit_id])
+    owner: Mapped[User] = relationship(foreign_keys=[owner_id])
     versions: Mapped[list[EntryVersion]] = relationship(
         back_populates="entry",
         cascade="all, delete-orphan",
@@ -166,7 +172,13 @@ class EntryVersion(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     entry: Mapped[Entry] = relationship(back_populates="versions")
-    document = relationship("Attachment")
+    document: Mapped[Attachment | None] = relationship()
+    # The spans hidden from judges (judging.identity: the feature owns the table).
+    redactions: Mapped[list[Redaction]] = relationship(  # noqa: F821
+        back_populates="version",
+        order_by="Redaction.span_start",
+        cascade="all, delete-orphan",
+    )
 
 
 class EntryAuthor(db.Model):

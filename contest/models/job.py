@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contest.extensions import db
 from contest.models.types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from contest.models.user import User
 
 
 class JobStatus(StrEnum):
@@ -51,7 +55,7 @@ class Job(db.Model):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     worker: Mapped[str | None] = mapped_column(String(120))
 
-    created_by = relationship("User")
+    created_by: Mapped[User | None] = relationship()
 
     @property
     def is_finished(self) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     BigInteger,
@@ -22,6 +23,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from contest.extensions import db
 from contest.models.types import UTCDateTime, utcnow
 from contest.storage import register_file_column
+
+if TYPE_CHECKING:
+    from contest.models.user import User
 
 
 class DocumentKind(StrEnum):
@@ -70,7 +74,7 @@ class IssuedDocument(db.Model):
         String(120)
     )  # blanks (certificates)
 
-    issued_by = relationship("User")
+    issued_by: Mapped[User | None] = relationship()
 
 
 class DocumentSettings(db.Model):

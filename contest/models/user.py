@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_login import UserMixin
@@ -13,6 +14,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from contest.extensions import db
 from contest.models.enums import Role
 from contest.models.types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from contest.models.unit import Unit
 
 
 def password_hash_method() -> str:
@@ -51,7 +55,7 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    unit = relationship("Unit", lazy="joined")
+    unit: Mapped[Unit | None] = relationship(lazy="joined")
     role_rows: Mapped[list[UserRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
     )

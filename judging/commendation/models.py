@@ -4,6 +4,7 @@ standing per edition, and each edition's commendation plan (targets and lists)."
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,6 +13,9 @@ from contest.extensions import db
 from contest.models.types import UTCDateTime, utcnow
 from judging.commendation.core import Status, SubjectKind
 from judging.featured.models import KEY_LENGTH
+
+if TYPE_CHECKING:
+    from contest.models import Edition, Unit, User
 
 
 class RegisterPerson(db.Model):
@@ -92,9 +96,9 @@ class Commendation(db.Model):
     )
 
     person: Mapped[RegisterPerson] = relationship(back_populates="standings")
-    edition = relationship("Edition")
-    unit = relationship("Unit")
-    confirmed_by = relationship("User")
+    edition: Mapped[Edition] = relationship()
+    unit: Mapped[Unit | None] = relationship()
+    confirmed_by: Mapped[User | None] = relationship()
 
     @property
     def entries(self) -> list[str]:

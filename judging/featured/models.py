@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contest.extensions import db
 from contest.models.types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from contest.models import User
 
 KEY_LENGTH = 420  # two folded 200-character fields and the separator
 
@@ -45,4 +49,4 @@ class FeaturedMerge(db.Model):
     )
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    actor = relationship("User")
+    actor: Mapped[User | None] = relationship()

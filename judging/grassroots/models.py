@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contest.extensions import db
 from contest.models.types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from contest.models import Edition, Entry, OutboxMessage, Unit, User
 
 
 class CityReads(StrEnum):
@@ -57,9 +61,9 @@ class ForwardBatch(db.Model):
     signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
-    from_unit = relationship("Unit", foreign_keys=[from_unit_id])
-    to_unit = relationship("Unit", foreign_keys=[to_unit_id])
-    edition = relationship("Edition")
+    from_unit: Mapped[Unit | None] = relationship(foreign_keys=[from_unit_id])
+    to_unit: Mapped[Unit | None] = relationship(foreign_keys=[to_unit_id])
+    edition: Mapped[Edition] = relationship()
     steps: Mapped[list[EntryForward]] = relationship(
         back_populates="batch", order_by="EntryForward.id"
     )
@@ -87,10 +91,10 @@ class EntryForward(db.Model):
     )
 
     batch: Mapped[ForwardBatch | None] = relationship(back_populates="steps")
-    entry = relationship("Entry")
-    from_unit = relationship("Unit", foreign_keys=[from_unit_id])
-    to_unit = relationship("Unit", foreign_keys=[to_unit_id])
-    by = relationship("User")
+    entry: Mapped[Entry] = relationship()
+    from_unit: Mapped[Unit | None] = relationship(foreign_keys=[from_unit_id])
+    to_unit: Mapped[Unit | None] = relationship(foreign_keys=[to_unit_id])
+    by: Mapped[User | None] = relationship()
 
 
 class UnitTarget(db.Model):
@@ -130,4 +134,4 @@ class UnitReminder(db.Model):
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
-    outbox = relationship("OutboxMessage")
+    outbox: Mapped[OutboxMessage | None] = relationship()

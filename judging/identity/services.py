@@ -29,8 +29,8 @@ from judging.identity.core import (
     scan,
     snippet,
 )
+from judging.identity.models import Redaction
 from judging.reading.services.blind import identity_of
-from judging.rounds.models import Redaction
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contest.extensions import db
 from contest.models.types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from contest.models import Edition, Entry, EntryVersion, User
 
 SOURCE_EDITION = "edition"  # another entry of the same edition
 SOURCE_REFERENCE = "reference"  # a published story imported by organizers
@@ -107,15 +111,15 @@ class SimilarityMatch(db.Model):
         UTCDateTime, default=utcnow, onupdate=utcnow
     )
 
-    edition = relationship("Edition")
-    a_entry = relationship("Entry", foreign_keys=[a_entry_id])
-    b_entry = relationship("Entry", foreign_keys=[b_entry_id])
-    b_reference = relationship("ReferenceDocument")
-    a_version = relationship("EntryVersion", foreign_keys=[a_version_id])
-    b_version = relationship("EntryVersion", foreign_keys=[b_version_id])
-    acted_entry = relationship("Entry", foreign_keys=[acted_entry_id])
-    decided_by = relationship("User", foreign_keys=[decided_by_id])
-    reported_by = relationship("User", foreign_keys=[reported_by_id])
+    edition: Mapped[Edition] = relationship()
+    a_entry: Mapped[Entry] = relationship(foreign_keys=[a_entry_id])
+    b_entry: Mapped[Entry | None] = relationship(foreign_keys=[b_entry_id])
+    b_reference: Mapped[ReferenceDocument | None] = relationship()
+    a_version: Mapped[EntryVersion | None] = relationship(foreign_keys=[a_version_id])
+    b_version: Mapped[EntryVersion | None] = relationship(foreign_keys=[b_version_id])
+    acted_entry: Mapped[Entry | None] = relationship(foreign_keys=[acted_entry_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+    reported_by: Mapped[User | None] = relationship(foreign_keys=[reported_by_id])
 
     @property
     def source_kind(self) -> str:
@@ -155,7 +159,7 @@ class ReferenceDocument(db.Model):
     )
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    imported_by = relationship("User")
+    imported_by: Mapped[User | None] = relationship()
 
 
 class BoilerplatePhrase(db.Model):

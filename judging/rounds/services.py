@@ -16,8 +16,10 @@ from sqlalchemy import or_, select
 from contest.extensions import db
 from contest.models import Edition, User
 from contest.services.audit import audit
-from judging.rounds.models import Assignment, Criterion, Round, Score
+from judging.assignment.models import Assignment
+from judging.rounds.models import Criterion, Round
 from judging.scoring.core import rubric as scoring
+from judging.scoring.models import Score
 
 
 @dataclass(frozen=True)

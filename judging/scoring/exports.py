@@ -11,7 +11,8 @@ from sqlalchemy import select
 from contest.exports.registry import ExportFile, register
 from contest.exports.xlsx import XLSX_MIME, write_xlsx
 from contest.extensions import db
-from judging.rounds.models import JudgingCode, Round
+from judging.assignment.models import JudgingCode
+from judging.rounds.models import Round
 from judging.rounds.services import round_criteria
 from judging.scoring.services.results import round_results
 

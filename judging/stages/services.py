@@ -21,9 +21,10 @@ from contest.extensions import db
 from contest.locking import locked
 from contest.models import Edition, EditionStatus, Entry, User, utcnow
 from contest.services.audit import audit
+from judging.assignment.models import Assignment
 from judging.awards.models.lists import AwardList
 from judging.plagiarism.models import KIND_COPY, MatchStatus, SimilarityMatch
-from judging.rounds.models import Assignment, Round
+from judging.rounds.models import Round
 from judging.stages.core import (
     EditionAction,
     EditionFacts,

@@ -12,8 +12,9 @@ from sqlalchemy import select
 from contest.demo import DEMO_PASSWORD, DEMO_TITLE
 from contest.extensions import db
 from contest.models import Edition, Entry, EntryStatus, User
+from judging.assignment.models import Assignment, JudgingCode
 from judging.assignment.services import runs
-from judging.rounds.models import Assignment, JudgingCode, Score, ScoreStatus
+from judging.scoring.models import Score, ScoreStatus
 from tests.e2e.journey_fixtures import DEMO_OVERRIDE, log_in
 
 JUDGE = "giamkhao1@demo.vn"

@@ -22,8 +22,9 @@ from contest.extensions import db
 from contest.models import Edition, EditionStatus, Entry, EntryStatus, Role, User
 from contest.services import entries as entry_service
 from contest.services.editions import create_edition
+from judging.assignment.models import Assignment
 from judging.assignment.services import pool as judging_services
-from judging.rounds.models import Assignment, Score, ScoreStatus
+from judging.scoring.models import Score, ScoreStatus
 from tests.e2e.journey_fixtures import log_in
 
 ORGANIZER = "bantochuc@demo.vn"

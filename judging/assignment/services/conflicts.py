@@ -20,15 +20,10 @@ from contest.extensions import db
 from contest.models import Edition, Entry, EntryChannel, User, utcnow
 from contest.services.audit import audit
 from contest.textnorm import search_key
+from judging.assignment.models import Assignment, Conflict, ConflictSource, JudgeProfile
 from judging.assignment.services.pool import actor_id, profile_for, settings_for
 from judging.grassroots.services import conflict_units
-from judging.rounds.models import (
-    Assignment,
-    Conflict,
-    ConflictSource,
-    JudgeProfile,
-    Round,
-)
+from judging.rounds.models import Round
 
 
 class ConflictReason(StrEnum):

@@ -16,11 +16,12 @@ from contest.extensions import db
 from contest.models import Entry, User, utcnow
 from contest.services.audit import audit
 from judging.assignment.core import AssignmentInfeasible, JudgeSlot, assign
+from judging.assignment.models import Assignment, ConflictSource
 from judging.assignment.services.conflicts import add_conflict, conflict_map
 from judging.assignment.services.pool import actor_id
 from judging.assignment.services.roster import round_assignments, round_judges
 from judging.assignment.services.runs import ensure_codes, notify_judges, solver_slots
-from judging.rounds.models import Assignment, ConflictSource, Round
+from judging.rounds.models import Round
 from judging.stages.services import require_results_open
 
 

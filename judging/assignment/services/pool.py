@@ -25,7 +25,8 @@ from contest.extensions import db
 from contest.models import Edition, EditionStaff, EditionStatus, StaffRole, User
 from contest.services.audit import audit
 from contest.textnorm import name_sort_key
-from judging.rounds.models import JudgeProfile, JudgingSettings
+from judging.assignment.models import JudgeProfile
+from judging.rounds.models import JudgingSettings
 
 
 def _settings_row(edition: Edition) -> JudgingSettings | None:

@@ -11,9 +11,10 @@ from sqlalchemy.orm import selectinload
 
 from contest.extensions import db
 from contest.models import Entry, EntryStatus, RoundKind
+from judging.assignment.models import Assignment, JudgeProfile
 from judging.assignment.services.pool import judge_pool
 from judging.grassroots.services import city_intake_clause
-from judging.rounds.models import Assignment, JudgeProfile, Round
+from judging.rounds.models import Round
 
 # Which entries a round reads: sơ khảo takes every entry still in the contest that
 # reached the city (or every one, as the edition's intake policy says).

@@ -28,6 +28,7 @@ from judging.assignment.core import (
     JudgeSlot,
     assign,
 )
+from judging.assignment.models import Assignment, JudgeProfile, JudgingCode
 from judging.assignment.services.conflicts import conflict_map
 from judging.assignment.services.pool import actor_id
 from judging.assignment.services.roster import (
@@ -36,7 +37,7 @@ from judging.assignment.services.roster import (
     round_entries,
     round_judges,
 )
-from judging.rounds.models import Assignment, JudgeProfile, JudgingCode, Round
+from judging.rounds.models import Round
 from judging.stages.core import RoundAction
 from judging.stages.services import require_round
 

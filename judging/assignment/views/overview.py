@@ -19,6 +19,7 @@ from contest.models import Edition, Entry, EntryVersion, Role, User, UserRole, u
 from contest.organizer import bp
 from contest.services.accounts import normalize_email
 from contest.textnorm import name_sort_key
+from judging.assignment.models import Conflict
 from judging.assignment.services import conflicts, roster
 from judging.assignment.services import pool as services
 from judging.assignment.views.forms import (
@@ -31,8 +32,8 @@ from judging.assignment.views.forms import (
     UnredactForm,
 )
 from judging.identity import services as identity_service
+from judging.identity.models import Redaction
 from judging.identity.services import RedactionRefused
-from judging.rounds.models import Conflict, Redaction
 
 IDENTITY_PAGE = 50
 

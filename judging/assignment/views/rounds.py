@@ -20,6 +20,7 @@ from contest.forms_base import as_choices
 from contest.models import Edition, Entry, User, utcnow
 from contest.organizer import bp
 from judging.assignment.core import AssignmentInfeasible
+from judging.assignment.models import JudgingCode
 from judging.assignment.services import moves, roster, runs
 from judging.assignment.views.common import (
     explain_run,
@@ -28,7 +29,7 @@ from judging.assignment.views.common import (
 )
 from judging.assignment.views.forms import CommitForm, MoveForm, RoundStateForm
 from judging.assignment.views.messages import MOVE_MESSAGES
-from judging.rounds.models import JudgingCode, Round
+from judging.rounds.models import Round
 from judging.stages.core import RoundAction
 from judging.stages.services import (
     StageRefused,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -26,6 +27,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contest.extensions import db
 from contest.models.types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from contest.models import Edition, Entry, Track, User
+    from judging.rounds.models import Round
 
 
 class AwardStage(StrEnum):
@@ -76,11 +81,11 @@ class AwardList(db.Model):
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    edition = relationship("Edition")
-    round = relationship("Round")
-    submitted_by = relationship("User", foreign_keys=[submitted_by_id])
-    approved_by = relationship("User", foreign_keys=[approved_by_id])
-    published_by = relationship("User", foreign_keys=[published_by_id])
+    edition: Mapped[Edition] = relationship()
+    round: Mapped[Round | None] = relationship()
+    submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])
+    approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
+    published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
     placements: Mapped[list[AwardPlacement]] = relationship(
         back_populates="award_list",
         cascade="all, delete-orphan",
@@ -126,8 +131,8 @@ class AwardOverride(db.Model):
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     award_list: Mapped[AwardList] = relationship(back_populates="overrides")
-    entry = relationship("Entry")
-    actor = relationship("User", foreign_keys=[actor_id])
+    entry: Mapped[Entry] = relationship()
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
 
 
 class AwardPlacement(db.Model):
@@ -149,8 +154,8 @@ class AwardPlacement(db.Model):
     score: Mapped[float | None] = mapped_column(Float)
 
     award_list: Mapped[AwardList] = relationship(back_populates="placements")
-    entry = relationship("Entry")
-    track = relationship("Track")
+    entry: Mapped[Entry] = relationship()
+    track: Mapped[Track] = relationship()
 
 
 class AwardLogEntry(db.Model):
@@ -171,5 +176,5 @@ class AwardLogEntry(db.Model):
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
     reason: Mapped[str] = mapped_column(Text, default="")
 
-    actor = relationship("User")
-    entry = relationship("Entry")
+    actor: Mapped[User | None] = relationship()
+    entry: Mapped[Entry | None] = relationship()

@@ -10,12 +10,16 @@ same notice twice by accident.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contest.extensions import db
 from contest.models.types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from contest.models import Entry, OutboxMessage, Unit
 
 
 class AwardNoticeTemplate(db.Model):
@@ -62,6 +66,6 @@ class AwardNoticeDelivery(db.Model):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    outbox = relationship("OutboxMessage")
-    entry = relationship("Entry")
-    unit = relationship("Unit")
+    outbox: Mapped[OutboxMessage | None] = relationship()
+    entry: Mapped[Entry | None] = relationship()
+    unit: Mapped[Unit | None] = relationship()

@@ -31,6 +31,7 @@ from contest.extensions import db
 from contest.locking import locked
 from contest.models import Edition, Entry, EntryStatus, RoundKind, Unit, User
 from contest.services.audit import audit
+from judging.assignment.models import Assignment
 from judging.awards.core import TIER_ORDER, Tier
 from judging.awards.core.collective import UnitTally, rank_units
 from judging.awards.core.collective_cut import (
@@ -42,7 +43,7 @@ from judging.awards.core.collective_cut import (
     formula_from_json,
 )
 from judging.awards.models.lists import AwardList, AwardLogEntry, AwardPlacement
-from judging.rounds.models import Assignment, Round
+from judging.rounds.models import Round
 
 OUT = (EntryStatus.WITHDRAWN, EntryStatus.NOT_ELIGIBLE)
 

@@ -20,8 +20,9 @@ from sqlalchemy import func, select
 
 from contest.extensions import db
 from contest.models import Edition, Entry, EntryStatus, FeaturedPerson, RoundKind
+from judging.assignment.models import Assignment
 from judging.plagiarism.services.report import same_person_groups
-from judging.rounds.models import Assignment, Round
+from judging.rounds.models import Round
 from judging.scoring.services.results import round_results
 
 # Entries no longer in the contest are not "other entries" for a judge.

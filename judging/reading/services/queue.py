@@ -31,6 +31,7 @@ from contest.models import (
     Unit,
     User,
 )
+from judging.assignment.models import Assignment, JudgingCode
 from judging.reading.core import (
     BlindEntry,
     QueueItem,
@@ -44,15 +45,15 @@ from judging.reading.services.blind import (
     heading_of,
     identity_from,
 )
-from judging.rounds.models import Assignment, JudgingCode, Round, Score
+from judging.rounds.models import Round
+from judging.scoring.models import Score
 
 
 def _judge_view() -> tuple:
     """What blind_entry reads of an entry, in three statements rather than one per
     relationship: the row with its labels, owner, authors, featured people and
     attachments joined (a handful of each), then the versions and their redactions
-    (the owner's roles are not needed). A function: the redactions backref exists
-    only once the mappers are configured."""
+    (the owner's roles are not needed)."""
     return (
         defer(Entry.search_text),
         defer(Entry.draft_text),

@@ -20,15 +20,17 @@ from contest.extensions import db
 from contest.models import Entry, EntryStatus, User
 from contest.services.audit import audit
 from judging.assignment.core import AssignmentResult, EntrySlot, assign
+from judging.assignment.models import Assignment
 from judging.assignment.services.conflicts import conflict_map
 from judging.assignment.services.pool import actor_id
 from judging.assignment.services.roster import round_assignments, round_judges
 from judging.assignment.services.runs import ensure_codes, notify_judges, solver_slots
-from judging.rounds.models import Assignment, Round, Score, ScoreStatus
+from judging.rounds.models import Round
 from judging.rounds.services import round_criteria, total_100
 from judging.scoring import core as scoring
 from judging.scoring.core import advancement, calibration
 from judging.scoring.core.aggregation import aggregate
+from judging.scoring.models import Score, ScoreStatus
 from judging.stages.services import require_results_open
 
 BASES = ("raw", "calibrated")

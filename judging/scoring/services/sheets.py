@@ -20,11 +20,13 @@ from contest.extensions import db
 from contest.locking import locked
 from contest.models import User
 from contest.services.audit import audit
+from judging.assignment.models import Assignment
 from judging.plagiarism.models import MatchOrigin, SimilarityMatch
-from judging.rounds.models import Assignment, Criterion, Score, ScoreStatus
+from judging.rounds.models import Criterion
 from judging.rounds.services import round_criteria, rubric_of
 from judging.rounds.services import total_100 as total_100  # used by the judge's page
 from judging.scoring.core.rubric import validate_sheet
+from judging.scoring.models import Score, ScoreStatus
 from judging.scoring.services.third_reading import after_submit
 from judging.stages.services import require_results_open
 

@@ -34,10 +34,12 @@ from contest.extensions import db
 from contest.locking import locked
 from contest.models import Entry
 from judging.assignment.core import AssignmentInfeasible
-from judging.rounds.models import Assignment, Round, Score, ScoreStatus
+from judging.assignment.models import Assignment
+from judging.rounds.models import Round
 from judging.rounds.services import round_criteria, rubric_of
 from judging.scoring import core as scoring
 from judging.scoring.core import calibration
+from judging.scoring.models import Score, ScoreStatus
 from judging.scoring.services.results import add_reader, gap_flags, plan_extra
 
 # Entries with two readings or more needed before a spread-based gap is trusted.

@@ -21,10 +21,10 @@ from contest.organizer import bp
 from contest.services.audit import audit
 from judging.assignment.services import roster
 from judging.assignment.views.common import round_or_404
-from judging.rounds.models import Score
 from judging.rounds.services import next_round
 from judging.scoring import exports as scoring_xlsx
 from judging.scoring.core.calibration import DEFAULT_GAP_SPREADS
+from judging.scoring.models import Score
 from judging.scoring.services import results as results_service
 from judging.scoring.services import sheets, third_reading
 from judging.scoring.services import targeted as targeted_service
