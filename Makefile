@@ -4,7 +4,7 @@ PORT ?= 5000
 FLASK := $(VENV)/bin/flask --app wsgi
 PYBABEL ?= $(VENV)/bin/pybabel
 
-.PHONY: run test lint format translations i18n-extract bench clean
+.PHONY: run test lint lint-imports format translations i18n-extract bench clean
 
 $(VENV)/.run-installed: requirements.txt
 	python3 -m venv $(VENV)
@@ -32,7 +32,12 @@ run: $(VENV)/.run-installed translations
 test: $(VENV)/.dev-installed translations
 	$(VENV)/bin/pytest
 
-lint: $(VENV)/.dev-installed
+# The layering of .importlinter: the platform below the features, layers inside each
+# feature, pure cores (see docs/ARCHITECTURE.md).
+lint-imports: $(VENV)/.dev-installed
+	$(VENV)/bin/lint-imports
+
+lint: lint-imports
 	$(VENV)/bin/ruff check contest judging tests benchmarks
 	$(VENV)/bin/ruff format --check contest judging tests benchmarks
 

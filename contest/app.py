@@ -29,7 +29,10 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     sandbox.use_zygote(app.config["DOCUMENT_READER_ZYGOTE"])
     register_extensions(app)
+    register_exports()
+    register_feature_hooks(app)
     register_blueprints(app)
+    register_edition_resolvers()
     register_errorhandlers(app)
     register_template_helpers(app)
     register_cli(app)
@@ -177,10 +180,12 @@ def import_route_modules() -> tuple:
         prizes,
         public_editions,
         signoff,
+        writer,
     )
     from judging.commendation import views as commendation_views
     from judging.commendation.views import unit as commendation_unit_views
     from judging.grassroots import views as grassroots_views
+    from judging.grassroots.views import forward as grassroots_forward_views
     from judging.grassroots.views import unit as grassroots_unit_views
     from judging.official.views import pages as official_pages
     from judging.plagiarism.views import pages as plagiarism_pages
@@ -207,10 +212,12 @@ def import_route_modules() -> tuple:
         prizes,
         public_editions,
         signoff,
+        writer,
         commendation_views,
         commendation_unit_views,
         grassroots_views,
         grassroots_unit_views,
+        grassroots_forward_views,
         official_pages,
         plagiarism_pages,
         rubric_views,
@@ -219,6 +226,75 @@ def import_route_modules() -> tuple:
         judge_scoring_views,
         statistics_views,
     )
+
+
+def register_exports() -> None:
+    """The one list of the features' exports: each feature's ``EXPORTS`` (name →
+    function) goes into the export registry (the platform's own register themselves)."""
+    from contest.exports import registry
+    from judging.anthology.exports import catalog as anthology
+    from judging.awards.exports import catalog as awards
+    from judging.commendation import exports as commendation
+    from judging.featured import exports as featured
+    from judging.grassroots import exports as grassroots
+    from judging.scoring import exports as scoring
+    from judging.statistics import exports as statistics
+
+    for feature in (
+        anthology,
+        awards,
+        commendation,
+        featured,
+        grassroots,
+        scoring,
+        statistics,
+    ):
+        for name, function in feature.EXPORTS.items():
+            registry.register(name)(function)
+
+
+def register_feature_hooks(app: Flask) -> None:
+    """The one place where the features answer the platform: their receivers of
+    contest.signals and their answers to contest.hooks (module-level functions, so
+    connecting them again for another app of the process changes nothing)."""
+    from contest import hooks, signals
+    from judging.awards.services import published as awards_published
+    from judging.awards.services import signoff as awards_signoff
+    from judging.plagiarism.services import archive as plagiarism_archive
+    from judging.plagiarism.services import checks as plagiarism_checks
+    from judging.plagiarism.views import unit_suspects
+    from judging.rounds import services as rounds
+    from judging.stages import messages as stage_messages
+    from judging.stages import services as stages
+
+    # Notifications: entries and editions.
+    signals.entry_submitted.connect(plagiarism_checks.check_entry_after_commit)
+    signals.edition_created.connect(rounds.default_setup)
+    signals.edition_cloned.connect(rounds.copy_setup)
+    signals.edition_archive_changed.connect(plagiarism_archive.on_archive_change)
+    # Vetoes and questions.
+    hooks.before_result_change.connect(stages.require_results_open)
+    hooks.result_change_blockers.connect(stage_messages.result_change_blockers)
+    hooks.entry_suspects.connect(unit_suspects.suspects)
+    hooks.landing_facts.connect(awards_published.landing_facts)
+    hooks.landing_facts.connect(stages.landing_facts)
+    hooks.awaiting_approval.connect(awards_signoff.awaiting_approval)
+    hooks.archive_sync_job.connect(plagiarism_archive.latest_sync)
+    hooks.sync_archive_now.connect(plagiarism_archive.sync_archive)
+
+
+def register_edition_resolvers() -> None:
+    """How contest.edition_guard knows the edition a feature's URL argument names."""
+    from contest.edition_guard import add_resolver, edition_column
+    from judging.grassroots.models import ForwardBatch
+    from judging.plagiarism.models import SimilarityMatch
+    from judging.reading.views.judge import edition_of_reading
+    from judging.rounds.models import Round
+
+    add_resolver("round_id", edition_column(Round))
+    add_resolver("match_id", edition_column(SimilarityMatch))
+    add_resolver("batch_id", edition_column(ForwardBatch))
+    add_resolver("code", edition_of_reading, blueprint="judge")
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -246,7 +322,7 @@ def register_cli(app: Flask) -> None:
     from contest.cli_ops import register as register_ops_cli
 
     register_ops_cli(app)
-    from judging.plagiarism.cli.files import register as register_plagiarism_cli
+    from judging.plagiarism.cli import register as register_plagiarism_cli
 
     register_plagiarism_cli(app)
     from contest.archive.cli import register as register_archive_cli

@@ -61,15 +61,10 @@ def demo(if_empty: bool) -> None:
 @click.option("--seed", default=2026, show_default=True, help="Same seed, same sheets.")
 def demo_scores(edition_id: int, seed: int) -> None:
     """Demo only: submit a sheet for every pending reading of the edition's open round."""
-    from sqlalchemy import select
-
+    from contest.demo.scoring import open_rounds as open_rounds_of
     from contest.demo.scoring import score_round
-    from judging.rounds.models import Round
 
-    rounds = db.session.scalars(
-        select(Round).where(Round.edition_id == edition_id).order_by(Round.position)
-    )
-    open_rounds = [round_ for round_ in rounds if round_.is_open]
+    open_rounds = open_rounds_of(edition_id)
     if not open_rounds:
         raise click.ClickException(
             "No judging round of this edition is open: open one and run the "

@@ -1,9 +1,11 @@
 """Closed editions are read-only: one check before every request that could change one.
 
 Every non-GET request whose URL names an edition, directly (``edition_id``) or through
-one of its objects (``entry_id``, ``round_id``, ``match_id``, a judge's own reading
-``code``), is refused with ``EditionClosed`` when that edition is closed, before the
-view runs: a new write route is covered by construction. The check runs after each
+one of its objects (``entry_id``; the features' objects, e.g. ``round_id``,
+``match_id``, a judge's own reading ``code``, each added with ``add_resolver`` by the
+app factory's ``register_edition_resolvers``), is refused with ``EditionClosed`` when
+that edition is closed, before the view runs: a new write route is covered by
+construction. The check runs after each
 blueprint's own login and role guard. Views that must still work on a closed edition
 (reopening it, exporting it) say so with ``@allowed_when_closed``.
 
@@ -31,10 +33,6 @@ from sqlalchemy import select
 from contest.extensions import db
 from contest.models import Edition, EditionStatus, Entry
 from contest.services.edition_state import EditionClosed
-from judging.assignment.models import Assignment, JudgingCode
-from judging.grassroots.models import ForwardBatch
-from judging.plagiarism.models import SimilarityMatch
-from judging.rounds.models import Round
 
 READS = frozenset({"GET", "HEAD", "OPTIONS"})
 _ALLOWED = "_allowed_when_closed"
@@ -61,36 +59,30 @@ def _edition_of_entry(entry_id: int) -> int | None:
     return entry.edition_id
 
 
-def _edition_of_reading(code: str) -> int | None:
-    """The edition of one of the current judge's own readings (None for any other)."""
-    return db.session.scalar(
-        select(Round.edition_id)
-        .join(JudgingCode, JudgingCode.round_id == Round.id)
-        .join(
-            Assignment,
-            (Assignment.round_id == Round.id)
-            & (Assignment.entry_id == JudgingCode.entry_id),
-        )
-        .where(
-            JudgingCode.code == str(code).strip().upper(),
-            Assignment.judge_id == getattr(current_user, "id", None),
-        )
-        .limit(1)
-    )
-
-
 # URL argument -> the id of the edition the object belongs to.
 RESOLVERS: dict[str, Callable] = {
     "edition_id": lambda edition_id: edition_id,
     "entry_id": _edition_of_entry,
-    "round_id": _edition_of(Round, Round.edition_id),
-    "match_id": _edition_of(SimilarityMatch, SimilarityMatch.edition_id),
-    "batch_id": _edition_of(ForwardBatch, ForwardBatch.edition_id),
 }
 # Arguments whose meaning depends on the blueprint ("code" is also a language code).
-BLUEPRINT_RESOLVERS: dict[tuple[str, str], Callable] = {
-    ("judge", "code"): _edition_of_reading,
-}
+BLUEPRINT_RESOLVERS: dict[tuple[str, str], Callable] = {}
+
+
+def edition_column(model) -> Callable[[int], int | None]:
+    """The resolver of a model with an ``edition_id`` column: its row's edition."""
+    return _edition_of(model, model.edition_id)
+
+
+def add_resolver(
+    argument: str, resolver: Callable, blueprint: str | None = None
+) -> None:
+    """The URL argument ``argument`` (in ``blueprint``'s URLs only, if given) names an
+    object of an edition; ``resolver(value)`` is that edition's id, or None for an
+    object the current user may not see (its view answers 404)."""
+    if blueprint is None:
+        RESOLVERS[argument] = resolver
+    else:
+        BLUEPRINT_RESOLVERS[(blueprint, argument)] = resolver
 
 
 def named_editions() -> set[int]:

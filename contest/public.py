@@ -15,10 +15,9 @@ from flask import (
     url_for,
 )
 
+from contest import hooks
 from contest.auth.views import safe_next
 from contest.queries import current_edition
-from judging.awards.services.published import published_award_list
-from judging.stages.services import being_corrected
 
 bp = Blueprint("public", __name__)
 
@@ -41,13 +40,16 @@ def index():
     """The landing page of the current edition."""
     edition = current_edition()
     now = datetime.now(UTC)
+    # What the features say about the results (published? being corrected?).
+    facts = {"results_published": False, "results_corrected": False}
+    if edition:
+        facts.update(hooks.landing_facts.merged(edition))
     return render_template(
         "public/index.html",
         edition=edition,
         now=now,
         steps=timeline(edition) if edition else [],
-        results_published=bool(edition and published_award_list(edition.id)),
-        results_corrected=bool(edition and being_corrected(edition)),
+        **facts,
     )
 
 

@@ -7,10 +7,10 @@ import pytest
 
 from contest.extensions import db
 from contest.models import Edition, Entry, Role, User
-from contest.services.unit_tree import forward_up
 from judging.assignment.services import pool as services
 from judging.assignment.services import roster
 from judging.assignment.services.conflicts import conflict_map
+from judging.grassroots.services.forward import forward_up
 from judging.rounds.models import Round
 from tests.conftest import page_text, post_form
 from tests.judging_fixtures import add_judge, first_round_id

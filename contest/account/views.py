@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
-from sqlalchemy import select
 
+from contest import hooks
 from contest.access import guard_blueprint
 from contest.account.forms import ChangePasswordForm, ProfileForm
 from contest.extensions import db
@@ -28,23 +28,9 @@ def dashboard():
 
 
 def _awaiting_approval() -> list:
-    """For a council chair: the award lists submitted and waiting for them (not
-    the ones they submitted themselves: someone else must approve those)."""
-    from contest.models import Role
-    from judging.awards.models.lists import AwardList, AwardStage
-
-    if not current_user.has_role(Role.CHAIR):
-        return []
-    return list(
-        db.session.scalars(
-            select(AwardList)
-            .where(
-                AwardList.stage == AwardStage.SUBMITTED,
-                AwardList.submitted_by_id != current_user.id,
-            )
-            .order_by(AwardList.submitted_at)
-        )
-    )
+    """What waits for the current user's approval (e.g. a council chair's award
+    lists), as the features answer it."""
+    return hooks.awaiting_approval.joined(current_user)
 
 
 @bp.route("/profile", methods=["GET", "POST"])

@@ -16,12 +16,12 @@ from flask import Flask
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
+from contest import hooks
 from contest.archive.loader import import_edition
 from contest.archive.reader import ArchiveError
 from contest.archive.writer import export_edition
 from contest.extensions import db
 from contest.models import Edition
-from judging.plagiarism.services.archive import sync_archive
 
 edition_cli = AppGroup("edition", help="Export or import a whole edition (archive).")
 
@@ -74,7 +74,8 @@ def import_command(file: Path) -> None:
         raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo(f"imported as edition {edition.id}: {edition.title} ({edition.year})")
-    for open_id, result in sync_archive().items():
+    # The features bring the open editions up to date now (e.g. plagiarism checks).
+    for open_id, result in hooks.sync_archive_now.merged().items():
         click.echo(
             f"edition {open_id}: {result.get('pairs', 0)} suspicious pairs with "
             "the archive"

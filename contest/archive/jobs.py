@@ -22,7 +22,7 @@ from contest.archive.writer import export_edition
 from contest.extensions import db
 from contest.jobs import JobError, after_commit, job, submit_job
 from contest.models import Edition, Job, User
-from judging.plagiarism.services.archive import queue_archive_sync
+from contest.signals import edition_archive_changed
 
 EXPORT_KIND = "edition.export"
 IMPORT_KIND = "edition.import"
@@ -111,6 +111,6 @@ def _import_job(ctx) -> dict:
     except ArchiveError as error:
         path.unlink(missing_ok=True)  # refused for good: retrying cannot help
         raise JobError(str(error)) from error
-    queue_archive_sync(actor, edition)
+    edition_archive_changed.send(edition, actor=actor, origin_url=None)
     after_commit(lambda: path.unlink(missing_ok=True))
     return {"edition_id": edition.id, "title": edition.title, "year": edition.year}

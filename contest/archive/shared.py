@@ -17,8 +17,9 @@ from contest.archive.values import encode_row, remap_row
 from contest.extensions import db
 from contest.models import Cluster, Unit, UnitKind, User
 from contest.services.accounts import normalize_email
-from judging.plagiarism.models import ReferenceDocument
 
+# The reference corpus is a feature's table (plagiarism): known here by its name only.
+REFERENCES = "reference_document"
 # No password matches it (werkzeug refuses the format): the account cannot log in.
 UNUSABLE_PASSWORD = "!archived"
 CHUNK = 500
@@ -44,7 +45,7 @@ def referenced(tables: dict[str, list[dict]], audit_rows: list[dict]) -> dict:
 
 def export_shared(ids: dict[str, set[int]]) -> dict[str, list[dict[str, Any]]]:
     """The shared rows as they go into the archive."""
-    table = ReferenceDocument.__table__
+    table = db.metadata.tables[REFERENCES]
     references = []
     for chunk in _chunks(sorted(ids["reference_document"])):
         rows = db.session.execute(
@@ -90,13 +91,14 @@ def import_shared(shared: dict[str, list[dict]], ids: IdMaps) -> dict[str, int]:
     return created
 
 
-def _existing(column, values: Iterable[str], key=lambda c: c) -> dict[str, int]:
-    """Existing rows' ids by the (normalised) value of a column."""
+def _existing(
+    id_column, column, values: Iterable[str], key=lambda c: c
+) -> dict[str, int]:
+    """Existing rows' ids by the (normalised) value of a column of their table."""
     found: dict[str, int] = {}
     for chunk in _chunks(sorted(set(values))):
-        table = column.class_
         for row_id, value in db.session.execute(
-            select(table.id, key(column)).where(key(column).in_(chunk))
+            select(id_column, key(column)).where(key(column).in_(chunk))
         ):
             found[value] = row_id
     return found
@@ -104,7 +106,7 @@ def _existing(column, values: Iterable[str], key=lambda c: c) -> dict[str, int]:
 
 def _import_users(rows: list[dict], ids: dict[int, int]) -> int:
     emails = {row["id"]: normalize_email(row["email"]) for row in rows}
-    known = _existing(User.email, emails.values(), key=func.lower)
+    known = _existing(User.id, User.email, emails.values(), key=func.lower)
     new: dict[str, User] = {}
     for row in rows:
         email = emails[row["id"]]
@@ -150,9 +152,9 @@ def _import_units(rows: list[dict], ids: dict[int, int]) -> int:
 
 
 def _import_references(rows: list[dict], ids: IdMaps) -> int:
-    table = ReferenceDocument.__table__
+    table = db.metadata.tables[REFERENCES]
     mapped = ids.setdefault("reference_document", {})
-    known = _existing(ReferenceDocument.sha256, (r["sha256"] for r in rows))
+    known = _existing(table.c.id, table.c.sha256, (r["sha256"] for r in rows))
     created = 0
     for row in rows:
         if row["sha256"] in known:

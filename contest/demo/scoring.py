@@ -13,6 +13,9 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime
 
+from sqlalchemy import select
+
+from contest.extensions import db
 from judging.assignment.models import Assignment
 from judging.assignment.services.roster import round_assignments
 from judging.rounds.models import Criterion, Round
@@ -40,6 +43,14 @@ def _sheet(criteria: list[Criterion], share: float, rng: random.Random) -> Sheet
         if c.comment_required
     }
     return SheetInput(values=values, comments=comments)
+
+
+def open_rounds(edition_id: int) -> list[Round]:
+    """The edition's judging rounds that are open now, in order."""
+    rounds = db.session.scalars(
+        select(Round).where(Round.edition_id == edition_id).order_by(Round.position)
+    )
+    return [round_ for round_ in rounds if round_.is_open]
 
 
 def pending_readings(round_: Round) -> list[Assignment]:

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from contest import hooks
 from contest.access import get_or_404
 from contest.archive.jobs import (
     EXPORT_KIND,
@@ -20,7 +21,6 @@ from contest.archive.jobs import (
 from contest.archive.reader import ArchiveError, check_layout
 from contest.edition_guard import allowed_when_closed
 from contest.extensions import db
-from contest.jobs import latest_job
 from contest.models import Edition, EditionStatus, Job, JobStatus
 from contest.organizer import bp
 from contest.organizer.archive_forms import (
@@ -31,7 +31,6 @@ from contest.organizer.archive_forms import (
 )
 from contest.services import edition_state as service
 from contest.services.audit import audit
-from judging.plagiarism.services.archive import ARCHIVE_KIND
 
 RECENT = 50  # jobs looked at for an edition's exports
 
@@ -71,7 +70,7 @@ def edition_archive(edition_id: int):
         may_reopen=service.may_reopen(current_user),
         export_form=ExportForm(),
         exports=_jobs(EXPORT_KIND, edition_id=edition.id)[:10],
-        sync=latest_job(ARCHIVE_KIND, edition_id=edition.id),
+        sync=hooks.archive_sync_job.first(edition),
         succeeded=JobStatus.SUCCEEDED,
     )
 

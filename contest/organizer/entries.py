@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from contest import hooks
 from contest.access import get_entry_or_404, get_or_404
 from contest.exports import registry as exports
 from contest.extensions import db
@@ -36,9 +37,6 @@ from contest.services.audit import audit
 from contest.services.entry_history import audit_trail, collapse_trail
 from contest.services.entry_stats import participation as participation_figures
 from contest.textdiff import word_diff
-from judging.stages.core import EditionAction
-from judging.stages.messages import describe_all
-from judging.stages.services import edition_verdict
 
 # Statuses an organizer may rule "not eligible" (drafts were never entered; a
 # withdrawn entry is already out).
@@ -154,10 +152,8 @@ def _detail_page(entry: Entry, form: ReasonForm | None = None, status: int = 200
             status_labels=STATUS_LABELS,
             form=form or ReasonForm(),
             rulable=entry.status in RULABLE,
-            blockers=describe_all(
-                edition_verdict(entry.edition, EditionAction.CHANGE_RESULTS),
-                entry.edition,
-            ),
+            # Why a ruling cannot be made now (e.g. the results are published).
+            blockers=hooks.result_change_blockers.joined(entry.edition),
         ),
         status,
     )

@@ -1,4 +1,5 @@
-"""Edition set-up pages: editions list, general info, timeline, tracks, fields, rubric, rounds.
+"""Edition set-up pages: editions list, general info, timeline, tracks, fields (the
+rubric and the judging rounds are judging.rounds.views).
 
 Changes to a closed edition never reach these views: contest.edition_guard refuses them.
 """
@@ -19,17 +20,12 @@ from contest.organizer.setup_forms import (
     FieldsForm,
     GeneralForm,
     NewEditionForm,
-    RoundsForm,
-    RubricForm,
     StatusForm,
     TimelineForm,
     TracksForm,
 )
 from contest.services import editions as service
 from contest.timezones import local_to_utc, utc_to_local
-from judging.rounds.services import edition_rubric_locked
-from judging.rounds.views import form_data, form_rows, locked_message
-from judging.scoring.services.results import set_gap
 
 
 def _saved(edition: Edition, endpoint: str):
@@ -183,91 +179,6 @@ def edit_fields(edition_id: int):
         service.set_fields(current_user, edition, form.names.data.splitlines())
         return _saved(edition, "organizer.edit_fields")
     return render_template("organizer/edition_fields.html", edition=edition, form=form)
-
-
-@bp.route("/editions/<int:edition_id>/rubric", methods=["GET", "POST"])
-def edit_rubric(edition_id: int):
-    """The scoring rubric: criteria, descriptions, maximum points, weights."""
-    edition = get_or_404(Edition, edition_id)
-    if request.method == "GET":
-        form = RubricForm(data=form_data(edition.criteria))
-    else:
-        form = RubricForm()
-    if form.add_row.data:
-        form.criteria.append_entry()
-    elif form.validate_on_submit():
-        rows = form_rows(form, service.CriterionData)
-        if not rows:
-            form.criteria.entries[0].form.name.errors.append(
-                _("The rubric needs at least one criterion.")
-            )
-        elif edition_rubric_locked(edition):
-            flash(locked_message(), "danger")
-        else:
-            service.set_rubric(current_user, edition, rows)
-            return _saved(edition, "organizer.edit_rubric")
-    return render_template(
-        "organizer/edition_rubric.html",
-        edition=edition,
-        form=form,
-        locked=edition_rubric_locked(edition),
-        locked_message=locked_message(),
-    )
-
-
-@bp.route("/editions/<int:edition_id>/rounds", methods=["GET", "POST"])
-def edit_rounds(edition_id: int):
-    """Judging rounds in order, with their windows and judges per entry."""
-    edition = get_or_404(Edition, edition_id)
-    if request.method == "GET":
-        form = RoundsForm(
-            data={
-                "rounds": [
-                    {
-                        "name": r.name,
-                        "kind": r.kind,
-                        "starts_at": utc_to_local(r.starts_at, edition.zone),
-                        "ends_at": utc_to_local(r.ends_at, edition.zone),
-                        "readers_per_entry": r.readers_per_entry,
-                        "show_previous_scores": r.show_previous_scores,
-                        "gap_spreads": r.gap_spreads,
-                        "gap_points": r.gap_points,
-                    }
-                    for r in edition.rounds
-                ]
-            }
-        )
-    else:
-        form = RoundsForm()
-    if form.add_row.data:
-        form.rounds.append_entry()
-    elif form.validate_on_submit():
-        kept = [
-            entry
-            for entry in form.rounds.entries
-            if entry.form.name.data and not entry.form.remove.data
-        ]
-        rows = [
-            service.RoundData(
-                name=entry.form.name.data.strip(),
-                kind=entry.form.kind.data,
-                starts_at=local_to_utc(entry.form.starts_at.data, edition.zone),
-                ends_at=local_to_utc(entry.form.ends_at.data, edition.zone),
-                readers_per_entry=entry.form.readers_per_entry.data,
-                show_previous_scores=bool(entry.form.show_previous_scores.data),
-            )
-            for entry in kept
-        ]
-        if not rows:
-            form.rounds.entries[0].form.name.errors.append(
-                _("The edition needs at least one round.")
-            )
-        else:
-            service.set_rounds(current_user, edition, rows)
-            for round_, entry in zip(edition.rounds, kept, strict=True):
-                set_gap(round_, entry.form.gap_spreads.data, entry.form.gap_points.data)
-            return _saved(edition, "organizer.edit_rounds")
-    return render_template("organizer/edition_rounds.html", edition=edition, form=form)
 
 
 @bp.route("/editions/<int:edition_id>/status", methods=["POST"])

@@ -2,7 +2,8 @@
 
 A closed edition is an archive: nothing about it changes any more (every write request
 naming it is refused by contest.edition_guard, which calls ``ensure_open``), and its
-entries join the corpus the plagiarism checks of the open editions compare with.
+entries join the corpus the plagiarism checks of the open editions compare with: the
+features hear of closing and reopening through contest.signals.edition_archive_changed.
 """
 
 from __future__ import annotations
@@ -18,13 +19,12 @@ from contest.models import (
     AuditLog,
     Edition,
     EditionStatus,
-    Job,
     Role,
     StaffRole,
     User,
 )
 from contest.services.audit import audit
-from judging.plagiarism.services.archive import queue_archive_sync
+from contest.signals import edition_archive_changed
 
 CLOSE_ACTION = "edition.close"
 REOPEN_ACTION = "edition.reopen"
@@ -72,9 +72,10 @@ def open_round_names(edition: Edition) -> list[str]:
 
 def close_edition(
     actor: User, edition: Edition, reason: str, origin_url: str | None = None
-) -> Job:
-    """Make the edition read-only and queue the job that brings its entries into the
-    open editions' plagiarism indexes; the caller commits. Raises CannotClose."""
+) -> None:
+    """Make the edition read-only and tell the features (the plagiarism checks queue
+    the job that brings its entries into the open editions' indexes); the caller
+    commits. Raises CannotClose."""
     if edition.status == EditionStatus.CLOSED:
         raise CannotClose(_("This edition is already closed."))
     still_open = open_round_names(edition)
@@ -89,7 +90,7 @@ def close_edition(
     edition.status = EditionStatus.CLOSED
     edition.archive_uuid = edition.archive_uuid or str(uuid.uuid4())
     audit(actor, CLOSE_ACTION, edition, reason=reason.strip(), previous=str(previous))
-    return queue_archive_sync(actor, edition, origin_url)
+    edition_archive_changed.send(edition, actor=actor, origin_url=origin_url)
 
 
 def status_before_closing(edition: Edition) -> EditionStatus:
@@ -112,13 +113,14 @@ def status_before_closing(edition: Edition) -> EditionStatus:
 
 def reopen_edition(
     actor: User, edition: Edition, reason: str, origin_url: str | None = None
-) -> Job:
+) -> None:
     """Give a closed edition back its earlier status (admins only, checked by the
-    caller) and queue the job that takes its entries out of the archive."""
+    caller) and tell the features (the plagiarism checks queue the job that takes its
+    entries out of the archive)."""
     if edition.status != EditionStatus.CLOSED:
         raise CannotClose(_("This edition is not closed."))
     edition.status = status_before_closing(edition)
     audit(
         actor, REOPEN_ACTION, edition, reason=reason.strip(), status=str(edition.status)
     )
-    return queue_archive_sync(actor, edition, origin_url)
+    edition_archive_changed.send(edition, actor=actor, origin_url=origin_url)

@@ -1,16 +1,19 @@
-"""Edition set-up verbs: create with defaults, clone, and edit each part."""
+"""Edition set-up verbs: create with defaults, clone, and edit each part.
+
+The judging set-up (rubric, rounds) is the features': they add it to a new or cloned
+edition on contest.signals.edition_created / edition_cloned, and edit it on their own
+pages (judging.rounds).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from sqlalchemy import select
 
 from contest.defaults import (
     DEFAULT_FIELDS,
-    DEFAULT_ROUNDS,
-    DEFAULT_RUBRIC,
     DEFAULT_TIERS,
     DEFAULT_TRACKS,
 )
@@ -28,8 +31,8 @@ from contest.models import (
     User,
 )
 from contest.services.audit import audit
+from contest.signals import edition_cloned, edition_created
 from contest.textnorm import clean_text
-from judging.rounds.models import Criterion, Round
 
 EDITABLE_TEXT = (
     "title",
@@ -53,30 +56,6 @@ TIMELINE = (
 )
 
 
-@dataclass
-class CriterionData:
-    """One rubric row as entered by an organizer."""
-
-    name: str
-    description: str
-    max_points: float
-    weight: float
-    step: float
-    comment_required: bool = False
-
-
-@dataclass
-class RoundData:
-    """One judging round as entered by an organizer."""
-
-    name: str
-    kind: str
-    starts_at: datetime | None
-    ends_at: datetime | None
-    readers_per_entry: int | None
-    show_previous_scores: bool = False  # final round: the earlier score as a hint
-
-
 def create_edition(actor: User | None, *, title: str, year: int) -> Edition:
     """A new draft edition with the contest's default tracks, fields, prizes and rubric."""
     edition = Edition(title=title.strip(), year=year)
@@ -97,20 +76,7 @@ def create_edition(actor: User | None, *, title: str, year: int) -> Edition:
         Field(name=name, position=i) for i, name in enumerate(DEFAULT_FIELDS)
     ]
     db.session.add(edition)
-    edition.criteria = [
-        Criterion(
-            name=name,
-            description=description,
-            max_points=maximum,
-            weight=weight,
-            position=i,
-        )
-        for i, (name, description, maximum, weight) in enumerate(DEFAULT_RUBRIC)
-    ]
-    edition.rounds = [
-        Round(kind=kind, name=name, readers_per_entry=readers, position=i)
-        for i, (kind, name, readers) in enumerate(DEFAULT_ROUNDS)
-    ]
+    edition_created.send(edition)  # e.g. the default rubric and judging rounds
     db.session.flush()
     audit(actor, "edition.create", edition, title=edition.title, year=year)
     return edition
@@ -124,20 +90,6 @@ def _shift_year(value: datetime | None, years: int) -> datetime | None:
         return value.replace(year=value.year + years)
     except ValueError:
         return value.replace(year=value.year + years, day=28)
-
-
-def _copy_criterion(criterion: Criterion, **extra) -> Criterion:
-    """A new criterion like this one (for a cloned edition or round)."""
-    return Criterion(
-        name=criterion.name,
-        description=criterion.description,
-        max_points=criterion.max_points,
-        weight=criterion.weight,
-        step=criterion.step,
-        comment_required=criterion.comment_required,
-        position=criterion.position,
-        **extra,
-    )
 
 
 def clone_edition(actor: User, source: Edition, *, year: int, title: str) -> Edition:
@@ -171,23 +123,8 @@ def clone_edition(actor: User, source: Edition, *, year: int, title: str) -> Edi
         clone.tracks.append(copy)
     clone.fields = [Field(name=f.name, position=f.position) for f in source.fields]
     db.session.add(clone)
-    clone.criteria = [_copy_criterion(c) for c in source.criteria]
-    clone.rounds = [
-        Round(
-            name=r.name,
-            kind=r.kind,
-            position=r.position,
-            readers_per_entry=r.readers_per_entry,
-            show_previous_scores=r.show_previous_scores,
-            gap_spreads=r.gap_spreads,
-            gap_points=r.gap_points,
-            starts_at=_shift_year(r.starts_at, years),
-            ends_at=_shift_year(r.ends_at, years),
-            # A round's own rubric comes along; it belongs to the new edition too.
-            criteria=[_copy_criterion(c, edition=clone) for c in r.criteria],
-        )
-        for r in source.rounds
-    ]
+    # e.g. the rubric and the judging rounds, their dates moved like the edition's
+    edition_cloned.send(source, clone=clone, shift=partial(_shift_year, years=years))
     db.session.flush()
     _copy_document_setup(source, clone)
     audit(actor, "edition.clone", clone, source_id=source.id)
@@ -268,30 +205,6 @@ def set_fields(actor: User, edition: Edition, names: list[str]) -> None:
     for position, field in enumerate(edition.fields):
         field.position = position
     audit(actor, "edition.set_fields", edition, fields=wanted)
-
-
-def set_rubric(actor: User, edition: Edition, rows: list[CriterionData]) -> None:
-    """Replace the edition's rubric with these criteria."""
-    edition.criteria = [
-        Criterion(position=i, **{k: v for k, v in vars(row).items()})
-        for i, row in enumerate(rows)
-    ]
-    audit(actor, "edition.set_rubric", edition, criteria=[row.name for row in rows])
-
-
-def set_rounds(actor: User, edition: Edition, rows: list[RoundData]) -> None:
-    """Replace the edition's judging rounds with these, in order."""
-    kept = {r.position: r for r in edition.rounds}
-    rounds = []
-    for i, row in enumerate(rows):
-        current = kept.get(i) or Round(position=i)
-        current.name, current.kind = row.name, row.kind
-        current.starts_at, current.ends_at = row.starts_at, row.ends_at
-        current.readers_per_entry = row.readers_per_entry
-        current.show_previous_scores = row.show_previous_scores
-        rounds.append(current)
-    edition.rounds = rounds
-    audit(actor, "edition.set_rounds", edition, rounds=[row.name for row in rows])
 
 
 def set_status(actor: User, edition: Edition, status: EditionStatus) -> None:

@@ -1,15 +1,14 @@
-"""Unit tree verbs: load the tree, a focal point's subtree, and forward entries upward.
+"""Unit tree verbs: load the tree, a focal point's subtree, who may forward an entry.
 
 The tree is small (a city has a few hundred to a thousand units), so it is read whole,
 once per request (kept in flask.g), and handed to the pure rules in contest.unit_tree.
-Forwarding moves an entry one level up, to the parent of the unit that forwards it; a
-unit with no parent forwards to the city, where the entry becomes FORWARDED. Every step
-is kept as an EntryForward row (the entry's lower-level history).
+Forwarding (judging.grassroots.services.forward) moves an entry one level up, to the
+parent of the unit that forwards it; a unit with no parent forwards to the city, where
+the entry becomes FORWARDED. Every step is kept as an EntryForward row (the entry's
+lower-level history).
 """
 
 from __future__ import annotations
-
-from datetime import datetime
 
 from flask import g, has_app_context
 from sqlalchemy import select
@@ -17,7 +16,6 @@ from sqlalchemy import select
 from contest import unit_tree
 from contest.extensions import db
 from contest.models import Entry, EntryStatus, Unit, User
-from contest.services.audit import audit
 
 _CACHE = "_unit_parent_map"
 
@@ -56,64 +54,6 @@ def may_forward(entry: Entry, unit_id: int) -> bool:
     """A submitted entry held anywhere in the unit's subtree may be forwarded by it."""
     holder = holder_id(entry)
     return holder is not None and holder in subtree_ids(unit_id)
-
-
-def forward_up(
-    entries: list[Entry], actor: User, now: datetime
-) -> tuple[int, Unit | None]:
-    """Forward the entries to the parent of the actor's unit (or to the city).
-
-    Returns how many moved and where they went (None: the city). Entries that are
-    not submitted, or not held within the actor's subtree, are left as they are. The
-    steps of one call form one ForwardBatch, which the unit's head signs off.
-    """
-    from judging.grassroots.models import EntryForward, ForwardBatch
-
-    unit = db.session.get(Unit, actor.unit_id) if actor.unit_id else None
-    if unit is None:
-        return 0, None
-    target = unit.parent
-    moved = 0
-    batch = None
-    for entry in entries:
-        if not may_forward(entry, unit.id):
-            continue
-        if batch is None:  # one batch per forward, for the head's cover letter
-            batch = ForwardBatch(
-                from_unit_id=unit.id,
-                to_unit_id=target.id if target else None,
-                edition_id=entry.edition_id,
-                created_by_id=actor.id,
-                created_at=now,
-            )
-            db.session.add(batch)
-        db.session.add(
-            EntryForward(
-                entry_id=entry.id,
-                from_unit_id=unit.id,
-                to_unit_id=target.id if target else None,
-                by_id=actor.id,
-                at=now,
-                batch=batch,
-            )
-        )
-        if target is None:
-            entry.status = EntryStatus.FORWARDED
-            entry.holder_unit_id = None
-            entry.forwarded_at, entry.forwarded_by_id = now, actor.id
-        else:
-            entry.holder_unit_id = target.id
-        moved += 1
-    db.session.flush()
-    audit(
-        actor,
-        "entry.forward",
-        None,
-        entries=[e.id for e in entries],
-        forwarded=moved,
-        to_unit=target.id if target else None,
-    )
-    return moved, target
 
 
 def set_parent(actor: User | None, unit: Unit, parent: Unit | None) -> bool:

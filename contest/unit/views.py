@@ -1,4 +1,5 @@
-"""Unit pages: the unit's entries, one entry, verify, forward, bulk ZIP import."""
+"""Unit pages: the unit's entries, one entry, verify, bulk ZIP import (forwarding them
+up the tree is judging.grassroots.views.forward)."""
 
 from __future__ import annotations
 
@@ -8,19 +9,17 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from contest import hooks
 from contest.access import get_entry_or_404
 from contest.extensions import db
 from contest.forms_base import as_choices
 from contest.models import EntryStatus
 from contest.queries import current_edition
 from contest.services import entries as service
-from contest.services.audit import audit
 from contest.services.unit_bundle import BundleRejected
 from contest.services.unit_import import import_bundle
 from contest.services.unit_manifest import MAX_ROWS
-from contest.services.unit_tree import forward_up
 from contest.textnorm import word_count
-from contest.timezones import format_datetime
 from contest.unit import bp
 from contest.unit import queries as unit_queries
 from contest.unit.forms import (
@@ -31,7 +30,6 @@ from contest.unit.forms import (
     VerifyForm,
 )
 from contest.unit.messages import bundle_message, row_message
-from judging.plagiarism.views.unit_suspects import suspects
 
 VERIFIABLE = (EntryStatus.SUBMITTED, EntryStatus.FORWARDED)
 
@@ -92,7 +90,8 @@ def dashboard():
         filter_form=form,
         forward_form=ForwardForm(),
         entries=entries,
-        suspects=suspects(
+        # Entries that look like a duplicate (e.g. the plagiarism checks' pairs).
+        suspects=hooks.entry_suspects.merged(
             edition, [e for e in entries if e.status == "submitted"], unit_id
         ),
         counts=unit_queries.status_counts(edition, unit_id),
@@ -100,65 +99,6 @@ def dashboard():
         deadline_passed=unit_queries.unit_deadline_passed(edition, now),
         now=now,
     )
-
-
-@bp.route("/forward", methods=["POST"])
-def forward():
-    """Forward the ticked submitted entries to the city, before the unit deadline."""
-    form = ForwardForm()
-    edition = current_edition()
-    if not form.validate_on_submit() or edition is None or not current_user.unit_id:
-        flash(_("Nothing was forwarded."), "warning")
-        return redirect(url_for("unit.dashboard"))
-    now = utc_now()
-    if unit_queries.unit_deadline_passed(edition, now):
-        flash(
-            _(
-                "The units' deadline (%(when)s) has passed: entries can no longer be forwarded.",
-                when=format_datetime(edition.unit_deadline_at, tz=edition.timezone),
-            ),
-            "danger",
-        )
-        return redirect(url_for("unit.dashboard"))
-    ids = [int(v) for v in request.form.getlist("entry_ids") if v.isdigit()]
-    entries = unit_queries.entries_by_ids(edition, current_user.unit_id, ids)
-    if not entries:
-        flash(_("Please tick the entries to forward."), "warning")
-        return redirect(url_for("unit.dashboard"))
-    doubtful = suspects(edition, entries, current_user.unit_id)
-    if doubtful and request.form.get("confirm_suspected") != "1":
-        # Warned first: nothing is forwarded until the unit confirms.
-        return render_template(
-            "unit/forward_confirm.html",
-            form=ForwardForm(),
-            entries=entries,
-            doubtful=doubtful,
-        )
-    count, target = forward_up(entries, current_user, now)
-    if doubtful:
-        audit(
-            current_user,
-            "entry.forward_suspected",
-            edition,
-            entries=[e.number for e in entries if e.id in doubtful],
-        )
-    db.session.commit()
-    if target is None:
-        flash(_("Entries forwarded to the city: %(n)d.", n=count), "success")
-    else:
-        flash(
-            _("Entries forwarded to %(unit)s: %(n)d.", unit=target.name, n=count),
-            "success",
-        )
-    if count < len(entries):
-        flash(
-            _(
-                "Not forwarded, because only submitted entries can be: %(n)d.",
-                n=len(entries) - count,
-            ),
-            "warning",
-        )
-    return redirect(url_for("unit.dashboard"))
 
 
 @bp.route("/entries/<int:entry_id>")

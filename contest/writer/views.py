@@ -1,4 +1,5 @@
-"""Writer pages: my entries, the entry form with autosave, review and submit, receipts."""
+"""Writer pages: the entry form with autosave, review and submit, receipts (the list of
+the writer's entries, with their prizes, is judging.awards.views.writer)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from contest.access import get_entry_or_404
 from contest.entry_uploads import attach_uploads
@@ -33,8 +33,6 @@ from contest.timezones import format_datetime
 from contest.writer import bp
 from contest.writer.entry_form import form_data, form_from_entry, prepare_form
 from contest.writer.forms import ConfirmForm, EntryForm, SubmitEntryForm
-from judging.awards.services.published import writer_prizes
-from judging.awards.views.collective_forms import TIER_LABELS
 
 
 def _now() -> datetime:
@@ -52,25 +50,6 @@ def _open_edition_or_redirect():
         )
         return None
     return edition
-
-
-@bp.route("/")
-def my_entries():
-    """Every entry of the writer with its status."""
-    entries = db.session.scalars(
-        select(Entry)
-        .where(Entry.owner_id == current_user.id)
-        .order_by(Entry.created_at.desc())
-    ).all()
-    edition = current_edition()
-    return render_template(
-        "writer/my_entries.html",
-        entries=entries,
-        edition=edition,
-        now=_now(),
-        prizes=writer_prizes([entry.id for entry in entries]),
-        tier_labels=TIER_LABELS,
-    )
 
 
 @bp.route("/entries/new", methods=["GET", "POST"])

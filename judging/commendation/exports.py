@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from contest.exports.pdf import new_document
-from contest.exports.registry import ExportFile, register
+from contest.exports.registry import ExportFile
 from contest.exports.xlsx import XLSX_MIME, safe_text, write_xlsx
 from contest.timezones import format_date
 from judging.commendation.core import Level, Status, SubjectKind
@@ -82,7 +82,6 @@ def dossier_rows(standings: Sequence[Commendation]) -> list[list]:
     return rows
 
 
-@register("register_dossier_xlsx")
 def dossier_xlsx(edition, standings: Sequence[Commendation]) -> ExportFile:
     """The dossier sheet of the given standings (the exemplars, or everyone)."""
     data = write_xlsx(
@@ -144,7 +143,6 @@ def _profile_page(pdf, person: RegisterPerson, focus: Commendation | None) -> No
         )
 
 
-@register("register_profiles_pdf")
 def profiles_pdf(edition, standings: Sequence[Commendation]) -> ExportFile:
     """One page per person of the given standings (the dossier's profiles)."""
     pdf = new_document(f"Hồ sơ điển hình {edition.year}")
@@ -157,10 +155,17 @@ def profiles_pdf(edition, standings: Sequence[Commendation]) -> ExportFile:
     )
 
 
-@register("register_profile_pdf")
 def profile_pdf(person: RegisterPerson) -> ExportFile:
     """One person's one-page profile (their latest standing's stories)."""
     pdf = new_document(person.name)
     latest = person.standings[-1] if person.standings else None
     _profile_page(pdf, person, latest)
     return ExportFile(bytes(pdf.output()), PDF_MIME, f"ho-so-{person.id}.pdf")
+
+
+# Registered by the app factory (contest.app.register_exports).
+EXPORTS = {
+    "register_dossier_xlsx": dossier_xlsx,
+    "register_profiles_pdf": profiles_pdf,
+    "register_profile_pdf": profile_pdf,
+}

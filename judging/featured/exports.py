@@ -1,4 +1,6 @@
-"""The featured-people candidates as an XLSX sheet (Danh sách nhân vật), pure.
+"""The featured-people candidates as an XLSX sheet (Danh sách nhân vật): a pure
+renderer, and the export of the registry that feeds it from the database (``EXPORTS``,
+registered by contest.app.register_exports).
 
 One row per person or collective featured in the awarded and shortlisted entries,
 best prize first (as the page lists them). Always in Vietnamese, like the other
@@ -10,7 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from contest.exports.xlsx import write_xlsx
+from contest.exports.registry import ExportFile, edition_stem
+from contest.exports.xlsx import XLSX_MIME, write_xlsx
+from contest.models import Edition
+from judging.awards.core import TIER_LABELS_VI
+from judging.featured.services import featured_table
 
 FEATURED_HEADERS = (
     "STT",
@@ -58,3 +64,25 @@ def render_featured_xlsx(lines: Sequence[FeaturedLine]) -> bytes:
         ],
         widths=WIDTHS,
     )
+
+
+def featured_people_xlsx(edition: Edition) -> ExportFile:
+    """One row per featured person of the awarded and shortlisted entries, as XLSX."""
+    lines = [
+        FeaturedLine(
+            row.name,
+            row.birth_year,
+            row.unit,
+            row.locality,
+            row.field,
+            [f"{number} – {title}" for number, title in row.entries],
+            f"Giải {TIER_LABELS_VI[row.best_tier]}" if row.best_tier else "",
+        )
+        for row in featured_table(edition).rows
+    ]
+    return ExportFile(
+        render_featured_xlsx(lines), XLSX_MIME, f"nhan-vat-{edition_stem(edition)}.xlsx"
+    )
+
+
+EXPORTS = {"featured_people": featured_people_xlsx}

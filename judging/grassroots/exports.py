@@ -16,7 +16,7 @@ from contest.exports.official.cover_letter import (
 from contest.exports.official.docx_writer import DOCX_MIME, render_docx
 from contest.exports.official.layout import OfficialDocument
 from contest.exports.official.pdf_writer import render_pdf
-from contest.exports.registry import ExportFile, register
+from contest.exports.registry import ExportFile
 from contest.extensions import db
 from contest.models import DocumentSettings
 from judging.grassroots.models import ForwardBatch
@@ -72,10 +72,15 @@ def letter_of(batch: ForwardBatch) -> OfficialDocument:
     )
 
 
-@register("forward_cover_letter")
 def forward_cover_letter(batch: ForwardBatch, fmt: str = "pdf") -> ExportFile:
     """The signed cover letter of one forwarded batch, as Word or PDF."""
     document = letter_of(batch)
     if fmt == "docx":
         return ExportFile(render_docx(document), DOCX_MIME, f"cong-van-{batch.id}.docx")
     return ExportFile(render_pdf(document), PDF_MIME, f"cong-van-{batch.id}.pdf")
+
+
+# Registered by the app factory (contest.app.register_exports).
+EXPORTS = {
+    "forward_cover_letter": forward_cover_letter,
+}

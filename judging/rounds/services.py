@@ -9,10 +9,13 @@ one sheet of a round reading it is saved (even a draft). Services flush; views c
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import or_, select
 
+from contest.defaults import DEFAULT_ROUNDS, DEFAULT_RUBRIC
 from contest.extensions import db
 from contest.models import Edition, User
 from contest.services.audit import audit
@@ -169,3 +172,102 @@ def use_edition_rubric(actor: User, round_: Round) -> None:
     round_.criteria = []
     db.session.flush()
     audit(actor, "judging.round_rubric", round_.edition, round_id=round_.id)
+
+
+# -- an edition's rubric and rounds: set-up pages, new and cloned editions -------------
+
+
+@dataclass
+class RoundData:
+    """One judging round as entered by an organizer."""
+
+    name: str
+    kind: str
+    starts_at: datetime | None
+    ends_at: datetime | None
+    readers_per_entry: int | None
+    show_previous_scores: bool = False  # final round: the earlier score as a hint
+
+
+def set_rubric(actor: User, edition: Edition, rows: list[CriterionRow]) -> None:
+    """Replace the edition's rubric with these criteria."""
+    edition.criteria = [
+        Criterion(position=i, **{k: v for k, v in vars(row).items()})
+        for i, row in enumerate(rows)
+    ]
+    audit(actor, "edition.set_rubric", edition, criteria=[row.name for row in rows])
+
+
+def set_rounds(actor: User, edition: Edition, rows: list[RoundData]) -> None:
+    """Replace the edition's judging rounds with these, in order."""
+    kept = {r.position: r for r in edition.rounds}
+    rounds = []
+    for i, row in enumerate(rows):
+        current = kept.get(i) or Round(position=i)
+        current.name, current.kind = row.name, row.kind
+        current.starts_at, current.ends_at = row.starts_at, row.ends_at
+        current.readers_per_entry = row.readers_per_entry
+        current.show_previous_scores = row.show_previous_scores
+        rounds.append(current)
+    edition.rounds = rounds
+    audit(actor, "edition.set_rounds", edition, rounds=[row.name for row in rows])
+
+
+def default_setup(edition: Edition, **_) -> None:
+    """On contest.signals.edition_created: the contest's default rubric and rounds."""
+    edition.criteria = [
+        Criterion(
+            name=name,
+            description=description,
+            max_points=maximum,
+            weight=weight,
+            position=i,
+        )
+        for i, (name, description, maximum, weight) in enumerate(DEFAULT_RUBRIC)
+    ]
+    edition.rounds = [
+        Round(kind=kind, name=name, readers_per_entry=readers, position=i)
+        for i, (kind, name, readers) in enumerate(DEFAULT_ROUNDS)
+    ]
+
+
+def _copy_criterion(criterion: Criterion, **extra) -> Criterion:
+    """A new criterion like this one (for a cloned edition or round)."""
+    return Criterion(
+        name=criterion.name,
+        description=criterion.description,
+        max_points=criterion.max_points,
+        weight=criterion.weight,
+        step=criterion.step,
+        comment_required=criterion.comment_required,
+        position=criterion.position,
+        **extra,
+    )
+
+
+def copy_setup(
+    source: Edition,
+    *,
+    clone: Edition,
+    shift: Callable[[datetime | None], datetime | None],
+    **_,
+) -> None:
+    """On contest.signals.edition_cloned: the rubric and the rounds (their windows
+    moved by ``shift``), each round with its own rubric."""
+    clone.criteria = [_copy_criterion(c) for c in source.criteria]
+    clone.rounds = [
+        Round(
+            name=r.name,
+            kind=r.kind,
+            position=r.position,
+            readers_per_entry=r.readers_per_entry,
+            show_previous_scores=r.show_previous_scores,
+            gap_spreads=r.gap_spreads,
+            gap_points=r.gap_points,
+            starts_at=shift(r.starts_at),
+            ends_at=shift(r.ends_at),
+            # A round's own rubric comes along; it belongs to the new edition too.
+            criteria=[_copy_criterion(c, edition=clone) for c in r.criteria],
+        )
+        for r in source.rounds
+    ]

@@ -1,5 +1,6 @@
-"""Organizer pages of a round's rubric: the edition's (default), a copy of the
-previous round's, or criteria of its own; frozen once a sheet of the round is saved.
+"""Organizer pages of the judging set-up: the edition's rubric and its rounds, and a
+round's rubric: the edition's (default), a copy of the previous round's, or criteria of
+its own; frozen once a sheet of the round is saved.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from contest.access import get_or_404
 from contest.extensions import db
 from contest.models import Edition
 from contest.organizer import bp
-from contest.organizer.setup_forms import RubricForm
+from contest.organizer.setup_forms import RoundsForm, RubricForm
+from contest.timezones import local_to_utc, utc_to_local
 from judging.assignment.views.common import round_or_404
 from judging.rounds import services as rubrics
+from judging.scoring.services.results import set_gap
 
 Row = TypeVar("Row")
 
@@ -52,7 +55,7 @@ def form_data(criteria) -> dict:
 
 def form_rows(form: RubricForm, row: Callable[..., Row]) -> list[Row]:
     """The criteria typed in the rubric form as ``row`` objects (a round's
-    ``CriterionRow`` or an edition's ``CriterionData``); rows without a name or
+    or an edition's ``CriterionRow``); rows without a name or
     ticked "remove" are left out."""
     return [
         row(
@@ -140,3 +143,94 @@ def round_rubric_source(edition_id: int, round_id: int):
         db.session.commit()
         flash(_("Saved."), "success")
     return redirect(url_for("organizer.edit_round_rubric", **request.view_args))
+
+
+def _saved(edition: Edition, endpoint: str):
+    db.session.commit()
+    flash(_("Saved."), "success")
+    return redirect(url_for(endpoint, edition_id=edition.id))
+
+
+@bp.route("/editions/<int:edition_id>/rubric", methods=["GET", "POST"])
+def edit_rubric(edition_id: int):
+    """The scoring rubric: criteria, descriptions, maximum points, weights."""
+    edition = get_or_404(Edition, edition_id)
+    if request.method == "GET":
+        form = RubricForm(data=form_data(edition.criteria))
+    else:
+        form = RubricForm()
+    if form.add_row.data:
+        form.criteria.append_entry()
+    elif form.validate_on_submit():
+        rows = form_rows(form, rubrics.CriterionRow)
+        if not rows:
+            form.criteria.entries[0].form.name.errors.append(
+                _("The rubric needs at least one criterion.")
+            )
+        elif rubrics.edition_rubric_locked(edition):
+            flash(locked_message(), "danger")
+        else:
+            rubrics.set_rubric(current_user, edition, rows)
+            return _saved(edition, "organizer.edit_rubric")
+    return render_template(
+        "organizer/edition_rubric.html",
+        edition=edition,
+        form=form,
+        locked=rubrics.edition_rubric_locked(edition),
+        locked_message=locked_message(),
+    )
+
+
+@bp.route("/editions/<int:edition_id>/rounds", methods=["GET", "POST"])
+def edit_rounds(edition_id: int):
+    """Judging rounds in order, with their windows and judges per entry."""
+    edition = get_or_404(Edition, edition_id)
+    if request.method == "GET":
+        form = RoundsForm(
+            data={
+                "rounds": [
+                    {
+                        "name": r.name,
+                        "kind": r.kind,
+                        "starts_at": utc_to_local(r.starts_at, edition.zone),
+                        "ends_at": utc_to_local(r.ends_at, edition.zone),
+                        "readers_per_entry": r.readers_per_entry,
+                        "show_previous_scores": r.show_previous_scores,
+                        "gap_spreads": r.gap_spreads,
+                        "gap_points": r.gap_points,
+                    }
+                    for r in edition.rounds
+                ]
+            }
+        )
+    else:
+        form = RoundsForm()
+    if form.add_row.data:
+        form.rounds.append_entry()
+    elif form.validate_on_submit():
+        kept = [
+            entry
+            for entry in form.rounds.entries
+            if entry.form.name.data and not entry.form.remove.data
+        ]
+        rows = [
+            rubrics.RoundData(
+                name=entry.form.name.data.strip(),
+                kind=entry.form.kind.data,
+                starts_at=local_to_utc(entry.form.starts_at.data, edition.zone),
+                ends_at=local_to_utc(entry.form.ends_at.data, edition.zone),
+                readers_per_entry=entry.form.readers_per_entry.data,
+                show_previous_scores=bool(entry.form.show_previous_scores.data),
+            )
+            for entry in kept
+        ]
+        if not rows:
+            form.rounds.entries[0].form.name.errors.append(
+                _("The edition needs at least one round.")
+            )
+        else:
+            rubrics.set_rounds(current_user, edition, rows)
+            for round_, entry in zip(edition.rounds, kept, strict=True):
+                set_gap(round_, entry.form.gap_spreads.data, entry.form.gap_points.data)
+            return _saved(edition, "organizer.edit_rounds")
+    return render_template("organizer/edition_rounds.html", edition=edition, form=form)

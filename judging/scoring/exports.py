@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from contest.exports.registry import ExportFile, register
+from contest.exports.registry import ExportFile
 from contest.exports.xlsx import XLSX_MIME, write_xlsx
 from contest.extensions import db
 from judging.assignment.models import JudgingCode
@@ -25,7 +25,6 @@ def _name(round_: Round, what: str) -> str:
     return f"{prefix}-vong{round_.position + 1}-{what}.xlsx"
 
 
-@register("round_readings")
 def round_readings(round_: Round) -> ExportFile:
     """One row per submitted reading: entry, judge, each criterion's score and comment."""
     criteria = round_criteria(round_)  # the round's own rubric, else the edition's
@@ -54,7 +53,6 @@ def round_readings(round_: Round) -> ExportFile:
     return ExportFile(data, XLSX_MIME, _name(round_, "phieu-cham"))
 
 
-@register("round_results")
 def round_results_xlsx(round_: Round) -> ExportFile:
     """One row per entry: readings, raw, calibrated and final score."""
     results = round_results(round_)
@@ -92,3 +90,10 @@ def _codes(round_: Round):
     return db.session.scalars(
         select(JudgingCode).where(JudgingCode.round_id == round_.id)
     ).all()
+
+
+# Registered by the app factory (contest.app.register_exports).
+EXPORTS = {
+    "round_readings": round_readings,
+    "round_results": round_results_xlsx,
+}

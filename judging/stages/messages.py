@@ -114,6 +114,14 @@ def describe_all(verdict: Verdict, edition: Edition | None) -> list[Described]:
     return [describe(block, edition) for block in verdict.blocks]
 
 
+def result_change_blockers(edition: Edition) -> list[Described]:
+    """Why the edition's results cannot change now, in words (contest.hooks)."""
+    from judging.stages.core import EditionAction
+    from judging.stages.services import edition_verdict  # (it imports this module)
+
+    return describe_all(edition_verdict(edition, EditionAction.CHANGE_RESULTS), edition)
+
+
 def describe_warnings(verdict: Verdict, edition: Edition | None) -> list[Described]:
     """The verdict's warnings (they do not block) in words."""
     return [describe(block, edition) for block in verdict.warnings]

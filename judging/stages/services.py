@@ -270,6 +270,11 @@ def being_corrected(edition: Edition) -> bool:
     )
 
 
+def landing_facts(edition: Edition) -> dict:
+    """For the public landing page (contest.hooks.landing_facts)."""
+    return {"results_corrected": being_corrected(edition)}
+
+
 __all__ = [
     "EditionAction",
     "RoundAction",
@@ -279,6 +284,7 @@ __all__ = [
     "edition_stage",
     "edition_verdict",
     "entries_with_open_pairs",
+    "landing_facts",
     "pending",
     "require_edition",
     "require_results_open",

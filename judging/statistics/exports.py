@@ -1,4 +1,6 @@
-"""The statistics report as a PDF (Báo cáo thống kê), pure: a report in, bytes out.
+"""The statistics report as a PDF (Báo cáo thống kê): the renderer is pure (a report
+in, bytes out); ``statistics_pdf``, registered in the export registry (``EXPORTS``, by
+contest.app.register_exports), builds the report from the database.
 
 Always in Vietnamese, like the other official documents, set in DejaVu Sans (every
 Vietnamese letter). Each section has a simple horizontal bar chart drawn with plain
@@ -14,11 +16,18 @@ from fpdf import FPDF
 from fpdf.enums import TableHeadingsDisplay
 from fpdf.fonts import FontFace
 
+from contest.exports.registry import ExportFile, edition_stem
+from contest.models import Edition
 from judging.awards.core import TIER_LABELS_VI, TIER_ORDER
-from judging.awards.exports.annex_pdf import new_pdf
-from judging.statistics.services import Count, StatisticsReport, bands
+from judging.awards.exports.annex_pdf import PDF_MIME, new_pdf
+from judging.statistics.services import (
+    Count,
+    StatisticsReport,
+    bands,
+    statistics_report,
+)
 
-__all__ = ["render_statistics_pdf"]
+__all__ = ["EXPORTS", "render_statistics_pdf", "statistics_pdf"]
 
 MAX_BARS = 20
 LABEL_W, BAR_W, VALUE_W, BAR_H = 70.0, 90.0, 20.0, 5.5  # mm
@@ -259,3 +268,15 @@ def _prizes(pdf: FPDF, report: StatisticsReport) -> None:
         for p in report.prizes
     ]
     _table(pdf, headers, rows, (60, 18, 18, 18, 18, 28, 20))
+
+
+def statistics_pdf(edition: Edition) -> ExportFile:
+    """The statistics report (tables and bar charts) as PDF."""
+    return ExportFile(
+        render_statistics_pdf(statistics_report(edition)),
+        PDF_MIME,
+        f"bao-cao-thong-ke-{edition_stem(edition)}.pdf",
+    )
+
+
+EXPORTS = {"statistics_pdf": statistics_pdf}

@@ -57,6 +57,11 @@ def published_award_list(edition_id: int) -> AwardList | None:
     )
 
 
+def landing_facts(edition: Edition) -> dict:
+    """For the public landing page (contest.hooks.landing_facts)."""
+    return {"results_published": bool(published_award_list(edition.id))}
+
+
 def may_be_read(entry: Entry) -> bool:
     """The writer agreed to publication (the declaration) and the entry still competes."""
     return (

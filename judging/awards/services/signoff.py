@@ -174,3 +174,20 @@ __all__ = [
     "save_documents",
     "submit",
 ]
+
+
+def awaiting_approval(user: User) -> list[AwardList]:
+    """For a council chair: the award lists submitted and waiting for them (not the
+    ones they submitted themselves: someone else must approve those)."""
+    if not user.has_role(Role.CHAIR):
+        return []
+    return list(
+        db.session.scalars(
+            select(AwardList)
+            .where(
+                AwardList.stage == AwardStage.SUBMITTED,
+                AwardList.submitted_by_id != user.id,
+            )
+            .order_by(AwardList.submitted_at)
+        )
+    )

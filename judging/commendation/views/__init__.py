@@ -20,7 +20,6 @@ from contest.organizer.downloads import download
 from contest.services.audit import audit
 from contest.textnorm import search_key
 from judging.commendation import core, services
-from judging.commendation import exports as _exports  # noqa: F401  (registers them)
 from judging.commendation.models import Commendation, RegisterPerson
 from judging.commendation.services.sync import sync_edition
 from judging.commendation.views.forms import (

@@ -21,7 +21,6 @@ from contest.forms_base import BaseForm
 from contest.services.audit import audit
 from contest.services.unit_tree import subtree_ids
 from contest.unit import bp
-from judging.grassroots import exports as _letter  # noqa: F401
 from judging.grassroots.models import ForwardBatch
 from judging.grassroots.services.returns import may_return, return_to_writer
 

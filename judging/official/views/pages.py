@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from contest.access import get_or_404
-from contest.exports.official.issuers import ISSUERS
 from contest.extensions import db
 from contest.models import Edition, IssuedDocument
 from contest.organizer import bp
@@ -19,6 +18,7 @@ from contest.services.audit import audit
 from judging.awards.services.lists import award_list_of
 from judging.official.core.blanks import calibration_pdf
 from judging.official.services import store as service
+from judging.official.services.issuers import ISSUERS
 from judging.official.views.forms import (
     CLOSING_KINDS,
     KIND_LABELS,

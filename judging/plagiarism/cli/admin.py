@@ -1,4 +1,5 @@
-"""Organizers' plagiarism commands on the database, added to the `flask plagiarism` group.
+"""Organizers' plagiarism commands on the database (``COMMANDS``), added to the
+`flask plagiarism` group by judging.plagiarism.cli.register.
 
     flask plagiarism scan EDITION_ID            full scan (what the report's button runs)
     flask plagiarism import-reference DIR --source "Báo Hà Nội mới" --year 2023
@@ -20,6 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 
 from contest.documents import DocumentRejected
 from contest.extensions import db
@@ -27,7 +29,6 @@ from contest.models import Edition, EditionStatus
 from judging.plagiarism.cli.files import (
     Unreadable,
     entry_files,
-    plagiarism_cli,
     read_entry,
     report,
 )
@@ -46,7 +47,8 @@ def _edition(edition_id: int) -> Edition:
     return edition
 
 
-@plagiarism_cli.command("scan")
+@click.command("scan")
+@with_appcontext
 @click.argument("edition_id", type=int)
 def scan(edition_id: int) -> None:
     """Compare every entry of EDITION_ID with everything (rebuilds its index)."""
@@ -72,7 +74,8 @@ def scan(edition_id: int) -> None:
     )
 
 
-@plagiarism_cli.command("import-reference")
+@click.command("import-reference")
+@with_appcontext
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--source", default="", help="Where the stories were published.")
 @click.option("--year", type=click.IntRange(1945, 2100), default=None)
@@ -103,7 +106,8 @@ def import_reference_dir(folder: Path, source: str, year: int | None) -> None:
         sys.exit(1)
 
 
-@plagiarism_cli.command("import-archive")
+@click.command("import-archive")
+@with_appcontext
 @click.argument("edition_id", type=int)
 def import_archive(edition_id: int) -> None:
     """Bring the entries of closed edition EDITION_ID into every open edition's index
@@ -134,7 +138,8 @@ def _read_files(paths: list[Path]) -> tuple[dict[str, str], list[Unreadable]]:
     return texts, unreadable
 
 
-@plagiarism_cli.command("index-dir")
+@click.command("index-dir")
+@with_appcontext
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("index_file", type=click.Path(dir_okay=False, path_type=Path))
 def index_dir_command(folder: Path, index_file: Path) -> None:
@@ -148,7 +153,8 @@ def index_dir_command(folder: Path, index_file: Path) -> None:
         click.echo(f"  not indexed: {item.name}: {item.code}")
 
 
-@plagiarism_cli.command("check")
+@click.command("check")
+@with_appcontext
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--index",
@@ -197,3 +203,12 @@ def check_command(
     for m in matches:
         texts.setdefault(m.b, index.text(m.b))
     report(matches, texts, unreadable, len(files), as_json)
+
+
+COMMANDS = (
+    scan,
+    import_reference_dir,
+    import_archive,
+    index_dir_command,
+    check_command,
+)

@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import click
-from flask import Flask
 from flask.cli import AppGroup
 
 from contest.documents import (
@@ -214,10 +213,3 @@ def report(
         )
         for item in unreadable:
             click.echo(f"  {item.name}: {item.code}", err=notes_to_stderr)
-
-
-def register(app: Flask) -> None:
-    """Attach the `plagiarism` command group to the app."""
-    import judging.plagiarism.cli.admin  # noqa: F401  (scan, import-reference, import-archive)
-
-    app.cli.add_command(plagiarism_cli)

@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from contest.extensions import db
-from contest.jobs import job, submit_job
+from contest.jobs import job, latest_job, submit_job
 from contest.models import Edition, EditionStatus, Job, User
 from judging.plagiarism.services.checks import check_new_documents
 
@@ -62,6 +62,18 @@ def queue_archive_sync(
         user=actor,
         origin_url=origin_url,
     )
+
+
+def on_archive_change(
+    edition: Edition, *, actor: User | None, origin_url: str | None = None, **_
+) -> None:
+    """contest.signals.edition_archive_changed: queue the sync (caller commits)."""
+    queue_archive_sync(actor, edition, origin_url)
+
+
+def latest_sync(edition: Edition) -> Job | None:
+    """The latest sync queued for the edition's closing, reopening or import."""
+    return latest_job(ARCHIVE_KIND, edition_id=edition.id)
 
 
 @job(ARCHIVE_KIND, title=_l("Plagiarism archive update of the open editions"))

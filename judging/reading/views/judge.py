@@ -22,6 +22,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import select
 from wtforms import BooleanField, SubmitField
 from wtforms.validators import DataRequired
 
@@ -30,6 +31,7 @@ from contest.extensions import db
 from contest.forms_base import BaseForm
 from contest.models import Attachment, AttachmentKind, Role, utcnow
 from contest.storage import path_of
+from judging.assignment.models import Assignment, JudgingCode
 from judging.assignment.services import moves
 from judging.assignment.services import pool as services
 from judging.reading.core import filter_items
@@ -37,6 +39,7 @@ from judging.reading.services import notes as reading_notes
 from judging.reading.services import queue as reading
 from judging.reading.views.forms import QueueFilterForm
 from judging.reading.views.queue_lines import QueueLines
+from judging.rounds.models import Round
 from judging.scoring.services.sheets import criteria_of
 
 bp = Blueprint("judge", __name__, url_prefix="/judge")
@@ -181,3 +184,22 @@ def recuse(code: str):
         )
         return redirect(url_for("judge.queue"))
     return render_template("judge/recuse.html", entry=entry, form=form)
+
+
+def edition_of_reading(code: str) -> int | None:
+    """The edition of one of the current judge's own readings (None for any other):
+    how contest.edition_guard knows the edition a judge's URL ``code`` names."""
+    return db.session.scalar(
+        select(Round.edition_id)
+        .join(JudgingCode, JudgingCode.round_id == Round.id)
+        .join(
+            Assignment,
+            (Assignment.round_id == Round.id)
+            & (Assignment.entry_id == JudgingCode.entry_id),
+        )
+        .where(
+            JudgingCode.code == str(code).strip().upper(),
+            Assignment.judge_id == getattr(current_user, "id", None),
+        )
+        .limit(1)
+    )
