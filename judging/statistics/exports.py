@@ -14,9 +14,10 @@ from fpdf import FPDF
 from fpdf.enums import TableHeadingsDisplay
 from fpdf.fonts import FontFace
 
+from contest.tally import Tally
 from judging.awards.core import TIER_LABELS_VI, TIER_ORDER
 from judging.awards.exports.annex_pdf import new_pdf
-from judging.statistics.services import Count, StatisticsReport, bands
+from judging.statistics.core import StatisticsReport, bands
 
 __all__ = ["render_statistics_pdf"]
 
@@ -161,7 +162,7 @@ def _table(
 
 
 def _count_section(
-    pdf: FPDF, title: str, header: str, counts: list[Count], missing: str
+    pdf: FPDF, title: str, header: str, counts: list[Tally], missing: str
 ) -> None:
     """Entries by one grouping: chart and table."""
     _heading(pdf, title)

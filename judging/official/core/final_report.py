@@ -16,9 +16,10 @@ from contest.exports.official.layout import (
     Paragraph,
     Table,
 )
+from contest.tally import Tally
 from judging.awards.core import TIER_LABELS_VI, TIER_ORDER
 from judging.official.core.context import Issuer, contest_name
-from judging.statistics.services import Count, StatisticsReport
+from judging.statistics.core import StatisticsReport
 
 __all__ = ["REPORT_KIND", "final_report"]
 
@@ -42,7 +43,7 @@ def _change(now: float, before: float | None) -> str:
     )
 
 
-def _label(count: Count, none: str) -> str:
+def _label(count: Tally, none: str) -> str:
     return count.label if count.label is not None else none
 
 
@@ -55,7 +56,7 @@ def _prizes(report: StatisticsReport) -> dict:
 
 
 def _by(
-    now: Sequence[Count], before: Sequence[Count] | None, none: str, heading: str
+    now: Sequence[Tally], before: Sequence[Tally] | None, none: str, heading: str
 ) -> tuple[Table, tuple[str, ...], tuple[int, ...], tuple[int, ...]]:
     """A table of counts now and before (matched by label), and the chart series."""
     previous = {_label(c, none): c.count for c in before or ()}
