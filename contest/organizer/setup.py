@@ -196,7 +196,7 @@ def edit_rubric(edition_id: int):
     if form.add_row.data:
         form.criteria.append_entry()
     elif form.validate_on_submit():
-        rows = form_rows(form, service.CriterionData)
+        rows = form_rows(form)
         if not rows:
             form.criteria.entries[0].form.name.errors.append(
                 _("The rubric needs at least one criterion.")

@@ -30,6 +30,7 @@ from contest.models import (
 from contest.services.audit import audit
 from contest.textnorm import clean_text
 from judging.rounds.models import Criterion, Round
+from judging.rounds.services import CriterionRow
 
 EDITABLE_TEXT = (
     "title",
@@ -51,18 +52,6 @@ TIMELINE = (
     "results_at",
     "ceremony_at",
 )
-
-
-@dataclass
-class CriterionData:
-    """One rubric row as entered by an organizer."""
-
-    name: str
-    description: str
-    max_points: float
-    weight: float
-    step: float
-    comment_required: bool = False
 
 
 @dataclass
@@ -270,7 +259,7 @@ def set_fields(actor: User, edition: Edition, names: list[str]) -> None:
     audit(actor, "edition.set_fields", edition, fields=wanted)
 
 
-def set_rubric(actor: User, edition: Edition, rows: list[CriterionData]) -> None:
+def set_rubric(actor: User, edition: Edition, rows: list[CriterionRow]) -> None:
     """Replace the edition's rubric with these criteria."""
     edition.criteria = [
         Criterion(position=i, **{k: v for k, v in vars(row).items()})

@@ -4,9 +4,6 @@ previous round's, or criteria of its own; frozen once a sheet of the round is sa
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,8 +15,6 @@ from contest.organizer import bp
 from contest.organizer.setup_forms import RubricForm
 from judging.assignment.views.rounds import _round_or_404
 from judging.rounds import services as rubrics
-
-Row = TypeVar("Row")
 
 URL = "/editions/<int:edition_id>/rounds/<int:round_id>/rubric"
 
@@ -50,12 +45,11 @@ def form_data(criteria) -> dict:
     }
 
 
-def form_rows(form: RubricForm, row: Callable[..., Row]) -> list[Row]:
-    """The criteria typed in the rubric form as ``row`` objects (a round's
-    ``CriterionRow`` or an edition's ``CriterionData``); rows without a name or
-    ticked "remove" are left out."""
+def form_rows(form: RubricForm) -> list[rubrics.CriterionRow]:
+    """The criteria typed in the rubric form (of a round or of the edition); rows
+    without a name or ticked "remove" are left out."""
     return [
-        row(
+        rubrics.CriterionRow(
             name=entry.form.name.data.strip(),
             description=(entry.form.description.data or "").strip(),
             max_points=entry.form.max_points.data,
@@ -89,7 +83,7 @@ def edit_round_rubric(edition_id: int, round_id: int):
         if form.add_row.data:
             form.criteria.append_entry()
         elif form.validate_on_submit():
-            rows = form_rows(form, rubrics.CriterionRow)
+            rows = form_rows(form)
             if rows:
                 rubrics.set_round_rubric(current_user, round_, rows)
                 db.session.commit()
