@@ -11,20 +11,9 @@ from contest.exports import registry as exports
 from contest.exports.official.docx_writer import DOCX_MIME
 from contest.extensions import db
 from contest.models import Edition, IssuedDocument
+from contest.responses import download_response
 from contest.services.audit import audit
 from contest.storage import read_stored
-
-
-def send_bytes(data: bytes, mimetype: str, filename: str) -> Response:
-    """A file download with a server-made ASCII name, never cached."""
-    return Response(
-        data,
-        mimetype=mimetype,
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "no-store",
-        },
-    )
 
 
 def download(edition: Edition, name: str, params: dict | None = None) -> Response:
@@ -36,7 +25,7 @@ def download(edition: Edition, name: str, params: dict | None = None) -> Respons
     result = exports.run(name, **(params or {"edition": edition}))
     audit(current_user, f"export.{name}", edition)
     db.session.commit()
-    return send_bytes(result.data, result.mimetype, result.filename)
+    return download_response(result.data, result.filename, result.mimetype)
 
 
 FILE_STEMS = {
@@ -70,4 +59,4 @@ def send_issued(
         current_user, f"documents.download.{issued.kind}", edition, number=issued.number
     )
     db.session.commit()
-    return send_bytes(content, mimetype, filename)
+    return download_response(content, filename, mimetype)

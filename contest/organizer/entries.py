@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import (
-    Response,
     flash,
     redirect,
     render_template,
@@ -30,6 +29,7 @@ from contest.organizer.entries_forms import (
     EntryFilterForm,
     ReasonForm,
 )
+from contest.responses import download_response
 from contest.services import entries as service
 from contest.services import entry_queries as queries
 from contest.services.audit import audit
@@ -127,14 +127,7 @@ def export_entries(edition_id: int):
     # The file holds writers' phone numbers: who took a copy, and of what, is logged.
     audit(current_user, "export.entries_list", edition, filters=_filter_args())
     db.session.commit()
-    return Response(
-        result.data,
-        mimetype=result.mimetype,
-        headers={
-            "Content-Disposition": f'attachment; filename="{result.filename}"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return download_response(result.data, result.filename, result.mimetype)
 
 
 def _detail_page(entry: Entry, form: ReasonForm | None = None, status: int = 200):

@@ -6,7 +6,6 @@ import uuid
 from datetime import UTC, datetime
 
 from flask import (
-    Response,
     abort,
     flash,
     jsonify,
@@ -26,6 +25,7 @@ from contest.extensions import db
 from contest.intake_messages import PROBLEM_MESSAGES
 from contest.models import Entry
 from contest.queries import current_edition
+from contest.responses import download_response
 from contest.services import entries as service
 from contest.services import entry_files
 from contest.textnorm import format_datetime, word_count
@@ -222,12 +222,11 @@ def receipt_pdf(entry_id: int):
     entry = get_entry_or_404(entry_id, current_user)
     if entry.number is None:
         abort(404)
-    return Response(
+    return download_response(
         render_receipt_pdf(entry),
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="bien-nhan-{entry.number}.pdf"'
-        },
+        f"bien-nhan-{entry.number}.pdf",
+        "application/pdf",
+        cache=None,
     )
 
 

@@ -5,7 +5,7 @@ The unit focal points' pages are in judging.commendation.views.unit."""
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -17,6 +17,7 @@ from contest.extensions import db
 from contest.models import Edition
 from contest.organizer import bp
 from contest.organizer.downloads import download
+from contest.responses import download_response
 from contest.services.audit import audit
 from contest.textnorm import search_key
 from judging.commendation import core, services
@@ -243,14 +244,7 @@ def register_profile_pdf(person_id: int):
     result = exports.run("register_profile_pdf", person=person)
     audit(current_user, "export.register_profile_pdf", person)
     db.session.commit()
-    return Response(
-        result.data,
-        mimetype=result.mimetype,
-        headers={
-            "Content-Disposition": f'attachment; filename="{result.filename}"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return download_response(result.data, result.filename, result.mimetype)
 
 
 @bp.route("/register/statistics")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -18,6 +18,7 @@ from contest.access import get_entry_or_404
 from contest.exports.registry import run
 from contest.extensions import db
 from contest.forms_base import BaseForm
+from contest.responses import download_response
 from contest.services.audit import audit
 from contest.services.unit_tree import subtree_ids
 from contest.unit import bp
@@ -88,14 +89,7 @@ def forward_letter(batch_id: int, fmt: str = "pdf"):
     result = run("forward_cover_letter", batch=batch, fmt=fmt)
     audit(current_user, "export.forward_cover_letter", batch, format=fmt)
     db.session.commit()
-    return Response(
-        result.data,
-        mimetype=result.mimetype,
-        headers={
-            "Content-Disposition": f'attachment; filename="{result.filename}"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return download_response(result.data, result.filename, result.mimetype)
 
 
 @bp.route("/batches/<int:batch_id>/letter.docx")

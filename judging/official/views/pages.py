@@ -14,7 +14,8 @@ from contest.exports.official.issuers import ISSUERS
 from contest.extensions import db
 from contest.models import Edition, IssuedDocument
 from contest.organizer import bp
-from contest.organizer.downloads import send_bytes, send_issued
+from contest.organizer.downloads import send_issued
+from contest.responses import download_response
 from contest.services.audit import audit
 from judging.awards.services.lists import award_list_of
 from judging.official.core.blanks import calibration_pdf
@@ -141,4 +142,6 @@ def official_calibration(edition_id: int):
     settings = service.settings_of(edition)
     data = calibration_pdf(settings.offset_x_mm, settings.offset_y_mm)
     db.session.commit()
-    return send_bytes(data, "application/pdf", f"canh-le-phoi-{edition.year}.pdf")
+    return download_response(
+        data, f"canh-le-phoi-{edition.year}.pdf", "application/pdf"
+    )

@@ -18,6 +18,7 @@ from contest.extensions import db
 from contest.mail import send_email
 from contest.models import Edition, Entry, User, utcnow
 from contest.organizer import bp
+from contest.responses import download_response
 from contest.services.audit import audit
 from judging.assignment.services import runs
 from judging.assignment.views.rounds import _round_or_404
@@ -278,11 +279,4 @@ def _export(edition_id: int, round_id: int, what: str) -> Response:
     result = exports.run(f"round_{what}", round_=round_)
     audit(current_user, f"export.round_{what}", round_.edition, round_id=round_.id)
     db.session.commit()
-    return Response(
-        result.data,
-        mimetype=result.mimetype,
-        headers={
-            "Content-Disposition": f'attachment; filename="{result.filename}"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return download_response(result.data, result.filename, result.mimetype)
