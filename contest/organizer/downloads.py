@@ -16,14 +16,15 @@ from contest.services.audit import audit
 from contest.storage import read_stored
 
 
-def download(edition: Edition, name: str, params: dict | None = None) -> Response:
-    """Run export ``name`` for the edition; the copy is audit-logged.
+def download(subject, name: str, params: dict | None = None, **details) -> Response:
+    """Run export ``name``; who took a copy of what (``subject``: an edition, a
+    batch, a person…, with ``details``) is audit-logged.
 
-    ``params`` (default: the edition) go to the export; the award documents pass
-    their own ``edition`` (an ``EditionInfo``) and ``items`` there.
+    ``params`` (default: the edition ``subject``) go to the export; the award
+    documents pass their own ``edition`` (an ``EditionInfo``) and ``items`` there.
     """
-    result = exports.run(name, **(params or {"edition": edition}))
-    audit(current_user, f"export.{name}", edition)
+    result = exports.run(name, **(params or {"edition": subject}))
+    audit(current_user, f"export.{name}", subject, **details)
     db.session.commit()
     return download_response(result.data, result.filename, result.mimetype)
 

@@ -12,13 +12,10 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from contest.access import get_or_404
-from contest.exports import registry as exports
 from contest.extensions import db
 from contest.models import Edition
 from contest.organizer import bp
 from contest.organizer.downloads import download
-from contest.responses import download_response
-from contest.services.audit import audit
 from contest.textnorm import search_key
 from judging.commendation import core, services
 from judging.commendation import exports as _exports  # noqa: F401  (registers them)
@@ -241,10 +238,7 @@ def register_profiles_pdf(edition_id: int):
 def register_profile_pdf(person_id: int):
     """One person's one-page profile."""
     person = get_or_404(RegisterPerson, person_id)
-    result = exports.run("register_profile_pdf", person=person)
-    audit(current_user, "export.register_profile_pdf", person)
-    db.session.commit()
-    return download_response(result.data, result.filename, result.mimetype)
+    return download(person, "register_profile_pdf", {"person": person})
 
 
 @bp.route("/register/statistics")

@@ -15,10 +15,9 @@ from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from contest.access import get_entry_or_404
-from contest.exports.registry import run
 from contest.extensions import db
 from contest.forms_base import BaseForm
-from contest.responses import download_response
+from contest.organizer.downloads import download
 from contest.services.audit import audit
 from contest.services.unit_tree import subtree_ids
 from contest.unit import bp
@@ -86,10 +85,9 @@ def forward_letter(batch_id: int, fmt: str = "pdf"):
     if batch.signed_at is None:
         flash(_("The head of the unit must sign the cover letter first."), "warning")
         return redirect(url_for("unit.forward_batch", batch_id=batch.id))
-    result = run("forward_cover_letter", batch=batch, fmt=fmt)
-    audit(current_user, "export.forward_cover_letter", batch, format=fmt)
-    db.session.commit()
-    return download_response(result.data, result.filename, result.mimetype)
+    return download(
+        batch, "forward_cover_letter", {"batch": batch, "fmt": fmt}, format=fmt
+    )
 
 
 @bp.route("/batches/<int:batch_id>/letter.docx")
