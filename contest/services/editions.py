@@ -30,7 +30,6 @@ from contest.models import (
 from contest.services.audit import audit
 from contest.textnorm import clean_text
 from judging.rounds.models import Criterion, Round
-from judging.rounds.services import CriterionRow
 
 EDITABLE_TEXT = (
     "title",
@@ -259,8 +258,9 @@ def set_fields(actor: User, edition: Edition, names: list[str]) -> None:
     audit(actor, "edition.set_fields", edition, fields=wanted)
 
 
-def set_rubric(actor: User, edition: Edition, rows: list[CriterionRow]) -> None:
-    """Replace the edition's rubric with these criteria."""
+def set_rubric(actor: User, edition: Edition, rows: list) -> None:
+    """Replace the edition's rubric with these criteria (``rows``: the rubric form's
+    ``judging.rounds.services.CriterionRow``, the one type of a rubric row)."""
     edition.criteria = [
         Criterion(position=i, **{k: v for k, v in vars(row).items()})
         for i, row in enumerate(rows)
