@@ -8,12 +8,13 @@ nothing when no clean copy can be made. Names are made from the entry number.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, send_file
+from flask import Blueprint, abort
 from flask_login import current_user, login_required
 
 from contest.access import get_entry_or_404
 from contest.extensions import db
 from contest.models import Attachment, AttachmentKind, Entry, Role
+from contest.responses import download_response
 from contest.services.clean_copies import ensure_clean_copy
 from contest.storage import path_of
 
@@ -69,10 +70,10 @@ def attachment(attachment_id: int, variant: str = "file"):
     if key is None:
         abort(404)
     inline = row.kind == AttachmentKind.PHOTO
-    return send_file(
+    return download_response(
         path_of(key),
-        mimetype="image/jpeg" if variant == "thumbnail" else row.mime,
-        as_attachment=not inline,
-        download_name=download_name(entry, row),
-        max_age=0,
+        download_name(entry, row),
+        "image/jpeg" if variant == "thumbnail" else row.mime,
+        inline=inline,
+        cache=None,
     )

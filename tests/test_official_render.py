@@ -313,10 +313,10 @@ def test_reminder_letter_addresses_the_lagging_units(issuer, count):
 def test_final_report_compares_with_the_previous_edition(issuer):
     """Figures of both years side by side with the change, tables by track, field,
     cluster, unit and round, and a chart (a picture in Word, vector bars in PDF)."""
+    from contest.tally import Tally
     from judging.official.core.final_report import final_report
-    from judging.statistics.services import (
+    from judging.statistics.core import (
         ClusterParticipation,
-        Count,
         Histogram,
         StatisticsReport,
         UnitPrizes,
@@ -327,10 +327,10 @@ def test_final_report_compares_with_the_previous_edition(issuer):
             title=TITLE,
             year=year,
             total=total,
-            by_unit=[Count("UBND quận Ba Đình", total - 10), Count(None, 10)],
-            by_cluster=[Count("Cụm 1", total)],
-            by_field=[Count("Y tế", total // 2), Count("Giáo dục", total - total // 2)],
-            by_track=[Count(BAI_VIET, tracks[0]), Count(BAO_CHI, tracks[1])],
+            by_unit=[Tally("UBND quận Ba Đình", total - 10), Tally(None, 10)],
+            by_cluster=[Tally("Cụm 1", total)],
+            by_field=[Tally("Y tế", total // 2), Tally("Giáo dục", total - total // 2)],
+            by_track=[Tally(BAI_VIET, tracks[0]), Tally(BAO_CHI, tracks[1])],
             participation=[ClusterParticipation("Cụm 1", 30, taking_part)],
             histograms=[Histogram("Chung khảo", BAI_VIET, (0, 0, 5, 15))],
             prizes=[UnitPrizes("UBND quận Ba Đình", {Tier.NHAT: prizes})],

@@ -6,11 +6,9 @@ nothing is inflated, so a zip bomb costs nothing to sniff.
 
 from __future__ import annotations
 
-import zipfile
-
 from contest.documents.errors import DocumentRejected, IntakeError
 from contest.documents.results import DocKind
-from contest.documents.zipcheck import open_archive
+from contest.documents.zipcheck import open_archive, read_member
 
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 _CFB_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -67,7 +65,7 @@ def _sniff_zip(data: bytes, filename: str) -> DocKind:
     with open_archive(data) as archive:
         names = set(archive.namelist())
         if "mimetype" in names:
-            mimetype = _read_small(archive, "mimetype")
+            mimetype = read_member(archive, "mimetype", 200)
             if mimetype.strip() == ODT_MIMETYPE:
                 return DocKind.ODT
             detected = mimetype.decode("ascii", "replace")[:80] or "odf"
@@ -82,23 +80,6 @@ def _sniff_zip(data: bytes, filename: str) -> DocKind:
     raise DocumentRejected(
         IntakeError.UNSUPPORTED_TYPE, detected=detected, filename=filename
     )
-
-
-def _read_small(archive: zipfile.ZipFile, name: str, cap: int = 200) -> bytes:
-    """Up to ``cap`` bytes of a member (inflates at most a few KB, even for a bomb)."""
-    try:
-        with archive.open(name) as member:
-            return member.read(cap)
-    except (
-        zipfile.BadZipFile,
-        OSError,
-        RuntimeError,
-        NotImplementedError,
-        EOFError,
-    ) as exc:
-        raise DocumentRejected(
-            IntakeError.CORRUPT_FILE, error=type(exc).__name__
-        ) from exc
 
 
 def _reject_cfb(data: bytes, filename: str) -> None:

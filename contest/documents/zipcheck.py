@@ -117,13 +117,14 @@ def _check_ratio(
         )
 
 
-def _is_zip(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
-    """Whether a member starts with a zip signature (reads ≤ 4 KB of inflated data)."""
-    if info.file_size < _PEEK:
-        return False
+def read_member(
+    archive: zipfile.ZipFile, member: str | zipfile.ZipInfo, cap: int
+) -> bytes:
+    """Up to ``cap`` bytes of a member (inflates at most that much, even for a bomb),
+    or the file refused as corrupt."""
     try:
-        with archive.open(info) as member:
-            return member.read(_PEEK) in _ZIP_MAGICS
+        with archive.open(member) as opened:
+            return opened.read(cap)
     except (
         zipfile.BadZipFile,
         OSError,
@@ -134,3 +135,10 @@ def _is_zip(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
         raise DocumentRejected(
             IntakeError.CORRUPT_FILE, error=type(exc).__name__
         ) from exc
+
+
+def _is_zip(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether a member starts with a zip signature (reads ≤ 4 KB of inflated data)."""
+    if info.file_size < _PEEK:
+        return False
+    return read_member(archive, info, _PEEK) in _ZIP_MAGICS

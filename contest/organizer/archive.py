@@ -3,7 +3,7 @@ download, and the import of an archive file (administrators only)."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -29,6 +29,7 @@ from contest.organizer.archive_forms import (
     ImportForm,
     ReopenForm,
 )
+from contest.responses import download_response
 from contest.services import edition_state as service
 from contest.services.audit import audit
 
@@ -172,9 +173,7 @@ def download_export(edition_id: int, export_id: int):
         or path is None
     ):
         abort(404)
-    return send_file(
-        path, mimetype="application/zip", as_attachment=True, download_name=path.name
-    )
+    return download_response(path, path.name, "application/zip", cache=None)
 
 
 @bp.route("/archive/import", methods=["GET", "POST"])

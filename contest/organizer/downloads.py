@@ -11,32 +11,22 @@ from contest.exports import registry as exports
 from contest.exports.official.docx_writer import DOCX_MIME
 from contest.extensions import db
 from contest.models import Edition, IssuedDocument
+from contest.responses import download_response
 from contest.services.audit import audit
 from contest.storage import read_stored
 
 
-def send_bytes(data: bytes, mimetype: str, filename: str) -> Response:
-    """A file download with a server-made ASCII name, never cached."""
-    return Response(
-        data,
-        mimetype=mimetype,
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "no-store",
-        },
-    )
+def download(subject, name: str, params: dict | None = None, **details) -> Response:
+    """Run export ``name``; who took a copy of what (``subject``: an edition, a
+    batch, a person…, with ``details``) is audit-logged.
 
-
-def download(edition: Edition, name: str, params: dict | None = None) -> Response:
-    """Run export ``name`` for the edition; the copy is audit-logged.
-
-    ``params`` (default: the edition) go to the export; the award documents pass
-    their own ``edition`` (an ``EditionInfo``) and ``items`` there.
+    ``params`` (default: the edition ``subject``) go to the export; the award
+    documents pass their own ``edition`` (an ``EditionInfo``) and ``items`` there.
     """
-    result = exports.run(name, **(params or {"edition": edition}))
-    audit(current_user, f"export.{name}", edition)
+    result = exports.run(name, **(params or {"edition": subject}))
+    audit(current_user, f"export.{name}", subject, **details)
     db.session.commit()
-    return send_bytes(result.data, result.mimetype, result.filename)
+    return download_response(result.data, result.filename, result.mimetype)
 
 
 FILE_STEMS = {
@@ -70,4 +60,4 @@ def send_issued(
         current_user, f"documents.download.{issued.kind}", edition, number=issued.number
     )
     db.session.commit()
-    return send_bytes(content, mimetype, filename)
+    return download_response(content, filename, mimetype)

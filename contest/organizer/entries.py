@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import (
-    Response,
     flash,
     redirect,
     render_template,
@@ -20,10 +19,10 @@ from flask_login import current_user
 
 from contest import hooks
 from contest.access import get_entry_or_404, get_or_404
-from contest.exports import registry as exports
 from contest.extensions import db
 from contest.models import Edition, Entry, EntryStatus
 from contest.organizer import bp
+from contest.organizer.downloads import download
 from contest.organizer.entries_forms import (
     PROBLEM_LABELS,
     STATUS_COLORS,
@@ -33,7 +32,6 @@ from contest.organizer.entries_forms import (
 )
 from contest.services import entries as service
 from contest.services import entry_queries as queries
-from contest.services.audit import audit
 from contest.services.entry_history import audit_trail, collapse_trail
 from contest.services.entry_stats import participation as participation_figures
 from contest.textdiff import word_diff
@@ -119,19 +117,12 @@ def entries(edition_id: int):
 def export_entries(edition_id: int):
     """The filtered list as an Excel file (every cell from users is plain text)."""
     edition = get_or_404(Edition, edition_id)
-    result = exports.run(
-        "entries_list", edition=edition, filters=_filter_form(edition).filters()
-    )
     # The file holds writers' phone numbers: who took a copy, and of what, is logged.
-    audit(current_user, "export.entries_list", edition, filters=_filter_args())
-    db.session.commit()
-    return Response(
-        result.data,
-        mimetype=result.mimetype,
-        headers={
-            "Content-Disposition": f'attachment; filename="{result.filename}"',
-            "Cache-Control": "no-store",
-        },
+    return download(
+        edition,
+        "entries_list",
+        {"edition": edition, "filters": _filter_form(edition).filters()},
+        filters=_filter_args(),
     )
 
 

@@ -1,33 +1,40 @@
-"""Participation statistics of an edition: entries by unit, cluster, field, track, day.
+"""Entry counts of an edition (aggregate SQL) and its participation figures.
+
+An entry counts once it was submitted (it has a number) and as long as it is not
+withdrawn; entries ruled not eligible still show that their unit took part. Counts
+come from GROUP BY queries, never from a loop over entries, so a big edition costs a
+handful of queries. The participation page shows these figures; the statistics report
+(judging.statistics) builds on the same counting.
 
 The city's target is that every unit takes part, so the figures also give the share of
-active units with at least one entry and the list of those with none yet. An entry
-counts once it was submitted (it has a number) and as long as it is not withdrawn;
-entries ruled not eligible still show that their unit took part.
+active units with at least one entry and the list of those with none yet.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from contest.extensions import db
-from contest.models import Edition, Entry, EntryStatus, Unit
+from contest.models import Cluster, Edition, Entry, EntryStatus, Unit
+from contest.tally import Tally, daily_counts, in_set_up_order, ranked
 from contest.textnorm import vi_sort_key
 
-
-@dataclass
-class Tally:
-    """A label (None: no unit / cluster / field / track) and how many entries it has."""
-
-    label: str | None
-    count: int
+__all__ = [
+    "Participation",
+    "Tally",
+    "counted",
+    "daily_counts",
+    "entries_by_cluster",
+    "entries_by_field",
+    "entries_by_track",
+    "entries_by_unit",
+    "participation",
+    "ranked",
+]
 
 
 @dataclass
@@ -50,65 +57,93 @@ class Participation:
         return self.taking_part / self.active_units if self.active_units else 0.0
 
 
-def daily_counts(moments: Iterable[datetime], zone: str) -> list[tuple[date, int]]:
-    """Entries per local calendar day, from the first day to the last, gaps as zeros."""
-    tz = ZoneInfo(zone)
-    counts: dict[date, int] = defaultdict(int)
-    for moment in moments:
-        aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-        counts[aware.astimezone(tz).date()] += 1
-    if not counts:
-        return []
-    day, last, days = min(counts), max(counts), []
-    while day <= last:
-        days.append((day, counts.get(day, 0)))
-        day += timedelta(days=1)
-    return days
-
-
-def ranked(counts: dict[str | None, int]) -> list[Tally]:
-    """Tallies with the most entries first, then in Vietnamese order (None last)."""
-    return sorted(
-        (Tally(label, n) for label, n in counts.items()),
-        key=lambda t: (-t.count, t.label is None, vi_sort_key(t.label or "")),
+def counted(edition: Edition):
+    """SQL: the edition's entries that count (submitted, not withdrawn)."""
+    return (
+        (Entry.edition_id == edition.id)
+        & Entry.number.is_not(None)
+        & (Entry.status != EntryStatus.WITHDRAWN)
     )
+
+
+def _grouped(edition: Edition, column) -> dict:
+    """Counted entries per value of ``column`` (one GROUP BY query)."""
+    return dict(
+        db.session.execute(
+            select(column, func.count(Entry.id))
+            .where(counted(edition))
+            .group_by(column)
+        ).all()
+    )
+
+
+def _per_unit(edition: Edition) -> list[tuple[str | None, int]]:
+    """(unit name, counted entries) pairs; None: entries with no unit."""
+    return db.session.execute(
+        select(Unit.name, func.count(Entry.id))
+        .select_from(Entry)
+        .outerjoin(Unit, Unit.id == Entry.unit_id)
+        .where(counted(edition))
+        .group_by(Unit.id, Unit.name)
+    ).all()
+
+
+def _per_cluster(edition: Edition) -> list[tuple[str | None, int]]:
+    """(cluster name, counted entries) pairs; None: no unit or a unit with no cluster."""
+    return db.session.execute(
+        select(Cluster.name, func.count(Entry.id))
+        .select_from(Entry)
+        .outerjoin(Unit, Unit.id == Entry.unit_id)
+        .outerjoin(Cluster, Cluster.id == Unit.cluster_id)
+        .where(counted(edition))
+        .group_by(Cluster.id, Cluster.name)
+    ).all()
+
+
+def entries_by_unit(edition: Edition) -> list[Tally]:
+    """Entries per unit (None: entries with no unit), most first."""
+    return ranked(_per_unit(edition))
+
+
+def entries_by_cluster(edition: Edition) -> list[Tally]:
+    """Entries per emulation cluster of their unit (None: no unit or no cluster)."""
+    return ranked(_per_cluster(edition))
+
+
+def entries_by_field(edition: Edition) -> list[Tally]:
+    """Entries per field, in the edition's order, zeros included."""
+    return in_set_up_order(edition.fields, _grouped(edition, Entry.field_id))
+
+
+def entries_by_track(edition: Edition) -> list[Tally]:
+    """Entries per track, in the edition's order, zeros included."""
+    return in_set_up_order(edition.tracks, _grouped(edition, Entry.track_id))
 
 
 def participation(edition: Edition) -> Participation:
     """Counts of the edition's entries that were submitted and not withdrawn."""
-    rows = db.session.execute(
-        select(Entry.unit_id, Entry.field_id, Entry.track_id, Entry.submitted_at).where(
-            Entry.edition_id == edition.id,
-            Entry.number.is_not(None),
-            Entry.status != EntryStatus.WITHDRAWN,
+    by_unit = entries_by_unit(edition)
+    with_entries = set(
+        db.session.scalars(select(Entry.unit_id).where(counted(edition)).distinct())
+    )
+    active = [
+        u
+        for u in db.session.scalars(
+            select(Unit)
+            .options(joinedload(Unit.cluster))
+            .where(Unit.is_active.is_(True))
         )
-    ).all()
-    units = {
-        u.id: u
-        for u in db.session.scalars(select(Unit).options(joinedload(Unit.cluster)))
-    }
-    per_unit: dict[int | None, int] = defaultdict(int)
-    per_field: dict[int | None, int] = defaultdict(int)
-    per_track: dict[int | None, int] = defaultdict(int)
-    for unit_id, field_id, track_id, _at in rows:
-        per_unit[unit_id] += 1
-        per_field[field_id] += 1
-        per_track[track_id] += 1
-    active = [u for u in units.values() if u.is_active]
+    ]
+    # Clusters of active units show even before their first entry.
     by_cluster: dict[str | None, int] = {
         (u.cluster.name if u.cluster else None): 0 for u in active
     }
-    by_unit: dict[str | None, int] = {}
-    for unit_id, n in per_unit.items():
-        unit = units.get(unit_id) if unit_id is not None else None
-        by_unit[unit.name if unit else None] = n
-        cluster = unit.cluster.name if unit and unit.cluster else None
-        by_cluster[cluster] = by_cluster.get(cluster, 0) + n
+    by_cluster.update(_per_cluster(edition))
     missing = sorted(
         (
             (u.cluster.name if u.cluster else None, u.name)
             for u in active
-            if not per_unit.get(u.id)
+            if u.id not in with_entries
         ),
         key=lambda pair: (
             pair[0] is None,
@@ -116,26 +151,19 @@ def participation(edition: Edition) -> Participation:
             vi_sort_key(pair[1]),
         ),
     )
+    moments = db.session.scalars(
+        select(Entry.submitted_at).where(
+            counted(edition), Entry.submitted_at.is_not(None)
+        )
+    )
     return Participation(
-        total=len(rows),
-        by_unit=ranked(by_unit),
+        total=sum(t.count for t in by_unit),
+        by_unit=by_unit,
         by_cluster=ranked(by_cluster),
-        by_field=_in_set_up_order(edition.fields, per_field),
-        by_track=_in_set_up_order(edition.tracks, per_track),
-        per_day=daily_counts(
-            (at for *_ids, at in rows if at is not None), edition.timezone
-        ),
+        by_field=entries_by_field(edition),
+        by_track=entries_by_track(edition),
+        per_day=daily_counts(moments, edition.timezone),
         active_units=len(active),
         taking_part=len(active) - len(missing),
         missing=missing,
     )
-
-
-def _in_set_up_order(items, counts: dict[int | None, int]) -> list[Tally]:
-    """Tallies of tracks or fields in the edition's own order, zeros included."""
-    tallies = [Tally(item.name, counts.get(item.id, 0)) for item in items]
-    known = {item.id for item in items}
-    stray = sum(n for key, n in counts.items() if key not in known)
-    if stray:
-        tallies.append(Tally(None, stray))
-    return tallies

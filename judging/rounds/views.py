@@ -5,9 +5,6 @@ its own; frozen once a sheet of the round is saved.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -21,8 +18,6 @@ from contest.timezones import local_to_utc, utc_to_local
 from judging.assignment.views.common import round_or_404
 from judging.rounds import services as rubrics
 from judging.scoring.services.results import set_gap
-
-Row = TypeVar("Row")
 
 URL = "/editions/<int:edition_id>/rounds/<int:round_id>/rubric"
 
@@ -53,12 +48,11 @@ def form_data(criteria) -> dict:
     }
 
 
-def form_rows(form: RubricForm, row: Callable[..., Row]) -> list[Row]:
-    """The criteria typed in the rubric form as ``row`` objects (a round's
-    or an edition's ``CriterionRow``); rows without a name or
-    ticked "remove" are left out."""
+def form_rows(form: RubricForm) -> list[rubrics.CriterionRow]:
+    """The criteria typed in the rubric form (of a round or of the edition); rows
+    without a name or ticked "remove" are left out."""
     return [
-        row(
+        rubrics.CriterionRow(
             name=entry.form.name.data.strip(),
             description=(entry.form.description.data or "").strip(),
             max_points=entry.form.max_points.data,
@@ -92,7 +86,7 @@ def edit_round_rubric(edition_id: int, round_id: int):
         if form.add_row.data:
             form.criteria.append_entry()
         elif form.validate_on_submit():
-            rows = form_rows(form, rubrics.CriterionRow)
+            rows = form_rows(form)
             if rows:
                 rubrics.set_round_rubric(current_user, round_, rows)
                 db.session.commit()
@@ -162,7 +156,7 @@ def edit_rubric(edition_id: int):
     if form.add_row.data:
         form.criteria.append_entry()
     elif form.validate_on_submit():
-        rows = form_rows(form, rubrics.CriterionRow)
+        rows = form_rows(form)
         if not rows:
             form.criteria.entries[0].form.name.errors.append(
                 _("The rubric needs at least one criterion.")

@@ -18,14 +18,11 @@ from fpdf.fonts import FontFace
 
 from contest.exports.registry import ExportFile, edition_stem
 from contest.models import Edition
+from contest.tally import Tally
 from judging.awards.core import TIER_LABELS_VI, TIER_ORDER
 from judging.awards.exports.annex_pdf import PDF_MIME, new_pdf
-from judging.statistics.services import (
-    Count,
-    StatisticsReport,
-    bands,
-    statistics_report,
-)
+from judging.statistics.core import StatisticsReport, bands
+from judging.statistics.services import statistics_report
 
 __all__ = ["EXPORTS", "render_statistics_pdf", "statistics_pdf"]
 
@@ -170,7 +167,7 @@ def _table(
 
 
 def _count_section(
-    pdf: FPDF, title: str, header: str, counts: list[Count], missing: str
+    pdf: FPDF, title: str, header: str, counts: list[Tally], missing: str
 ) -> None:
     """Entries by one grouping: chart and table."""
     _heading(pdf, title)

@@ -12,14 +12,16 @@ from contest.access import get_or_404
 from contest.models import Edition
 from contest.organizer import bp
 from contest.organizer.downloads import download
+from contest.tally import Tally
 from judging.awards.core import TIER_ORDER
 from judging.awards.views.collective_forms import TIER_LABELS
-from judging.statistics.services import Count, bands, statistics_report
+from judging.statistics.core import bands
+from judging.statistics.services import statistics_report
 
 BASE = "/editions/<int:edition_id>/statistics"
 
 
-def _chart(kind: str, title: str, counts: list[Count], missing: str) -> dict:
+def _chart(kind: str, title: str, counts: list[Tally], missing: str) -> dict:
     """The data of one chart (drawn by static/js/charts.js) and of its table."""
     return {
         "type": kind,

@@ -10,13 +10,14 @@ kept in a small in-process cache.
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template
+from flask import abort, render_template
 from sqlalchemy import select
 
 from contest.exports import registry as exports
 from contest.extensions import db
 from contest.models import Edition
 from contest.public import bp
+from contest.responses import download_response
 from judging.awards.exports import source as award_source
 from judging.awards.models.lists import AwardList, AwardStage
 from judging.awards.services import published as service
@@ -93,11 +94,6 @@ def edition_anthology(edition_id: int, fmt: str):
         info = award_source.edition_info(edition, award_list)
         made = exports.run(FORMATS[fmt], edition=info, items=stories)
         books.put(key, made, CACHE_SECONDS)
-    return Response(
-        made.data,
-        mimetype=made.mimetype,
-        headers={
-            "Content-Disposition": f'attachment; filename="{made.filename}"',
-            "Cache-Control": "public, max-age=600",
-        },
+    return download_response(
+        made.data, made.filename, made.mimetype, cache="public, max-age=600"
     )

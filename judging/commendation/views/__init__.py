@@ -5,19 +5,17 @@ The unit focal points' pages are in judging.commendation.views.unit."""
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
 from contest.access import get_or_404
-from contest.exports import registry as exports
 from contest.extensions import db
 from contest.models import Edition
 from contest.organizer import bp
 from contest.organizer.downloads import download
-from contest.services.audit import audit
 from contest.textnorm import search_key
 from judging.commendation import core, services
 from judging.commendation.models import Commendation, RegisterPerson
@@ -239,17 +237,7 @@ def register_profiles_pdf(edition_id: int):
 def register_profile_pdf(person_id: int):
     """One person's one-page profile."""
     person = get_or_404(RegisterPerson, person_id)
-    result = exports.run("register_profile_pdf", person=person)
-    audit(current_user, "export.register_profile_pdf", person)
-    db.session.commit()
-    return Response(
-        result.data,
-        mimetype=result.mimetype,
-        headers={
-            "Content-Disposition": f'attachment; filename="{result.filename}"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return download(person, "register_profile_pdf", {"person": person})
 
 
 @bp.route("/register/statistics")

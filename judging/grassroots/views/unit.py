@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -15,9 +15,9 @@ from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from contest.access import get_entry_or_404
-from contest.exports.registry import run
 from contest.extensions import db
 from contest.forms_base import BaseForm
+from contest.organizer.downloads import download
 from contest.services.audit import audit
 from contest.services.unit_tree import subtree_ids
 from contest.unit import bp
@@ -84,16 +84,8 @@ def forward_letter(batch_id: int, fmt: str = "pdf"):
     if batch.signed_at is None:
         flash(_("The head of the unit must sign the cover letter first."), "warning")
         return redirect(url_for("unit.forward_batch", batch_id=batch.id))
-    result = run("forward_cover_letter", batch=batch, fmt=fmt)
-    audit(current_user, "export.forward_cover_letter", batch, format=fmt)
-    db.session.commit()
-    return Response(
-        result.data,
-        mimetype=result.mimetype,
-        headers={
-            "Content-Disposition": f'attachment; filename="{result.filename}"',
-            "Cache-Control": "no-store",
-        },
+    return download(
+        batch, "forward_cover_letter", {"batch": batch, "fmt": fmt}, format=fmt
     )
 
 

@@ -2,7 +2,7 @@
 beside the previous edition's (entries, units taking part, prizes), tables by track,
 field, emulation cluster, unit and judging round, and a chart of entries by track and
 field for both years. Every figure comes from a ``Figures`` value: plain data of the
-shape below, which judging.statistics.services.StatisticsReport has (the service that
+shape below, which judging.statistics.core.StatisticsReport has (the service that
 loads the rows, judging.official.services.setup_issue, hands it over).
 """
 
@@ -19,6 +19,7 @@ from contest.exports.official.layout import (
     Paragraph,
     Table,
 )
+from contest.tally import Tally
 from judging.awards.core import TIER_LABELS_VI, TIER_ORDER
 from judging.official.core.context import Issuer, contest_name
 
@@ -90,7 +91,7 @@ def _change(now: float, before: float | None) -> str:
     )
 
 
-def _label(count: Count, none: str) -> str:
+def _label(count: Tally, none: str) -> str:
     return count.label if count.label is not None else none
 
 
@@ -103,7 +104,7 @@ def _prizes(report: Figures) -> dict:
 
 
 def _by(
-    now: Sequence[Count], before: Sequence[Count] | None, none: str, heading: str
+    now: Sequence[Tally], before: Sequence[Tally] | None, none: str, heading: str
 ) -> tuple[Table, tuple[str, ...], tuple[int, ...], tuple[int, ...]]:
     """A table of counts now and before (matched by label), and the chart series."""
     previous = {_label(c, none): c.count for c in before or ()}

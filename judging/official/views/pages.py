@@ -13,7 +13,8 @@ from contest.access import get_or_404
 from contest.extensions import db
 from contest.models import Edition, IssuedDocument
 from contest.organizer import bp
-from contest.organizer.downloads import send_bytes, send_issued
+from contest.organizer.downloads import send_issued
+from contest.responses import download_response
 from contest.services.audit import audit
 from judging.awards.services.lists import award_list_of
 from judging.official.core.blanks import calibration_pdf
@@ -139,4 +140,6 @@ def official_calibration(edition_id: int):
     edition = get_or_404(Edition, edition_id)
     settings = service.settings_of(edition)
     data = calibration_pdf(settings.offset_x_mm, settings.offset_y_mm)
-    return send_bytes(data, "application/pdf", f"canh-le-phoi-{edition.year}.pdf")
+    return download_response(
+        data, f"canh-le-phoi-{edition.year}.pdf", "application/pdf"
+    )

@@ -16,7 +16,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -30,6 +29,7 @@ from contest.access import guard_blueprint
 from contest.extensions import db
 from contest.forms_base import BaseForm
 from contest.models import Attachment, AttachmentKind, Role, utcnow
+from contest.responses import download_response
 from contest.storage import path_of
 from judging.assignment.models import Assignment, JudgingCode
 from judging.assignment.services import moves
@@ -158,11 +158,12 @@ def photo(code: str, index: int):
         or not attachment.clean_key
     ):
         abort(404)
-    return send_file(
+    return download_response(
         path_of(attachment.clean_key),
-        mimetype=attachment.mime,
-        download_name=f"{entry.code}-{index}.{PHOTO_SUFFIX.get(attachment.mime, 'jpg')}",
-        max_age=0,
+        f"{entry.code}-{index}.{PHOTO_SUFFIX.get(attachment.mime, 'jpg')}",
+        attachment.mime,
+        inline=True,
+        cache=None,
     )
 
 

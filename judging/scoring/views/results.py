@@ -13,11 +13,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from contest.access import get_or_404
-from contest.exports import registry as exports
 from contest.extensions import db
 from contest.mail import send_email
 from contest.models import Edition, Entry, User, utcnow
 from contest.organizer import bp
+from contest.organizer.downloads import download
 from contest.services.audit import audit
 from judging.assignment.services import roster
 from judging.assignment.views.common import round_or_404
@@ -277,14 +277,6 @@ def scoring_export_results(edition_id: int, round_id: int):
 def _export(edition_id: int, round_id: int, what: str) -> Response:
     """Run one of the round's exports and send it as a download."""
     _edition, round_ = _load(edition_id, round_id)
-    result = exports.run(f"round_{what}", round_=round_)
-    audit(current_user, f"export.round_{what}", round_.edition, round_id=round_.id)
-    db.session.commit()
-    return Response(
-        result.data,
-        mimetype=result.mimetype,
-        headers={
-            "Content-Disposition": f'attachment; filename="{result.filename}"',
-            "Cache-Control": "no-store",
-        },
+    return download(
+        round_.edition, f"round_{what}", {"round_": round_}, round_id=round_.id
     )
