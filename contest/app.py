@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import event
 
+from contest import wiring
 from contest.config import PROJECT_ROOT, build_config, instance_path_for
 from contest.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -29,10 +30,11 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     sandbox.use_zygote(app.config["DOCUMENT_READER_ZYGOTE"])
     register_extensions(app)
-    register_exports()
-    register_feature_hooks(app)
+    wiring.import_job_modules()
+    wiring.register_exports()
+    wiring.register_feature_hooks(app)
     register_blueprints(app)
-    register_edition_resolvers()
+    wiring.register_edition_resolvers()
     register_errorhandlers(app)
     register_template_helpers(app)
     register_cli(app)
@@ -70,7 +72,7 @@ def register_extensions(app: Flask) -> None:
     # Importing these registers the user loader and every model with the metadata.
     import contest.access  # noqa: F401  (the user loader)
 
-    import_models()
+    wiring.import_models()
 
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
@@ -79,34 +81,6 @@ def register_extensions(app: Flask) -> None:
     from contest.jobs import init_app as init_jobs
 
     init_jobs(app)
-
-
-def import_models() -> tuple:
-    """The one list of model modules: importing each adds its tables to the metadata."""
-    import contest.models
-    from judging.assignment import models as assignment
-    from judging.awards.models import lists, notices
-    from judging.commendation import models as commendation
-    from judging.featured import models as featured
-    from judging.grassroots import models as grassroots
-    from judging.identity import models as identity
-    from judging.plagiarism import models as plagiarism
-    from judging.rounds import models as rounds
-    from judging.scoring import models as scoring
-
-    return (
-        contest.models,
-        assignment,
-        lists,
-        notices,
-        commendation,
-        featured,
-        grassroots,
-        identity,
-        plagiarism,
-        rounds,
-        scoring,
-    )
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -139,7 +113,7 @@ def register_blueprints(app: Flask) -> None:
     from judging.awards.views import public as results
     from judging.reading.views import judge
 
-    import_route_modules()
+    wiring.import_route_modules()
     for blueprint in (
         public.bp,
         results.bp,
@@ -159,142 +133,6 @@ def register_blueprints(app: Flask) -> None:
     from judging.stages.messages import register as register_stage_refusals
 
     register_stage_refusals(app)
-
-
-def import_route_modules() -> tuple:
-    """The one list of route modules: importing each adds its pages to a blueprint.
-
-    Platform areas own their blueprints (organizer, unit, writer, public, judge's
-    blueprint lives with reading); a feature's views attach its pages to the blueprint
-    of the role that uses them. Returns the modules (for the architecture test).
-    """
-    from contest.organizer import archive, entries, ops, setup, units, users
-    from contest.unit import paper
-    from contest.unit import views as unit_views
-    from contest.writer import views as writer_views
-    from judging.assignment.views import overview, rounds
-    from judging.awards.views import (
-        collective,
-        lists,
-        notices,
-        prizes,
-        public_editions,
-        signoff,
-        writer,
-    )
-    from judging.commendation import views as commendation_views
-    from judging.commendation.views import unit as commendation_unit_views
-    from judging.grassroots import views as grassroots_views
-    from judging.grassroots.views import forward as grassroots_forward_views
-    from judging.grassroots.views import unit as grassroots_unit_views
-    from judging.official.views import pages as official_pages
-    from judging.plagiarism.views import pages as plagiarism_pages
-    from judging.rounds import views as rubric_views
-    from judging.scoring.views import advance, results
-    from judging.scoring.views import judge as judge_scoring_views
-    from judging.statistics import views as statistics_views
-
-    return (
-        archive,
-        entries,
-        ops,
-        setup,
-        units,
-        users,
-        paper,
-        unit_views,
-        writer_views,
-        overview,
-        rounds,
-        collective,
-        lists,
-        notices,
-        prizes,
-        public_editions,
-        signoff,
-        writer,
-        commendation_views,
-        commendation_unit_views,
-        grassroots_views,
-        grassroots_unit_views,
-        grassroots_forward_views,
-        official_pages,
-        plagiarism_pages,
-        rubric_views,
-        advance,
-        results,
-        judge_scoring_views,
-        statistics_views,
-    )
-
-
-def register_exports() -> None:
-    """The one list of the features' exports: each feature's ``EXPORTS`` (name →
-    function) goes into the export registry (the platform's own register themselves)."""
-    from contest.exports import registry
-    from judging.anthology.exports import catalog as anthology
-    from judging.awards.exports import catalog as awards
-    from judging.commendation import exports as commendation
-    from judging.featured import exports as featured
-    from judging.grassroots import exports as grassroots
-    from judging.scoring import exports as scoring
-    from judging.statistics import exports as statistics
-
-    for feature in (
-        anthology,
-        awards,
-        commendation,
-        featured,
-        grassroots,
-        scoring,
-        statistics,
-    ):
-        for name, function in feature.EXPORTS.items():
-            registry.register(name)(function)
-
-
-def register_feature_hooks(app: Flask) -> None:
-    """The one place where the features answer the platform: their receivers of
-    contest.signals and their answers to contest.hooks (module-level functions, so
-    connecting them again for another app of the process changes nothing)."""
-    from contest import hooks, signals
-    from judging.awards.services import published as awards_published
-    from judging.awards.services import signoff as awards_signoff
-    from judging.plagiarism.services import archive as plagiarism_archive
-    from judging.plagiarism.services import checks as plagiarism_checks
-    from judging.plagiarism.views import unit_suspects
-    from judging.rounds import services as rounds
-    from judging.stages import messages as stage_messages
-    from judging.stages import services as stages
-
-    # Notifications: entries and editions.
-    signals.entry_submitted.connect(plagiarism_checks.check_entry_after_commit)
-    signals.edition_created.connect(rounds.default_setup)
-    signals.edition_cloned.connect(rounds.copy_setup)
-    signals.edition_archive_changed.connect(plagiarism_archive.on_archive_change)
-    # Vetoes and questions.
-    hooks.before_result_change.connect(stages.require_results_open)
-    hooks.result_change_blockers.connect(stage_messages.result_change_blockers)
-    hooks.entry_suspects.connect(unit_suspects.suspects)
-    hooks.landing_facts.connect(awards_published.landing_facts)
-    hooks.landing_facts.connect(stages.landing_facts)
-    hooks.awaiting_approval.connect(awards_signoff.awaiting_approval)
-    hooks.archive_sync_job.connect(plagiarism_archive.latest_sync)
-    hooks.sync_archive_now.connect(plagiarism_archive.sync_archive)
-
-
-def register_edition_resolvers() -> None:
-    """How contest.edition_guard knows the edition a feature's URL argument names."""
-    from contest.edition_guard import add_resolver, edition_column
-    from judging.grassroots.models import ForwardBatch
-    from judging.plagiarism.models import SimilarityMatch
-    from judging.reading.views.judge import edition_of_reading
-    from judging.rounds.models import Round
-
-    add_resolver("round_id", edition_column(Round))
-    add_resolver("match_id", edition_column(SimilarityMatch))
-    add_resolver("batch_id", edition_column(ForwardBatch))
-    add_resolver("code", edition_of_reading, blueprint="judge")
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -173,7 +173,8 @@ def route_modules_in_source() -> set[str]:
 def built(tmp_path_factory):
     """The app built as in production (every blueprint and route module), on a SQLite
     file that is never opened, and the factory's list of route modules."""
-    from contest.app import create_app, import_route_modules
+    from contest.app import create_app
+    from contest.wiring import import_route_modules
 
     instance = tmp_path_factory.mktemp("architecture")
     app = create_app(
@@ -215,7 +216,7 @@ def test_every_module_with_views_is_a_registered_route_module(built):
         if module not in registered | blueprint_modules(app)
     }
     assert unlisted == {}, (
-        "add these route modules to contest.app.import_route_modules(): "
+        "add these route modules to contest.wiring.import_route_modules(): "
         f"{sorted(unlisted)}"
     )
 
@@ -236,7 +237,7 @@ def test_every_module_declaring_routes_is_registered(built):
     assert declared, "no route module found: the scan is broken"
     unregistered = sorted(declared - registered - blueprint_modules(app))
     assert unregistered == [], (
-        "route modules not in contest.app.import_route_modules(): "
+        "route modules not in contest.wiring.import_route_modules(): "
         + ", ".join(unregistered)
     )
     without_pages = sorted(declared - set(view_modules(app)))

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from contest import hooks, signals
-from contest.app import register_exports, register_feature_hooks
 from contest.exports import registry
+from contest.wiring import register_exports, register_feature_hooks
 
 FEATURE_EXPORTS = {
     "anthology_epub",

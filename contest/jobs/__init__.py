@@ -49,8 +49,6 @@ def init_app(app: Flask) -> None:
             "inline" if config.get("MAIL_BACKEND") == "memory" else "worker"
         )
 
-    import contest.jobs.demo  # noqa: F401  (registers the demo job kind)
-
     @app.after_request
     def _warn_uncommitted(response):
         # An email or job queued by a view that never commits is silently dropped.
