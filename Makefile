@@ -21,7 +21,7 @@ CATALOGS := $(patsubst %.po,%.mo,$(wildcard contest/translations/*/LC_MESSAGES/m
 
 translations: $(CATALOGS)
 
-contest/translations/%/LC_MESSAGES/messages.mo: contest/translations/%/LC_MESSAGES/messages.po
+contest/translations/%/LC_MESSAGES/messages.mo: contest/translations/%/LC_MESSAGES/messages.po | $(VENV)/.run-installed
 	$(PYBABEL) compile --statistics -l $* -i $< -o $@
 
 run: $(VENV)/.run-installed translations

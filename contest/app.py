@@ -99,12 +99,12 @@ def _sqlite_begin(connection) -> None:
 
     A deferred transaction that reads and then writes fails with "database is locked"
     when another writer committed in between; taking the lock first makes such
-    requests wait their turn (busy_timeout) instead.
+    requests wait their turn (busy_timeout) instead. Writing requests are the non-GET
+    ones and the GET views marked ``@writes_on_get`` (contest.locking).
     """
-    from flask import has_request_context, request
+    from contest.locking import request_writes
 
-    writes = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if request_writes() else "BEGIN")
 
 
 def register_blueprints(app: Flask) -> None:

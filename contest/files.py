@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 
 from contest.access import get_entry_or_404
 from contest.extensions import db
+from contest.locking import writes_on_get
 from contest.models import Attachment, AttachmentKind, Entry, Role
 from contest.responses import download_response
 from contest.services.clean_copies import ensure_clean_copy
@@ -54,6 +55,7 @@ def shown_file_name(entry: Entry, row: Attachment, user) -> str:
 @bp.route("/<int:attachment_id>")
 @bp.route("/<int:attachment_id>/<variant>")
 @login_required
+@writes_on_get
 def attachment(attachment_id: int, variant: str = "file"):
     """A stored file; the name sent is server-made, never the uploaded one."""
     row = db.session.get(Attachment, attachment_id)

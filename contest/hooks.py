@@ -3,7 +3,7 @@
 Where a platform page or verb needs something back from the features (a fact to
 show, a reason to refuse), it calls a hook here; the features' answering functions
 are added in one place, the app factory's ``register_feature_hooks``
-(contest/app.py). With no feature connected a hook answers nothing, and the platform
+(contest/wiring.py). With no feature connected a hook answers nothing, and the platform
 works on its own. Notifications that need no answer are contest.signals.
 """
 

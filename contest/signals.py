@@ -2,7 +2,7 @@
 
 A platform verb sends one of these after it did its own work; it neither knows nor
 waits for who listens. The features' receivers are connected in one place, the app
-factory's ``register_feature_hooks`` (contest/app.py), so the CLI, the job workers and
+factory's ``register_feature_hooks`` (contest/wiring.py), so the CLI, the job workers and
 the tests (all built by ``create_app``) get the same wiring. A receiver runs inside
 the sender's transaction: it may add rows or queue jobs (they start once the caller
 commits), and never commits. Questions and vetoes, where the platform needs an

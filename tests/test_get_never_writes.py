@@ -3,7 +3,10 @@ writer areas, on a fresh edition, execute no INSERT, UPDATE or DELETE.
 
 Rows a page needs but that do not exist yet (a judge's profile, the edition's
 judging options) are shown with their defaults and written by the form that
-changes them; so a GET commits nothing and may run on a read-only replica.
+changes them; so a GET commits nothing and may run on a read-only replica. The few
+GET views that do write (a download's audit row, a judge's first opening of an entry,
+an email confirmation) are marked ``@writes_on_get``, which makes them take the write
+lock first on SQLite; the last tests hold both rules.
 """
 
 from __future__ import annotations
@@ -183,3 +186,68 @@ def test_judge_queue_after_signing_writes_nothing(app, client, fresh_edition):
         assert [r.id for r in profile.rounds] == [
             r.id for r in db.session.get(Edition, ids["edition"]).rounds
         ]
+
+
+def test_a_download_that_audits_survives_a_concurrent_write(
+    app, make_user, make_edition, monkeypatch
+):
+    """Downloading the entries sheet writes one audit row after reading the entries;
+    another user's save committed meanwhile must not turn the download into an error
+    (on SQLite a GET that writes takes the write lock first: ``@writes_on_get``)."""
+    import sqlite3
+
+    from sqlalchemy import func, select
+
+    from contest.exports import registry
+    from contest.models import AuditLog
+
+    edition_id = make_edition()
+    organizer = make_user(Role.ORGANIZER)
+    client = app.test_client()
+    login(client, organizer.email)
+    real_run = registry.run
+    with app.app_context():
+        engine = db.engine
+    is_sqlite = engine.dialect.name == "sqlite"
+
+    def run_while_someone_writes(name, **params):
+        result = real_run(name, **params)
+        if is_sqlite:
+            # Another process tries to write while the request holds its lock: it
+            # waits (busy timeout) instead of slipping in between.
+            other = sqlite3.connect(engine.url.database, timeout=0.05)
+            try:
+                other.execute("UPDATE edition SET title = title")
+                other.commit()
+                wrote = True
+            except sqlite3.OperationalError:
+                wrote = False
+            finally:
+                other.close()
+            assert not wrote, "the download did not hold the write lock"
+        return result
+
+    monkeypatch.setattr(registry, "run", run_while_someone_writes)
+    response = client.get(f"/organizer/editions/{edition_id}/entries.xlsx")
+    assert response.status_code == 200
+    with app.app_context():
+        audited = db.session.scalar(
+            select(func.count()).where(AuditLog.action.like("export.%"))
+        )
+    assert audited == 1
+
+
+def test_only_marked_get_views_may_write(app):
+    """Every GET view that writes is marked ``@writes_on_get``; the marked ones are
+    the downloads (audit rows), a judge's first opening and email confirmation."""
+    marked = sorted(
+        endpoint
+        for endpoint, view in app.view_functions.items()
+        if getattr(view, "writes_on_get", False)
+    )
+    assert "judge.read" in marked and "auth.confirm_email" in marked
+    assert "organizer.export_entries" in marked and "files.attachment" in marked
+    assert all(
+        endpoint.split(".")[0] in {"organizer", "unit", "judge", "files", "auth"}
+        for endpoint in marked
+    ), marked

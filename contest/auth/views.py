@@ -25,6 +25,7 @@ from contest.auth.forms import (
 )
 from contest.extensions import db, limiter
 from contest.i18n import select_locale
+from contest.locking import writes_on_get
 from contest.models import Role
 from contest.services import accounts
 
@@ -131,6 +132,7 @@ def register():
 
 
 @bp.route("/confirm/<token>")
+@writes_on_get
 def confirm_email(token: str):
     """Follow the emailed confirmation link."""
     user = accounts.confirm_email(token)

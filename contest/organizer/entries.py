@@ -20,6 +20,7 @@ from flask_login import current_user
 from contest import hooks
 from contest.access import get_entry_or_404, get_or_404
 from contest.extensions import db
+from contest.locking import writes_on_get
 from contest.models import Edition, Entry, EntryStatus
 from contest.organizer import bp
 from contest.organizer.downloads import download
@@ -114,6 +115,7 @@ def entries(edition_id: int):
 
 
 @bp.route("/editions/<int:edition_id>/entries.xlsx")
+@writes_on_get
 def export_entries(edition_id: int):
     """The filtered list as an Excel file (every cell from users is plain text)."""
     edition = get_or_404(Edition, edition_id)

@@ -9,6 +9,7 @@ from flask_babel import format_percent
 from flask_babel import gettext as _
 
 from contest.access import get_or_404
+from contest.locking import writes_on_get
 from contest.models import Edition
 from contest.organizer import bp
 from contest.organizer.downloads import download
@@ -99,6 +100,7 @@ def statistics(edition_id: int):
 
 
 @bp.route(f"{BASE}.pdf")
+@writes_on_get
 def statistics_pdf(edition_id: int):
     """The report as a PDF (tables and bar charts, in Vietnamese)."""
     return download(get_or_404(Edition, edition_id), "statistics_pdf")

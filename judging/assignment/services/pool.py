@@ -22,6 +22,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from contest.extensions import db
+from contest.locking import locked
 from contest.models import Edition, EditionStaff, EditionStatus, StaffRole, User
 from contest.services.audit import audit
 from contest.textnorm import name_sort_key
@@ -47,6 +48,10 @@ def settings_for(edition: Edition) -> JudgingSettings:
 def set_conflict_same_locality(actor: User, edition: Edition, value: bool) -> None:
     """Also treat "same locality" as a conflict (or stop doing so)."""
     row = _settings_row(edition)
+    if row is None:
+        # Two first saves at once: the second waits here, then finds the first's row.
+        locked(edition)
+        row = _settings_row(edition)
     if row is None:
         row = settings_for(edition)
         db.session.add(row)
@@ -92,6 +97,11 @@ def saved_profile(edition: Edition, user: User) -> JudgeProfile:
     """The judge's profile row, written with the defaults if there is none yet (for
     the verbs that change it)."""
     profile = _profile_row(edition, user)
+    if profile is None:
+        # Two first saves at once (a double click on "sign"): the second waits here,
+        # then finds the first's row instead of breaking the unique key.
+        locked(edition)
+        profile = _profile_row(edition, user)
     if profile is None:
         profile = profile_for(edition, user)
         db.session.add(profile)

@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from contest.access import get_or_404
 from contest.extensions import db
+from contest.locking import writes_on_get
 from contest.models import Edition
 from contest.organizer import bp
 from contest.organizer.downloads import download
@@ -85,6 +86,7 @@ def _fill(form: FormulaForm, table: collective.CollectiveTable) -> None:
 
 
 @bp.route(f"{BASE}/collective.xlsx")
+@writes_on_get
 def collective_export(edition_id: int):
     """The collective ranking as an Excel file."""
     return download(get_or_404(Edition, edition_id), "collective_awards")
@@ -140,6 +142,7 @@ def featured_merge(edition_id: int):
 
 
 @bp.route(f"{BASE}/featured.xlsx")
+@writes_on_get
 def featured_export(edition_id: int):
     """The featured people as an Excel file."""
     return download(get_or_404(Edition, edition_id), "featured_people")

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from contest.access import also_for, get_or_404
 from contest.extensions import db
+from contest.locking import writes_on_get
 from contest.models import Edition, Role
 from contest.organizer import bp
 from contest.organizer.downloads import download
@@ -176,30 +177,35 @@ def _award_download(edition_id: int, name: str, anthology: bool = False):
 
 
 @bp.route(BASE + "/award-list.xlsx")
+@writes_on_get
 def awards_xlsx(edition_id: int):
     """The award list as an Excel file."""
     return _award_download(edition_id, "award_list")
 
 
 @bp.route(BASE + "/decision-annex.pdf")
+@writes_on_get
 def awards_annex(edition_id: int):
     """The annex of the award decision as PDF."""
     return _award_download(edition_id, "award_annex")
 
 
 @bp.route(BASE + "/certificates.pdf")
+@writes_on_get
 def awards_certificates(edition_id: int):
     """The certificates, one page per author and prize, as PDF."""
     return _award_download(edition_id, "award_certificates")
 
 
 @bp.route(BASE + "/anthology.epub")
+@writes_on_get
 def awards_anthology_epub(edition_id: int):
     """The anthology "Những bông hoa đẹp" as an e-book."""
     return _award_download(edition_id, "anthology_epub", anthology=True)
 
 
 @bp.route(BASE + "/anthology.pdf")
+@writes_on_get
 def awards_anthology_pdf(edition_id: int):
     """The anthology "Những bông hoa đẹp" as PDF."""
     return _award_download(edition_id, "anthology_pdf", anthology=True)

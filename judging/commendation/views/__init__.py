@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from contest.access import get_or_404
 from contest.extensions import db
+from contest.locking import writes_on_get
 from contest.models import Edition
 from contest.organizer import bp
 from contest.organizer.downloads import download
@@ -212,6 +213,7 @@ def _chosen(edition: Edition) -> list[Commendation]:
 
 
 @bp.route("/editions/<int:edition_id>/register/dossier.xlsx")
+@writes_on_get
 def register_dossier_xlsx(edition_id: int):
     """The dossier sheet of the exemplars (or of everyone)."""
     edition = get_or_404(Edition, edition_id)
@@ -223,6 +225,7 @@ def register_dossier_xlsx(edition_id: int):
 
 
 @bp.route("/editions/<int:edition_id>/register/profiles.pdf")
+@writes_on_get
 def register_profiles_pdf(edition_id: int):
     """One PDF page per exemplar (or per person)."""
     edition = get_or_404(Edition, edition_id)
@@ -234,6 +237,7 @@ def register_profiles_pdf(edition_id: int):
 
 
 @bp.route("/register/people/<int:person_id>/profile.pdf")
+@writes_on_get
 def register_profile_pdf(person_id: int):
     """One person's one-page profile."""
     person = get_or_404(RegisterPerson, person_id)

@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, Length
 from contest.access import get_entry_or_404
 from contest.extensions import db
 from contest.forms_base import BaseForm
+from contest.locking import writes_on_get
 from contest.organizer.downloads import download
 from contest.services.audit import audit
 from contest.services.unit_tree import subtree_ids
@@ -78,6 +79,7 @@ def forward_batch(batch_id: int):
 
 
 @bp.route("/batches/<int:batch_id>/letter.pdf")
+@writes_on_get
 def forward_letter(batch_id: int, fmt: str = "pdf"):
     """The signed cover letter as PDF (an unsigned batch has none yet)."""
     batch = _batch_or_404(batch_id)

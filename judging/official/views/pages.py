@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from contest.access import get_or_404
 from contest.extensions import db
+from contest.locking import writes_on_get
 from contest.models import Edition, IssuedDocument
 from contest.organizer import bp
 from contest.organizer.downloads import send_issued
@@ -117,6 +118,7 @@ def official_issue(edition_id: int):
 
 
 @bp.route(BASE + "/<int:document_id>/<fmt>")
+@writes_on_get
 def official_download(edition_id: int, document_id: int, fmt: str):
     """An issued document again, exactly as it was issued."""
     edition = get_or_404(Edition, edition_id)

@@ -28,6 +28,7 @@ from wtforms.validators import DataRequired
 from contest.access import guard_blueprint
 from contest.extensions import db
 from contest.forms_base import BaseForm
+from contest.locking import writes_on_get
 from contest.models import Attachment, AttachmentKind, Role, utcnow
 from contest.responses import download_response
 from contest.storage import path_of
@@ -131,6 +132,7 @@ def _reading_or_404(code: str):
 
 
 @bp.route("/entries/<code>")
+@writes_on_get
 def read(code: str):
     """Read one entry: code, track, field, genre, title, text, featured people."""
     row, entry = _reading_or_404(code)

@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from contest.access import get_or_404
 from contest.extensions import db
+from contest.locking import writes_on_get
 from contest.mail import send_email
 from contest.models import Edition, Entry, User, utcnow
 from contest.organizer import bp
@@ -274,6 +275,7 @@ def scoring_export_results(edition_id: int, round_id: int):
     return _export(edition_id, round_id, "results")
 
 
+@writes_on_get
 def _export(edition_id: int, round_id: int, what: str) -> Response:
     """Run one of the round's exports and send it as a download."""
     _edition, round_ = _load(edition_id, round_id)
