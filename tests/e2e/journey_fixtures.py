@@ -9,6 +9,7 @@ A helper module (not a test module): journeys import from here, never from each 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from playwright.sync_api import Page
 from sqlalchemy import select
@@ -16,6 +17,7 @@ from sqlalchemy import select
 from contest.demo import DEMO_TITLE
 from contest.extensions import db
 from contest.models import Edition, Entry, EntryStatus, User
+from judging.assignment.services import runs
 from tests.award_fixtures import add_submitted_sheet
 
 ORGANIZER = "bantochuc@demo.vn"
@@ -33,6 +35,21 @@ def log_in(page: Page, email: str, password: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label(re.compile("^Mật khẩu")).fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
+
+
+def assign_demo_first_round(seed: int) -> Edition:
+    """Inside a request context: commit the demo edition's first round (sơ khảo) over
+    its undecided findings, the organizers' way; returns the edition (not committed)."""
+    edition = db.session.scalar(select(Edition).where(Edition.title == DEMO_TITLE))
+    runs.commit_round(
+        None,
+        edition.rounds[0],
+        seed=seed,
+        balance=True,
+        now=datetime.now(UTC),
+        override_reason=DEMO_OVERRIDE,
+    )
+    return edition
 
 
 def score_final_round(app) -> tuple[int, list[int], list[str]]:

@@ -11,12 +11,15 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from contest.demo import DEMO_PASSWORD, DEMO_TITLE
+from contest.demo import DEMO_PASSWORD
 from contest.extensions import db
-from contest.models import Edition, User
+from contest.models import User
 from judging.assignment.services import pool as services
-from judging.assignment.services import runs
-from tests.e2e.journey_fixtures import CODE, DEMO_OVERRIDE, log_in
+from tests.e2e.journey_fixtures import (
+    CODE,
+    assign_demo_first_round,
+    log_in,
+)
 
 # Set SCREENSHOT_DIR (e.g. docs/screenshots) to keep the phone screenshot; a test run
 # never writes into the work tree by itself.
@@ -28,16 +31,7 @@ def phone_judge_ready(app) -> None:
     """Sơ khảo assigned and the judge's declaration signed, so the journey starts at
     the queue."""
     with app.test_request_context():
-        edition = db.session.scalar(select(Edition).where(Edition.title == DEMO_TITLE))
-        round_ = edition.rounds[0]
-        runs.commit_round(
-            None,
-            round_,
-            seed=7,
-            balance=True,
-            now=datetime.now(UTC),
-            override_reason=DEMO_OVERRIDE,
-        )
+        edition = assign_demo_first_round(seed=7)
         judge = db.session.scalar(select(User).where(User.email == PHONE_JUDGE))
         services.sign_declaration(judge, edition, datetime.now(UTC))
         db.session.commit()

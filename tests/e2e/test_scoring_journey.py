@@ -9,13 +9,12 @@ from datetime import UTC, datetime
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from contest.demo import DEMO_PASSWORD, DEMO_TITLE
+from contest.demo import DEMO_PASSWORD
 from contest.extensions import db
-from contest.models import Edition, Entry, EntryStatus, User
+from contest.models import Entry, EntryStatus, User
 from judging.assignment.models import Assignment, JudgingCode
-from judging.assignment.services import runs
 from judging.scoring.models import Score, ScoreStatus
-from tests.e2e.journey_fixtures import DEMO_OVERRIDE, log_in
+from tests.e2e.journey_fixtures import assign_demo_first_round, log_in
 
 JUDGE = "giamkhao1@demo.vn"
 
@@ -23,16 +22,8 @@ JUDGE = "giamkhao1@demo.vn"
 def judge_code(app) -> tuple[int, int, str, list[int]]:
     """Assign the round; (edition id, round id, one code of JUDGE, criteria)."""
     with app.test_request_context():
-        edition = db.session.scalar(select(Edition).where(Edition.title == DEMO_TITLE))
+        edition = assign_demo_first_round(seed=11)
         round_ = edition.rounds[0]
-        runs.commit_round(
-            None,
-            round_,
-            seed=11,
-            balance=True,
-            now=datetime.now(UTC),
-            override_reason=DEMO_OVERRIDE,  # the demo's findings are undecided
-        )
         db.session.commit()
         judge = db.session.scalar(select(User).where(User.email == JUDGE))
         code = db.session.scalar(
