@@ -92,3 +92,9 @@ sync_archive_now = Hook(
     "merged(): bring the open editions up to date with the archive now (the "
     "command line, after an import); open edition id -> its summary.",
 )
+featured_lists = Hook(
+    "featured_lists",
+    "merged(edition): {'social_groups': [...], 'movements': [...]}, the lists a "
+    "featured person's social group and emulation movement are chosen from on the "
+    "entry forms (an empty or missing list: the question is not asked).",
+)

@@ -74,6 +74,9 @@ PROBLEM_MESSAGES = {
         "For a press work, give the outlet and the publication date or link."
     ),
     Problem.CLOSED: _l("Submissions are closed for this edition."),
+    Problem.NO_LOCALITY: _l(
+        "Please give the full address of every person the story is about (house number, street, ward or commune)."
+    ),
 }
 
 VIDEO_MESSAGES = {

@@ -149,6 +149,7 @@ def register_feature_hooks(app: Flask) -> None:
     from contest import hooks, signals
     from judging.awards.services import published as awards_published
     from judging.awards.services import signoff as awards_signoff
+    from judging.commendation import services as commendation
     from judging.plagiarism.services import archive as plagiarism_archive
     from judging.plagiarism.services import checks as plagiarism_checks
     from judging.plagiarism.views import unit_suspects
@@ -170,6 +171,7 @@ def register_feature_hooks(app: Flask) -> None:
     hooks.awaiting_approval.connect(awards_signoff.awaiting_approval)
     hooks.archive_sync_job.connect(plagiarism_archive.latest_sync)
     hooks.sync_archive_now.connect(plagiarism_archive.sync_archive)
+    hooks.featured_lists.connect(commendation.featured_lists)
 
 
 def register_edition_resolvers() -> None:

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from contest.extensions import db
-from contest.models import FeaturedPerson, Role
+from contest.models import Edition, FeaturedPerson, Role
 from judging.commendation.models import Commendation, RegisterPerson
 from judging.featured.core.merges import pair
 from judging.featured.core.names import person_key
@@ -186,9 +186,13 @@ def test_lists_and_required_locality_per_edition(app, client, organizer, years):
         {
             "social_groups_text": "Công nhân\nNông dân\nLực lượng vũ trang\nNông dân",
             "movements_text": "Toàn dân chung sức xây dựng nông thôn mới",
-            "locality_required": "y",
         },
     )
+    with (
+        app.app_context()
+    ):  # the edition's rule (its set-up page, tests/test_featured_form.py)
+        db.session.get(Edition, years["old"]).featured_locality_required = True
+        db.session.commit()
     hoa = person_id(app, "Nguyễn Thị Hoa")
     form = {"name": "Nguyễn Thị Hoa", "subject_kind": "individual", "save_person": "1"}
     page = page_text(

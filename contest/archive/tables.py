@@ -138,6 +138,7 @@ PARTS: tuple[Part, ...] = (
     Part("forward_batch", "edition_id"),
     Part("entry_forward", "entry_id"),
     Part("commendation_plan", "edition_id"),
+    Part("entry_confirmation", "entry_id"),
 )
 # Tied to an edition but owned by a register that spans editions: a person's standing
 # in the commendation register (judging.commendation) hangs from the register's person,

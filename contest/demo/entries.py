@@ -111,7 +111,9 @@ def add_story(
             featured=[
                 service.FeaturedData(
                     name=featured["name"],
-                    is_collective=bool(featured.get("collective")),
+                    subject_kind="collective"
+                    if featured.get("collective")
+                    else "individual",
                     birth_year=featured.get("birth_year"),
                     unit_name=featured.get("unit", ""),
                     locality=featured.get("locality", ""),

@@ -17,7 +17,12 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from contest.entry_editing.form import form_data, form_from_entry, prepare_form
+from contest.entry_editing.form import (
+    form_data,
+    form_from_entry,
+    missing_localities,
+    prepare_form,
+)
 from contest.entry_editing.uploads import attach_uploads
 from contest.extensions import db
 from contest.intake_messages import PROBLEM_MESSAGES
@@ -86,11 +91,12 @@ class EntryPages:
         """The form of a saved entry (``?add=author|featured`` adds an empty row)."""
         entry = self.editable(entry_id)
         if request.method == "GET":
-            form = prepare_form(form_from_entry(entry), entry.edition, entry)
+            form = form_from_entry(entry)
             if request.args.get("add") == "author":
                 form.authors.append_entry()
             elif request.args.get("add") == "featured":
                 form.featured.append_entry()
+            prepare_form(form, entry.edition, entry)
         else:
             form = prepare_form(EntryForm(), entry.edition, entry)
             if form.validate_on_submit():
@@ -121,7 +127,11 @@ class EntryPages:
                 saved_at=format_datetime(utc_now(), tz=entry.edition.timezone),
                 words=word_count(entry.draft_text),
             )
-        if not outcome.ok:
+        # Going on to review: a required locality left empty is shown under its
+        # field (the draft itself is saved: nothing typed is lost).
+        if not outcome.ok or (
+            form.review.data and missing_localities(form, entry.edition)
+        ):
             prepare_form(form, entry.edition, entry)
             return self._form_page(form, entry, entry.edition), 422
         if form.add_author.data or form.add_featured.data:
@@ -151,9 +161,14 @@ class EntryPages:
 
 
 def submit_if_ready(
-    entry: Entry, declaration: bool, done_url: str, message: Callable[[Entry], str]
+    entry: Entry,
+    declaration: bool,
+    done_url: str,
+    message: Callable[[Entry], str],
+    send_to: str | None = None,
 ):
-    """Submit the entry with this declaration if nothing is missing.
+    """Submit the entry with this declaration if nothing is missing (``send_to``:
+    the writer's choice of destination, where the edition lets them choose).
 
     Returns (the redirect to ``done_url``, {}) once submitted (or when it already
     was, unchanged: a repeated click), else (None, the problems found)."""
@@ -165,7 +180,7 @@ def submit_if_ready(
         db.session.rollback()
         return None, found
     try:
-        service.submit(entry, current_user, utc_now())
+        service.submit(entry, current_user, utc_now(), send_to=send_to)
     except service.AlreadySubmitted:
         db.session.rollback()
         return redirect(done_url), {}

@@ -1,6 +1,8 @@
 """The entry form of writers (and of units typing a paper entry in): its choices from
-the edition, the plain data it carries to ``contest.services.entries``, and the form
-filled from a saved entry.
+the edition (the featured people's social groups and movements come from the lists the
+features keep, through contest.hooks.featured_lists), the featured people's localities
+the edition requires, the plain data it carries to ``contest.services.entries``, and
+the form filled from a saved entry.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
+from contest import hooks
 from contest.forms_base import as_choices
 from contest.models import Entry
 from contest.services import entries as service
@@ -40,7 +43,50 @@ def prepare_form(form: EntryForm, edition, entry: Entry | None = None) -> EntryF
             (entry.genre, _("%(genre)s (no longer in the list)", genre=entry.genre))
         )
     form.genre.choices = as_choices(genres)
+    lists = featured_lists(edition)
+    for person in form.featured:
+        for name in ("social_group", "movement"):
+            select = person.form[name]
+            offered = lists[name]
+            choices = [("", _("— Choose —"))] + [(v, v) for v in offered]
+            if select.data and select.data not in offered:  # left the list: kept
+                choices.append(
+                    (
+                        select.data,
+                        _("%(value)s (no longer in the list)", value=select.data),
+                    )
+                )
+            select.choices = as_choices(choices)
     return form
+
+
+def featured_lists(edition) -> dict[str, list[str]]:
+    """The edition's social groups and movements (empty: the question is hidden)."""
+    answer = hooks.featured_lists.merged(edition)
+    return {
+        "social_group": list(answer.get("social_groups", [])),
+        "movement": list(answer.get("movements", [])),
+    }
+
+
+def missing_localities(form: EntryForm, edition) -> bool:
+    """When the edition requires it, mark each named featured person without a
+    locality (the error shows under the field); True if one was marked."""
+    if not edition.featured_locality_required:
+        return False
+    marked = False
+    for person in form.featured:
+        if (person.form.name.data or "").strip() and not (
+            person.form.locality.data or ""
+        ).strip():
+            person.form.locality.errors = [
+                *person.form.locality.errors,
+                _(
+                    "Please give the full address: house number, street, ward or commune."
+                ),
+            ]
+            marked = True
+    return marked
 
 
 def form_data(form: EntryForm) -> service.EntryData:
@@ -97,7 +143,7 @@ def form_from_entry(entry: Entry) -> EntryForm:
                 k: getattr(p, k)
                 for k in (
                     "name",
-                    "is_collective",
+                    "subject_kind",
                     "birth_year",
                     "collective_type",
                     "unit_name",
@@ -105,6 +151,8 @@ def form_from_entry(entry: Entry) -> EntryForm:
                     "field_name",
                     "contact",
                     "summary",
+                    "social_group",
+                    "movement",
                 )
             }
             for p in entry.featured

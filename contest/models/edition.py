@@ -7,12 +7,13 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contest.extensions import db
 from contest.models.enums import EditionStatus, Role, StaffRole, TrackKind
 from contest.models.types import UTCDateTime, utcnow
+from contest.subjects import WritersSendTo
 
 if TYPE_CHECKING:
     from contest.models.user import User
@@ -53,6 +54,14 @@ class Edition(db.Model):
     max_photos: Mapped[int] = mapped_column(Integer, default=5)
     # The genres offered on entry forms, one per line; entries keep theirs as text.
     genres_text: Mapped[str] = mapped_column(Text, default=lambda: _default_genres())
+    # The entry form asks a featured person's full address (họ tên, địa chỉ cụ thể).
+    featured_locality_required: Mapped[bool] = mapped_column(
+        default=False, server_default=false()
+    )
+    # Where writers who belong to a unit send their entries.
+    writers_send_to: Mapped[WritersSendTo] = mapped_column(
+        String(20), default=WritersSendTo.UNIT, server_default="unit"
+    )
     # Entry numbers are <prefix><year>-<seq>; the counter is bumped atomically.
     last_entry_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     status: Mapped[EditionStatus] = mapped_column(

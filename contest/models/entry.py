@@ -5,13 +5,22 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contest.extensions import db
 from contest.models.enums import AttachmentKind, EntryChannel, EntryStatus, Role
 from contest.models.types import UTCDateTime, utcnow
 from contest.storage import register_file_column
+from contest.subjects import SubjectKind
 
 if TYPE_CHECKING:
     from contest.models.edition import Edition, Field, Track
@@ -61,6 +70,9 @@ class Entry(db.Model):
     holder_unit_id: Mapped[int | None] = mapped_column(
         ForeignKey("unit.id", ondelete="SET NULL")
     )
+    # Sent by its writer straight to the city, past the writer's unit (kept in
+    # unit_id for the statistics): at the city once submitted, never forwarded.
+    direct_to_city: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=utcnow, onupdate=utcnow
@@ -207,7 +219,9 @@ class FeaturedPerson(db.Model):
     entry_id: Mapped[int] = mapped_column(ForeignKey("entry.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer, default=0)
     name: Mapped[str] = mapped_column(String(200))
-    is_collective: Mapped[bool] = mapped_column(default=False)
+    subject_kind: Mapped[SubjectKind] = mapped_column(
+        String(20), default=SubjectKind.INDIVIDUAL, server_default="individual"
+    )
     birth_year: Mapped[int | None] = mapped_column(Integer)
     collective_type: Mapped[str] = mapped_column(String(120), default="")
     unit_name: Mapped[str] = mapped_column(String(200), default="")
@@ -218,8 +232,18 @@ class FeaturedPerson(db.Model):
         String(200), default=""
     )  # never shown to judges
     summary: Mapped[str] = mapped_column(Text, default="")
+    # From the edition's lists (kept by the commendation register), "" when unset.
+    social_group: Mapped[str] = mapped_column(
+        String(120), default="", server_default=""
+    )
+    movement: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     entry: Mapped[Entry] = relationship(back_populates="featured")
+
+    @property
+    def is_collective(self) -> bool:
+        """Not one person: a collective or a household (no birth year is shown)."""
+        return self.subject_kind != SubjectKind.INDIVIDUAL
 
 
 class Attachment(db.Model):

@@ -86,7 +86,10 @@ def edit_general(edition_id: int):
         service.update_general(
             current_user,
             edition,
-            **{name: getattr(form, name).data for name in service.EDITABLE_TEXT},
+            **{
+                name: getattr(form, name).data
+                for name in service.EDITABLE_TEXT + service.ENTRY_RULES
+            },
         )
         return _saved(edition, "organizer.edit_general")
     return render_template("organizer/edition_general.html", edition=edition, form=form)

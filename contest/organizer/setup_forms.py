@@ -8,6 +8,7 @@ from wtforms import (
     FloatField,
     FormField,
     IntegerField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -27,6 +28,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from contest.defaults import DEFAULT_GENRES
 from contest.forms_base import BaseForm, as_choices
 from contest.models import FILE_TYPES, RoundKind
+from contest.subjects import WritersSendTo
 from contest.validators import RequiredIf
 
 
@@ -93,6 +95,20 @@ class GeneralForm(BaseForm):
     genres_text = TextAreaField(
         _l("Genres offered on entry forms (one per line)"),
         filters=[genre_lines],
+    )
+    featured_locality_required = BooleanField(
+        _l("The entry form requires each featured person's full address")
+    )
+    writers_send_to = RadioField(
+        _l("Writers who belong to a unit send their entries"),
+        choices=as_choices(
+            [
+                (WritersSendTo.UNIT, _l("to their unit, which forwards them upward")),
+                (WritersSendTo.CITY, _l("straight to the city's organizing committee")),
+                (WritersSendTo.CHOICE, _l("to their unit or the city, as they choose")),
+            ]
+        ),
+        default=WritersSendTo.UNIT.value,
     )
     submit = SubmitField(_l("Save"))
 

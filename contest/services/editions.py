@@ -46,6 +46,8 @@ EDITABLE_TEXT = (
     "contact_text",
     "genres_text",
 )
+# The edition's rules of the entry form and of where writers send entries.
+ENTRY_RULES = ("featured_locality_required", "writers_send_to")
 TIMELINE = (
     "submission_opens_at",
     "submission_closes_at",
@@ -98,6 +100,7 @@ def clone_edition(actor: User, source: Edition, *, year: int, title: str) -> Edi
     clone = Edition(year=year, title=title.strip(), cloned_from_id=source.id)
     copied = (
         *EDITABLE_TEXT[2:],
+        *ENTRY_RULES,
         "timezone",
         "allowed_file_types",
         "max_photos",
@@ -158,8 +161,8 @@ def _copy_document_setup(source: Edition, clone: Edition) -> None:
 
 
 def update_general(actor: User, edition: Edition, **values) -> None:
-    """Save the edition's general information and texts."""
-    for name in EDITABLE_TEXT:
+    """Save the edition's general information, texts and entry rules."""
+    for name in EDITABLE_TEXT + ENTRY_RULES:
         if name in values:
             value = values[name]
             setattr(

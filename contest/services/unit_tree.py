@@ -44,8 +44,9 @@ def subtree_ids(unit_id: int | None) -> set[int]:
 
 
 def holder_id(entry: Entry) -> int | None:
-    """The unit the entry now stands with (None: at the city, or no unit at all)."""
-    if entry.status != EntryStatus.SUBMITTED:
+    """The unit the entry now stands with (None: at the city, or no unit at all;
+    an entry its writer sent straight to the city is never with a unit)."""
+    if entry.status != EntryStatus.SUBMITTED or entry.direct_to_city:
         return None
     return entry.holder_unit_id or entry.unit_id
 

@@ -9,6 +9,7 @@ from wtforms import (
     FormField,
     HiddenField,
     IntegerField,
+    RadioField,
     SelectField,
     StringField,
     SubmitField,
@@ -17,8 +18,15 @@ from wtforms import (
 )
 from wtforms.validators import URL, Email, Length, NumberRange, Optional
 
-from contest.forms_base import BaseForm
+from contest.forms_base import BaseForm, as_choices
+from contest.subjects import SubjectKind
 from contest.validators import strip_text
+
+SUBJECT_LABELS = {
+    SubjectKind.INDIVIDUAL: _l("Individual"),
+    SubjectKind.COLLECTIVE: _l("Collective"),
+    SubjectKind.HOUSEHOLD: _l("Household"),
+}
 
 
 class AuthorForm(BaseForm):
@@ -64,7 +72,11 @@ class FeaturedForm(BaseForm):
         filters=[strip_text],
         validators=[Optional(), Length(max=200)],
     )
-    is_collective = BooleanField(_l("This is a collective"))
+    subject_kind = SelectField(
+        _l("The story is about"),
+        choices=as_choices(SUBJECT_LABELS.items()),
+        default=SubjectKind.INDIVIDUAL.value,
+    )
     birth_year = IntegerField(
         _l("Year of birth"), validators=[Optional(), NumberRange(min=1900, max=2030)]
     )
@@ -75,8 +87,13 @@ class FeaturedForm(BaseForm):
         _l("Unit or workplace"), validators=[Optional(), Length(max=200)]
     )
     locality = StringField(
-        _l("Locality (address)"), validators=[Optional(), Length(max=200)]
+        _l("Locality (address)"),
+        filters=[strip_text],
+        validators=[Optional(), Length(max=200)],
     )
+    # Choices from the edition's lists (contest.entry_editing.form); hidden when empty.
+    social_group = SelectField(_l("Social group"), default="")
+    movement = SelectField(_l("Emulation movement"), default="")
     field_name = StringField(
         _l("Field of work"), validators=[Optional(), Length(max=200)]
     )
@@ -122,8 +139,19 @@ class EntryForm(BaseForm):
     review = SubmitField(_l("Save and review before submitting"))
 
 
+SEND_TO_LABELS = {
+    "unit": _l("My unit, which forwards it upward"),
+    "city": _l("Straight to the city's organizing committee"),
+}
+
+
 class SubmitEntryForm(BaseForm):
-    """The final step: the declaration and the submit button."""
+    """The final step: where the entry goes (when the writer may choose), the
+    declaration and the submit button."""
+
+    # Choices set by the view (contest.services.entries.destinations); the service
+    # falls back to the edition's rule for a value it does not allow.
+    send_to = RadioField(_l("Where should the entry go?"), validate_choice=False)
 
     declaration = BooleanField(
         _l(

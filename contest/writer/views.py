@@ -30,7 +30,12 @@ from contest.responses import download_response
 from contest.services import entries as service
 from contest.textnorm import word_count
 from contest.writer import bp
-from contest.writer.forms import ConfirmForm, EntryForm, SubmitEntryForm
+from contest.writer.forms import (
+    SEND_TO_LABELS,
+    ConfirmForm,
+    EntryForm,
+    SubmitEntryForm,
+)
 
 
 def _now() -> datetime:
@@ -100,13 +105,19 @@ def edit_entry(entry_id: int):
 def review_entry(entry_id: int):
     """Show the entry as it will be judged; the declaration and the final submit."""
     entry = _editable_entry(entry_id)
-    form = SubmitEntryForm(declaration=entry.declaration_accepted)
+    places = service.destinations(entry)
+    form = SubmitEntryForm(
+        declaration=entry.declaration_accepted,
+        send_to=places[0].value if places else None,
+    )
+    form.send_to.choices = [(p.value, SEND_TO_LABELS[p.value]) for p in places]
     if form.validate_on_submit():
         done, found = submit_if_ready(
             entry,
             form.declaration.data,
             url_for("writer.receipt", entry_id=entry.id),
             lambda _entry: _("Your entry has been submitted. Thank you!"),
+            send_to=form.send_to.data,
         )
         if done is not None:
             return done

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from contest.subjects import SubjectKind
+
 
 class Status(StrEnum):
     """Where a featured person stands in one edition, in order."""
@@ -18,14 +20,6 @@ class Status(StrEnum):
 
 
 LADDER = tuple(Status)
-
-
-class SubjectKind(StrEnum):
-    """Who the story is about."""
-
-    INDIVIDUAL = "individual"
-    COLLECTIVE = "collective"
-    HOUSEHOLD = "household"
 
 
 class Level(StrEnum):

@@ -1,5 +1,6 @@
 """Tables of the commendation register: people across editions, their keys, their
-standing per edition, and each edition's commendation plan (targets and lists)."""
+standing per edition, each edition's commendation plan (targets and lists), and a
+unit's confirmation of an entry's featured people."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from judging.commendation.core import Status, SubjectKind
 from judging.featured.models import KEY_LENGTH
 
 if TYPE_CHECKING:
-    from contest.models import Edition, Unit, User
+    from contest.models import Edition, Entry, Unit, User
 
 
 class RegisterPerson(db.Model):
@@ -119,4 +120,31 @@ class CommendationPlan(db.Model):
     title_name: Mapped[str] = mapped_column(String(200), default="")
     social_groups_text: Mapped[str] = mapped_column(Text, default="")
     movements_text: Mapped[str] = mapped_column(Text, default="")
-    locality_required: Mapped[bool] = mapped_column(default=False)
+
+
+class EntryConfirmation(db.Model):
+    """A unit's confirmation that the people an entry features and their deeds are
+    real (who, for which unit, when, and the names they confirmed); organizers see it,
+    judges never. Withdrawing it deletes the row (the audit log keeps both steps)."""
+
+    __tablename__ = "entry_confirmation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("entry.id", ondelete="CASCADE"), unique=True
+    )
+    unit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("unit.id", ondelete="SET NULL")
+    )
+    unit_name: Mapped[str] = mapped_column(String(200), default="")
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The featured names as they stood when confirmed, one per line.
+    people_text: Mapped[str] = mapped_column(Text, default="")
+
+    entry: Mapped[Entry] = relationship()
+    confirmed_by: Mapped[User | None] = relationship()
+
+    @property
+    def people(self) -> list[str]:
+        return [line for line in self.people_text.splitlines() if line.strip()]

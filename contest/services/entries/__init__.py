@@ -27,6 +27,7 @@ from contest.services.entries.status import (
 )
 from contest.services.entries.submission import (
     AlreadySubmitted,
+    destinations,
     has_unsubmitted_changes,
     next_number,
     submit,
@@ -38,6 +39,7 @@ __all__ = [
     "EntryData",
     "FeaturedData",
     "Problem",
+    "destinations",
     "forward",
     "has_unsubmitted_changes",
     "mark_eligible_again",

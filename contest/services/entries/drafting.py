@@ -22,6 +22,7 @@ from contest.models import (
 from contest.paragraphs import drop_repeated_title, paragraph_text
 from contest.services.audit import audit
 from contest.services.entry_filters import build_search_text
+from contest.subjects import SubjectKind
 from contest.textnorm import clean_text, word_count
 
 
@@ -37,6 +38,7 @@ class Problem(StrEnum):
     TOO_LONG = "too_long"
     NO_DECLARATION = "no_declaration"
     PRESS_DETAILS = "press_details"
+    NO_LOCALITY = "no_locality"  # a featured person's address, when required
     CLOSED = "closed"
 
 
@@ -58,7 +60,7 @@ class FeaturedData:
     """A featured person or collective as typed in a form."""
 
     name: str
-    is_collective: bool = False
+    subject_kind: str = SubjectKind.INDIVIDUAL
     birth_year: int | None = None
     collective_type: str = ""
     unit_name: str = ""
@@ -66,6 +68,8 @@ class FeaturedData:
     field_name: str = ""
     contact: str = ""
     summary: str = ""
+    social_group: str = ""
+    movement: str = ""
 
 
 @dataclass
@@ -86,6 +90,15 @@ class EntryData:
 
 def _clean(value: str) -> str:
     return clean_text(value or "").strip()
+
+
+def _subject_kind(value: str) -> SubjectKind:
+    """The kind as typed, an individual when unknown."""
+    return (
+        SubjectKind(value)
+        if value in {k.value for k in SubjectKind}
+        else SubjectKind.INDIVIDUAL
+    )
 
 
 def start_entry(
@@ -150,7 +163,8 @@ def save_draft(entry: Entry, actor: User, data: EntryData) -> None:
     entry.featured = [
         FeaturedPerson(
             position=i,
-            **{k: _clean(v) if isinstance(v, str) else v for k, v in vars(p).items()},
+            **{k: _clean(v) if isinstance(v, str) else v for k, v in vars(p).items()}
+            | {"subject_kind": _subject_kind(p.subject_kind)},
         )
         for i, p in enumerate(data.featured)
         if _clean(p.name)
@@ -180,6 +194,10 @@ def problems(entry: Entry, now: datetime) -> dict[str, Problem]:
         found["authors"] = Problem.NO_AUTHOR
     if not entry.featured:
         found["featured"] = Problem.NO_FEATURED
+    elif entry.edition.featured_locality_required and any(
+        not p.locality.strip() for p in entry.featured
+    ):
+        found["featured_locality"] = Problem.NO_LOCALITY
     words = word_count(entry.draft_text)
     if words == 0 and not entry.needs_typing:
         found["text"] = Problem.NO_TEXT

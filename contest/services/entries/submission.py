@@ -1,4 +1,5 @@
-"""Submitting an entry: its number, a new version, the receipt; features hear of it
+"""Submitting an entry: where it goes (the writer's unit or straight to the city, as
+the edition allows), its number, a new version, the receipt; features hear of it
 through contest.signals.entry_submitted (e.g. the plagiarism check is queued)."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from contest.models import (
     AttachmentKind,
     Edition,
     Entry,
+    EntryChannel,
     EntryStatus,
     EntryVersion,
     User,
@@ -20,6 +22,7 @@ from contest.models import (
 from contest.services.audit import audit
 from contest.services.entries.drafting import refresh_search_text
 from contest.signals import entry_submitted
+from contest.subjects import WritersSendTo
 from contest.textnorm import word_count
 
 
@@ -46,14 +49,49 @@ def has_unsubmitted_changes(entry: Entry) -> bool:
     )
 
 
+def destinations(entry: Entry) -> tuple[WritersSendTo, ...]:
+    """Where submitting may send this entry, the default first: () when it is not
+    a writer's to send (a unit's paper entry, a writer with no unit, an entry already
+    with a unit or at the city); one place, or both when the edition lets the writer
+    choose."""
+    if (
+        entry.channel != EntryChannel.ONLINE
+        or entry.unit_id is None
+        or entry.status != EntryStatus.DRAFT
+    ):
+        return ()
+    rule = WritersSendTo(entry.edition.writers_send_to or WritersSendTo.UNIT)
+    if rule == WritersSendTo.CHOICE:
+        return (WritersSendTo.UNIT, WritersSendTo.CITY)
+    return (rule,)
+
+
+def _route(entry: Entry, send_to: str | None) -> None:
+    """Send the entry where the writer chose, if the edition allows it (else to the
+    first place allowed); a writer with no unit sends to the city as always."""
+    options = destinations(entry)
+    if not options:
+        return
+    chosen = next((o for o in options if o == send_to), options[0])
+    entry.direct_to_city = chosen == WritersSendTo.CITY
+    entry.holder_unit_id = None
+
+
 def submit(
-    entry: Entry, actor: User, now: datetime, *, notify: bool = True
+    entry: Entry,
+    actor: User,
+    now: datetime,
+    *,
+    notify: bool = True,
+    send_to: str | None = None,
 ) -> EntryVersion:
     """Submit the draft text as a new version; the first submission gets a number.
 
     The caller has checked problems(); a receipt email goes to the entry's owner.
+    ``send_to`` is the writer's choice of destination (``destinations``).
     Raises AlreadySubmitted when a concurrent request numbered the entry first.
     """
+    _route(entry, send_to)
     first = entry.number is None
     if first:
         number = next_number(entry.edition)
@@ -96,6 +134,13 @@ def submit(
             version=version,
             first=first,
         )
-    audit(actor, "entry.submit", entry, number=entry.number, version=version.number)
+    audit(
+        actor,
+        "entry.submit",
+        entry,
+        number=entry.number,
+        version=version.number,
+        direct_to_city=entry.direct_to_city,
+    )
     entry_submitted.send(entry)  # e.g. the plagiarism check is queued; never raises
     return version

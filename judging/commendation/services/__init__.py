@@ -42,12 +42,11 @@ def plan_of(edition: Edition) -> CommendationPlan:
         title_name="",
         social_groups_text="",
         movements_text="",
-        locality_required=False,
     )
 
 
 def save_plan(actor: User, edition: Edition, **values) -> CommendationPlan:
-    """Set the edition's targets, title name, lists and locality rule."""
+    """Set the edition's targets, title name and lists."""
     row = plan_of(edition)
     if row.id is None:
         db.session.add(row)
@@ -56,6 +55,16 @@ def save_plan(actor: User, edition: Edition, **values) -> CommendationPlan:
     db.session.flush()
     audit(actor, "register.plan", edition, **{k: str(v) for k, v in values.items()})
     return row
+
+
+def featured_lists(edition: Edition) -> dict[str, list[str]]:
+    """The lists the entry forms offer for a featured person's social group and
+    emulation movement (contest.hooks.featured_lists)."""
+    plan = plan_of(edition)
+    return {
+        "social_groups": core.parse_list(plan.social_groups_text or ""),
+        "movements": core.parse_list(plan.movements_text or ""),
+    }
 
 
 # -- standings and people ------------------------------------------------------------

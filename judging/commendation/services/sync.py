@@ -1,6 +1,9 @@
 """Bring an edition's featured people into the commendation register: the people
 of its entries grouped by person key with the organizers' merge decisions applied,
-matched across editions by their keys, each given a standing for the edition."""
+matched across editions by their keys, each given a standing for the edition. A new
+person takes the details the entries give most (kind of subject, social group,
+movement, locality …); a unit's confirmation of an entry's people becomes the
+standing's confirmation while it has none."""
 
 from __future__ import annotations
 
@@ -16,7 +19,12 @@ from judging.awards.core import TIER_LABELS_VI, Tier
 from judging.awards.models.lists import AwardPlacement
 from judging.awards.services.collective import award_list_of
 from judging.commendation import core
-from judging.commendation.models import Commendation, RegisterKey, RegisterPerson
+from judging.commendation.models import (
+    Commendation,
+    EntryConfirmation,
+    RegisterKey,
+    RegisterPerson,
+)
 from judging.featured.core.merges import canonical_keys
 from judging.featured.core.names import person_key
 from judging.featured.models import FeaturedMerge, MergeDecision
@@ -33,7 +41,9 @@ class _Group:
     fields: Counter
     entry_units: Counter  # the entries' unit ids (who introduced the person)
     years: Counter
-    collective: bool
+    subjects: Counter  # kinds of subject as the entries give them
+    social_groups: Counter
+    movements: Counter
     summaries: list[str]
     entries: dict[int, str]  # entry id → "number – title"
 
@@ -88,7 +98,9 @@ def _mentions(edition: Edition) -> dict[str, _Group]:
                 Counter(),
                 Counter(),
                 Counter(),
-                False,
+                Counter(),
+                Counter(),
+                Counter(),
                 [],
                 {},
             ),
@@ -102,7 +114,9 @@ def _mentions(edition: Edition) -> dict[str, _Group]:
             group.entry_units[entry.unit_id] += 1
         if person.birth_year:
             group.years[person.birth_year] += 1
-        group.collective |= person.is_collective
+        group.subjects[str(person.subject_kind or "")] += 1
+        group.social_groups[(person.social_group or "").strip()] += 1
+        group.movements[(person.movement or "").strip()] += 1
         if person.summary.strip():
             group.summaries.append(person.summary.strip())
         group.entries[entry.id] = f"{entry.number} – {entry.title}"
@@ -129,6 +143,18 @@ def _best_prizes(edition: Edition) -> dict[int, Tier]:
     }
 
 
+def _confirmations(edition: Edition) -> dict[int, EntryConfirmation]:
+    """The units' confirmations of the edition's entries, by entry id."""
+    return {
+        row.entry_id: row
+        for row in db.session.scalars(
+            select(EntryConfirmation)
+            .join(Entry, Entry.id == EntryConfirmation.entry_id)
+            .where(Entry.edition_id == edition.id)
+        )
+    }
+
+
 def sync_edition(actor: User, edition: Edition) -> SyncReport:
     """Bring the edition's featured people into the register: each group (merges
     applied) joins the person one of its keys already names, or becomes a new
@@ -137,6 +163,7 @@ def sync_edition(actor: User, edition: Edition) -> SyncReport:
     groups = _mentions(edition)
     known = {k.key: k.person_id for k in db.session.scalars(select(RegisterKey))}
     prizes = _best_prizes(edition)
+    confirmed = _confirmations(edition)
     order = list(Tier)
     new_people = matched = new_standings = 0
     ordered = sorted(groups.values(), key=lambda g: min(g.entries))
@@ -145,13 +172,15 @@ def sync_edition(actor: User, edition: Edition) -> SyncReport:
         if person_id is None:
             person = RegisterPerson(
                 name=_top(group.names),
-                subject_kind=core.SubjectKind.COLLECTIVE
-                if group.collective
-                else core.SubjectKind.INDIVIDUAL,
+                subject_kind=core.SubjectKind(
+                    _top(group.subjects, core.SubjectKind.INDIVIDUAL)
+                ),
                 birth_year=_top(group.years, None),
                 unit_name=_top(group.units),
                 locality=_top(group.localities),
                 field_name=_top(group.fields),
+                social_group=_top(group.social_groups),
+                movement=_top(group.movements),
                 summary=max(group.summaries, key=len, default=""),
             )
             db.session.add(person)
@@ -186,6 +215,11 @@ def sync_edition(actor: User, edition: Edition) -> SyncReport:
         best = min(tiers, key=order.index) if tiers else None
         standing.best_prize = f"Giải {TIER_LABELS_VI[best]}" if best else ""
         standing.unit_id = _top(group.entry_units, None)
+        given = [confirmed[i] for i in sorted(group.entries) if i in confirmed]
+        if standing.confirmed_at is None and given:
+            standing.confirmed_by_id = given[0].confirmed_by_id
+            standing.confirmed_at = given[0].confirmed_at
+            standing.confirmed_by_unit = given[0].unit_name
     db.session.flush()
     audit(
         actor,

@@ -98,7 +98,7 @@ def register_sync(edition_id: int):
 
 @bp.route("/editions/<int:edition_id>/register/plan", methods=["GET", "POST"])
 def register_plan(edition_id: int):
-    """The edition's commendation targets, title, lists and locality rule."""
+    """The edition's commendation targets, title and lists."""
     edition = get_or_404(Edition, edition_id)
     plan = services.plan_of(edition)
     form = PlanForm(obj=plan)
@@ -111,7 +111,6 @@ def register_plan(edition_id: int):
             title_name=form.title_name.data.strip(),
             social_groups_text="\n".join(core.parse_list(form.social_groups_text.data)),
             movements_text="\n".join(core.parse_list(form.movements_text.data)),
-            locality_required=form.locality_required.data,
         )
         db.session.commit()
         flash(_("The commendation plan has been saved."), "success")
@@ -128,7 +127,7 @@ def _lists(person: RegisterPerson) -> tuple[list[str], list[str], bool]:
         plan = services.plan_of(standing.edition)
         groups |= dict.fromkeys(core.parse_list(plan.social_groups_text))
         movements |= dict.fromkeys(core.parse_list(plan.movements_text))
-        locality_required |= bool(plan.locality_required)
+        locality_required |= bool(standing.edition.featured_locality_required)
     for value, bucket in ((person.social_group, groups), (person.movement, movements)):
         if value:
             bucket.setdefault(value, None)

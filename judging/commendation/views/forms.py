@@ -37,7 +37,8 @@ LEVEL_LABELS = {
 
 
 class PlanForm(BaseForm):
-    """The edition's commendation targets, title, lists and locality rule."""
+    """The edition's commendation targets, title and lists (the entry forms offer
+    the lists; whether a locality is required is the edition's set-up)."""
 
     individuals_target = IntegerField(
         _l("Individuals to commend (at least)"),
@@ -57,7 +58,6 @@ class PlanForm(BaseForm):
     movements_text = TextAreaField(
         _l("Emulation movements (one per line)"), validators=[Length(max=5000)]
     )
-    locality_required = BooleanField(_l("A person's locality is required"))
     submit = SubmitField(_l("Save"))
 
 
@@ -107,3 +107,9 @@ class ConfirmForm(BaseForm):
     """A unit confirms that a person and the deeds are real."""
 
     confirm = SubmitField(_l("Confirm: the person and the deeds are real"))
+
+
+class WithdrawConfirmationForm(BaseForm):
+    """A unit takes back its confirmation of an entry's people."""
+
+    withdraw = SubmitField(_l("Withdraw the confirmation"))

@@ -70,10 +70,16 @@ def save_intake(
     )
 
 
+def sent_direct():
+    """SQL: submitted straight to the city: by a writer with no unit, or by a writer
+    who sent it past their unit (``Entry.direct_to_city``)."""
+    return or_(Entry.unit_id.is_(None), Entry.direct_to_city.is_(True))
+
+
 def at_city():
     """SQL: the entry has reached the city: forwarded (or further on), or submitted
-    directly to the city by a writer with no unit."""
-    return or_(Entry.status != EntryStatus.SUBMITTED, Entry.unit_id.is_(None))
+    straight to the city."""
+    return or_(Entry.status != EntryStatus.SUBMITTED, sent_direct())
 
 
 def city_intake_clause(edition_id: int, kind: str):
@@ -90,7 +96,7 @@ class IntakeCounts:
     """The entries in play for the first round, by where they stand."""
 
     city_reads: CityReads
-    direct: int  # submitted straight to the city (no unit)
+    direct: int  # submitted straight to the city (no unit, or past the unit)
     forwarded: int  # forwarded to the city by a unit (or already being read)
     with_units: int  # still with a unit below the city
 
@@ -104,14 +110,15 @@ class IntakeCounts:
 def intake_counts(edition_id: int) -> IntakeCounts:
     """Counts of submitted, forwarded and under-review entries by where they stand."""
     in_play = (EntryStatus.SUBMITTED, EntryStatus.FORWARDED, EntryStatus.UNDER_REVIEW)
+    is_direct = sent_direct().label("direct")
     rows = db.session.execute(
-        select(Entry.status, Entry.unit_id.is_(None), func.count())
+        select(Entry.status, is_direct, func.count())
         .where(
             Entry.edition_id == edition_id,
             Entry.number.is_not(None),
             Entry.status.in_([str(s) for s in in_play]),
         )
-        .group_by(Entry.status, Entry.unit_id.is_(None))
+        .group_by(Entry.status, is_direct)
     ).all()
     direct = forwarded = with_units = 0
     for status, no_unit, n in rows:
