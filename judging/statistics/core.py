@@ -1,4 +1,5 @@
-"""The statistics report of an edition as plain data, and its score bands (pure).
+"""The statistics report of an edition as plain data, its score bands and its
+year-on-year tables of featured people (pure).
 
 The report is filled by judging.statistics.services and shown by the statistics page,
 its PDF and the final report (judging.official.core.final_report).
@@ -10,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from contest.tally import Tally
+from contest.textnorm import vi_sort_key
 from judging.awards.core import Tier
 
 BIN_WIDTH = 10
@@ -55,6 +57,40 @@ class UnitPrizes:
 
 
 @dataclass(frozen=True)
+class YearTable:
+    """Featured people per value (a social group, an emulation movement) and per
+    year, the report's year last: one per entry that names them."""
+
+    years: tuple[int, ...]
+    rows: tuple[tuple[str | None, tuple[int, ...]], ...]  # None: not given
+
+    def latest(self) -> list[Tally]:
+        """The report's year (the last column) as tallies, for its chart."""
+        return [Tally(label, counts[-1]) for label, counts in self.rows if counts[-1]]
+
+
+def year_table(
+    counts: Iterable[tuple[int, str | None, int]], last: int = 5
+) -> YearTable:
+    """(year, value, count) rows into a table of the ``last`` years at most: most
+    people in the latest year first, then most overall, Vietnamese order, None last."""
+    cells: dict[str | None, dict[int, int]] = {}
+    for year, value, n in counts:
+        row = cells.setdefault(value or None, {})
+        row[year] = row.get(year, 0) + n
+    years = tuple(sorted({y for row in cells.values() for y in row})[-last:])
+    rows = [
+        (label, tuple(row.get(y, 0) for y in years))
+        for label, row in cells.items()
+        if any(row.get(y) for y in years)
+    ]
+    rows.sort(
+        key=lambda r: (-r[1][-1], -sum(r[1]), r[0] is None, vi_sort_key(r[0] or ""))
+    )
+    return YearTable(years, tuple(rows))
+
+
+@dataclass(frozen=True)
 class StatisticsReport:
     """Everything the statistics page and PDF show."""
 
@@ -68,6 +104,9 @@ class StatisticsReport:
     participation: list[ClusterParticipation]
     histograms: list[Histogram]
     prizes: list[UnitPrizes]
+    # Featured people by social group and by movement, year on year.
+    by_group: YearTable = YearTable((), ())
+    by_movement: YearTable = YearTable((), ())
 
     @property
     def active_units(self) -> int:

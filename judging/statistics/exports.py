@@ -21,7 +21,7 @@ from contest.models import Edition
 from contest.tally import Tally
 from judging.awards.core import TIER_LABELS_VI, TIER_ORDER
 from judging.awards.exports.annex_pdf import PDF_MIME, new_pdf
-from judging.statistics.core import StatisticsReport, bands
+from judging.statistics.core import StatisticsReport, YearTable, bands
 from judging.statistics.services import statistics_report
 
 __all__ = ["EXPORTS", "render_statistics_pdf", "statistics_pdf"]
@@ -33,6 +33,7 @@ _FILL = (138, 28, 28)  # the colour of the web charts
 NO_UNIT = "(không có đơn vị)"
 NO_CLUSTER = "(không thuộc cụm)"
 NONE = "(không có)"
+NOT_GIVEN = "(chưa ghi)"
 
 
 def number(value: int) -> str:
@@ -47,7 +48,8 @@ def percent(share: float) -> str:
 
 def render_statistics_pdf(report: StatisticsReport) -> bytes:
     """The report: overview, entries by unit/cluster/field/track, participation per
-    cluster, score distributions per round and track, prizes per unit."""
+        cluster, score distributions per round and track, prizes per unit, featured people
+    by social group and movement year on year."""
     pdf = new_pdf(f"Báo cáo thống kê - {report.title} {report.year}")
     pdf.set_margins(15, 15, 15)
     pdf.set_auto_page_break(auto=True, margin=15)
@@ -87,6 +89,18 @@ def render_statistics_pdf(report: StatisticsReport) -> bytes:
     _participation(pdf, report)
     _histograms(pdf, report)
     _prizes(pdf, report)
+    _year_table(
+        pdf,
+        "8. Nhân vật theo đối tượng xã hội qua các năm",
+        "Đối tượng",
+        report.by_group,
+    )
+    _year_table(
+        pdf,
+        "9. Nhân vật theo phong trào thi đua qua các năm",
+        "Phong trào",
+        report.by_movement,
+    )
     return bytes(pdf.output())
 
 
@@ -265,6 +279,28 @@ def _prizes(pdf: FPDF, report: StatisticsReport) -> None:
         for p in report.prizes
     ]
     _table(pdf, headers, rows, (60, 18, 18, 18, 18, 28, 20))
+
+
+def _year_table(pdf: FPDF, title: str, header: str, table: YearTable) -> None:
+    """Featured people per value, one column per year; the chart is the last year."""
+    _heading(pdf, title)
+    if not table.rows:
+        pdf.set_font("body", size=10)
+        pdf.cell(0, 6, "Chưa có bài dự thi.", new_x="LMARGIN", new_y="NEXT")
+        return
+    latest = table.latest()
+    if latest:
+        _bars(pdf, [t.label or NOT_GIVEN for t in latest], [t.count for t in latest])
+    year_w = min(20.0, 110.0 / len(table.years))
+    _table(
+        pdf,
+        (header, *(str(y) for y in table.years)),
+        [
+            (label or NOT_GIVEN, *(number(n) for n in counts))
+            for label, counts in table.rows
+        ],
+        (180 - year_w * len(table.years), *(year_w,) * len(table.years)),
+    )
 
 
 def statistics_pdf(edition: Edition) -> ExportFile:

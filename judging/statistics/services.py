@@ -4,7 +4,8 @@ Entry counts are the platform's (contest.services.entry_stats: aggregate SQL, th
 same entries as on the participation page); this adds participation per cluster,
 score distributions (histograms of each round's final scores per track, from
 ``round_results``: raw or calibrated, as the round says) and prizes per unit (from
-the edition's award list).
+the edition's award list) and the featured people by social group and movement year
+on year (the editions up to this one).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections import defaultdict
 from sqlalchemy import func, select
 
 from contest.extensions import db
-from contest.models import Cluster, Edition, Entry, Unit
+from contest.models import Cluster, Edition, Entry, EntryStatus, FeaturedPerson, Unit
 from contest.services.entry_stats import (
     counted,
     entries_by_cluster,
@@ -31,7 +32,9 @@ from judging.statistics.core import (
     Histogram,
     StatisticsReport,
     UnitPrizes,
+    YearTable,
     histogram,
+    year_table,
 )
 
 
@@ -115,6 +118,23 @@ def prizes_by_unit(edition: Edition) -> list[UnitPrizes]:
     )
 
 
+def featured_by_year(edition: Edition, column) -> YearTable:
+    """Featured people of the counted entries (submitted, not withdrawn) per value
+    of ``column`` and per edition year, up to this edition's year."""
+    rows = db.session.execute(
+        select(Edition.year, column, func.count(FeaturedPerson.id))
+        .join(Entry, Entry.id == FeaturedPerson.entry_id)
+        .join(Edition, Edition.id == Entry.edition_id)
+        .where(
+            Edition.year <= edition.year,
+            Entry.number.is_not(None),
+            Entry.status != EntryStatus.WITHDRAWN,
+        )
+        .group_by(Edition.year, column)
+    ).all()
+    return year_table(rows)
+
+
 def statistics_report(edition: Edition) -> StatisticsReport:
     """The whole report of one edition."""
     by_unit = entries_by_unit(edition)
@@ -129,4 +149,6 @@ def statistics_report(edition: Edition) -> StatisticsReport:
         participation=participation_by_cluster(edition),
         histograms=score_histograms(edition),
         prizes=prizes_by_unit(edition),
+        by_group=featured_by_year(edition, FeaturedPerson.social_group),
+        by_movement=featured_by_year(edition, FeaturedPerson.movement),
     )

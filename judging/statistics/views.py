@@ -1,6 +1,7 @@
 """Organizer statistics report: entries by unit, cluster, field and track, participation
-per cluster, score distributions per round, prizes per unit; charts with a table each,
-and the same report as a PDF."""
+per cluster, score distributions per round, prizes per unit, featured people by social
+group and movement year on year; charts with a table each, and the same report as a
+PDF."""
 
 from __future__ import annotations
 
@@ -83,9 +84,31 @@ def statistics(edition_id: int):
         "labels": [p.unit or _("(no unit)") for p in report.prizes],
         "values": [p.total for p in report.prizes],
     }
+    year_tables = [
+        (
+            key,
+            table,
+            header,
+            _chart(
+                "hbar",
+                _(
+                    "Featured people by %(what)s in %(year)s",
+                    what=what,
+                    year=report.year,
+                ),
+                table.latest(),
+                _("(not given)"),
+            ),
+        )
+        for key, table, header, what in (
+            ("group", report.by_group, _("Social group"), _("social group")),
+            ("movement", report.by_movement, _("Emulation movement"), _("movement")),
+        )
+    ]
     return render_template(
         "organizer/statistics.html",
         prize_chart=prize_chart,
+        year_tables=year_tables,
         edition=edition,
         report=report,
         charts=charts,
