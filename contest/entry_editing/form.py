@@ -44,19 +44,20 @@ def prepare_form(form: EntryForm, edition, entry: Entry | None = None) -> EntryF
         )
     form.genre.choices = as_choices(genres)
     lists = featured_lists(edition)
-    for person in form.featured:
-        for name in ("social_group", "movement"):
-            select = person.form[name]
-            offered = lists[name]
-            choices = [("", _("— Choose —"))] + [(v, v) for v in offered]
-            if select.data and select.data not in offered:  # left the list: kept
-                choices.append(
-                    (
-                        select.data,
-                        _("%(value)s (no longer in the list)", value=select.data),
-                    )
-                )
-            select.choices = as_choices(choices)
+    for name, offered in lists.items():
+        # A value the entry was saved with stays offered once it left the list.
+        kept = sorted(
+            {getattr(p, name) for p in (entry.featured if entry else [])}
+            - set(offered)
+            - {""}
+        )
+        choices = as_choices(
+            [("", _("— Choose —"))]
+            + [(v, v) for v in offered]
+            + [(v, _("%(value)s (no longer in the list)", value=v)) for v in kept]
+        )
+        for person in form.featured:
+            person.form[name].choices = choices
     return form
 
 
