@@ -97,6 +97,8 @@ ACCESS = {
     "unit.forward_letter_docx": OWNER,
     "unit.return_entry": OWNER,
     "unit.unit_register_confirm": OWNER,  # only a focal point of the person's units
+    "unit.confirm_entry_people": OWNER,  # a focal point of the entry's unit or above
+    "unit.withdraw_entry_people": OWNER,
     "organizer.jobs": ORGANIZERS,
     "organizer.start_demo_job": ORGANIZERS,
     "organizer.job": ORGANIZERS,

@@ -220,8 +220,8 @@ def rich(app, make_user, make_edition, make_entry, make_unit) -> int:
 
 def grassroots_rows(edition: Edition, entry_id: int, unit_id: int, user_id: int):
     """Intake policy, a unit target and reminder, a forwarded batch with its step,
-    and the commendation plan."""
-    from judging.commendation.models import CommendationPlan
+    the commendation plan and a unit's confirmation of an entry's people."""
+    from judging.commendation.models import CommendationPlan, EntryConfirmation
     from judging.grassroots.models import (
         EntryForward,
         ForwardBatch,
@@ -252,6 +252,15 @@ def grassroots_rows(edition: Edition, entry_id: int, unit_id: int, user_id: int)
     db.session.flush()
     db.session.add(
         EntryForward(entry_id=entry_id, batch_id=batch.id, from_unit_id=unit_id)
+    )
+    db.session.add(
+        EntryConfirmation(
+            entry_id=entry_id,
+            unit_id=unit_id,
+            unit_name="Quận Ba Đình",
+            confirmed_by_id=user_id,
+            people_text="Nguyễn Thị Hoa",
+        )
     )
 
 
