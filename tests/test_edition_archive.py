@@ -220,12 +220,15 @@ def rich(app, make_user, make_edition, make_entry, make_unit) -> int:
 
 def grassroots_rows(edition: Edition, entry_id: int, unit_id: int, user_id: int):
     """Intake policy, a unit target and reminder, a forwarded batch with its step,
-    and the commendation plan."""
+    the unit's own award list with a level and a prize, and the commendation plan."""
     from judging.commendation.models import CommendationPlan
     from judging.grassroots.models import (
         EntryForward,
         ForwardBatch,
         IntakeSettings,
+        UnitAward,
+        UnitAwardList,
+        UnitPrizeLevel,
         UnitReminder,
         UnitTarget,
     )
@@ -252,6 +255,16 @@ def grassroots_rows(edition: Edition, entry_id: int, unit_id: int, user_id: int)
     db.session.flush()
     db.session.add(
         EntryForward(entry_id=entry_id, batch_id=batch.id, from_unit_id=unit_id)
+    )
+    level = UnitPrizeLevel(name="Giải A", position=1)
+    db.session.add(
+        UnitAwardList(
+            edition_id=edition.id,
+            unit_id=unit_id,
+            head_name="Trưởng Đơn Vị",
+            levels=[level],
+            awards=[UnitAward(entry_id=entry_id, level=level, awarded_by_id=user_id)],
+        )
     )
 
 
