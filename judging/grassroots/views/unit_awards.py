@@ -77,8 +77,6 @@ def _page(edition: Edition, unit_id: int, **forms):
         awards=service.awards_in_order(award_list),
         entries=service.awardable_entries(edition, unit_id),
         prizes=prizes,
-        remove_form=RemoveLevelForm(formdata=None),
-        award_form=AwardForm(formdata=None),
         reopenings=service.reopenings(award_list),
         **forms,
     )
