@@ -65,6 +65,8 @@ def import_route_modules() -> tuple:
     from judging.grassroots import views as grassroots_views
     from judging.grassroots.views import forward as grassroots_forward_views
     from judging.grassroots.views import unit as grassroots_unit_views
+    from judging.grassroots.views import unit_award_lists as grassroots_award_lists
+    from judging.grassroots.views import unit_awards as grassroots_unit_awards
     from judging.official.views import pages as official_pages
     from judging.plagiarism.views import pages as plagiarism_pages
     from judging.rounds import views as rubric_views
@@ -96,6 +98,8 @@ def import_route_modules() -> tuple:
         grassroots_views,
         grassroots_unit_views,
         grassroots_forward_views,
+        grassroots_unit_awards,
+        grassroots_award_lists,
         official_pages,
         plagiarism_pages,
         rubric_views,

@@ -96,6 +96,18 @@ ACCESS = {
     "unit.forward_letter": OWNER,
     "unit.forward_letter_docx": OWNER,
     "unit.return_entry": OWNER,
+    # A unit's own award list: a focal point acts for their own unit (one without a
+    # unit is sent back to the dashboard); organizers read every unit's list.
+    "unit.unit_awards": frozenset({Role.UNIT}),
+    "unit.unit_award_level": frozenset({Role.UNIT}),
+    "unit.unit_award_level_remove": frozenset({Role.UNIT}),
+    "unit.unit_award_entry": frozenset({Role.UNIT}),
+    "unit.unit_award_sign": frozenset({Role.UNIT}),
+    "unit.unit_award_reopen": frozenset({Role.UNIT}),
+    "unit.unit_award_certificates": frozenset({Role.UNIT}),
+    "unit.unit_award_sheet": frozenset({Role.UNIT}),
+    "organizer.unit_award_lists": ORGANIZERS,
+    "organizer.unit_award_list": ORGANIZERS,
     "unit.unit_register_confirm": OWNER,  # only a focal point of the person's units
     "unit.confirm_entry_people": OWNER,  # a focal point of the entry's unit or above
     "unit.withdraw_entry_people": OWNER,

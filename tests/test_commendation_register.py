@@ -4,6 +4,7 @@ the unit's confirmation, and the dossier (XLSX, PDF profiles) read back."""
 
 import io
 import re
+import subprocess
 
 import pytest
 from openpyxl import load_workbook
@@ -337,3 +338,69 @@ def test_statistics_year_on_year_by_group_and_level(app, client, organizer, year
     ]
     level = page.split('id="stats-level"', 1)[1].split("</table>", 1)[0]
     assert "District level" in level
+
+
+def add_photo(app, entry_id, image: bytes) -> None:
+    """The writer adds a photo of the featured person to the entry (clean copy kept)."""
+    from contest.models import Entry
+    from contest.services import entry_files
+
+    with app.test_request_context():
+        entry = db.session.get(Entry, entry_id)
+        entry_files.add_photo(entry, entry.owner, image, "nhan-vat.png")
+        db.session.commit()
+
+
+def entry_id_titled(app, title):
+    from contest.models import Entry
+
+    with app.app_context():
+        return db.session.scalar(db.select(Entry.id).filter_by(title=title))
+
+
+def placed_images(data: bytes, tmp_path) -> list[list[str]]:
+    """The images of a PDF as ``pdfimages -list`` lists them (page, size, ppi…)."""
+    path = tmp_path / "profile.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(
+        ["pdfimages", "-list", str(path)], capture_output=True, check=True, text=True
+    ).stdout
+    return [line.split() for line in out.splitlines()[2:]]
+
+
+def test_a_profile_shows_the_persons_photo_from_a_story(
+    app, client, organizer, years, tmp_path
+):
+    """Bà Hoa's 2025 story came with her photo (portrait, 300×400): her profile shows
+    it, aspect kept, from the clean copy; Ông Bình sent none and his profile is text."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 400), (30, 120, 200)).save(buffer, "PNG")
+    add_photo(app, entry_id_titled(app, "Nồi canh"), buffer.getvalue())
+    sync(client, years["old"])
+    sync(client, years["new"])  # her latest year (2026) has no photo: 2025's is used
+
+    profile = client.get(
+        f"/organizer/register/people/{person_id(app, 'Nguyễn Thị Hoa')}/profile.pdf"
+    )
+    reader = PdfReader(io.BytesIO(profile.data))
+    assert len(reader.pages) == 1
+    (image,) = placed_images(profile.data, tmp_path)
+    page, _num, _type, width, height = image[:5]
+    x_ppi, y_ppi = image[12:14]
+    assert (page, width, height) == ("1", "300", "400")
+    assert x_ppi == y_ppi  # scaled by one factor: the 3:4 portrait is not squashed
+    text = reader.pages[0].extract_text()
+    assert "Nguyễn Thị Hoa" in text and "2025" in text and "2026" in text
+
+    save_standing(client, standing_id(app, "Nguyễn Thị Hoa", 2025), **HOA_COMMENDED)
+    dossier = client.get(f"/organizer/editions/{years['old']}/register/profiles.pdf")
+    assert len(PdfReader(io.BytesIO(dossier.data)).pages[0].images) == 1
+
+    binh = client.get(
+        f"/organizer/register/people/{person_id(app, 'Trần Văn Bình')}/profile.pdf"
+    )
+    assert binh.status_code == 200
+    page = PdfReader(io.BytesIO(binh.data)).pages[0]
+    assert len(page.images) == 0 and "Trần Văn Bình" in page.extract_text()

@@ -220,12 +220,16 @@ def rich(app, make_user, make_edition, make_entry, make_unit) -> int:
 
 def grassroots_rows(edition: Edition, entry_id: int, unit_id: int, user_id: int):
     """Intake policy, a unit target and reminder, a forwarded batch with its step,
-    the commendation plan and a unit's confirmation of an entry's people."""
+    the unit's own award list with a level and a prize, the commendation plan and a
+    unit's confirmation of an entry's people."""
     from judging.commendation.models import CommendationPlan, EntryConfirmation
     from judging.grassroots.models import (
         EntryForward,
         ForwardBatch,
         IntakeSettings,
+        UnitAward,
+        UnitAwardList,
+        UnitPrizeLevel,
         UnitReminder,
         UnitTarget,
     )
@@ -260,6 +264,16 @@ def grassroots_rows(edition: Edition, entry_id: int, unit_id: int, user_id: int)
             unit_name="Quận Ba Đình",
             confirmed_by_id=user_id,
             people_text="Nguyễn Thị Hoa",
+        )
+    )
+    level = UnitPrizeLevel(name="Giải A", position=1)
+    db.session.add(
+        UnitAwardList(
+            edition_id=edition.id,
+            unit_id=unit_id,
+            head_name="Trưởng Đơn Vị",
+            levels=[level],
+            awards=[UnitAward(entry_id=entry_id, level=level, awarded_by_id=user_id)],
         )
     )
 

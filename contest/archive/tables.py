@@ -137,6 +137,9 @@ PARTS: tuple[Part, ...] = (
     Part("unit_reminder", "edition_id"),
     Part("forward_batch", "edition_id"),
     Part("entry_forward", "entry_id"),
+    Part("unit_award_list", "edition_id"),
+    Part("unit_prize_level", "list_id"),
+    Part("unit_award", "list_id"),
     Part("commendation_plan", "edition_id"),
     Part("entry_confirmation", "entry_id"),
 )

@@ -1,4 +1,5 @@
-"""Targets per unit kind, pure: each unit's target and its progress against it.
+"""Grassroots rules, pure: targets per unit kind (each unit's target and its progress
+against it), and the wording of the certificates a unit issues for its own prizes.
 
 The plans set targets by kind of unit: departments and organisations "at least 5% of
 their staff", districts "at least 10", communes "at least 2" exemplars. A unit's
@@ -8,6 +9,7 @@ progress is the number of distinct people featured in the entries of its subtree
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -96,3 +98,20 @@ def subtree_counts(
             people |= people_by_unit.get(member, set())
         out[unit_id] = len(people)
     return out
+
+
+_PRIZE_WORD = re.compile(r"^giải\s+", re.IGNORECASE)
+
+
+def prize_phrase(level_name: str) -> str:
+    """A unit's prize level as the certificate's "Đạt giải …" line needs it: the word
+    "Giải" the unit typed is not doubled ("Giải A" → "A", "Khuyến khích" unchanged)."""
+    name = " ".join(level_name.split())
+    return _PRIZE_WORD.sub("", name) or name
+
+
+def certificate_number(seq: int, unit_code: str | None) -> str:
+    """ "03/GCN-PDB": the certificate's number in the unit's list, with the unit's code
+    when it has one ("03/GCN" otherwise)."""
+    code = (unit_code or "").strip()
+    return f"{seq:02d}/GCN-{code}" if code else f"{seq:02d}/GCN"

@@ -1,13 +1,14 @@
-"""Tables of the grassroots feature: intake settings, forwarding steps, unit targets
-and the reminders sent to units below their target."""
+"""Tables of the grassroots feature: intake settings, forwarding steps, unit targets,
+the reminders sent to units below their target, and each unit's own award list (its
+prize levels, the entries it awards, its head's signature)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contest.extensions import db
@@ -135,3 +136,82 @@ class UnitReminder(db.Model):
     sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     outbox: Mapped[OutboxMessage | None] = relationship()
+
+
+class UnitAwardList(db.Model):
+    """A unit's own award list for an edition, kept apart from the city's: the prize
+    levels it defines, the entries of its subtree it awards, and the head's signature
+    (name, title, date); a signed list is locked until it is reopened with a reason."""
+
+    __tablename__ = "unit_award_list"
+    __table_args__ = (UniqueConstraint("edition_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(
+        ForeignKey("edition.id", ondelete="CASCADE"), index=True
+    )
+    unit_id: Mapped[int] = mapped_column(
+        ForeignKey("unit.id", ondelete="CASCADE"), index=True
+    )
+    head_name: Mapped[str] = mapped_column(String(120), default="")
+    head_title: Mapped[str] = mapped_column(String(120), default="")
+    signed_on: Mapped[date | None] = mapped_column(Date)  # the date printed
+    signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    edition: Mapped[Edition] = relationship()
+    unit: Mapped[Unit] = relationship()
+    levels: Mapped[list[UnitPrizeLevel]] = relationship(
+        back_populates="award_list",
+        cascade="all, delete-orphan",
+        order_by="(UnitPrizeLevel.position, UnitPrizeLevel.id)",
+    )
+    awards: Mapped[list[UnitAward]] = relationship(
+        back_populates="award_list", cascade="all, delete-orphan"
+    )
+
+    @property
+    def locked(self) -> bool:
+        """Signed by the unit's head: no change until reopened."""
+        return self.signed_at is not None
+
+
+class UnitPrizeLevel(db.Model):
+    """A prize level a unit defines (Giải A, Giải B, Khuyến khích…), best first."""
+
+    __tablename__ = "unit_prize_level"
+    __table_args__ = (UniqueConstraint("list_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    list_id: Mapped[int] = mapped_column(
+        ForeignKey("unit_award_list.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    award_list: Mapped[UnitAwardList] = relationship(back_populates="levels")
+
+
+class UnitAward(db.Model):
+    """One entry awarded a prize level of a unit's list (one level per entry)."""
+
+    __tablename__ = "unit_award"
+    __table_args__ = (UniqueConstraint("list_id", "entry_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    list_id: Mapped[int] = mapped_column(
+        ForeignKey("unit_award_list.id", ondelete="CASCADE"), index=True
+    )
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("entry.id", ondelete="CASCADE"), index=True
+    )
+    level_id: Mapped[int] = mapped_column(
+        ForeignKey("unit_prize_level.id", ondelete="CASCADE"), index=True
+    )
+    awarded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    awarded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    award_list: Mapped[UnitAwardList] = relationship(back_populates="awards")
+    entry: Mapped[Entry] = relationship()
+    level: Mapped[UnitPrizeLevel] = relationship()

@@ -33,7 +33,7 @@ def edition_info(edition: Edition, award_list: AwardList | None) -> EditionInfo:
     )
 
 
-def _unit_of(entry: Entry) -> str:
+def author_unit_of(entry: Entry) -> str:
     """The first author's workplace unit, else the entry's unit, else the address."""
     author = entry.authors[0] if entry.authors else None
     if author is not None and author.unit_name:
@@ -57,7 +57,7 @@ def award_rows(award_list: AwardList | None) -> list[AwardRow]:
                 # Official decisions print the title the organizers approved.
                 title=entry.title,
                 authors=tuple(a.full_name for a in entry.authors),
-                author_unit=_unit_of(entry),
+                author_unit=author_unit_of(entry),
                 featured=tuple(p.name for p in entry.featured),
                 track=track.name if track else "",
                 entry_number=entry.number or "",

@@ -57,6 +57,12 @@ class SyncReport:
     new_standings: int
 
 
+def mention_key(person: FeaturedPerson, linked_unit: str | None) -> str:
+    """The person key of one mention: the linked unit's name, else the unit typed."""
+    unit = (linked_unit or person.unit_name).strip()
+    return person_key(person.name, unit, person.locality)
+
+
 def _mentions(edition: Edition) -> dict[str, _Group]:
     """The edition's featured people grouped by canonical person key."""
     rows = db.session.execute(
@@ -82,9 +88,7 @@ def _mentions(edition: Edition) -> dict[str, _Group]:
     keyed = []
     for person, entry, linked in rows:
         unit = (linked or person.unit_name).strip()
-        keyed.append(
-            (person_key(person.name, unit, person.locality), person, entry, unit)
-        )
+        keyed.append((mention_key(person, linked), person, entry, unit))
     root = canonical_keys({k for k, *_ in keyed}, confirmed)
     groups: dict[str, _Group] = {}
     for key, person, entry, unit in keyed:

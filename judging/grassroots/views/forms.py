@@ -1,10 +1,20 @@
-"""Forms of the grassroots pages: intake policy, targets per kind, reminders."""
+"""Forms of the grassroots pages: intake policy, targets per kind, reminders, and a
+unit's own award list (levels, prizes, the head's signature, reopening)."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, RadioField, SubmitField
-from wtforms.validators import NumberRange, Optional
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
 
 from contest.forms_base import BaseForm, as_choices
 from contest.models import UnitKind
@@ -55,3 +65,49 @@ class RemindForm(BaseForm):
     """Send reminders to the ticked units (their ids come as unit_ids)."""
 
     send = SubmitField(_l("Send reminders to the selected units"))
+
+
+class LevelForm(BaseForm):
+    """A new prize level of the unit's award list."""
+
+    name = StringField(
+        _l("Name of the prize level (e.g. Giải A, Khuyến khích)"),
+        validators=[DataRequired(), Length(max=80)],
+    )
+    add_level = SubmitField(_l("Add the prize level"))
+
+
+class RemoveLevelForm(BaseForm):
+    """Drop a prize level no entry holds (its id comes as a hidden field)."""
+
+    level_id = IntegerField(validators=[DataRequired()], widget=HiddenInput())
+
+
+class AwardForm(BaseForm):
+    """One entry's prize level on the unit's list (level 0: no prize)."""
+
+    entry_id = IntegerField(validators=[DataRequired()], widget=HiddenInput())
+    level_id = IntegerField(_l("Prize"), validators=[Optional()])
+
+
+class SignListForm(BaseForm):
+    """The unit's head signs the award list: it is locked from then on."""
+
+    head_name = StringField(
+        _l("Name of the unit's head"), validators=[DataRequired(), Length(max=120)]
+    )
+    head_title = StringField(
+        _l("Title (e.g. Chủ tịch UBND xã)"),
+        validators=[DataRequired(), Length(max=120)],
+    )
+    signed_on = DateField(_l("Date on the certificates"), validators=[DataRequired()])
+    sign = SubmitField(_l("Sign the award list"))
+
+
+class ReopenListForm(BaseForm):
+    """Unlock a signed list, with the reason (logged)."""
+
+    reason = TextAreaField(
+        _l("Reason for reopening"), validators=[DataRequired(), Length(max=1000)]
+    )
+    reopen = SubmitField(_l("Reopen the award list"))
