@@ -65,6 +65,8 @@ def import_route_modules() -> tuple:
     from judging.grassroots import views as grassroots_views
     from judging.grassroots.views import forward as grassroots_forward_views
     from judging.grassroots.views import unit as grassroots_unit_views
+    from judging.grassroots.views import unit_round_results as unit_round_result_views
+    from judging.grassroots.views import unit_rounds as unit_round_views
     from judging.official.views import pages as official_pages
     from judging.plagiarism.views import pages as plagiarism_pages
     from judging.rounds import views as rubric_views
@@ -96,6 +98,8 @@ def import_route_modules() -> tuple:
         grassroots_views,
         grassroots_unit_views,
         grassroots_forward_views,
+        unit_round_views,
+        unit_round_result_views,
         official_pages,
         plagiarism_pages,
         rubric_views,
