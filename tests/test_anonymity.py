@@ -599,4 +599,6 @@ def test_no_canary_reaches_a_unit_judge(
         r.endpoint for r in app.url_map.iter_rules() if r.endpoint.startswith("judge.")
     }
     missing = judge_endpoints - ok_endpoints
-    assert missing == set(), f"judge routes the unit judge's walk never reached: {missing}"
+    assert missing == set(), (
+        f"judge routes the unit judge's walk never reached: {missing}"
+    )

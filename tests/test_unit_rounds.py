@@ -7,8 +7,6 @@ pages are as if the unit round did not exist."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import select
 
 from contest.extensions import db
@@ -95,7 +93,9 @@ def test_a_unit_selects_then_forwards_its_shortlist(app, unit_world, make_user, 
             assert "submitted" in shown(judge.get(response.headers["Location"]))
 
     # No ranking while the round is open; closing shows it.
-    assert "Close the round first" in shown(focal.get(f"/unit/rounds/{round_id}/results"))
+    assert "Close the round first" in shown(
+        focal.get(f"/unit/rounds/{round_id}/results")
+    )
     response = post_form(focal, f"/unit/rounds/{round_id}/state", {"state": "close"})
     assert response.headers["Location"].endswith(f"/unit/rounds/{round_id}/results")
     page = page_text(focal.get(f"/unit/rounds/{round_id}/results"))
@@ -158,9 +158,13 @@ def test_the_city_never_sees_a_unit_round(app, unit_world, make_user):
     """The edition's rounds, its stage, the city's judges, the organizers' round
     pages and the final round's "previous round" know only the city's rounds."""
     w = unit_world
-    city_judge = add_judge(app, make_user, w.edition_id, full_name="Giám Khảo Thành Phố")
+    city_judge = add_judge(
+        app, make_user, w.edition_id, full_name="Giám Khảo Thành Phố"
+    )
     with app.app_context():
-        stage_before = edition_stage(edition_facts(db.session.get(Edition, w.edition_id)))
+        stage_before = edition_stage(
+            edition_facts(db.session.get(Edition, w.edition_id))
+        )
     round_id, codes = _open_unit_round(app, w)
     with app.app_context():
         edition = db.session.get(Edition, w.edition_id)
@@ -192,7 +196,12 @@ def test_the_city_never_sees_a_unit_round(app, unit_world, make_user):
         f"{base}/rounds/{round_id}/rubric",
     ):
         assert staff.get(url).status_code == 404, url
-    assert staff.get(f"{base}/judging/rounds/{first_round_id(app, w.edition_id)}").status_code == 200
+    assert (
+        staff.get(
+            f"{base}/judging/rounds/{first_round_id(app, w.edition_id)}"
+        ).status_code
+        == 200
+    )
     # The city's first round still reads every entry, as its intake policy says.
     page = shown(staff.get(f"{base}/judging"))
     assert "Vòng chấm quận" not in page
@@ -222,7 +231,9 @@ def test_only_the_units_own_people_reach_its_round(app, unit_world, make_user):
         round_ = db.session.get(Round, round_id)
         assert round_.is_open and not round_.criteria
         assert db.session.scalar(select(UnitShortlist)) is None
-        assert db.session.scalar(select(User).where(User.email == "x@example.vn")) is None
+        assert (
+            db.session.scalar(select(User).where(User.email == "x@example.vn")) is None
+        )
     # Cầu Giấy's own round and judge: that judge never reaches Ba Đình's codes.
     other_judge = make_user(unit_id=w.other_district, full_name="Giám Khảo Cầu Giấy")
     other_round = create_round(other, name="Vòng Cầu Giấy", readers="1")
@@ -276,9 +287,12 @@ def test_a_unit_round_takes_only_the_units_people(app, unit_world, make_user):
     )
     assert response.status_code == 200
     with app.app_context():
-        assert db.session.scalars(
-            select(UnitJudge).where(UnitJudge.round_id == round_id)
-        ).all() == []
+        assert (
+            db.session.scalars(
+                select(UnitJudge).where(UnitJudge.round_id == round_id)
+            ).all()
+            == []
+        )
         author_id = _owner(w.held[0])
     # The author of an entry the unit holds judges the round: never their own entry.
     author = _person(app, author_id)

@@ -113,7 +113,9 @@ def full_marks(app, round_id: int, share: float = 1.0) -> dict[str, str]:
     """A complete score sheet of the round's rubric (``share`` of each maximum)."""
     with app.app_context():
         round_ = db.session.get(Round, round_id)
-        criteria = round_.criteria or db.session.get(Edition, round_.edition_id).criteria
+        criteria = (
+            round_.criteria or db.session.get(Edition, round_.edition_id).criteria
+        )
         return {f"value-{c.id}": f"{round(c.max_points * share):g}" for c in criteria}
 
 

@@ -246,7 +246,9 @@ def create_staff_account(
     """Create an account for a judge or unit focal point and email a set-password link."""
     if not roles <= grantable_roles(actor):
         raise PermissionDenied
-    return invite_account(actor, email=email, full_name=full_name, roles=roles, unit=unit)
+    return invite_account(
+        actor, email=email, full_name=full_name, roles=roles, unit=unit
+    )
 
 
 def invite_account(

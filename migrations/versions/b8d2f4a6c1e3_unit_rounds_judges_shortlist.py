@@ -74,7 +74,9 @@ def upgrade():
         sa.Column("entry_id", sa.Integer(), nullable=False),
         sa.Column("rank", sa.Integer(), nullable=True),
         sa.Column("by_id", sa.Integer(), nullable=True),
-        sa.Column("at", contest.models.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column(
+            "at", contest.models.types.UTCDateTime(timezone=True), nullable=False
+        ),
         sa.ForeignKeyConstraint(
             ["by_id"], ["user.id"], name=op.f("fk_unit_shortlist_by_id_user")
         ),
@@ -114,6 +116,8 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_unit_round_judge_round_id"))
     op.drop_table("unit_round_judge")
     with op.batch_alter_table("round", schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f("fk_round_unit_id_unit"), type_="foreignkey")
+        batch_op.drop_constraint(
+            batch_op.f("fk_round_unit_id_unit"), type_="foreignkey"
+        )
         batch_op.drop_index(batch_op.f("ix_round_unit_id"))
         batch_op.drop_column("unit_id")

@@ -139,7 +139,13 @@ def add_judge(actor: User, round_: Round, user: User) -> UnitJudge:
     row = UnitJudge(round_id=round_.id, user_id=user.id, added_by_id=actor.id)
     db.session.add(row)
     db.session.flush()
-    audit(actor, "unit_round.add_judge", round_.edition, round_id=round_.id, user_id=user.id)
+    audit(
+        actor,
+        "unit_round.add_judge",
+        round_.edition,
+        round_id=round_.id,
+        user_id=user.id,
+    )
     return row
 
 
@@ -174,7 +180,13 @@ def remove_judge(actor: User, round_: Round, user_id: int) -> None:
         raise UnitRoundRefused(UnitRoundError.HAS_READINGS)
     db.session.delete(row)
     db.session.flush()
-    audit(actor, "unit_round.remove_judge", round_.edition, round_id=round_.id, user_id=user_id)
+    audit(
+        actor,
+        "unit_round.remove_judge",
+        round_.edition,
+        round_id=round_.id,
+        user_id=user_id,
+    )
 
 
 def _row(round_: Round, user_id: int) -> UnitJudge | None:

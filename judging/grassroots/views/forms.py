@@ -77,7 +77,9 @@ class RemindForm(BaseForm):
 class UnitRoundForm(BaseForm):
     """A unit's own round: name, reading window, judges per entry."""
 
-    name = StringField(_l("Name of the round"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(
+        _l("Name of the round"), validators=[DataRequired(), Length(max=120)]
+    )
     starts_at = LocalDateTimeField(_l("Starts"), validators=[Optional()])
     ends_at = LocalDateTimeField(_l("Ends"), validators=[Optional()])
     readers_per_entry = IntegerField(
@@ -105,8 +107,12 @@ class UnitJudgeForm(BaseForm):
 class InviteJudgeForm(BaseForm):
     """A judge by email: an account of the unit, or a new one (invited by email)."""
 
-    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    full_name = StringField(
+        _l("Full name"), validators=[DataRequired(), Length(max=120)]
+    )
+    email = EmailField(
+        _l("Email"), validators=[DataRequired(), Email(), Length(max=254)]
+    )
     invite = SubmitField(_l("Add this judge"))
 
 
@@ -115,6 +121,7 @@ class ShortlistForm(BaseForm):
     best N."""
 
     top = IntegerField(
-        _l("Or shortlist the best"), validators=[Optional(), NumberRange(min=1, max=10000)]
+        _l("Or shortlist the best"),
+        validators=[Optional(), NumberRange(min=1, max=10000)],
     )
     save = SubmitField(_l("Save the shortlist"))

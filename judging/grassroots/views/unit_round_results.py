@@ -89,7 +89,10 @@ def unit_round_results(round_id: int):
     closed = round_.closed_at is not None
     if request.method == "POST":
         if not closed:
-            flash(_("Close the round first: its ranking shows once it is closed."), "warning")
+            flash(
+                _("Close the round first: its ranking shows once it is closed."),
+                "warning",
+            )
         elif form.validate_on_submit():
             if form.top.data:
                 ids = selection.top(round_, form.top.data)

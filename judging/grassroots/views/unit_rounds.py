@@ -80,7 +80,9 @@ def unit_rounds():
             )
             if form.own_rubric.data:
                 criteria = rubrics.round_criteria(round_)
-                rubrics.set_round_rubric(current_user, round_, rubrics.rows_of(criteria))
+                rubrics.set_round_rubric(
+                    current_user, round_, rubrics.rows_of(criteria)
+                )
             db.session.commit()
             flash(_("The round is created. Now choose its judges."), "success")
             if form.own_rubric.data:
@@ -127,7 +129,9 @@ def unit_round_add_judge(round_id: int):
     """Add an account of the unit (or a unit below it) as a judge of the round."""
     round_ = unit_round_or_404(round_id)
     form = UnitJudgeForm()
-    form.user_id.choices = as_choices((u.id, u.full_name) for u in service.candidates(round_))
+    form.user_id.choices = as_choices(
+        (u.id, u.full_name) for u in service.candidates(round_)
+    )
     if not form.validate_on_submit():
         flash(_("Please choose an account of your unit."), "warning")
         return _back(round_)
