@@ -17,7 +17,7 @@ from judging.reading.services import notes
 from judging.rounds import services as rubrics
 from judging.rounds.models import Round
 from judging.stages.services import edition_facts, edition_stage
-from tests.conftest import client_as, page_text, post_form
+from tests.conftest import STORY, client_as, page_text, post_form
 from tests.judging_fixtures import add_judge, first_round_id, shown
 from tests.unit_round_fixtures import (
     add_judges,
@@ -358,3 +358,55 @@ def test_a_unit_round_scores_on_the_units_own_criteria(app, unit_world):
     judge = judge_client(app, w.district_person)
     code = round_codes(app, round_id)[w.held[0]]
     assert "Cảm xúc" in shown(judge.get(f"/judge/entries/{code}/score"))
+
+
+def test_returned_entries_are_not_read(app, unit_world):
+    """An entry the unit returned to its writer is left out of its round; one
+    returned while the round is open leaves the judge's list at once."""
+    w = unit_world
+    focal = client_as(app, w.focal)
+    response = post_form(
+        focal, f"/unit/entries/{w.held[2]}/return", {"reason": "Thiếu ảnh"}
+    )
+    assert response.status_code == 302
+    round_id = create_round(focal, readers="1")
+    page = shown(focal.get(f"/unit/rounds/{round_id}"))
+    assert "Entries the round reads (those your unit holds): 2." in page
+    add_judges(focal, round_id, w.district_person)
+    assign_and_open(focal, round_id)
+    codes = round_codes(app, round_id)
+    assert sorted(codes) == sorted(w.held[:2])
+    judge = judge_client(app, w.district_person)
+    code = codes[w.held[1]]
+    assert judge.get(f"/judge/entries/{code}").status_code == 200
+    post_form(focal, f"/unit/entries/{w.held[1]}/return", {"reason": "Sai thể loại"})
+    assert judge.get(f"/judge/entries/{code}").status_code == 404
+    assert code not in shown(judge.get("/judge/"))
+
+
+def test_identity_findings_hold_a_unit_round_back(
+    app, unit_world, make_user, make_entry
+):
+    """An entry whose text names its author is not given to the unit's judges until
+    the organizers hide it (the focal point is told so); nothing is assigned."""
+    w = unit_world
+    owner = make_user(unit_id=w.district, full_name="Đỗ Thị Lộ Danh")
+    make_entry(
+        owner=owner,
+        title="Bài lộ tên",
+        text=f"{STORY}\n\nTác giả: Đỗ Thị Lộ Danh, điện thoại 0912 345 678",
+        edition_id=w.edition_id,
+    )
+    focal = client_as(app, w.focal)
+    round_id = create_round(focal, readers="1")
+    add_judges(focal, round_id, w.district_person)
+    page = shown(focal.get(f"/unit/rounds/{round_id}"))
+    assert "entries with identity findings to check" in page
+    assert "ask the organizers" in page
+    response = post_form(
+        focal, f"/unit/rounds/{round_id}/assign", follow_redirects=True
+    )
+    assert "entries with identity findings to check" in shown(response)
+    assert round_codes(app, round_id) == {}
+    with app.app_context():
+        assert db.session.get(Round, round_id).opened_at is None
