@@ -100,14 +100,23 @@ def unit_rounds():
     ), status
 
 
+def _with_choices(round_: Round, form: UnitJudgeForm) -> UnitJudgeForm:
+    """The judge picker offers the unit's accounts not judging the round yet."""
+    form.user_id.choices = as_choices(
+        (u.id, f"{u.full_name} ({u.email})") for u in service.candidates(round_)
+    )
+    return form
+
+
 @bp.route("/rounds/<int:round_id>")
 def unit_round(round_id: int):
     """One round: what it reads, its judges and their progress, the next step."""
-    round_ = unit_round_or_404(round_id)
-    add_form = UnitJudgeForm()
-    add_form.user_id.choices = as_choices(
-        (u.id, f"{u.full_name} ({u.email})") for u in service.candidates(round_)
-    )
+    return _round_page(unit_round_or_404(round_id))
+
+
+def _round_page(round_: Round, *, add_form=None, invite_form=None, status=200):
+    """The round's page (with a refused form's errors beside its fields)."""
+    add_form = add_form or _with_choices(round_, UnitJudgeForm(formdata=None))
     loads, gaps = roster.round_progress(round_)
     return render_template(
         "unit/round.html",
@@ -119,22 +128,19 @@ def unit_round(round_id: int):
         gaps=gaps,
         own=rubrics.has_own_rubric(round_),
         add_form=add_form,
-        invite_form=InviteJudgeForm(),
+        invite_form=invite_form or InviteJudgeForm(formdata=None),
         gate=gate_context(round_),
-    )
+    ), status
 
 
 @bp.route("/rounds/<int:round_id>/judges", methods=["POST"])
 def unit_round_add_judge(round_id: int):
     """Add an account of the unit (or a unit below it) as a judge of the round."""
     round_ = unit_round_or_404(round_id)
-    form = UnitJudgeForm()
-    form.user_id.choices = as_choices(
-        (u.id, u.full_name) for u in service.candidates(round_)
-    )
+    form = _with_choices(round_, UnitJudgeForm())
     if not form.validate_on_submit():
-        flash(_("Please choose an account of your unit."), "warning")
-        return _back(round_)
+        form.user_id.errors = [_("Please choose an account of your unit.")]
+        return _round_page(round_, add_form=form, status=422)
     user = db.session.get(User, form.user_id.data)
     try:
         service.add_judge(current_user, round_, user)
@@ -153,10 +159,7 @@ def unit_round_invite_judge(round_id: int):
     round_ = unit_round_or_404(round_id)
     form = InviteJudgeForm()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "warning")
-        return _back(round_)
+        return _round_page(round_, invite_form=form, status=422)
     try:
         user = service.invite_judge(
             current_user, round_, email=form.email.data, full_name=form.full_name.data
