@@ -7,6 +7,8 @@ pages are as if the unit round did not exist."""
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from contest.extensions import db
@@ -92,6 +94,13 @@ def test_a_unit_selects_then_forwards_its_shortlist(app, unit_world, make_user, 
             assert response.status_code == 302
             assert "submitted" in shown(judge.get(response.headers["Location"]))
 
+    # The focal point follows each judge's readings: given, opened, submitted.
+    page = page_text(focal.get(f"/unit/rounds/{round_id}"))
+    for name in ("Lê Văn Quận", "Phạm Thị Phường"):
+        row = re.search(
+            rf"{name}</td>\s*<td>[^<]*</td>((?:\s*<td>\d+</td>){{3}})", page
+        )
+        assert re.findall(r"\d+", row.group(1)) == ["3", "3", "3"], name
     # No ranking while the round is open; closing shows it.
     assert "Close the round first" in shown(
         focal.get(f"/unit/rounds/{round_id}/results")

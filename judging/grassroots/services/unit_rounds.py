@@ -25,6 +25,7 @@ from contest.textnorm import name_sort_key
 from judging.assignment.models import Assignment, UnitJudge
 from judging.grassroots.services import held_by_clause
 from judging.rounds.models import Round
+from judging.scoring.models import Score, ScoreStatus
 
 
 class UnitRoundError(StrEnum):
@@ -110,6 +111,21 @@ def judge_rows(round_: Round) -> list[UnitJudge]:
         select(UnitJudge).where(UnitJudge.round_id == round_.id)
     ).all()
     return sorted(rows, key=lambda r: name_sort_key(r.user.full_name))
+
+
+def submitted_counts(round_: Round) -> dict[int, int]:
+    """Per judge of the round: how many of their active readings are submitted."""
+    rows = db.session.execute(
+        select(Assignment.judge_id, func.count(Score.id))
+        .join(Score, Score.assignment_id == Assignment.id)
+        .where(
+            Assignment.round_id == round_.id,
+            Assignment.recused_at.is_(None),
+            Score.status == ScoreStatus.SUBMITTED,
+        )
+        .group_by(Assignment.judge_id)
+    )
+    return {judge_id: count for judge_id, count in rows}
 
 
 def candidates(round_: Round) -> list[User]:

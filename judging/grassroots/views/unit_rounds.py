@@ -125,6 +125,7 @@ def _round_page(round_: Round, *, add_form=None, invite_form=None, status=200):
         waiting=roster.entries_waiting_for_typing(round_),
         judges=service.judge_rows(round_),
         loads={load.profile.user_id: load for load in loads},
+        submitted=service.submitted_counts(round_),
         gaps=gaps,
         own=rubrics.has_own_rubric(round_),
         add_form=add_form,
