@@ -101,10 +101,12 @@ def test_a_unit_selects_then_forwards_its_shortlist(app, unit_world, make_user, 
             rf"{name}</td>\s*<td>[^<]*</td>((?:\s*<td>\d+</td>){{3}})", page
         )
         assert re.findall(r"\d+", row.group(1)) == ["3", "3", "3"], name
-    # No ranking while the round is open; closing shows it.
+    # No ranking while the round is open (nor a shortlist); closing shows it.
     assert "Close the round first" in shown(
         focal.get(f"/unit/rounds/{round_id}/results")
     )
+    refused = post_form(focal, f"/unit/rounds/{round_id}/results", {"top": "2"})
+    assert refused.status_code == 409
     response = post_form(focal, f"/unit/rounds/{round_id}/state", {"state": "close"})
     assert response.headers["Location"].endswith(f"/unit/rounds/{round_id}/results")
     page = page_text(focal.get(f"/unit/rounds/{round_id}/results"))

@@ -88,12 +88,11 @@ def unit_round_results(round_id: int):
     form = ShortlistForm()
     closed = round_.closed_at is not None
     if request.method == "POST":
-        if not closed:
-            flash(
-                _("Close the round first: its ranking shows once it is closed."),
-                "warning",
-            )
-        elif form.validate_on_submit():
+        if not closed:  # the page says why; nothing is saved
+            return render_template(
+                "unit/round_results.html", **_results_context(round_, form)
+            ), 409
+        if form.validate_on_submit():
             if form.top.data:
                 ids = selection.top(round_, form.top.data)
             else:
@@ -102,10 +101,9 @@ def unit_round_results(round_id: int):
             db.session.commit()
             flash(_("Shortlisted entries: %(n)d.", n=count), "success")
             return redirect(url_for("unit.unit_round_results", round_id=round_.id))
-        else:
-            return render_template(
-                "unit/round_results.html", **_results_context(round_, form)
-            ), 422
+        return render_template(
+            "unit/round_results.html", **_results_context(round_, form)
+        ), 422
     return render_template("unit/round_results.html", **_results_context(round_, form))
 
 
