@@ -1,5 +1,6 @@
 """A round's roster: the entries it reads (through the edition's intake policy, or
-what the unit holds for a unit's round; typed ones only), its judges, its reading rows, and each judge's progress."""
+what the unit holds for a unit's round; typed ones only), its judges, its reading
+rows, and each judge's progress."""
 
 from __future__ import annotations
 
