@@ -67,6 +67,8 @@ def import_route_modules() -> tuple:
     from judging.grassroots.views import unit as grassroots_unit_views
     from judging.grassroots.views import unit_award_lists as grassroots_award_lists
     from judging.grassroots.views import unit_awards as grassroots_unit_awards
+    from judging.grassroots.views import unit_round_results as unit_round_result_views
+    from judging.grassroots.views import unit_rounds as unit_round_views
     from judging.official.views import pages as official_pages
     from judging.plagiarism.views import pages as plagiarism_pages
     from judging.rounds import views as rubric_views
@@ -100,6 +102,8 @@ def import_route_modules() -> tuple:
         grassroots_forward_views,
         grassroots_unit_awards,
         grassroots_award_lists,
+        unit_round_views,
+        unit_round_result_views,
         official_pages,
         plagiarism_pages,
         rubric_views,

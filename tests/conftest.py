@@ -447,3 +447,6 @@ pytest_plugins += ["tests.judging_fixtures"]
 
 # Entries with every field the organizer lists and exports show (``add_entry``).
 pytest_plugins += ["tests.entry_fixtures"]
+
+# Fixtures of the unit-round tests (a district holding entries, its focal point).
+pytest_plugins += ["tests.unit_round_fixtures"]

@@ -108,6 +108,19 @@ ACCESS = {
     "unit.unit_award_sheet": frozenset({Role.UNIT}),
     "organizer.unit_award_lists": ORGANIZERS,
     "organizer.unit_award_list": ORGANIZERS,
+    # A unit's own rounds: the list for every focal point; a round only for a focal
+    # point of its unit (the walker's round is the city's: 404). See
+    # tests/test_unit_rounds.py for the unit rule.
+    "unit.unit_rounds": frozenset({Role.UNIT}),
+    "unit.unit_round": OWNER,
+    "unit.unit_round_add_judge": OWNER,
+    "unit.unit_round_invite_judge": OWNER,
+    "unit.unit_round_remove_judge": OWNER,
+    "unit.unit_round_assign": OWNER,
+    "unit.unit_round_state": OWNER,
+    "unit.unit_round_rubric": OWNER,
+    "unit.unit_round_rubric_source": OWNER,
+    "unit.unit_round_results": OWNER,
     "unit.unit_register_confirm": OWNER,  # only a focal point of the person's units
     "unit.confirm_entry_people": OWNER,  # a focal point of the entry's unit or above
     "unit.withdraw_entry_people": OWNER,

@@ -13,6 +13,8 @@ link found on those pages. No canary may appear anywhere, in any case or accent.
 
 This test must grow with the judge area: it fails when a judge route was not
 visited with a successful answer, so a new judge route gets canary coverage first.
+The same walk is made by a judge of the authors' own unit reading the unit's own
+round (units select before forwarding, on the same judge pages).
 """
 
 from __future__ import annotations
@@ -48,8 +50,9 @@ from contest.textnorm import search_key
 from judging.assignment.services import runs
 from judging.rounds.models import Round
 from tests import docfactory
-from tests.conftest import STORY, draft_entry, login, page_text, post_form
+from tests.conftest import STORY, client_as, draft_entry, login, page_text, post_form
 from tests.judging_fixtures import add_judge, codes, commit_round, first_round_id
+from tests.unit_round_fixtures import add_judges, assign_and_open, create_round
 
 NAME = "Khổng Thị Canary Ưng"
 CO_AUTHOR = "Lạc Long Canarius"
@@ -248,14 +251,16 @@ def redact_every_hit(client, edition_id: int) -> None:
     ).group(1)
 
 
-def known_values(app, world) -> dict[str, list]:
-    """Every id and code we know, by URL argument name, to fill routes with."""
+def known_values(app, world, round_id: int | None = None) -> dict[str, list]:
+    """Every id and code we know, by URL argument name, to fill routes with (the
+    codes of ``round_id``, by default the edition's first round)."""
+    round_id = round_id or first_round_id(app, world["edition_id"])
     with app.app_context():
         attachments = db.session.scalars(select(Attachment.id)).all()
         versions = db.session.scalars(select(EntryVersion.id)).all()
         rounds = db.session.scalars(select(Round.id)).all()
         users = db.session.scalars(select(User.id)).all()
-    all_codes = list(codes(app, first_round_id(app, world["edition_id"])).values())
+    all_codes = list(codes(app, round_id).values())
     return {
         "entry_id": world["entries"],
         "attachment_id": attachments,
@@ -314,49 +319,8 @@ def test_no_canary_reaches_a_judge(app, client, canary_world, login_as, outbox):
         == 302
     )
 
-    adapter = app.url_map.bind("localhost")
-    visited: dict[str, int] = {}  # url → status
-    ok_endpoints: set[str] = set()
-    problems: list[str] = []
-
-    def fetch(url: str) -> str:
-        if url in visited:
-            return ""
-        response = judge_client.get(url)
-        visited[url] = response.status_code
-        assert response.status_code != 500, url
-        headers = "\n".join(f"{k}: {v}" for k, v in response.headers.items())
-        found = leaks(
-            response.get_data(), headers, about_entry=url.startswith("/judge/")
-        )
-        if found:
-            problems.append(f"{url}: {found}")
-        path = urlsplit(url).path
-        try:
-            endpoint, _args = adapter.match(path, method="GET")
-        except Exception:
-            endpoint = None
-        if endpoint and response.status_code < 400:
-            ok_endpoints.add(endpoint)
-        if response.mimetype == "text/html":
-            return page_text(response)
-        return ""
-
     values = known_values(app, world)
-    queue = deque(["/judge/", "/", "/account/"])
-    queue.extend(queue_filter_urls(world, values["code"][:2]))
-    for rule in app.url_map.iter_rules():
-        if "GET" in rule.methods and not rule.rule.startswith("/static"):
-            queue.extend(urls_for(rule, values))
-    while queue:
-        url = queue.popleft()
-        if url.startswith(SKIP) or url in visited:
-            continue
-        for link in LINK_RE.findall(fetch(url)):
-            target = urljoin("http://localhost" + url, html.unescape(link))
-            parts = urlsplit(target)
-            if parts.netloc == "localhost" and not parts.path.startswith(SKIP):
-                queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    visited, ok_endpoints, problems = walk(app, judge_client, world, values)
 
     # The judge really read every entry (the walk is not vacuous)…
     mine = codes(app, round_id)
@@ -417,6 +381,54 @@ def test_no_canary_reaches_a_judge(app, client, canary_world, login_as, outbox):
     }
     missing = judge_endpoints - ok_endpoints
     assert missing == set(), f"judge routes the canary walk never reached: {missing}"
+
+
+def walk(app, judge_client, world, values) -> tuple[dict, set, list]:
+    """The judge requests every GET route with every known value and follows every
+    link found: (url → status, endpoints answered successfully, canaries found)."""
+    adapter = app.url_map.bind("localhost")
+    visited: dict[str, int] = {}  # url → status
+    ok_endpoints: set[str] = set()
+    problems: list[str] = []
+
+    def fetch(url: str) -> str:
+        if url in visited:
+            return ""
+        response = judge_client.get(url)
+        visited[url] = response.status_code
+        assert response.status_code != 500, url
+        headers = "\n".join(f"{k}: {v}" for k, v in response.headers.items())
+        found = leaks(
+            response.get_data(), headers, about_entry=url.startswith("/judge/")
+        )
+        if found:
+            problems.append(f"{url}: {found}")
+        path = urlsplit(url).path
+        try:
+            endpoint, _args = adapter.match(path, method="GET")
+        except Exception:
+            endpoint = None
+        if endpoint and response.status_code < 400:
+            ok_endpoints.add(endpoint)
+        if response.mimetype == "text/html":
+            return page_text(response)
+        return ""
+
+    queue = deque(["/judge/", "/", "/account/"])
+    queue.extend(queue_filter_urls(world, values["code"][:2]))
+    for rule in app.url_map.iter_rules():
+        if "GET" in rule.methods and not rule.rule.startswith("/static"):
+            queue.extend(urls_for(rule, values))
+    while queue:
+        url = queue.popleft()
+        if url.startswith(SKIP) or url in visited:
+            continue
+        for link in LINK_RE.findall(fetch(url)):
+            target = urljoin("http://localhost" + url, html.unescape(link))
+            parts = urlsplit(target)
+            if parts.netloc == "localhost" and not parts.path.startswith(SKIP):
+                queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return visited, ok_endpoints, problems
 
 
 def pdf_copy_leaks(app, entry_id: int) -> list[str]:
@@ -524,3 +536,69 @@ def test_the_canaries_would_be_caught(app, canary_world, login_as, client):
     found = leaks(metadata.encode())
     assert {NAME, OWNER_EMAIL, PHONE_PATTERNS[0].pattern} <= set(found)
     assert NAME in metadata.split("<dc:creator>")[1]  # the XMP packet, too
+
+
+def test_no_canary_reaches_a_unit_judge(
+    app, client, canary_world, login_as, make_user, outbox
+):
+    """The same walk for a judge of the authors' own unit, reading the unit's own
+    round (its focal point chose the judge and gave out the entries): the unit-level
+    judging pages (queue, reading view, photos, score sheet, recusal) show codes and
+    blind text only, though the judge belongs to the authors' unit."""
+    world = canary_world
+    login_as(Role.ORGANIZER)
+    redact_every_hit(client, world["edition_id"])
+    focal = client_as(
+        app, make_user(Role.UNIT, unit_id=world["unit"], full_name="Đầu Mối Phường")
+    )
+    judge = make_user(unit_id=world["unit"], full_name="Giám Khảo Phường")
+    round_id = create_round(focal, name="Vòng chấm phường", readers="1")
+    add_judges(focal, round_id, judge)
+    assign_and_open(focal, round_id)
+    mine = codes(app, round_id)
+    assert len(mine) == len(world["entries"])  # the unit holds the three entries
+
+    judge_client = client_as(app, judge, lang=None)
+    declaration = judge_client.get("/judge/")
+    assert declaration.headers["Location"].endswith("/judge/declaration")
+    assert (
+        post_form(judge_client, "/judge/declaration", {"accept": "y"}).status_code
+        == 302
+    )
+    values = known_values(app, world, round_id)
+    visited, ok_endpoints, problems = walk(app, judge_client, world, values)
+    for code in mine.values():
+        assert visited.get(f"/judge/entries/{code}") == 200
+        assert visited.get(f"/judge/entries/{code}/photos/1") == 200
+    assert all(visited[u] == 404 for u in visited if u.startswith("/files/"))
+    # Nothing of the unit's own pages is reachable for the judge.
+    assert all(visited[u] == 403 for u in visited if u.startswith("/unit/"))
+    for code in mine.values():
+        url = f"/judge/entries/{code}/score"
+        data = score_sheet(app, world["edition_id"]) | {"version": "0"}
+        data |= {"action": "submit"}
+        submitted = post_form(judge_client, url, data, follow_redirects=True)
+        assert submitted.status_code == 200
+        assert f"Đã nộp điểm cho bài {code}" in html.unescape(page_text(submitted))
+        if leaks(submitted.get_data()):
+            problems.append(f"{url} (POST): {leaks(submitted.get_data())}")
+    code = next(iter(mine.values()))
+    response = post_form(
+        judge_client,
+        f"/judge/entries/{code}/conflict",
+        {"confirm": "y"},
+        follow_redirects=True,
+    )
+    if leaks(response.get_data()):
+        problems.append(f"recusal: {leaks(response.get_data())}")
+    for message in outbox:
+        if message["To"] == db_email(app, judge.id) and leaks(message.as_bytes()):
+            problems.append(f"email to the judge: {leaks(message.as_bytes())}")
+    assert problems == [], "\n".join(problems)
+    judge_endpoints = {
+        r.endpoint for r in app.url_map.iter_rules() if r.endpoint.startswith("judge.")
+    }
+    missing = judge_endpoints - ok_endpoints
+    assert missing == set(), (
+        f"judge routes the unit judge's walk never reached: {missing}"
+    )

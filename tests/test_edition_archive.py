@@ -221,7 +221,7 @@ def rich(app, make_user, make_edition, make_entry, make_unit) -> int:
 def grassroots_rows(edition: Edition, entry_id: int, unit_id: int, user_id: int):
     """Intake policy, a unit target and reminder, a forwarded batch with its step,
     the unit's own award list with a level and a prize, the commendation plan and a
-    unit's confirmation of an entry's people."""
+    unit's confirmation of an entry's people, and a unit's own round."""
     from judging.commendation.models import CommendationPlan, EntryConfirmation
     from judging.grassroots.models import (
         EntryForward,
@@ -275,6 +275,30 @@ def grassroots_rows(edition: Edition, entry_id: int, unit_id: int, user_id: int)
             levels=[level],
             awards=[UnitAward(entry_id=entry_id, level=level, awarded_by_id=user_id)],
         )
+    )
+    unit_round_rows(edition, entry_id, unit_id, user_id)
+
+
+def unit_round_rows(edition: Edition, entry_id: int, unit_id: int, user_id: int):
+    """A unit's own round with its judge and the entry it shortlisted."""
+    from judging.assignment.models import UnitJudge
+    from judging.grassroots.models import UnitShortlist
+    from judging.rounds.models import Round
+
+    round_ = Round(
+        edition_id=edition.id,
+        unit_id=unit_id,
+        position=0,
+        name="Vòng chấm quận",
+        kind="preliminary",
+    )
+    db.session.add(round_)
+    db.session.flush()
+    db.session.add_all(
+        [
+            UnitJudge(round_id=round_.id, user_id=user_id),
+            UnitShortlist(round_id=round_.id, entry_id=entry_id, rank=1),
+        ]
     )
 
 

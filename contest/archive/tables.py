@@ -118,6 +118,8 @@ PARTS: tuple[Part, ...] = (
     Part("redaction", "version_id"),
     Part("judging_code", "round_id"),
     Part("assignment", "round_id"),
+    Part("unit_round_judge", "round_id"),
+    Part("unit_shortlist", "round_id"),
     Part("score", "assignment_id", fix=_criterion_keys("values", "comments")),
     Part("conflict", "edition_id"),
     Part("boilerplate_phrase", "edition_id"),

@@ -48,7 +48,9 @@ def _sheet(criteria: list[Criterion], share: float, rng: random.Random) -> Sheet
 def open_rounds(edition_id: int) -> list[Round]:
     """The edition's judging rounds that are open now, in order."""
     rounds = db.session.scalars(
-        select(Round).where(Round.edition_id == edition_id).order_by(Round.position)
+        select(Round)
+        .where(Round.edition_id == edition_id, Round.unit_id.is_(None))
+        .order_by(Round.position)
     )
     return [round_ for round_ in rounds if round_.is_open]
 

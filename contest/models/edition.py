@@ -97,10 +97,13 @@ class Edition(db.Model):
         cascade="all, delete-orphan",
         overlaps="edition",
     )
+    # The city's rounds only: a unit's own round (Round.unit_id set) is the unit's.
     rounds: Mapped[list[Round]] = relationship(  # noqa: F821
-        back_populates="edition",
+        primaryjoin="and_(Edition.id == foreign(Round.edition_id), "
+        "Round.unit_id.is_(None))",
         order_by="Round.position",
         cascade="all, delete-orphan",
+        overlaps="edition",
     )
 
     @property

@@ -246,6 +246,16 @@ def create_staff_account(
     """Create an account for a judge or unit focal point and email a set-password link."""
     if not roles <= grantable_roles(actor):
         raise PermissionDenied
+    return invite_account(
+        actor, email=email, full_name=full_name, roles=roles, unit=unit
+    )
+
+
+def invite_account(
+    actor: User, *, email: str, full_name: str, roles: set[Role], unit: Unit | None
+) -> User:
+    """Create an account with these roles and email it a set-password link; the
+    caller checked that the actor may (an organizer's grant, a unit's own judge)."""
     user = User(
         email=normalize_email(email),
         full_name=full_name.strip(),

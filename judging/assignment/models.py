@@ -167,3 +167,25 @@ class Conflict(db.Model):
     judge: Mapped[User] = relationship(foreign_keys=[judge_id])
     author: Mapped[User | None] = relationship(foreign_keys=[author_user_id])
     entry: Mapped[Entry | None] = relationship()
+
+
+class UnitJudge(db.Model):
+    """A judge of one unit round: a person of the unit's subtree the focal point
+    chose; they read only that round's entries (a city judge is an EditionStaff row
+    and never reads a unit round)."""
+
+    __tablename__ = "unit_round_judge"
+    __table_args__ = (UniqueConstraint("round_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("round.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), index=True
+    )
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    round: Mapped[Round] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -215,3 +215,24 @@ class UnitAward(db.Model):
     award_list: Mapped[UnitAwardList] = relationship(back_populates="awards")
     entry: Mapped[Entry] = relationship()
     level: Mapped[UnitPrizeLevel] = relationship()
+
+
+class UnitShortlist(db.Model):
+    """An entry a unit selected after its own round (to forward upward): the round,
+    its place in the unit's ranking, who picked it and when."""
+
+    __tablename__ = "unit_shortlist"
+    __table_args__ = (UniqueConstraint("round_id", "entry_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("round.id", ondelete="CASCADE"), index=True
+    )
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("entry.id", ondelete="CASCADE"), index=True
+    )
+    rank: Mapped[int | None] = mapped_column(Integer)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    entry: Mapped[Entry] = relationship()

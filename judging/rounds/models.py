@@ -13,15 +13,23 @@ from contest.models.enums import RoundKind
 from contest.models.types import UTCDateTime
 
 if TYPE_CHECKING:
-    from contest.models import Edition
+    from contest.models import Edition, Unit
 
 
 class Round(db.Model):
-    """A judging round (sơ khảo, chung khảo) with its window and readers per entry."""
+    """A judging round (sơ khảo, chung khảo) with its window and readers per entry.
+
+    ``unit_id`` NULL: a round of the city (``Edition.rounds``); otherwise a unit's own
+    blind reading of the entries it holds, run by its focal point with its own judges
+    (judging.grassroots.services.unit_rounds); the city's pages never list it.
+    """
 
     id: Mapped[int] = mapped_column(primary_key=True)
     edition_id: Mapped[int] = mapped_column(
         ForeignKey("edition.id", ondelete="CASCADE")
+    )
+    unit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("unit.id", ondelete="CASCADE"), index=True
     )
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(120))
@@ -53,13 +61,20 @@ class Round(db.Model):
         default=False, server_default=false()
     )
 
-    edition: Mapped[Edition] = relationship(back_populates="rounds")
+    # Edition.rounds lists the city's rounds only (unit rounds are not in it).
+    edition: Mapped[Edition] = relationship(overlaps="rounds")
+    unit: Mapped[Unit | None] = relationship()
     # The round's own rubric (empty: the round uses the edition's).
     criteria: Mapped[list[Criterion]] = relationship(
         primaryjoin="Round.id == Criterion.round_id",
         order_by="Criterion.position",
         cascade="all, delete-orphan",
     )
+
+    @property
+    def is_unit_round(self) -> bool:
+        """True for a unit's own round (not one of the city's)."""
+        return self.unit_id is not None
 
     @property
     def is_open(self) -> bool:

@@ -108,13 +108,19 @@ def edition_rubric_locked(edition: Edition) -> list[Round]:
 
 
 def previous_round(round_: Round) -> Round | None:
-    """The round just before this one in the edition's order, if any."""
+    """The round just before this one in the edition's order, if any (a unit's
+    round has none, and is never the one before a city round)."""
+    if round_.unit_id is not None:
+        return None
     earlier = [r for r in round_.edition.rounds if r.position < round_.position]
     return earlier[-1] if earlier else None
 
 
 def next_round(round_: Round) -> Round | None:
-    """The round just after this one in the edition's order, if any."""
+    """The round just after this one in the edition's order, if any (none after a
+    unit's round)."""
+    if round_.unit_id is not None:
+        return None
     later = [r for r in round_.edition.rounds if r.position > round_.position]
     return later[0] if later else None
 

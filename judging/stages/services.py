@@ -185,14 +185,20 @@ def round_verdict(
 ) -> tuple[Verdict, Pending | None]:
     """The verdict on a round action, and (for assigning and opening) what is pending."""
     facts = edition_facts(round_.edition, now)
-    plain = next(r for r in facts.rounds if r.position == round_.position)
+    if round_.unit_id is None:
+        plain = next(r for r in facts.rounds if r.position == round_.position)
+    else:
+        # A unit's round stands alone: no round before it, and the city's rounds do
+        # not wait for it (it is not among the edition's facts).
+        plain = _plain_round(round_, None)
     found = None
     if action != RoundAction.CLOSE:
         found = pending(round_)
         plain = replace(
             plain,
             identity_pending=len(found.identity),
-            plagiarism_pending=len(found.pairs),
+            # Copy pairs are the organizers' to decide, at the city's reading.
+            plagiarism_pending=len(found.pairs) if round_.unit_id is None else 0,
             untyped_scans=len(found.scans),
         )
     return check_round(facts, plain, action), found

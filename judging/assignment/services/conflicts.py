@@ -54,12 +54,31 @@ def _entry_localities(entry: Entry) -> set[str]:
     return {search_key(p) for p in places if p and p.strip()}
 
 
-def conflict_map(
-    edition: Edition, profiles: Iterable[JudgeProfile], entries: Iterable[Entry]
+def round_conflicts(
+    round_: Round, profiles: Iterable[JudgeProfile], entries: Iterable[Entry]
 ) -> dict[tuple[int, int], set[ConflictReason]]:
-    """(judge user id, entry id) → why that judge may not read that entry."""
+    """``conflict_map`` for the pairs of one round (a unit round: its own unit)."""
+    return conflict_map(round_.edition, profiles, entries, home_unit_id=round_.unit_id)
+
+
+def conflict_map(
+    edition: Edition,
+    profiles: Iterable[JudgeProfile],
+    entries: Iterable[Entry],
+    *,
+    home_unit_id: int | None = None,
+) -> dict[tuple[int, int], set[ConflictReason]]:
+    """(judge user id, entry id) → why that judge may not read that entry.
+
+    ``home_unit_id``: the unit of a unit round. Its judges are its own people and
+    its entries its own, so belonging to that unit (or sharing its locality) is no
+    conflict there; a judge of a unit below it still may not read that unit's
+    entries, and authorship and declared conflicts count as everywhere.
+    """
     entries = list(entries)
     same_locality = settings_for(edition).conflict_same_locality
+    if home_unit_id is not None:
+        same_locality = False
     by_unit: dict[int, set[int]] = defaultdict(set)
     by_featured_unit: dict[int, set[int]] = defaultdict(set)
     by_author: dict[int, set[int]] = defaultdict(set)
@@ -87,7 +106,8 @@ def conflict_map(
     for profile in profiles:
         judge = profile.user
         # The judge's unit, and the units below it where the edition says so.
-        for unit_id in conflict_units(edition, judge.unit_id) if judge.unit_id else ():
+        at_home = judge.unit_id is None or judge.unit_id == home_unit_id
+        for unit_id in () if at_home else conflict_units(edition, judge.unit_id):
             mark(judge.id, by_unit.get(unit_id, ()), ConflictReason.SAME_UNIT)
             mark(
                 judge.id,
@@ -184,12 +204,17 @@ def _end_conflicting(edition: Edition, judge: User, now: datetime | None) -> int
     if not rows:
         return 0
     profile = profile_for(edition, judge)
-    conflicts = conflict_map(edition, [profile], [r.entry for r in rows])
-    ended = 0
+    by_round: dict[int, list[Assignment]] = defaultdict(list)
     for row in rows:
-        if (judge.id, row.entry_id) in conflicts:
-            row.recused_at = now or utcnow()
-            ended += 1
+        by_round[row.round_id].append(row)
+    ended = 0
+    for same_round in by_round.values():
+        round_ = same_round[0].round
+        conflicts = round_conflicts(round_, [profile], [r.entry for r in same_round])
+        for row in same_round:
+            if (judge.id, row.entry_id) in conflicts:
+                row.recused_at = now or utcnow()
+                ended += 1
     return ended
 
 

@@ -17,7 +17,7 @@ from contest.models import Entry, User, utcnow
 from contest.services.audit import audit
 from judging.assignment.core import AssignmentInfeasible, JudgeSlot, assign
 from judging.assignment.models import Assignment, ConflictSource
-from judging.assignment.services.conflicts import add_conflict, conflict_map
+from judging.assignment.services.conflicts import add_conflict, round_conflicts
 from judging.assignment.services.pool import actor_id
 from judging.assignment.services.roster import round_assignments, round_judges
 from judging.assignment.services.runs import ensure_codes, notify_judges, solver_slots
@@ -67,7 +67,7 @@ def move_entry(
     existing = _row(round_, target.id, entry.id)
     if existing is not None and existing.active:
         raise MoveRefused("already_reads")
-    if (target.id, entry.id) in conflict_map(round_.edition, [profile], [entry]):
+    if (target.id, entry.id) in round_conflicts(round_, [profile], [entry]):
         raise MoveRefused("conflict")
     if profile.max_load is not None and _load(round_, target.id) >= profile.max_load:
         raise MoveRefused("over_cap")
@@ -139,7 +139,7 @@ def _replacement(round_: Round, entry: Entry, seed: int) -> Assignment | None:
     judges = round_judges(round_)
     rows = round_assignments(round_)
     existing = {(r.judge_id, r.entry_id) for r in rows if r.active}
-    forbidden = set(conflict_map(round_.edition, judges, [entry]))
+    forbidden = set(round_conflicts(round_, judges, [entry]))
     forbidden |= {(r.judge_id, r.entry_id) for r in rows}
     loads = {p.user_id: 0 for p in judges}
     for judge_id, _entry_id in existing:

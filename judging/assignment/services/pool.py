@@ -26,8 +26,8 @@ from contest.locking import locked
 from contest.models import Edition, EditionStaff, EditionStatus, StaffRole, User
 from contest.services.audit import audit
 from contest.textnorm import name_sort_key
-from judging.assignment.models import JudgeProfile
-from judging.rounds.models import JudgingSettings
+from judging.assignment.models import JudgeProfile, UnitJudge
+from judging.rounds.models import JudgingSettings, Round
 
 
 def _settings_row(edition: Edition) -> JudgingSettings | None:
@@ -116,6 +116,32 @@ def judge_pool(edition: Edition) -> list[JudgeProfile]:
     return sorted(profiles, key=lambda p: name_sort_key(p.user.full_name))
 
 
+def unit_round_judges(round_: Round) -> list[JudgeProfile]:
+    """The judges a unit's focal point chose for its round, with their profiles (the
+    city's pool never includes them), sorted by name the Vietnamese way."""
+    users = db.session.scalars(
+        select(User)
+        .join(UnitJudge, UnitJudge.user_id == User.id)
+        .where(UnitJudge.round_id == round_.id)
+    ).all()
+    profiles = [profile_for(round_.edition, user) for user in users]
+    return sorted(profiles, key=lambda p: name_sort_key(p.user.full_name))
+
+
+def _judged_editions(user: User):
+    """SQL: ids of the editions the user judges, in the city's pool (EditionStaff) or
+    in a unit's round (UnitJudge)."""
+    city = select(EditionStaff.edition_id).where(
+        EditionStaff.user_id == user.id, EditionStaff.role == StaffRole.JUDGE
+    )
+    units = (
+        select(Round.edition_id)
+        .join(UnitJudge, UnitJudge.round_id == Round.id)
+        .where(UnitJudge.user_id == user.id)
+    )
+    return city.union(units)
+
+
 def save_profile(
     actor: User,
     edition: Edition,
@@ -151,8 +177,7 @@ def pending_declarations(user: User) -> list[Edition]:
     """Editions the user judges without having signed the declaration (reads only)."""
     judged = db.session.scalars(
         select(Edition)
-        .join(EditionStaff, EditionStaff.edition_id == Edition.id)
-        .where(EditionStaff.user_id == user.id, EditionStaff.role == StaffRole.JUDGE)
+        .where(Edition.id.in_(_judged_editions(user)))
         .where(Edition.status != EditionStatus.CLOSED)  # nothing to judge there
         .order_by(Edition.id)
     ).all()
@@ -177,11 +202,10 @@ def has_pending_declaration(user: User) -> bool:
         JudgeProfile.declaration_signed_at.is_not(None),
     )
     pending = (
-        select(EditionStaff.edition_id)
-        .join(Edition, Edition.id == EditionStaff.edition_id)
-        .where(EditionStaff.user_id == user.id, EditionStaff.role == StaffRole.JUDGE)
+        select(Edition.id)
+        .where(Edition.id.in_(_judged_editions(user)))
         .where(Edition.status != EditionStatus.CLOSED)
-        .where(EditionStaff.edition_id.not_in(signed))
+        .where(Edition.id.not_in(signed))
         .limit(1)
     )
     return db.session.scalar(pending) is not None

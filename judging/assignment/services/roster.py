@@ -1,5 +1,6 @@
-"""A round's roster: the entries it reads (through the edition's intake policy, typed
-ones only), its judges, its reading rows, and each judge's progress."""
+"""A round's roster: the entries it reads (through the edition's intake policy, or
+what the unit holds for a unit's round; typed ones only), its judges, its reading
+rows, and each judge's progress."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from sqlalchemy.orm import selectinload
 from contest.extensions import db
 from contest.models import Entry, EntryStatus, RoundKind
 from judging.assignment.models import Assignment, JudgeProfile
-from judging.assignment.services.pool import judge_pool
-from judging.grassroots.services import city_intake_clause
+from judging.assignment.services.pool import judge_pool, unit_round_judges
+from judging.grassroots.services import city_intake_clause, held_by_clause
 from judging.rounds.models import Round
 
 # Which entries a round reads: sơ khảo takes every entry still in the contest that
@@ -31,6 +32,13 @@ ROUND_STATUSES = {
 def _pool(round_: Round, *, typed: bool) -> tuple:
     """Where-clauses of the entries the round would read: of its edition, in the
     statuses it reads, through the edition's intake policy, typed or still a scan."""
+    if round_.unit_id is not None:
+        # A unit's round reads what the unit holds (submitted, not forwarded on).
+        return (
+            Entry.edition_id == round_.edition_id,
+            Entry.needs_typing.is_(not typed),
+            held_by_clause(round_.unit_id),
+        )
     statuses = ROUND_STATUSES.get(RoundKind(round_.kind), ())
     return (
         Entry.edition_id == round_.edition_id,
@@ -76,7 +84,9 @@ def untyped_scans(round_: Round) -> list[Entry]:
 
 
 def round_judges(round_: Round) -> list[JudgeProfile]:
-    """Judges of the pool who read in this round."""
+    """Judges of the pool who read in this round (a unit round: its own judges)."""
+    if round_.unit_id is not None:
+        return unit_round_judges(round_)
     return [p for p in judge_pool(round_.edition) if round_ in p.rounds]
 
 

@@ -29,7 +29,7 @@ from judging.assignment.core import (
     assign,
 )
 from judging.assignment.models import Assignment, JudgeProfile, JudgingCode
-from judging.assignment.services.conflicts import conflict_map
+from judging.assignment.services.conflicts import round_conflicts
 from judging.assignment.services.pool import actor_id
 from judging.assignment.services.roster import (
     entries_waiting_for_typing,
@@ -42,6 +42,7 @@ from judging.stages.core import RoundAction
 from judging.stages.services import require_round
 
 CODE_PREFIX = {RoundKind.PRELIMINARY: "SK", RoundKind.FINAL: "CK"}
+UNIT_CODE_PREFIX = "CS"  # a unit's own round (cơ sở)
 # No 0/O, 1/I/L: codes are read aloud and typed by people.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 6
@@ -97,7 +98,7 @@ def plan_round(round_: Round, *, seed: int, balance: bool = True) -> Plan:
     entries = round_entries(round_)
     judges = round_judges(round_)
     rows = round_assignments(round_)
-    conflicts = conflict_map(round_.edition, judges, entries)
+    conflicts = round_conflicts(round_, judges, entries)
     active = [r for r in rows if r.active]
     dropped = [r for r in active if (r.judge_id, r.entry_id) in conflicts]
     existing = {(r.judge_id, r.entry_id) for r in active if r not in dropped}
@@ -166,7 +167,8 @@ def commit_round(
         new_by_judge[judge_id] += 1
     read = [by_id[e] for e, readers in plan.result.readers.items() if readers]
     ensure_codes(round_, read)
-    if RoundKind(round_.kind) == RoundKind.PRELIMINARY:
+    # A unit's round leaves the entries submitted: the unit forwards them afterwards.
+    if RoundKind(round_.kind) == RoundKind.PRELIMINARY and round_.unit_id is None:
         for entry in read:
             if entry.status in (EntryStatus.SUBMITTED, EntryStatus.FORWARDED):
                 entry.status = EntryStatus.UNDER_REVIEW
@@ -195,7 +197,11 @@ def ensure_codes(round_: Round, entries: Iterable[Entry]) -> dict[int, str]:
     ).all()
     codes = {r.entry_id: r.code for r in rows}
     taken = set(db.session.scalars(select(JudgingCode.code)))
-    prefix = CODE_PREFIX.get(RoundKind(round_.kind), "GK")
+    prefix = (
+        UNIT_CODE_PREFIX
+        if round_.unit_id is not None
+        else CODE_PREFIX.get(RoundKind(round_.kind), "GK")
+    )
     for entry in entries:
         if entry.id in codes:
             continue

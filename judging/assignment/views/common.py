@@ -19,9 +19,10 @@ from judging.stages.services import readings_of, round_verdict
 
 
 def round_or_404(edition: Edition, round_id: int) -> Round:
-    """The edition's round, or 404 (a round id of another edition included)."""
+    """The edition's (city) round, or 404 (a round id of another edition, or a
+    unit's own round, included: units manage theirs on their own pages)."""
     round_ = db.session.get(Round, round_id)
-    if round_ is None or round_.edition_id != edition.id:
+    if round_ is None or round_.edition_id != edition.id or round_.unit_id is not None:
         abort(404)
     return round_
 

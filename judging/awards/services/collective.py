@@ -109,7 +109,11 @@ def shortlisted_condition(
     final_round = (
         select(Assignment.entry_id)
         .join(Round, Round.id == Assignment.round_id)
-        .where(Round.edition_id == edition.id, Round.kind == RoundKind.FINAL)
+        .where(
+            Round.edition_id == edition.id,
+            Round.unit_id.is_(None),
+            Round.kind == RoundKind.FINAL,
+        )
     )
     reached = [
         Entry.status.in_([EntryStatus.SHORTLISTED, EntryStatus.AWARDED]),

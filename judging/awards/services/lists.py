@@ -96,7 +96,11 @@ def save_settings(
     """Rank on another round and/or with other tie rules (draft only)."""
     lock_at(award_list, version, AwardStage.DRAFT)
     round_ = db.session.get(Round, round_id)
-    if round_ is None or round_.edition_id != award_list.edition_id:
+    if (
+        round_ is None
+        or round_.edition_id != award_list.edition_id
+        or round_.unit_id is not None  # the city ranks on its own rounds only
+    ):
         raise AwardRefused(AwardError.BAD_ROUND)
     before = {"round": award_list.round_id, "tie_rules": list(award_list.tie_rules)}
     award_list.round_id, award_list.tie_rules = round_.id, list(tie_rules)

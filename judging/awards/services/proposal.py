@@ -66,7 +66,7 @@ def last_round(edition: Edition) -> Round | None:
     """The edition's last judging round (by position), the default for awards."""
     return db.session.scalar(
         select(Round)
-        .where(Round.edition_id == edition.id)
+        .where(Round.edition_id == edition.id, Round.unit_id.is_(None))
         .order_by(Round.position.desc(), Round.id.desc())
         .limit(1)
     )

@@ -91,6 +91,16 @@ def city_intake_clause(edition_id: int, kind: str):
     return at_city()
 
 
+def held_by_clause(unit_id: int):
+    """SQL filter of the entries a unit holds now: submitted, standing with the unit
+    itself (not forwarded on, not returned to the writer, not withdrawn)."""
+    return and_(
+        Entry.status == EntryStatus.SUBMITTED,
+        Entry.number.is_not(None),
+        func.coalesce(Entry.holder_unit_id, Entry.unit_id) == unit_id,
+    )
+
+
 @dataclass(frozen=True)
 class IntakeCounts:
     """The entries in play for the first round, by where they stand."""

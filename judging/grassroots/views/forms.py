@@ -1,5 +1,6 @@
 """Forms of the grassroots pages: intake policy, targets per kind, reminders, and a
-unit's own award list (levels, prizes, the head's signature, reopening)."""
+unit's own award list (levels, prizes, the head's signature, reopening) and the
+unit's own round (the round, its judges, its shortlist)."""
 
 from __future__ import annotations
 
@@ -7,17 +8,27 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
+    EmailField,
     IntegerField,
     RadioField,
+    SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import HiddenInput
 
 from contest.forms_base import BaseForm, as_choices
 from contest.models import UnitKind
+from contest.organizer.setup_forms import LocalDateTimeField
 from judging.grassroots.models import CityReads
 
 CITY_READS_LABELS = {
@@ -111,3 +122,56 @@ class ReopenListForm(BaseForm):
         _l("Reason for reopening"), validators=[DataRequired(), Length(max=1000)]
     )
     reopen = SubmitField(_l("Reopen the award list"))
+
+
+class UnitRoundForm(BaseForm):
+    """A unit's own round: name, reading window, judges per entry."""
+
+    name = StringField(
+        _l("Name of the round"), validators=[DataRequired(), Length(max=120)]
+    )
+    starts_at = LocalDateTimeField(_l("Starts"), validators=[Optional()])
+    ends_at = LocalDateTimeField(_l("Ends"), validators=[Optional()])
+    readers_per_entry = IntegerField(
+        _l("Judges per entry (empty = every judge of the round)"),
+        validators=[Optional(), NumberRange(min=1, max=50)],
+    )
+    own_rubric = BooleanField(
+        _l("Score on criteria of the unit's own (instead of the city's rubric)")
+    )
+    create = SubmitField(_l("Create the round"))
+
+    def validate_ends_at(self, field) -> None:
+        """The window ends after it starts."""
+        if field.data and self.starts_at.data and field.data <= self.starts_at.data:
+            raise ValidationError(_l("The end must come after the start."))
+
+
+class UnitJudgeForm(BaseForm):
+    """Add one of the unit's accounts as a judge of the round."""
+
+    user_id = SelectField(_l("Account of your unit"), coerce=int)
+    add = SubmitField(_l("Add as a judge"))
+
+
+class InviteJudgeForm(BaseForm):
+    """A judge by email: an account of the unit, or a new one (invited by email)."""
+
+    full_name = StringField(
+        _l("Full name"), validators=[DataRequired(), Length(max=120)]
+    )
+    email = EmailField(
+        _l("Email"), validators=[DataRequired(), Email(), Length(max=254)]
+    )
+    invite = SubmitField(_l("Add this judge"))
+
+
+class ShortlistForm(BaseForm):
+    """The unit's selection from its ranking (ticked ids come as entry_ids), or the
+    best N."""
+
+    top = IntegerField(
+        _l("Or shortlist the best"),
+        validators=[Optional(), NumberRange(min=1, max=10000)],
+    )
+    save = SubmitField(_l("Save the shortlist"))

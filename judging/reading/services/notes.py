@@ -106,8 +106,12 @@ def same_person_others(row: Assignment) -> int:
 
 
 def previous_round(round_: Round) -> Round | None:
-    """The round before a final round with the hint on; None otherwise."""
+    """The city's round before a city final round with the hint on; None otherwise
+    (a unit's own reading is never shown to judges above it: Edition.rounds holds
+    the city's rounds only)."""
     if round_.kind != RoundKind.FINAL or not round_.show_previous_scores:
+        return None
+    if round_.unit_id is not None:
         return None
     earlier = [r for r in round_.edition.rounds if r.position < round_.position]
     return earlier[-1] if earlier else None

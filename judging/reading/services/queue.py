@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased, contains_eager, defer, joinedload, selectinload
 
 from contest.extensions import db
@@ -31,7 +31,7 @@ from contest.models import (
     Unit,
     User,
 )
-from judging.assignment.models import Assignment, JudgingCode
+from judging.assignment.models import Assignment, JudgingCode, UnitJudge
 from judging.reading.core import (
     BlindEntry,
     QueueItem,
@@ -73,6 +73,30 @@ _GONE = (EntryStatus.DRAFT, EntryStatus.NOT_ELIGIBLE, EntryStatus.WITHDRAWN)
 _STATE_ORDER = {state: rank for rank, state in enumerate(ReadingState)}
 
 
+def _still_judges(user: User):
+    """SQL: the user still judges the reading's round: a city round as one of the
+    edition's judges, a unit's round as one of that round's own judges (so a city
+    judge never reads a unit round, and a unit judge only their round)."""
+    city_judge = (
+        select(EditionStaff.id)
+        .where(
+            EditionStaff.edition_id == Round.edition_id,
+            EditionStaff.user_id == user.id,
+            EditionStaff.role == StaffRole.JUDGE,
+        )
+        .exists()
+    )
+    unit_judge = (
+        select(UnitJudge.id)
+        .where(UnitJudge.round_id == Round.id, UnitJudge.user_id == user.id)
+        .exists()
+    )
+    return or_(
+        and_(Round.unit_id.is_(None), city_judge),
+        and_(Round.unit_id.is_not(None), unit_judge),
+    )
+
+
 def _readable(user: User):
     """Rows (Assignment, JudgingCode) the user may read now."""
     return (
@@ -85,13 +109,8 @@ def _readable(user: User):
         .join(Round, Round.id == Assignment.round_id)
         .join(Entry, Entry.id == Assignment.entry_id)
         .join(Edition, Edition.id == Round.edition_id)
-        .join(
-            EditionStaff,
-            (EditionStaff.edition_id == Round.edition_id)
-            & (EditionStaff.user_id == Assignment.judge_id)
-            & (EditionStaff.role == StaffRole.JUDGE),
-        )
         .where(
+            _still_judges(user),
             Assignment.judge_id == user.id,
             Assignment.recused_at.is_(None),
             Round.opened_at.is_not(None),

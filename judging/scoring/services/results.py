@@ -21,7 +21,7 @@ from contest.models import Entry, EntryStatus, User
 from contest.services.audit import audit
 from judging.assignment.core import AssignmentResult, EntrySlot, assign
 from judging.assignment.models import Assignment
-from judging.assignment.services.conflicts import conflict_map
+from judging.assignment.services.conflicts import round_conflicts
 from judging.assignment.services.pool import actor_id
 from judging.assignment.services.roster import round_assignments, round_judges
 from judging.assignment.services.runs import ensure_codes, notify_judges, solver_slots
@@ -164,7 +164,7 @@ def plan_extra(round_: Round, entries: list[Entry]) -> AssignmentResult:
     rows = round_assignments(round_)
     judges = round_judges(round_)
     active = {(r.judge_id, r.entry_id) for r in rows if r.active}
-    forbidden = set(conflict_map(round_.edition, judges, entries))
+    forbidden = set(round_conflicts(round_, judges, entries))
     forbidden |= {(r.judge_id, r.entry_id) for r in rows}
     current = Counter(e for _j, e in active)
     base, judge_slots = solver_slots(round_, entries, judges)

@@ -1,0 +1,138 @@
+"""Unit pages after (and around) a unit's own reading: the round's rubric (the
+city's, or criteria of the unit's own), the ranking once the round is closed and
+the shortlist picked from it, which the unit's forward form then ticks; and the
+template helpers that show the shortlist on the unit's list and the entry's unit
+readings to organizers (never to judges).
+"""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from contest.extensions import db
+from contest.models import utcnow
+from contest.organizer.setup_forms import RubricForm
+from contest.queries import current_edition
+from contest.unit import bp
+from contest.unit.forms import ForwardForm
+from judging.grassroots.services import unit_selection as selection
+from judging.grassroots.views.forms import ShortlistForm
+from judging.grassroots.views.unit_rounds import unit_round_or_404
+from judging.rounds import services as rubrics
+from judging.rounds.views import form_data, form_rows, locked_message
+
+
+@bp.route("/rounds/<int:round_id>/rubric", methods=["GET", "POST"])
+def unit_round_rubric(round_id: int):
+    """The round's rubric: the city's (default) or criteria of the unit's own."""
+    round_ = unit_round_or_404(round_id)
+    locked = rubrics.round_rubric_locked(round_)
+    own = rubrics.has_own_rubric(round_)
+    if request.method == "GET" or not own:
+        form = RubricForm(data=form_data(rubrics.round_criteria(round_)))
+    else:
+        form = RubricForm()
+    status = 200
+    if request.method == "POST" and own:
+        if locked:
+            flash(locked_message(), "danger")
+            return redirect(url_for("unit.unit_round_rubric", round_id=round_.id))
+        if form.add_row.data:
+            form.criteria.append_entry()
+        elif form.validate_on_submit() and form_rows(form):
+            rubrics.set_round_rubric(current_user, round_, form_rows(form))
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("unit.unit_round_rubric", round_id=round_.id))
+        else:
+            if not form.errors:
+                form.criteria.entries[0].form.name.errors.append(
+                    _("The rubric needs at least one criterion.")
+                )
+            status = 422
+    return render_template(
+        "unit/round_rubric.html",
+        round=round_,
+        form=form,
+        own=own,
+        locked=locked,
+        locked_message=locked_message(),
+    ), status
+
+
+@bp.route("/rounds/<int:round_id>/rubric/source", methods=["POST"])
+def unit_round_rubric_source(round_id: int):
+    """Use the city's rubric again, or start criteria of the unit's own from it."""
+    round_ = unit_round_or_404(round_id)
+    try:
+        if request.form.get("source") == "edition":
+            rubrics.use_edition_rubric(current_user, round_)
+        else:
+            criteria = rubrics.round_criteria(round_)
+            rubrics.set_round_rubric(current_user, round_, rubrics.rows_of(criteria))
+    except rubrics.RubricLocked:
+        db.session.rollback()
+        flash(locked_message(), "danger")
+    else:
+        db.session.commit()
+        flash(_("Saved."), "success")
+    return redirect(url_for("unit.unit_round_rubric", round_id=round_.id))
+
+
+@bp.route("/rounds/<int:round_id>/results", methods=["GET", "POST"])
+def unit_round_results(round_id: int):
+    """The ranking of a closed round, and the unit's shortlist picked from it."""
+    round_ = unit_round_or_404(round_id)
+    form = ShortlistForm()
+    closed = round_.closed_at is not None
+    if request.method == "POST":
+        if not closed:  # the page says why; nothing is saved
+            return render_template(
+                "unit/round_results.html", **_results_context(round_, form)
+            ), 409
+        if form.validate_on_submit():
+            if form.top.data:
+                ids = selection.top(round_, form.top.data)
+            else:
+                ids = [int(v) for v in request.form.getlist("entry_ids") if v.isdigit()]
+            count = selection.set_shortlist(current_user, round_, ids, utcnow())
+            db.session.commit()
+            flash(_("Shortlisted entries: %(n)d.", n=count), "success")
+            return redirect(url_for("unit.unit_round_results", round_id=round_.id))
+        return render_template(
+            "unit/round_results.html", **_results_context(round_, form)
+        ), 422
+    return render_template("unit/round_results.html", **_results_context(round_, form))
+
+
+def _results_context(round_, form) -> dict:
+    closed = round_.closed_at is not None
+    chosen = selection.shortlist_ids(round_)
+    held = selection.held_shortlist(round_.edition, round_.unit_id)
+    return {
+        "round": round_,
+        "form": form,
+        "closed": closed,
+        "results": selection.ranking(round_) if closed else None,
+        "chosen": chosen,
+        "to_forward": sorted(chosen & held),
+        "forward_form": ForwardForm(),
+    }
+
+
+@bp.app_template_global("unit_shortlist")
+def unit_shortlist() -> set[int]:
+    """Entries the current focal point's unit shortlisted and still holds (the
+    forward form ticks them)."""
+    edition = current_edition()
+    if edition is None or getattr(current_user, "unit_id", None) is None:
+        return set()
+    return selection.held_shortlist(edition, current_user.unit_id)
+
+
+@bp.app_template_global("unit_readings")
+def unit_readings(entry_id: int):
+    """The unit rounds that read the entry (for the organizer's entry page only)."""
+    return selection.unit_history(entry_id)
