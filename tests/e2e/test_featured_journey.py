@@ -35,11 +35,6 @@ TEXT = (
     "trẻ em qua đường đi học.\n\nMỗi sáng, các bác cựu chiến binh trong tổ đứng ở "
     "hai đầu ngõ, cầm cờ đỏ, nhắc từng em dắt xe chờ đoàn tàu đi qua."
 )
-SHOTS = "/tmp/journeyform-shots"
-
-
-def shot(page: Page, name: str) -> None:
-    page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
 @pytest.fixture
@@ -60,16 +55,15 @@ def district_writer(live_app, live_entry):
         db.session.add(writer)
         db.session.commit()
         edition_id = current_edition().id
-    other = live_entry(
-        edition_id, WRITER, title="Bà tiên của phố Hàng Bạc", text=STORY
-    )
+    other = live_entry(edition_id, WRITER, title="Bà tiên của phố Hàng Bạc", text=STORY)
     return edition_id, other
 
 
-def test_featured_person_and_direct_to_city_journey(page: Page, live_app, district_writer):
-    import os
-
-    os.makedirs(SHOTS, exist_ok=True)
+def test_featured_person_and_direct_to_city_journey(
+    page: Page, live_app, district_writer
+):
+    """Organizer's settings → the writer's phone form, its error and the choice of
+    destination → the unit's page → the organizer's entry page."""
     edition_id, other = district_writer
     # 1. The organizer sets the lists, requires the address, lets writers choose.
     log_in(page, ORGANIZER, DEMO_PASSWORD)
@@ -81,7 +75,6 @@ def test_featured_person_and_direct_to_city_journey(page: Page, live_app, distri
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_text("Đã lưu kế hoạch khen thưởng.")).to_be_visible()
     page.goto(f"/organizer/editions/{edition_id}")
-    shot(page, "01-general")
     page.get_by_label(
         "Bắt buộc ghi địa chỉ cụ thể của từng nhân vật trên phiếu dự thi"
     ).check()
@@ -99,7 +92,6 @@ def test_featured_person_and_direct_to_city_journey(page: Page, live_app, distri
     page.get_by_label("Thể loại").select_option("Ký")
     page.locator("#text").fill(TEXT)
     page.get_by_label("Tên nhân vật hoặc tập thể").fill("Tổ dân phố số 5")
-    shot(page, "02-form-phone")
     person = page.locator("#featured")
     # The kind of subject, group and movement, with the keyboard.
     kind = person.get_by_label("Bài viết về")
@@ -120,13 +112,13 @@ def test_featured_person_and_direct_to_city_journey(page: Page, live_app, distri
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
     expect(movement).to_have_value(MOVEMENTS[1])
-    shot(page, "03-form-filled")
     page.get_by_role("button", name="Lưu và xem lại trước khi nộp").click()
-    shot(page, "04-error")
 
     # The address was forgotten: the error is under the field, which points to it,
     # and a summary at the top (focused) links there; nothing chosen was lost.
-    message = "Vui lòng ghi địa chỉ cụ thể: số nhà, đường phố hoặc thôn, phường hoặc xã."
+    message = (
+        "Vui lòng ghi địa chỉ cụ thể: số nhà, đường phố hoặc thôn, phường hoặc xã."
+    )
     person = page.locator("#featured")
     locality = person.get_by_label("Địa bàn (địa chỉ)")
     expect(locality).to_have_attribute("aria-invalid", "true")
@@ -154,7 +146,6 @@ def test_featured_person_and_direct_to_city_journey(page: Page, live_app, distri
 
     # Review: the writer sends it straight to the city (arrow keys in the group).
     expect(page.get_by_role("heading", name="Xem lại và nộp bài")).to_be_visible()
-    shot(page, "05-review")
     where = page.get_by_role("group", name="Gửi bài dự thi đến đâu?")
     to_unit = where.get_by_label("Gửi đơn vị (đơn vị chuyển tiếp lên trên)")
     to_city = where.get_by_label("Gửi thẳng Ban Tổ chức thành phố")
@@ -174,7 +165,6 @@ def test_featured_person_and_direct_to_city_journey(page: Page, live_app, distri
 
     # "My entries" says where each entry went.
     page.goto("/writer/")
-    shot(page, "06-my-entries")
     direct_row = row_of(page, number)
     expect(direct_row).to_contain_text("Đã gửi thẳng Ban Tổ chức thành phố")
     unit_row = row_of(page, other.number)
@@ -192,7 +182,6 @@ def test_featured_person_and_direct_to_city_journey(page: Page, live_app, distri
     # 3. The district sees it marked as sent directly: nothing to forward or return.
     log_in(page, FOCAL_POINT, DEMO_PASSWORD)
     page.goto("/unit/")
-    shot(page, "07-unit")
     row = row_of(page, number)
     expect(row).to_contain_text("Tác giả gửi thẳng Ban Tổ chức thành phố")
     expect(page.get_by_label(f"Chọn bài {number}")).to_have_count(0)
@@ -215,7 +204,6 @@ def test_featured_person_and_direct_to_city_journey(page: Page, live_app, distri
     expect(page.locator("#confirmed-by")).to_contain_text(
         f"{DISTRICT} (Bùi Thị Thanh Hương) đã xác nhận lúc"
     )
-    shot(page, "08-unit-confirmed")
     page.context.clear_cookies()
 
     # 4. The organizer reads the confirmation on the entry's page.
@@ -224,7 +212,6 @@ def test_featured_person_and_direct_to_city_journey(page: Page, live_app, distri
     expect(page.locator("#people-confirmation")).to_contain_text(
         f"Đơn vị xác nhận: {DISTRICT} (Bùi Thị Thanh Hương,"
     )
-    shot(page, "09-organizer")
     with live_app.app_context():
         sent = db.session.scalar(select(Entry).where(Entry.number == number))
         assert sent.direct_to_city and sent.featured[0].subject_kind == "collective"
