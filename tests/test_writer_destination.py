@@ -141,3 +141,20 @@ def test_the_receipt_says_where_the_entry_went(
     assert destinations(page.replace("&#39;", "'")) == [
         "Sent straight to the city's organizing committee"
     ]
+
+
+def test_the_choice_on_the_review_page_names_the_writers_unit(
+    app, writer, make_entry, edition_id, unit_tree_ids
+):
+    """Before submitting, "to my unit" says which unit that is (tied to the group)."""
+    send_to(app, edition_id, "choice")
+    draft = make_entry(owner=writer, submit=False)
+    page = page_text(
+        client_as(app, writer, lang="vi").get(f"/writer/entries/{draft.id}/review")
+    )
+    group = re.search(r'<fieldset class="mb-3" aria-describedby="send_to-help">', page)
+    assert group, "the destination group is not described by its help"
+    assert (
+        '<div id="send_to-help" class="form-text">Đơn vị của bạn: Phường Đội Cấn'
+        in (page)
+    )

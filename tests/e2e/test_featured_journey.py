@@ -150,6 +150,7 @@ def test_featured_person_and_direct_to_city_journey(
     to_unit = where.get_by_label("Gửi đơn vị (đơn vị chuyển tiếp lên trên)")
     to_city = where.get_by_label("Gửi thẳng Ban Tổ chức thành phố")
     expect(to_unit).to_be_checked()
+    expect(where).to_have_accessible_description(f"Đơn vị của bạn: {DISTRICT}")
     to_unit.focus()
     page.keyboard.press("ArrowDown")
     expect(to_city).to_be_checked()
