@@ -67,6 +67,7 @@ def import_route_modules() -> tuple:
     from judging.grassroots.views import unit as grassroots_unit_views
     from judging.grassroots.views import unit_award_lists as grassroots_award_lists
     from judging.grassroots.views import unit_awards as grassroots_unit_awards
+    from judging.grassroots.views import unit_awards_below as grassroots_awards_below
     from judging.grassroots.views import unit_round_results as unit_round_result_views
     from judging.grassroots.views import unit_rounds as unit_round_views
     from judging.official.views import pages as official_pages
@@ -101,6 +102,7 @@ def import_route_modules() -> tuple:
         grassroots_unit_views,
         grassroots_forward_views,
         grassroots_unit_awards,
+        grassroots_awards_below,
         grassroots_award_lists,
         unit_round_views,
         unit_round_result_views,

@@ -106,6 +106,7 @@ ACCESS = {
     "unit.unit_award_reopen": frozenset({Role.UNIT}),
     "unit.unit_award_certificates": frozenset({Role.UNIT}),
     "unit.unit_award_sheet": frozenset({Role.UNIT}),
+    "unit.unit_award_list_below": OWNER,  # only a focal point of a unit above it
     "organizer.unit_award_lists": ORGANIZERS,
     "organizer.unit_award_list": ORGANIZERS,
     # A unit's own rounds: the list for every focal point; a round only for a focal

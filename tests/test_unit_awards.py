@@ -1,12 +1,13 @@
 """A unit's own award list: the focal point defines prize levels, awards the entries
 its unit holds or held, the unit's head signs (the list locks), reopening takes a
 reason that is logged; the certificates name the unit as issuer and its head as
-signer (read back with pdftotext), the sheet reads back in a spreadsheet. A focal
+signer (read back with pdftotext and python-docx), the sheet reads back in a
+spreadsheet. A focal
 point reaches only their own unit's list; organizers read every list; judges see
 nothing of it and the city's award list is untouched."""
 
-import html
 import io
+import unicodedata
 from datetime import date
 
 import pytest
@@ -15,96 +16,27 @@ from openpyxl import load_workbook
 from contest.extensions import db
 from contest.models import Entry, Role
 from judging.awards.models.lists import AwardPlacement
-from judging.grassroots.models import UnitAward, UnitAwardList, UnitPrizeLevel
-from tests.conftest import STORY, client_as, page_text, post_form
-from tests.document_text import pdf_text
+from judging.grassroots.models import UnitAwardList
+from tests.conftest import client_as, post_form
+from tests.document_text import pdf_text, word_text
+from tests.unit_award_fixtures import (
+    HEAD,
+    add_level,
+    award,
+    award_entries,
+    awards_of,
+    focal,
+    level_id,
+    shown,
+    sign,
+    url,
+)
 
 
 @pytest.fixture
 def entries(make_entry, make_edition, unit_tree_ids):
     """A submitted entry by a writer of each commune (two of Ba Đình, one of Cầu Giấy)."""
-    edition_id = make_edition(year=2026)
-    t = unit_tree_ids
-    made = {
-        key: make_entry(
-            unit_id=unit,
-            title=title,
-            text=f"{STORY}\n\n{title}.",
-            edition_id=edition_id,
-        )
-        for key, unit, title in (
-            ("a", t.commune_a, "Bếp cơm Điện Biên"),
-            ("b", t.commune_b, "Ông lái đò Đội Cấn"),
-            ("c", t.commune_c, "Cô giáo Dịch Vọng"),
-        )
-    }
-    return {"edition": edition_id, **made}
-
-
-def focal(app, make_user, unit_id):
-    return client_as(app, make_user(Role.UNIT, unit_id=unit_id))
-
-
-def shown(response) -> str:
-    return html.unescape(page_text(response))
-
-
-def url(edition_id, tail=""):
-    return f"/unit/editions/{edition_id}/awards{tail}"
-
-
-def add_level(client, edition_id, name):
-    return shown(
-        post_form(
-            client, url(edition_id, "/levels"), {"name": name}, follow_redirects=True
-        )
-    )
-
-
-def level_id(app, unit_id, name):
-    with app.app_context():
-        return db.session.scalar(
-            db.select(UnitPrizeLevel.id)
-            .join(UnitAwardList)
-            .where(UnitAwardList.unit_id == unit_id, UnitPrizeLevel.name == name)
-        )
-
-
-def award(client, edition_id, entry_id, level):
-    return shown(
-        post_form(
-            client,
-            url(edition_id, "/entries"),
-            {"entry_id": entry_id, "level_id": level or 0},
-            follow_redirects=True,
-        )
-    )
-
-
-HEAD = {
-    "head_name": "Nguyễn Văn Trưởng",
-    "head_title": "Chủ tịch UBND phường",
-    "signed_on": "2026-10-05",
-}
-
-
-def sign(client, edition_id, **values):
-    return shown(
-        post_form(client, url(edition_id, "/sign"), values, follow_redirects=True)
-    )
-
-
-def awards_of(app, unit_id) -> dict[str, str]:
-    """Entry title → level name on the unit's list."""
-    with app.app_context():
-        rows = db.session.execute(
-            db.select(Entry.title, UnitPrizeLevel.name)
-            .join(UnitAward, UnitAward.entry_id == Entry.id)
-            .join(UnitPrizeLevel, UnitPrizeLevel.id == UnitAward.level_id)
-            .join(UnitAwardList, UnitAwardList.id == UnitAward.list_id)
-            .where(UnitAwardList.unit_id == unit_id)
-        )
-        return dict(rows.all())
+    return award_entries(make_entry, make_edition, unit_tree_ids)
 
 
 def test_a_commune_awards_signs_and_reopens_its_list(
@@ -209,6 +141,46 @@ def test_certificates_name_the_unit_as_issuer_and_its_head_as_signer(
     assert rows[1][:4] == (1, "Giải A", entries["a"].number, "Bếp cơm Điện Biên")
 
 
+def test_word_certificates_name_the_unit_and_keep_the_vietnamese(
+    app, make_user, unit_tree_ids, entries
+):
+    """Beside the PDF, the signed list's certificates come as an editable Word file:
+    issued by the commune under its district, signed by its head, the prize and the
+    work in NFC Vietnamese; before the head signs it is refused like the PDF."""
+    t, edition = unit_tree_ids, entries["edition"]
+    client = focal(app, make_user, t.commune_a)
+    add_level(client, edition, "Giải A")
+    award(client, edition, entries["a"].id, level_id(app, t.commune_a, "Giải A"))
+    response = client.get(url(edition, "/certificates.docx"), follow_redirects=True)
+    assert "The head of the unit must sign the award list first." in shown(response)
+    page = shown(client.get(url(edition)))
+    assert f"/unit/editions/{edition}/awards/certificates.docx" not in page
+
+    page = sign(client, edition, **HEAD)
+    assert f'href="/unit/editions/{edition}/awards/certificates.docx"' in page
+    assert "Download the certificates (Word)" in page
+    response = client.get(url(edition, "/certificates.docx"))
+    assert response.status_code == 200
+    assert response.mimetype == (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    assert ".docx" in response.headers["Content-Disposition"]
+    text = word_text(response.data)
+    assert unicodedata.is_normalized("NFC", text)
+    assert "QUẬN BA ĐÌNH" in text and "PHƯỜNG ĐIỆN BIÊN" in text
+    assert "PHƯỜNG ĐIỆN BIÊN chứng nhận:" in text
+    assert "CHỦ TỊCH UBND PHƯỜNG" in text and "Nguyễn Văn Trưởng" in text
+    assert "Trần Thị Tác Giả" in text and "Đạt giải A" in text
+    assert "“Bếp cơm Điện Biên”" in text and "Số: 01/GCN" in text
+    assert "ngày 05 tháng 10 năm 2026" in text
+    assert "BAN TỔ CHỨC" not in text
+    # A sibling commune, with no signed list, gets no Word file of Điện Biên's.
+    sibling = focal(app, make_user, t.commune_b)
+    response = sibling.get(url(edition, "/certificates.docx"), follow_redirects=True)
+    assert response.mimetype == "text/html"
+    assert "Nguyễn Văn Trưởng" not in shown(response)
+
+
 def test_a_forwarded_entry_stays_on_the_commune_and_reaches_the_district(
     app, make_user, unit_tree_ids, entries
 ):
@@ -283,9 +255,12 @@ def test_only_the_units_own_list_and_organizers_read_them(
         assert db.session.scalar(db.select(db.func.count(AwardPlacement.id))) == 0
 
 
-def test_judges_never_see_a_units_prizes(app, make_judged_round, unit_tree_ids):
+def test_judges_never_see_a_units_prizes(
+    app, make_user, make_judged_round, unit_tree_ids
+):
     """An entry a commune awarded and signed is read by a judge: the queue, the
-    reading and the score pages carry neither the unit's prize nor its signer."""
+    reading and the score pages carry neither the unit's prize, nor its signer, nor
+    the section of unit prizes the organizer's page of the same entry shows."""
     from contest.services.unit_tree import forget_tree
     from judging.grassroots.services import unit_awards
 
@@ -312,3 +287,8 @@ def test_judges_never_see_a_units_prizes(app, make_judged_round, unit_tree_ids):
         assert response.status_code == 200, path
         text = shown(response)
         assert "Giải Riêng Phường" not in text and "Thủ Trưởng Canary" not in text
+        assert "Prizes of the units" not in text and "unit-prizes" not in text
+    # The canary is real: the organizer's page of the entry carries the prize.
+    organizer = client_as(app, make_user(Role.ORGANIZER))
+    page = shown(organizer.get(f"/organizer/entries/{entry.id}"))
+    assert "Giải Riêng Phường — Phường Điện Biên (signed)" in page

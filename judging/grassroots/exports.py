@@ -1,11 +1,11 @@
 """The grassroots documents in the export registry: the cover letter of a unit's
 forwarded batch ("forward_cover_letter", .docx or .pdf), and a unit's own award list
-as certificates that name the unit as issuer ("unit_award_certificates", the official
-certificate layout of ``judging.official.core.certificates`` given the unit's issuer
-and signer) and as a sheet ("unit_award_list"). What the letter says is built by
-``contest.exports.official.cover_letter`` and rendered by the official-document
-writers, like every document the committee signs; this module only gathers the
-values. Always in Vietnamese."""
+as certificates that name the unit as issuer ("unit_award_certificates", .pdf or
+.docx: the official certificate layout of ``judging.official.core.certificates``
+given the unit's issuer and signer) and as a sheet ("unit_award_list"). What the
+letter says is built by ``contest.exports.official.cover_letter`` and rendered by the
+official-document writers, like every document the committee signs; this module only
+gathers the values. Always in Vietnamese."""
 
 from __future__ import annotations
 
@@ -29,7 +29,11 @@ from judging.awards.exports.source import author_unit_of
 from judging.grassroots.core import certificate_number, prize_phrase
 from judging.grassroots.models import ForwardBatch, UnitAwardList
 from judging.grassroots.services.unit_awards import awards_in_order
-from judging.official.core.certificates import Certificate, certificates_pdf
+from judging.official.core.certificates import (
+    Certificate,
+    certificates_docx,
+    certificates_pdf,
+)
 from judging.official.core.context import Issuer, contest_name
 
 PDF_MIME = "application/pdf"
@@ -134,9 +138,9 @@ def _stem(award_list: UnitAwardList) -> str:
     return f"{code or unit.id}-{award_list.edition.year}"
 
 
-def unit_award_certificates(award_list: UnitAwardList) -> ExportFile:
+def unit_award_certificates(award_list: UnitAwardList, fmt: str = "pdf") -> ExportFile:
     """One certificate per author of each awarded entry, issued and signed by the
-    unit (the caller checks that the list is signed)."""
+    unit (the caller checks that the list is signed), as PDF or Word."""
     unit = award_list.unit
     pairs = [(a, row) for row in unit_award_rows(award_list) for a in row.authors]
     certificates = [
@@ -144,14 +148,17 @@ def unit_award_certificates(award_list: UnitAwardList) -> ExportFile:
         for seq, (author, row) in enumerate(pairs, start=1)
     ]
     edition = award_list.edition
-    data = certificates_pdf(
+    values = (
         certificates,
         unit_issuer(award_list),
         contest_name(edition.title, edition.year),
         award_list.signed_on,
         "gcn",
     )
-    return ExportFile(data, PDF_MIME, f"giay-chung-nhan-{_stem(award_list)}.pdf")
+    stem = f"giay-chung-nhan-{_stem(award_list)}"
+    if fmt == "docx":
+        return ExportFile(certificates_docx(*values), DOCX_MIME, f"{stem}.docx")
+    return ExportFile(certificates_pdf(*values), PDF_MIME, f"{stem}.pdf")
 
 
 UNIT_LIST_HEADERS = (

@@ -1,6 +1,6 @@
 """Unit pages of a unit's own award list: the prize levels it defines, the prize of
 each entry it holds or held, the head's signature that locks the list, reopening it
-with a reason, and its certificates (PDF, the unit as issuer) and sheet (XLSX).
+with a reason, and its certificates (PDF or Word, the unit as issuer) and sheet (XLSX).
 
 A focal point acts for their own unit only; the list never reaches judges and never
 changes the city's award list.
@@ -20,6 +20,7 @@ from contest.locking import writes_on_get
 from contest.models import Edition
 from contest.organizer.downloads import download
 from contest.unit import bp
+from judging.grassroots.services import unit_award_reads as reads
 from judging.grassroots.services import unit_awards as service
 from judging.grassroots.views.forms import (
     AwardForm,
@@ -56,7 +57,8 @@ def _refused(error: service.UnitAwardRefused) -> None:
 
 
 def _page(edition: Edition, unit_id: int, **forms):
-    """The list's page, with the forms given (a form that failed keeps its errors)."""
+    """The list's page, with the forms given (a form that failed keeps its errors),
+    and the lists of the units below (read only; None: no unit below)."""
     award_list = service.award_list_of(edition, unit_id)
     prizes = {a.entry_id: a.level_id for a in award_list.awards} if award_list else {}
     today = datetime.now(UTC).astimezone(edition.zone).date()
@@ -78,6 +80,9 @@ def _page(edition: Edition, unit_id: int, **forms):
         entries=service.awardable_entries(edition, unit_id),
         prizes=prizes,
         reopenings=service.reopenings(award_list),
+        below=reads.lists_below(edition, unit_id)
+        if reads.units_below(unit_id)
+        else None,
         **forms,
     )
 
@@ -213,16 +218,23 @@ def unit_award_reopen(edition_id: int):
     return _back(edition)
 
 
-@bp.route(f"{BASE}/certificates.pdf")
+@bp.route(f"{BASE}/certificates.pdf", defaults={"fmt": "pdf"})
+@bp.route(f"{BASE}/certificates.docx", defaults={"fmt": "docx"})
 @writes_on_get
-def unit_award_certificates(edition_id: int):
-    """The certificates of the signed list, one page per author, the unit as issuer."""
+def unit_award_certificates(edition_id: int, fmt: str):
+    """The certificates of the signed list, one page per author, the unit as issuer
+    (PDF to print, or Word to edit)."""
     edition, unit_id = _edition_and_unit(edition_id)
     award_list = service.award_list_of(edition, unit_id) if unit_id else None
     if award_list is None or not award_list.locked:
         flash(_("The head of the unit must sign the award list first."), "warning")
         return _back(edition) if unit_id else redirect(url_for("unit.dashboard"))
-    return download(award_list, "unit_award_certificates", {"award_list": award_list})
+    return download(
+        award_list,
+        "unit_award_certificates",
+        {"award_list": award_list, "fmt": fmt},
+        format=fmt,
+    )
 
 
 @bp.route(f"{BASE}/list.xlsx")
