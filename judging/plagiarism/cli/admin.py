@@ -34,10 +34,10 @@ from judging.plagiarism.cli.files import (
 )
 from judging.plagiarism.core import DEFAULT_THRESHOLD, SimilarityIndex
 from judging.plagiarism.services.archive import sync_archive
-from judging.plagiarism.services.checks import full_scan
 from judging.plagiarism.services.corpus import boilerplate_of
 from judging.plagiarism.services.decisions import import_reference
 from judging.plagiarism.services.index import open_index
+from judging.plagiarism.services.scan import full_scan
 
 
 def _edition(edition_id: int) -> Edition:

@@ -46,7 +46,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from judging.plagiarism.core.evidence import claim_once, classify_templates, is_evidence
+from judging.plagiarism.core.evidence import (
+    ANCHOR,
+    MIN_SENTENCE,
+    _run_weight,
+    claim_once,
+    classify_templates,
+    is_evidence,
+)
 from judging.plagiarism.core.tokens import ngram_keys
 
 SEED_N = 4  # syllables per seed; 4-gram seeds are precise and survive light edits
@@ -199,6 +206,8 @@ def align(
     ka = _seed_kind(boiler_a, len(a_ids) - n + 1, n)[ia]
     kb = _seed_kind(boiler_b, len(b_ids) - n + 1, n)[jb]
     frags = _fragments(ia, jb, np.maximum(ka, kb) * BOILERPLATE, n)
+    if not _may_hold_evidence(frags, a_rarity):
+        return []
     chained = _chain(frags, n)
     boiler = [p for p in chained if p.kind == BOILERPLATE]  # aligned apart, inside
     chained = claim_once([p for p in chained if p.kind != BOILERPLATE], len(b_ids))
@@ -218,6 +227,30 @@ def align(
     if a_number is not None and b_number is not None:
         classify_templates([p for p in kept if p.kind == COUNTED], a_number, b_number)
     return sorted(kept, key=lambda p: (p.a0, p.b0))
+
+
+def _may_hold_evidence(frags: np.ndarray, a_rarity: np.ndarray | None) -> bool:
+    """False when no passage built from these runs can be evidence (exact shortcut).
+
+    A passage counts only if its runs of >= ANCHOR syllables, each weighed by its
+    rarest 3-gram (see judging.plagiarism.core.evidence), cover >= MIN_SENTENCE
+    weighted syllables. Chaining never lengthens a run, claim_once only cuts runs
+    into parts (no longer, no rarer than the run) and every weight is <= 1, so runs
+    whose weighted anchor lengths add up to less can never get there. Most candidate
+    pairs of a check share only stock phrases and stop here, before chaining.
+    """
+    lengths = frags[:, 1] - frags[:, 0]
+    anchors = frags[lengths >= ANCHOR]
+    if int((anchors[:, 1] - anchors[:, 0]).sum()) < MIN_SENTENCE:
+        return False
+    if a_rarity is None:
+        return True
+    total = 0.0
+    for a0, a1 in anchors[:, :2].tolist():
+        total += (a1 - a0) * _run_weight(a_rarity, a0, a1)
+        if total >= MIN_SENTENCE:
+            return True
+    return False
 
 
 def _shared_unquoted(

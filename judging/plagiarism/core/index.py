@@ -198,7 +198,6 @@ class SimilarityIndex:
         ``query`` is an indexed doc id (checked against all other documents) or a text
         (then ``author_key`` says who wrote it). Only matches scoring ≥ threshold.
         """
-        n = len(self._ids)
         if query in self._slot:
             a_id, own = query, self._slot[query]
             author_key = self._authors[own]
@@ -206,8 +205,26 @@ class SimilarityIndex:
         else:
             a_id, own = "", -1
             a = prepare(query, self.vocab, self._phrases)
+        cand = self._candidate_slots(a, own, top_k, (*exclude, a_id))
+        found = [self._pair(a, a_id, author_key, int(s)) for s in cand]
+        return sorted(reported(found, threshold), key=report_order)
+
+    def candidates(self, doc_id: str, *, top_k: int = 20) -> list[str]:
+        """The indexed documents ``check(doc_id)`` would align ``doc_id`` with, most
+        alike first."""
+        own = self._slot[doc_id]
+        cand = self._candidate_slots(self._prepared(own), own, top_k, (doc_id,))
+        return [self._ids[int(s)] for s in cand]
+
+    def _candidate_slots(
+        self, a: Prepared, own: int, top_k: int, exclude: Collection[str]
+    ) -> np.ndarray:
+        """Slots whose idf-weighted containment with ``a`` reaches CANDIDATE_FLOOR,
+        best first, at most ``top_k``; ``own`` is a's slot (-1: a text not indexed,
+        which then counts itself in every document frequency)."""
+        n = len(self._ids)
         if n == 0 or len(a.ids) < FEATURE_N:
-            return []
+            return np.zeros(0, dtype=np.int64)
         if own < 0:
             a.rarity = self.rarity_of(a.ids, extra=1)
         feats = features(a.ids, FEATURE_N, self.postings.bits)
@@ -218,13 +235,19 @@ class SimilarityIndex:
         shared = self.postings.gather(feats[usable], gain[usable], n)
         cont = np.maximum(shared / idf.sum(), shared / np.maximum(self._mass, 1e-9))
         cont[~np.array(self._alive, dtype=bool)] = 0.0
-        for doc_id in (*exclude, a_id):
+        for doc_id in exclude:
             if doc_id in self._slot:
                 cont[self._slot[doc_id]] = 0.0
         cand = np.flatnonzero(cont >= CANDIDATE_FLOOR)
-        cand = cand[np.argsort(-cont[cand], kind="stable")[:top_k]]
-        found = [self._pair(a, a_id, author_key, int(s)) for s in cand]
-        return sorted(reported(found, threshold), key=report_order)
+        return cand[np.argsort(-cont[cand], kind="stable")[:top_k]]
+
+    def pair(self, a_id: str, b_id: str) -> Match:
+        """Align two indexed documents, ``a_id`` as A (its rarity weighs the runs), as
+        a check or a scan would (any score; the kind is set by ``reported``)."""
+        a_slot = self._slot[a_id]
+        return self._pair(
+            self._prepared(a_slot), a_id, self._authors[a_slot], self._slot[b_id]
+        )
 
     def scan(
         self,
