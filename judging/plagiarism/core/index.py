@@ -15,6 +15,7 @@ near-linearly with the collection.
 from __future__ import annotations
 
 import zlib
+from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Sequence
 
 import numpy as np
@@ -36,6 +37,7 @@ FEATURE_BITS = 23
 CANDIDATE_FLOOR = 0.03  # idf-weighted containment worth aligning
 BULK_MERGE = 20_000_000  # postings
 SCAN_CACHE = 8192  # prepared documents kept during a scan
+RECENT = 256  # prepared documents kept between checks (the last aligned with)
 
 
 class SimilarityIndex:
@@ -60,6 +62,8 @@ class SimilarityIndex:
         self._encoded: list[np.ndarray | None] = []
         self._cache: dict[int, Prepared] = {}
         self._caching = False
+        # between checks: prepared texts (rarity weighed again at each use)
+        self._recent: OrderedDict[int, Prepared] = OrderedDict()
 
     def __len__(self) -> int:
         """Number of documents in the index."""
@@ -120,6 +124,7 @@ class SimilarityIndex:
     def remove(self, doc_id: str) -> None:
         """Forget ``doc_id``; space is reclaimed when a quarter of slots are dead."""
         slot = self._slot.pop(doc_id)
+        self._recent.pop(slot, None)
         self._alive[slot] = False
         self._texts[slot] = b""
         if slot < len(self._encoded):
@@ -131,6 +136,7 @@ class SimilarityIndex:
     def _compact(self) -> None:
         """Drop removed documents from every array and renumber the slots."""
         keep = np.array(self._alive, dtype=bool)
+        self._recent.clear()  # slots are renumbered
         self.postings.drop(keep)
         live = np.flatnonzero(keep).tolist()
         self._encoded.extend([None] * (len(self._ids) - len(self._encoded)))
@@ -156,15 +162,23 @@ class SimilarityIndex:
         """A stored document ready for alignment, weighed by rarity (cached during a
         scan, where one document meets many)."""
         doc = self._cache.get(slot)
+        if doc is not None:
+            return doc
+        doc = None if self._caching else self._recent.get(slot)
         if doc is None:
             text = zlib.decompress(self._texts[slot]).decode("utf-8")
             ids = self._encoded[slot] if slot < len(self._encoded) else None
             doc = prepare(text, self.vocab, self._phrases, ids)
-            doc.rarity = self.rarity_of(doc.ids)
-            if self._caching:
-                if len(self._cache) >= SCAN_CACHE:
-                    self._cache.clear()
-                self._cache[slot] = doc
+        doc.rarity = self.rarity_of(doc.ids)  # document frequencies change
+        if self._caching:
+            if len(self._cache) >= SCAN_CACHE:
+                self._cache.clear()
+            self._cache[slot] = doc
+        else:
+            self._recent[slot] = doc
+            self._recent.move_to_end(slot)
+            if len(self._recent) > RECENT:
+                self._recent.popitem(last=False)
         return doc
 
     def rarity_of(self, ids: np.ndarray, extra: int = 0) -> np.ndarray:
