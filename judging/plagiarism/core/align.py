@@ -209,6 +209,8 @@ def align(
     if not _may_hold_evidence(frags, a_rarity):
         return []
     chained = _chain(frags, n)
+    if not any(_may_be_evidence(p, a_rarity) for p in chained):
+        return []  # the same answer, without trimming passages none of which counts
     boiler = [p for p in chained if p.kind == BOILERPLATE]  # aligned apart, inside
     chained = claim_once([p for p in chained if p.kind != BOILERPLATE], len(b_ids))
     chained += boiler
@@ -250,6 +252,20 @@ def _may_hold_evidence(frags: np.ndarray, a_rarity: np.ndarray | None) -> bool:
         total += (a1 - a0) * _run_weight(a_rarity, a0, a1)
         if total >= MIN_SENTENCE:
             return True
+    return False
+
+
+def _may_be_evidence(p: TokenPassage, a_rarity: np.ndarray | None) -> bool:
+    """False when a chained passage can never be evidence, whatever claim_once cuts
+    from it: its anchor runs, weighed as is_evidence weighs them, are too short."""
+    if p.matched < MIN_SENTENCE:
+        return False
+    total = 0.0
+    for a0, a1, _, _ in p.runs:
+        if a1 - a0 >= ANCHOR:
+            total += (a1 - a0) * _run_weight(a_rarity, a0, a1)
+            if total >= MIN_SENTENCE:
+                return True
     return False
 
 
