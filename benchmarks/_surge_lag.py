@@ -7,7 +7,8 @@ it until none is left (or `drain` seconds passed). An entry's check is done at t
 first poll after its acknowledgement (the submit's answer) and after the last poll
 that still listed it; its lag is that poll's time minus the acknowledgement's, so
 the figures are good to one poll interval. The backlog is the number of entries
-waiting, every `every` seconds from the start of the surge.
+waiting, every `every` seconds from the start of the surge; `drain_s` (set by the
+caller) how long the checks took to catch up after it.
 """
 
 from __future__ import annotations

@@ -156,8 +156,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict:
             )
             surge_log_end = instance.log_path.stat().st_size
             acks = [a for r in results for a in r.acks]
-            check_lag = lag.report(acks, figures["start"])
-            check_lag["drained_after_surge_s"] = drained
+            check_lag = lag.report(acks, figures["start"]) | {"drain_s": drained}
             integrity = check_integrity(app, acks, set(setup["emails"]))
             jobs = background_jobs(app)  # before the probe adds its own
             flagged = similarity_flags(app)

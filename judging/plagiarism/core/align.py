@@ -47,12 +47,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from judging.plagiarism.core.evidence import (
-    ANCHOR,
-    MIN_SENTENCE,
-    _run_weight,
     claim_once,
     classify_templates,
     is_evidence,
+    may_be_evidence,
+    may_hold_evidence,
 )
 from judging.plagiarism.core.tokens import ngram_keys
 
@@ -206,10 +205,10 @@ def align(
     ka = _seed_kind(boiler_a, len(a_ids) - n + 1, n)[ia]
     kb = _seed_kind(boiler_b, len(b_ids) - n + 1, n)[jb]
     frags = _fragments(ia, jb, np.maximum(ka, kb) * BOILERPLATE, n)
-    if not _may_hold_evidence(frags, a_rarity):
+    if not may_hold_evidence(frags, a_rarity):
         return []
     chained = _chain(frags, n)
-    if not any(_may_be_evidence(p, a_rarity) for p in chained):
+    if not any(may_be_evidence(p, a_rarity) for p in chained):
         return []  # the same answer, without trimming passages none of which counts
     boiler = [p for p in chained if p.kind == BOILERPLATE]  # aligned apart, inside
     chained = claim_once([p for p in chained if p.kind != BOILERPLATE], len(b_ids))
@@ -229,44 +228,6 @@ def align(
     if a_number is not None and b_number is not None:
         classify_templates([p for p in kept if p.kind == COUNTED], a_number, b_number)
     return sorted(kept, key=lambda p: (p.a0, p.b0))
-
-
-def _may_hold_evidence(frags: np.ndarray, a_rarity: np.ndarray | None) -> bool:
-    """False when no passage built from these runs can be evidence (exact shortcut).
-
-    A passage counts only if its runs of >= ANCHOR syllables, each weighed by its
-    rarest 3-gram (see judging.plagiarism.core.evidence), cover >= MIN_SENTENCE
-    weighted syllables. Chaining never lengthens a run, claim_once only cuts runs
-    into parts (no longer, no rarer than the run) and every weight is <= 1, so runs
-    whose weighted anchor lengths add up to less can never get there. Most candidate
-    pairs of a check share only stock phrases and stop here, before chaining.
-    """
-    lengths = frags[:, 1] - frags[:, 0]
-    anchors = frags[lengths >= ANCHOR]
-    if int((anchors[:, 1] - anchors[:, 0]).sum()) < MIN_SENTENCE:
-        return False
-    if a_rarity is None:
-        return True
-    total = 0.0
-    for a0, a1 in anchors[:, :2].tolist():
-        total += (a1 - a0) * _run_weight(a_rarity, a0, a1)
-        if total >= MIN_SENTENCE:
-            return True
-    return False
-
-
-def _may_be_evidence(p: TokenPassage, a_rarity: np.ndarray | None) -> bool:
-    """False when a chained passage can never be evidence, whatever claim_once cuts
-    from it: its anchor runs, weighed as is_evidence weighs them, are too short."""
-    if p.matched < MIN_SENTENCE:
-        return False
-    total = 0.0
-    for a0, a1, _, _ in p.runs:
-        if a1 - a0 >= ANCHOR:
-            total += (a1 - a0) * _run_weight(a_rarity, a0, a1)
-            if total >= MIN_SENTENCE:
-                return True
-    return False
 
 
 def _shared_unquoted(

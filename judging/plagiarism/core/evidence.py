@@ -16,6 +16,10 @@ across slots where the numbers changed. ``classify_templates`` marks a passage a
 template when at least TEMPLATE_SLOTS of its gaps hold numbers that differ between
 the texts, such slots are most of its gaps, and no identical run is as long as TEMPLATE_RUN syllables (copied
 prose runs on for sentences; a template's fixed text stops at the next number).
+
+Shortcuts (exact: the same answer, sooner): ``may_hold_evidence`` and
+``may_be_evidence`` bound what anchor runs can still weigh, so that a pair sharing
+only stock phrases is dropped before its passages are chained or trimmed.
 """
 
 from __future__ import annotations
@@ -59,6 +63,44 @@ def claim_once(passages: list[TokenPassage], len_b: int) -> list[TokenPassage]:
         p.matched = _distinct_a(runs)
         kept.append(p)
     return kept
+
+
+def may_hold_evidence(frags: np.ndarray, a_rarity: np.ndarray | None) -> bool:
+    """False when no passage built from these runs can be evidence (exact shortcut).
+
+    A passage counts only if its runs of >= ANCHOR syllables, each weighed by its
+    rarest 3-gram (see judging.plagiarism.core.evidence), cover >= MIN_SENTENCE
+    weighted syllables. Chaining never lengthens a run, claim_once only cuts runs
+    into parts (no longer, no rarer than the run) and every weight is <= 1, so runs
+    whose weighted anchor lengths add up to less can never get there. Most candidate
+    pairs of a check share only stock phrases and stop here, before chaining.
+    """
+    lengths = frags[:, 1] - frags[:, 0]
+    anchors = frags[lengths >= ANCHOR]
+    if int((anchors[:, 1] - anchors[:, 0]).sum()) < MIN_SENTENCE:
+        return False
+    if a_rarity is None:
+        return True
+    total = 0.0
+    for a0, a1 in anchors[:, :2].tolist():
+        total += (a1 - a0) * _run_weight(a_rarity, a0, a1)
+        if total >= MIN_SENTENCE:
+            return True
+    return False
+
+
+def may_be_evidence(p: TokenPassage, a_rarity: np.ndarray | None) -> bool:
+    """False when a chained passage can never be evidence, whatever claim_once cuts
+    from it: its anchor runs, weighed as is_evidence weighs them, are too short."""
+    if p.matched < MIN_SENTENCE:
+        return False
+    total = 0.0
+    for a0, a1, _, _ in p.runs:
+        if a1 - a0 >= ANCHOR:
+            total += (a1 - a0) * _run_weight(a_rarity, a0, a1)
+            if total >= MIN_SENTENCE:
+                return True
+    return False
 
 
 def _b_overlaps(passages: list[TokenPassage]) -> bool:

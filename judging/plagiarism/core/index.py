@@ -20,6 +20,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 
 import numpy as np
 
+from judging.plagiarism.core.candidates import CANDIDATE_FLOOR, candidate_slots
 from judging.plagiarism.core.match import (
     Match,
     Prepared,
@@ -29,12 +30,11 @@ from judging.plagiarism.core.match import (
     reported,
 )
 from judging.plagiarism.core.postings import Postings, idf_of
-from judging.plagiarism.core.rarity import COMMON_DF, FEATURE_N, features_of, rarity
+from judging.plagiarism.core.rarity import FEATURE_N, features_of, rarity
 from judging.plagiarism.core.tokens import PhraseSet, Vocabulary, features
 
 DEFAULT_THRESHOLD = 0.08
 FEATURE_BITS = 23
-CANDIDATE_FLOOR = 0.03  # idf-weighted containment worth aligning
 BULK_MERGE = 20_000_000  # postings
 SCAN_CACHE = 8192  # prepared documents kept during a scan
 RECENT = 256  # prepared documents kept between checks (the last aligned with)
@@ -219,7 +219,7 @@ class SimilarityIndex:
         else:
             a_id, own = "", -1
             a = prepare(query, self.vocab, self._phrases)
-        cand = self._candidate_slots(a, own, top_k, (*exclude, a_id))
+        cand = candidate_slots(self, a, own, top_k, (*exclude, a_id))
         found = [self._pair(a, a_id, author_key, int(s)) for s in cand]
         return sorted(reported(found, threshold), key=report_order)
 
@@ -227,33 +227,8 @@ class SimilarityIndex:
         """The indexed documents ``check(doc_id)`` would align ``doc_id`` with, most
         alike first."""
         own = self._slot[doc_id]
-        cand = self._candidate_slots(self._prepared(own), own, top_k, (doc_id,))
+        cand = candidate_slots(self, self._prepared(own), own, top_k, (doc_id,))
         return [self._ids[int(s)] for s in cand]
-
-    def _candidate_slots(
-        self, a: Prepared, own: int, top_k: int, exclude: Collection[str]
-    ) -> np.ndarray:
-        """Slots whose idf-weighted containment with ``a`` reaches CANDIDATE_FLOOR,
-        best first, at most ``top_k``; ``own`` is a's slot (-1: a text not indexed,
-        which then counts itself in every document frequency)."""
-        n = len(self._ids)
-        if n == 0 or len(a.ids) < FEATURE_N:
-            return np.zeros(0, dtype=np.int64)
-        if own < 0:
-            a.rarity = self.rarity_of(a.ids, extra=1)
-        feats = features(a.ids, FEATURE_N, self.postings.bits)
-        df = self.postings.df(feats)
-        idf = idf_of(df, n + (own < 0))
-        usable = (df > 0) & (df + (own < 0) < COMMON_DF)
-        gain = idf * rarity(df + (own < 0))
-        shared = self.postings.gather(feats[usable], gain[usable], n)
-        cont = np.maximum(shared / idf.sum(), shared / np.maximum(self._mass, 1e-9))
-        cont[~np.array(self._alive, dtype=bool)] = 0.0
-        for doc_id in exclude:
-            if doc_id in self._slot:
-                cont[self._slot[doc_id]] = 0.0
-        cand = np.flatnonzero(cont >= CANDIDATE_FLOOR)
-        return cand[np.argsort(-cont[cand], kind="stable")[:top_k]]
 
     def pair(self, a_id: str, b_id: str) -> Match:
         """Align two indexed documents, ``a_id`` as A (its rarity weighs the runs), as

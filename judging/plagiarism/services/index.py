@@ -138,7 +138,12 @@ def open_index(edition: Edition, boilerplate: list[str]) -> SavedIndex | None:
     boilerplate). The caller holds the edition's index_lock."""
     kept = _take_kept(edition, boilerplate)
     if kept is not None:
-        tail = read_journal(_journal_path(edition), kept.generation, kept.journal_end)
+        try:
+            tail = read_journal(
+                _journal_path(edition), kept.generation, kept.journal_end
+            )
+        except (ValueError, KeyError, TypeError):
+            tail = None  # read it all again below, or rebuild
         if tail is not None:
             kept.apply(tail[0])
             kept.journal_end = tail[1]
