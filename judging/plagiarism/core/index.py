@@ -62,8 +62,9 @@ class SimilarityIndex:
         self._encoded: list[np.ndarray | None] = []
         self._cache: dict[int, Prepared] = {}
         self._caching = False
-        # between checks: prepared texts (rarity weighed again at each use)
-        self._recent: OrderedDict[int, Prepared] = OrderedDict()
+        # between checks: prepared texts with the postings version their rarity is of
+        self._recent: OrderedDict[int, tuple[Prepared, int]] = OrderedDict()
+        self._postings_version = 0  # moves whenever document frequencies may change
 
     def __len__(self) -> int:
         """Number of documents in the index."""
@@ -80,6 +81,7 @@ class SimilarityIndex:
         if doc_id in self._slot:
             self.remove(doc_id)
         slot = len(self._ids)
+        self._postings_version += 1
         ids = self.vocab.encode(text)
         feats = features(ids, FEATURE_N, self.postings.bits)
         self._encoded.extend([None] * (slot - len(self._encoded)))
@@ -137,6 +139,7 @@ class SimilarityIndex:
         """Drop removed documents from every array and renumber the slots."""
         keep = np.array(self._alive, dtype=bool)
         self._recent.clear()  # slots are renumbered
+        self._postings_version += 1
         self.postings.drop(keep)
         live = np.flatnonzero(keep).tolist()
         self._encoded.extend([None] * (len(self._ids) - len(self._encoded)))
@@ -164,18 +167,21 @@ class SimilarityIndex:
         doc = self._cache.get(slot)
         if doc is not None:
             return doc
-        doc = None if self._caching else self._recent.get(slot)
+        doc, weighed = (
+            (None, -1) if self._caching else self._recent.get(slot, (None, -1))
+        )
         if doc is None:
             text = zlib.decompress(self._texts[slot]).decode("utf-8")
             ids = self._encoded[slot] if slot < len(self._encoded) else None
             doc = prepare(text, self.vocab, self._phrases, ids)
-        doc.rarity = self.rarity_of(doc.ids)  # document frequencies change
+        if weighed != self._postings_version:  # document frequencies changed
+            doc.rarity = self.rarity_of(doc.ids)
         if self._caching:
             if len(self._cache) >= SCAN_CACHE:
                 self._cache.clear()
             self._cache[slot] = doc
         else:
-            self._recent[slot] = doc
+            self._recent[slot] = (doc, self._postings_version)
             self._recent.move_to_end(slot)
             if len(self._recent) > RECENT:
                 self._recent.popitem(last=False)
