@@ -62,6 +62,7 @@ class Ack:
     owner_email: str
     docx_sha256: str  # "" when no file was sent
     words: int  # of the story, the app's count
+    acked_at: float = 0.0  # time.monotonic() when the submit answered (check lag)
 
 
 @dataclass
@@ -215,6 +216,7 @@ class Writer:
         )
         if not done.path().endswith(f"/entries/{entry_id}/receipt"):
             raise StepFailed("submit", done, "wrong-redirect", done.location)
+        acked_at = time.monotonic()
         number = None
         try:
             receipt = self._call("receipt", lambda: browser.get(done.path()), 200)
@@ -224,7 +226,7 @@ class Writer:
             # Acknowledged by the submit redirect, even if the receipt page failed.
             sha = hashlib.sha256(docx).hexdigest() if docx else ""
             self.result.acks.append(
-                Ack(entry_id, number, code, self.email, sha, piece.words)
+                Ack(entry_id, number, code, self.email, sha, piece.words, acked_at)
             )
         self.result.submission_seconds.append(time.perf_counter() - started)
         self.result.started_at.append(began)

@@ -18,8 +18,10 @@ clients / throughput (a closed loop), not a service figure.
 Prints one JSON object per backend, one per line: submissions per second (overall
 and per 30 s window), p50/p95/p99 of a whole submission and of the final submit
 POST, errors by status, lost, duplicates, "database is locked" in the log,
-server-side times from the app's request log, CPU used, the double-click probe and
-notes on the conditions. Target: ≥ 10 submissions/s for 5 minutes with 0 lost,
+server-side times from the app's request log, CPU used, the double-click probe,
+the check lag (from a submission's answer to its plagiarism check's commit: p50/p95/
+p99, the entries still waiting, the backlog every 5 s and how long it took to drain
+after the surge; see _surge_lag) and notes on the conditions. Target: ≥ 10 submissions/s for 5 minutes with 0 lost,
 0 5xx and p99 < 2 s.
 
 Run: ``.venv/bin/python benchmarks/submission_surge.py [--backend sqlite|postgres|both]
@@ -46,6 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # our modules
 
 from _surge_check import background_jobs, check_integrity, similarity_flags
 from _surge_doubleclick import count_entries, double_clicks
+from _surge_lag import LagWatch
 from _surge_procs import Gunicorn, JobsWorker
 from _surge_report import scan_log, summarize
 from _surge_server import (
@@ -141,14 +144,19 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict:
         server.start()
         if redis_url:
             worker.start()
+        lag = LagWatch(app, args.lag_poll)
         try:
             worker_cpu = worker.cpu_seconds()
+            lag.start()
             results, figures = drive(server, setup, args)
+            drained = lag.drain(args.drain)
+            lag.stop()
             figures["cpu"]["jobs_worker_cpu_s"] = round(
                 worker.cpu_seconds() - worker_cpu, 1
             )
             surge_log_end = instance.log_path.stat().st_size
             acks = [a for r in results for a in r.acks]
+            check_lag = lag.report(acks, figures["start"]) | {"drain_s": drained}
             integrity = check_integrity(app, acks, set(setup["emails"]))
             jobs = background_jobs(app)  # before the probe adds its own
             flagged = similarity_flags(app)
@@ -159,12 +167,15 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict:
                 )
                 probe |= count_entries(app, setup["prober"])
         finally:
+            lag.stop()
             server.stop()
             worker.stop()
         log = scan_log(instance.log_path, 0, surge_log_end)
         summary = summarize(
             results, figures, log, integrity, schema, args, backend, setup["word_limit"]
         )
+        summary["check_lag"] = check_lag
+        summary["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
         summary["background_jobs"] = {
             "runner": "separate `flask jobs worker` (RQ)"
             if redis_url
@@ -260,6 +271,18 @@ def main() -> None:
         "--keep",
         action="store_true",
         help="keep the folder and the PostgreSQL schema (the folder, with the log, is kept anyway on failures)",
+    )
+    parser.add_argument(
+        "--lag-poll",
+        type=float,
+        default=0.25,
+        help="seconds between two looks at the entries waiting for their check",
+    )
+    parser.add_argument(
+        "--drain",
+        type=float,
+        default=180,
+        help="after the surge, seconds to wait for the checks to catch up",
     )
     parser.add_argument("--pretty", action="store_true", help="indent the JSON")
     args = parser.parse_args()

@@ -21,7 +21,14 @@ from judging.plagiarism.models import (
 )
 from tests.conftest import draft_entry
 
-__all__ = ["add_entry", "matches", "plagiarism_objects", "run_queued_jobs"]
+__all__ = [
+    "add_entry",
+    "indexed_docs",
+    "matches",
+    "pair_rows",
+    "plagiarism_objects",
+    "run_queued_jobs",
+]
 
 
 def plagiarism_objects(app, entry_id: int) -> dict[str, int]:
@@ -103,3 +110,50 @@ def matches(app, edition_id: int) -> list[dict]:
             }
             for m in rows
         ]
+
+
+def pair_rows(app, edition_id: int) -> list[tuple]:
+    """Everything the organizer pages read of the edition's pairs, in key order."""
+    with app.app_context():
+        rows = db.session.scalars(
+            select(SimilarityMatch)
+            .where(SimilarityMatch.edition_id == edition_id)
+            .order_by(SimilarityMatch.pair_key)
+        )
+        return [
+            (
+                m.pair_key,
+                m.a_entry_id,
+                m.a_version_id,
+                m.b_entry_id,
+                m.b_version_id,
+                m.b_reference_id,
+                m.source,
+                m.kind,
+                m.score,
+                m.a_share,
+                m.b_share,
+                m.passages,
+                m.same_author,
+                str(m.status),
+            )
+            for m in rows
+        ]
+
+
+def indexed_docs(app, edition_id: int) -> list[str]:
+    """The document ids of the edition's saved index (snapshot and journal), sorted;
+    asserts the engine holds each of them once and nothing else."""
+    from judging.plagiarism.services.corpus import boilerplate_of
+    from judging.plagiarism.services.index import index_lock, keep_index, open_index
+
+    with app.app_context():
+        edition = db.session.get(Edition, edition_id)
+        boilerplate = boilerplate_of(edition_id)
+        with index_lock(edition):
+            saved = open_index(edition, boilerplate)
+            assert saved is not None, "no saved index"
+            assert len(saved.index) == len(saved.doc_ids)
+            assert all(doc_id in saved.index for doc_id in saved.doc_ids)
+            keep_index(edition, saved, boilerplate)
+            return sorted(saved.doc_ids)

@@ -32,6 +32,7 @@ from contest.models import (
 from contest.services import entries as service
 from judging.plagiarism.models import MatchStatus, ReferenceDocument, SimilarityMatch
 from judging.plagiarism.services import checks as plagiarism
+from judging.plagiarism.services import incremental
 from tests import docfactory
 from tests.conftest import csrf_token, login, page_text, post_form
 from tests.plagiarism_fixtures import add_entry, matches, run_queued_jobs
@@ -210,16 +211,18 @@ def test_the_next_check_takes_the_index_from_memory_until_another_worker_saves(
 def test_a_check_that_fails_before_saving_leaves_no_index_in_memory(
     app, edition_id, writers, monkeypatch, index_reads
 ):
-    """A check that dies half-way (after changing the index, before saving it) is
-    failed; the next check reads the index saved before it and catches the copy."""
+    """A check that dies half-way (after changing the index and writing it to the
+    journal, before recording the pairs) is failed and leaves the entry waiting; the
+    next check reads the index saved before it with its journal, finds the copy
+    indexed already and catches it."""
     add_entry(app, edition_id, writers[0].id, title="Gốc", text=ORIGINAL)
     run_queued_jobs(app)
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("the database went away")
 
-    real_record = plagiarism.record_matches
-    monkeypatch.setattr(plagiarism, "record_matches", broken)
+    real_record = incremental.record_matches
+    monkeypatch.setattr(incremental, "record_matches", broken)
     copy = add_entry(app, edition_id, writers[1].id, title="Chép", text=ORIGINAL)
     run_queued_jobs(app)
     with app.app_context():
@@ -227,7 +230,7 @@ def test_a_check_that_fails_before_saving_leaves_no_index_in_memory(
     assert index_reads == []  # the failed check had the copy kept in memory
     assert matches(app, edition_id) == []
 
-    monkeypatch.setattr(plagiarism, "record_matches", real_record)
+    monkeypatch.setattr(incremental, "record_matches", real_record)
     with app.app_context():
         plagiarism.queue_check(edition_id)
         db.session.commit()

@@ -124,6 +124,7 @@ PARTS: tuple[Part, ...] = (
     Part("conflict", "edition_id"),
     Part("boilerplate_phrase", "edition_id"),
     Part("similarity_match", "edition_id", derived=("pair_key",), fix=_pair_key),
+    Part("similarity_pending", "edition_id"),
     Part("award_list", "edition_id", fix=_tie_rules),
     Part("award_override", "award_list_id"),
     Part("award_placement", "award_list_id"),

@@ -24,13 +24,21 @@ class JobSpec:
     kind: str
     func: JobFunction
     title: Any  # a lazy_gettext string, translated when displayed
+    # Times the job is queued again when its worker dies mid-run (an idempotent job
+    # only: it must give the same outcome when run again from the start).
+    retries: int = 0
 
 
 _REGISTRY: dict[str, JobSpec] = {}
 
 
-def job(kind: str, *, title: Any = None) -> Callable[[JobFunction], JobFunction]:
+def job(
+    kind: str, *, title: Any = None, retries: int = 0
+) -> Callable[[JobFunction], JobFunction]:
     """Register `func(ctx) -> dict | None` as the job kind `kind`.
+
+    With `retries`, a run whose worker died (its lease ran out) is queued again, up
+    to that many times, instead of failing: for jobs that can safely run again.
 
     The function receives a JobContext (`ctx.params`, `ctx.progress(percent, msg)`),
     runs inside an app context and returns a JSON-able result. Its database writes are
@@ -43,7 +51,9 @@ def job(kind: str, *, title: Any = None) -> Callable[[JobFunction], JobFunction]
         existing = _REGISTRY.get(kind)
         if existing is not None and existing.func is not func:
             raise ValueError(f"job kind {kind!r} is already registered")
-        _REGISTRY[kind] = JobSpec(kind=kind, func=func, title=title or kind)
+        _REGISTRY[kind] = JobSpec(
+            kind=kind, func=func, title=title or kind, retries=retries
+        )
         return func
 
     return register

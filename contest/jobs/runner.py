@@ -172,7 +172,8 @@ def mark_failed(engine: Engine, job_id: int, reason: str) -> None:
 
 
 def reap_stale_jobs(engine: Engine, lease_seconds: float) -> int:
-    """Fail running jobs whose heartbeat is older than the lease (their worker died).
+    """Settle running jobs whose heartbeat is older than the lease (their worker died):
+    queued again if their kind allows retries and some are left, else failed.
 
     Looks first and writes only when there is such a job: the jobs pages call this
     on GET, which must not write when there is nothing to repair.
@@ -182,17 +183,38 @@ def reap_stale_jobs(engine: Engine, lease_seconds: float) -> int:
         JOBS.c.heartbeat_at < cutoff, JOBS.c.heartbeat_at.is_(None)
     )
     with engine.connect() as conn:
-        if conn.scalar(select(JOBS.c.id).where(stale).limit(1)) is None:
-            return 0
+        found = conn.execute(
+            select(JOBS.c.id, JOBS.c.kind, JOBS.c.attempts).where(stale)
+        ).all()
+    if not found:
+        return 0
+    again = [
+        job_id
+        for job_id, kind, attempts in found
+        if (spec := get_spec(kind)) is not None and attempts <= spec.retries
+    ]
     with engine.begin() as conn:
-        reaped = conn.execute(
+        requeued = conn.execute(
             update(JOBS)
-            .where(stale)
+            .where(stale, JOBS.c.id.in_(again))
+            .values(
+                status=JobStatus.QUEUED,
+                message=WORKER_LOST,
+                started_at=None,
+                heartbeat_at=None,
+                worker=None,
+            )
+        ).rowcount
+        failed = conn.execute(
+            update(JOBS)
+            .where(stale, JOBS.c.id.not_in(again))
             .values(status=JobStatus.FAILED, error=WORKER_LOST, finished_at=utcnow())
-        )
-    if reaped.rowcount:
-        log.warning("%d stale job(s) marked failed", reaped.rowcount)
-    return reaped.rowcount
+        ).rowcount
+    if requeued:
+        log.warning("%d stale job(s) queued again", requeued)
+    if failed:
+        log.warning("%d stale job(s) marked failed", failed)
+    return requeued + failed
 
 
 def _reason(error: BaseException) -> str:

@@ -173,3 +173,25 @@ class BoilerplatePhrase(db.Model):
     )
     position: Mapped[int] = mapped_column(Integer, default=0)
     phrase: Mapped[str] = mapped_column(Text)
+
+
+class PendingCheck(db.Model):
+    """An entry of an edition waiting for its check at submission.
+
+    Written in the transaction that submitted the entry (or changed its status), and
+    deleted by the check that handled it, in the transaction recording its pairs: an
+    entry is never forgotten, whichever worker dies when. ``entry_id`` None: the
+    corpus changed as a whole (reference documents imported) and the next check
+    compares the edition's index with the database.
+    """
+
+    __tablename__ = "similarity_pending"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    edition_id: Mapped[int] = mapped_column(
+        ForeignKey("edition.id", ondelete="CASCADE"), index=True
+    )
+    entry_id: Mapped[int | None] = mapped_column(
+        ForeignKey("entry.id", ondelete="CASCADE"), index=True
+    )
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

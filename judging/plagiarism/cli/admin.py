@@ -34,10 +34,10 @@ from judging.plagiarism.cli.files import (
 )
 from judging.plagiarism.core import DEFAULT_THRESHOLD, SimilarityIndex
 from judging.plagiarism.services.archive import sync_archive
-from judging.plagiarism.services.checks import full_scan
 from judging.plagiarism.services.corpus import boilerplate_of
 from judging.plagiarism.services.decisions import import_reference
-from judging.plagiarism.services.index import open_index
+from judging.plagiarism.services.index import index_lock, open_index
+from judging.plagiarism.services.scan import full_scan
 
 
 def _edition(edition_id: int) -> Edition:
@@ -187,7 +187,8 @@ def check_command(
             raise click.ClickException(f"not a similarity index: {exc}") from exc
     else:
         edition = _edition(edition_id)
-        saved = open_index(edition, boilerplate_of(edition.id))
+        with index_lock(edition):  # a check may be appending to its journal
+            saved = open_index(edition, boilerplate_of(edition.id))
         if saved is None:
             raise click.ClickException(
                 f"edition {edition_id} has no saved index yet: run "

@@ -28,6 +28,8 @@ Public API:
         kind: COPY ("copy"), TEMPLATE ("template": one template with changed
         numbers, listed apart) or QUOTATION ("quotation": a long quotation with a
         short lead-in, shown for a human to judge).
+    reported(matches, threshold) -> the matches reported, each with its kind;
+    report_order(match): the sort key of reports (copies, templates, quotations).
     DEFAULT_THRESHOLD
         flag a pair when score ≥ this (0.08: a lifted paragraph of ≥10 % is flagged).
     compare(a_text, b_text, *, boilerplate=()) -> Match
@@ -39,6 +41,8 @@ Public API:
         .add(doc_id, text, *, source="edition", author_key=None)  incremental
         .add_many(rows of (doc_id, text, source, author_key))        bulk
         .remove(doc_id); len(index); doc_id in index; .text(doc_id)
+        .pair(a_id, b_id) -> Match   two indexed documents aligned, a_id as A
+        .candidates(doc_id, top_k=20) -> the doc ids check(doc_id) would align
         .check(doc_id_or_text, *, threshold, top_k=20, exclude=(), author_key=None)
             -> list[Match], best first (a = the query, b = a stored source)
         .scan(*, threshold, sources=None, top_k=20, progress=None) -> list[Match]
@@ -60,6 +64,8 @@ from judging.plagiarism.core.match import (
     Passage,
     match_pair,
     prepare,
+    report_order,
+    reported,
 )
 from judging.plagiarism.core.tokens import PhraseSet, Vocabulary
 
@@ -74,6 +80,8 @@ __all__ = [
     "SimilarityIndex",
     "check_texts",
     "compare",
+    "report_order",
+    "reported",
 ]
 
 

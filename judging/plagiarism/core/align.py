@@ -46,7 +46,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from judging.plagiarism.core.evidence import claim_once, classify_templates, is_evidence
+from judging.plagiarism.core.evidence import (
+    claim_once,
+    classify_templates,
+    is_evidence,
+    may_be_evidence,
+    may_hold_evidence,
+)
 from judging.plagiarism.core.tokens import ngram_keys
 
 SEED_N = 4  # syllables per seed; 4-gram seeds are precise and survive light edits
@@ -199,7 +205,11 @@ def align(
     ka = _seed_kind(boiler_a, len(a_ids) - n + 1, n)[ia]
     kb = _seed_kind(boiler_b, len(b_ids) - n + 1, n)[jb]
     frags = _fragments(ia, jb, np.maximum(ka, kb) * BOILERPLATE, n)
+    if not may_hold_evidence(frags, a_rarity):
+        return []
     chained = _chain(frags, n)
+    if not any(may_be_evidence(p, a_rarity) for p in chained):
+        return []  # the same answer, without trimming passages none of which counts
     boiler = [p for p in chained if p.kind == BOILERPLATE]  # aligned apart, inside
     chained = claim_once([p for p in chained if p.kind != BOILERPLATE], len(b_ids))
     chained += boiler

@@ -16,6 +16,10 @@ across slots where the numbers changed. ``classify_templates`` marks a passage a
 template when at least TEMPLATE_SLOTS of its gaps hold numbers that differ between
 the texts, such slots are most of its gaps, and no identical run is as long as TEMPLATE_RUN syllables (copied
 prose runs on for sentences; a template's fixed text stops at the next number).
+
+Shortcuts (exact: the same answer, sooner): ``may_hold_evidence`` and
+``may_be_evidence`` bound what anchor runs can still weigh, so that a pair sharing
+only stock phrases is dropped before its passages are chained or trimmed.
 """
 
 from __future__ import annotations
@@ -40,17 +44,17 @@ def claim_once(passages: list[TokenPassage], len_b: int) -> list[TokenPassage]:
     """Passages trimmed so that every B syllable backs at most one of them."""
     if not _b_overlaps(passages):
         return passages  # nothing claims a syllable twice
-    claimed = np.zeros(len_b, dtype=bool)
+    claimed = bytearray(len_b)  # 1: backs a passage already (bytes: no numpy per run)
     kept: list[TokenPassage] = []
     for p in sorted(passages, key=lambda p: (-p.matched, p.a0, p.b0)):
         runs: list[tuple[int, int, int, int]] = []
         for a0, a1, b0, b1 in sorted(p.runs):
-            free = ~claimed[b0:b1]
-            if free.all():
+            seen = claimed[b0:b1]
+            if 1 not in seen:
                 runs.append((a0, a1, b0, b1))
-            elif free.any():
-                runs.extend(_free_parts(a0, b0, free))
-            claimed[b0:b1] = True
+            elif 0 in seen:
+                runs.extend(_free_parts(a0, b0, seen))
+            claimed[b0:b1] = b"\x01" * len(seen)
         if not runs:
             continue
         p.runs = runs
@@ -59,6 +63,44 @@ def claim_once(passages: list[TokenPassage], len_b: int) -> list[TokenPassage]:
         p.matched = _distinct_a(runs)
         kept.append(p)
     return kept
+
+
+def may_hold_evidence(frags: np.ndarray, a_rarity: np.ndarray | None) -> bool:
+    """False when no passage built from these runs can be evidence (exact shortcut).
+
+    A passage counts only if its runs of >= ANCHOR syllables, each weighed by its
+    rarest 3-gram (see judging.plagiarism.core.evidence), cover >= MIN_SENTENCE
+    weighted syllables. Chaining never lengthens a run, claim_once only cuts runs
+    into parts (no longer, no rarer than the run) and every weight is <= 1, so runs
+    whose weighted anchor lengths add up to less can never get there. Most candidate
+    pairs of a check share only stock phrases and stop here, before chaining.
+    """
+    lengths = frags[:, 1] - frags[:, 0]
+    anchors = frags[lengths >= ANCHOR]
+    if int((anchors[:, 1] - anchors[:, 0]).sum()) < MIN_SENTENCE:
+        return False
+    if a_rarity is None:
+        return True
+    total = 0.0
+    for a0, a1 in anchors[:, :2].tolist():
+        total += (a1 - a0) * _run_weight(a_rarity, a0, a1)
+        if total >= MIN_SENTENCE:
+            return True
+    return False
+
+
+def may_be_evidence(p: TokenPassage, a_rarity: np.ndarray | None) -> bool:
+    """False when a chained passage can never be evidence, whatever claim_once cuts
+    from it: its anchor runs, weighed as is_evidence weighs them, are too short."""
+    if p.matched < MIN_SENTENCE:
+        return False
+    total = 0.0
+    for a0, a1, _, _ in p.runs:
+        if a1 - a0 >= ANCHOR:
+            total += (a1 - a0) * _run_weight(a_rarity, a0, a1)
+            if total >= MIN_SENTENCE:
+                return True
+    return False
 
 
 def _b_overlaps(passages: list[TokenPassage]) -> bool:
@@ -73,13 +115,15 @@ def _b_overlaps(passages: list[TokenPassage]) -> bool:
     return False
 
 
-def _free_parts(a0: int, b0: int, free: np.ndarray) -> list[tuple[int, int, int, int]]:
-    """The unclaimed stretches of one run (token a0 + k matches b0 + k)."""
-    edges = np.flatnonzero(np.diff(np.concatenate([[0], free.astype(np.int8), [0]])))
-    return [
-        (a0 + s, a0 + e, b0 + s, b0 + e)
-        for s, e in zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True)
-    ]
+def _free_parts(a0: int, b0: int, seen: bytearray) -> list[tuple[int, int, int, int]]:
+    """The unclaimed stretches (0 in ``seen``) of one run (a0 + k matches b0 + k)."""
+    parts, start = [], seen.find(0)
+    while start >= 0:
+        end = seen.find(1, start)
+        end = len(seen) if end < 0 else end
+        parts.append((a0 + start, a0 + end, b0 + start, b0 + end))
+        start = seen.find(0, end)
+    return parts
 
 
 def _distinct_a(runs: list[tuple[int, int, int, int]]) -> int:
@@ -176,6 +220,10 @@ def is_evidence(
     and may join a passage, but never make one. Anchors count by rarity weight.
     """
     if p.matched < MIN_SENTENCE or p.matched < MIN_DENSITY * (p.a1 - p.a0):
+        return False
+    # anchors weigh at most their length: too short, they cannot make it (and the
+    # weights of a passage that is not kept are never read)
+    if sum(a1 - a0 for a0, a1, _, _ in p.runs if a1 - a0 >= ANCHOR) < MIN_SENTENCE:
         return False
     _weigh(p, rarity)
     anchored = _anchored_weight(p, weight)

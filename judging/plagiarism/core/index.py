@@ -15,10 +15,12 @@ near-linearly with the collection.
 from __future__ import annotations
 
 import zlib
+from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Sequence
 
 import numpy as np
 
+from judging.plagiarism.core.candidates import CANDIDATE_FLOOR, candidate_slots
 from judging.plagiarism.core.match import (
     Match,
     Prepared,
@@ -28,14 +30,14 @@ from judging.plagiarism.core.match import (
     reported,
 )
 from judging.plagiarism.core.postings import Postings, idf_of
-from judging.plagiarism.core.rarity import COMMON_DF, FEATURE_N, features_of, rarity
+from judging.plagiarism.core.rarity import FEATURE_N, features_of, rarity
 from judging.plagiarism.core.tokens import PhraseSet, Vocabulary, features
 
 DEFAULT_THRESHOLD = 0.08
 FEATURE_BITS = 23
-CANDIDATE_FLOOR = 0.03  # idf-weighted containment worth aligning
 BULK_MERGE = 20_000_000  # postings
 SCAN_CACHE = 8192  # prepared documents kept during a scan
+RECENT = 256  # prepared documents kept between checks (the last aligned with)
 
 
 class SimilarityIndex:
@@ -60,6 +62,9 @@ class SimilarityIndex:
         self._encoded: list[np.ndarray | None] = []
         self._cache: dict[int, Prepared] = {}
         self._caching = False
+        # between checks: prepared texts with the postings version their rarity is of
+        self._recent: OrderedDict[int, tuple[Prepared, int]] = OrderedDict()
+        self._postings_version = 0  # moves whenever document frequencies may change
 
     def __len__(self) -> int:
         """Number of documents in the index."""
@@ -76,6 +81,7 @@ class SimilarityIndex:
         if doc_id in self._slot:
             self.remove(doc_id)
         slot = len(self._ids)
+        self._postings_version += 1
         ids = self.vocab.encode(text)
         feats = features(ids, FEATURE_N, self.postings.bits)
         self._encoded.extend([None] * (slot - len(self._encoded)))
@@ -120,6 +126,7 @@ class SimilarityIndex:
     def remove(self, doc_id: str) -> None:
         """Forget ``doc_id``; space is reclaimed when a quarter of slots are dead."""
         slot = self._slot.pop(doc_id)
+        self._recent.pop(slot, None)
         self._alive[slot] = False
         self._texts[slot] = b""
         if slot < len(self._encoded):
@@ -131,6 +138,8 @@ class SimilarityIndex:
     def _compact(self) -> None:
         """Drop removed documents from every array and renumber the slots."""
         keep = np.array(self._alive, dtype=bool)
+        self._recent.clear()  # slots are renumbered
+        self._postings_version += 1
         self.postings.drop(keep)
         live = np.flatnonzero(keep).tolist()
         self._encoded.extend([None] * (len(self._ids) - len(self._encoded)))
@@ -156,15 +165,26 @@ class SimilarityIndex:
         """A stored document ready for alignment, weighed by rarity (cached during a
         scan, where one document meets many)."""
         doc = self._cache.get(slot)
+        if doc is not None:
+            return doc
+        doc, weighed = (
+            (None, -1) if self._caching else self._recent.get(slot, (None, -1))
+        )
         if doc is None:
             text = zlib.decompress(self._texts[slot]).decode("utf-8")
             ids = self._encoded[slot] if slot < len(self._encoded) else None
             doc = prepare(text, self.vocab, self._phrases, ids)
+        if weighed != self._postings_version:  # document frequencies changed
             doc.rarity = self.rarity_of(doc.ids)
-            if self._caching:
-                if len(self._cache) >= SCAN_CACHE:
-                    self._cache.clear()
-                self._cache[slot] = doc
+        if self._caching:
+            if len(self._cache) >= SCAN_CACHE:
+                self._cache.clear()
+            self._cache[slot] = doc
+        else:
+            self._recent[slot] = (doc, self._postings_version)
+            self._recent.move_to_end(slot)
+            if len(self._recent) > RECENT:
+                self._recent.popitem(last=False)
         return doc
 
     def rarity_of(self, ids: np.ndarray, extra: int = 0) -> np.ndarray:
@@ -198,7 +218,6 @@ class SimilarityIndex:
         ``query`` is an indexed doc id (checked against all other documents) or a text
         (then ``author_key`` says who wrote it). Only matches scoring ≥ threshold.
         """
-        n = len(self._ids)
         if query in self._slot:
             a_id, own = query, self._slot[query]
             author_key = self._authors[own]
@@ -206,25 +225,24 @@ class SimilarityIndex:
         else:
             a_id, own = "", -1
             a = prepare(query, self.vocab, self._phrases)
-        if n == 0 or len(a.ids) < FEATURE_N:
-            return []
-        if own < 0:
-            a.rarity = self.rarity_of(a.ids, extra=1)
-        feats = features(a.ids, FEATURE_N, self.postings.bits)
-        df = self.postings.df(feats)
-        idf = idf_of(df, n + (own < 0))
-        usable = (df > 0) & (df + (own < 0) < COMMON_DF)
-        gain = idf * rarity(df + (own < 0))
-        shared = self.postings.gather(feats[usable], gain[usable], n)
-        cont = np.maximum(shared / idf.sum(), shared / np.maximum(self._mass, 1e-9))
-        cont[~np.array(self._alive, dtype=bool)] = 0.0
-        for doc_id in (*exclude, a_id):
-            if doc_id in self._slot:
-                cont[self._slot[doc_id]] = 0.0
-        cand = np.flatnonzero(cont >= CANDIDATE_FLOOR)
-        cand = cand[np.argsort(-cont[cand], kind="stable")[:top_k]]
+        cand = candidate_slots(self, a, own, top_k, (*exclude, a_id))
         found = [self._pair(a, a_id, author_key, int(s)) for s in cand]
         return sorted(reported(found, threshold), key=report_order)
+
+    def candidates(self, doc_id: str, *, top_k: int = 20) -> list[str]:
+        """The indexed documents ``check(doc_id)`` would align ``doc_id`` with, most
+        alike first."""
+        own = self._slot[doc_id]
+        cand = candidate_slots(self, self._prepared(own), own, top_k, (doc_id,))
+        return [self._ids[int(s)] for s in cand]
+
+    def pair(self, a_id: str, b_id: str) -> Match:
+        """Align two indexed documents, ``a_id`` as A (its rarity weighs the runs), as
+        a check or a scan would (any score; the kind is set by ``reported``)."""
+        a_slot = self._slot[a_id]
+        return self._pair(
+            self._prepared(a_slot), a_id, self._authors[a_slot], self._slot[b_id]
+        )
 
     def scan(
         self,

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from contest.extensions import db
 from contest.jobs import job, latest_job, submit_job
 from contest.models import Edition, EditionStatus, Job, User
-from judging.plagiarism.services.checks import check_new_documents
+from judging.plagiarism.services.scan import check_new_documents
 
 ARCHIVE_KIND = "plagiarism.archive"
 

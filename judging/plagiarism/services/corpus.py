@@ -95,22 +95,23 @@ def reference_doc_id(reference_id: int) -> str:
     return f"r{reference_id}"
 
 
-def _chunks(values: list, size: int = CHUNK) -> Iterator[list]:
+def chunks(values: list, size: int = CHUNK) -> Iterator[list]:
+    """The values in lists of at most ``size`` (one IN (...) query each)."""
     for start in range(0, len(values), size):
         yield values[start : start + size]
 
 
-def _entry_docs(edition: Edition) -> list[CorpusDoc]:
-    """This edition's entries and the closed editions' ones, latest versions."""
-    latest = (
-        select(
-            EntryVersion.entry_id.label("entry_id"),
-            func.max(EntryVersion.id).label("version_id"),
-        )
-        .group_by(EntryVersion.entry_id)
-        .subquery()
-    )
-    rows = db.session.execute(
+def _entry_docs(edition: Edition, only: list[int] | None = None) -> list[CorpusDoc]:
+    """This edition's entries and the closed editions' ones, latest versions (of the
+    entries ``only``, when given: the entries left out or unknown are not listed)."""
+    latest = select(
+        EntryVersion.entry_id.label("entry_id"),
+        func.max(EntryVersion.id).label("version_id"),
+    ).group_by(EntryVersion.entry_id)
+    if only is not None:
+        latest = latest.where(EntryVersion.entry_id.in_(only))
+    latest = latest.subquery()
+    query = (
         select(
             Entry.id,
             latest.c.version_id,
@@ -128,11 +129,13 @@ def _entry_docs(edition: Edition) -> list[CorpusDoc]:
         .where(
             (Entry.edition_id == edition.id) | (Edition.status == EditionStatus.CLOSED)
         )
-        .order_by(Entry.id)
-    ).all()
+    )
+    if only is not None:
+        query = query.where(Entry.id.in_(only))
+    rows = db.session.execute(query.order_by(Entry.id)).all()
     names: dict[int, list[str]] = {}
     paper = [row[0] for row in rows if row[5] != EntryChannel.ONLINE]
-    for chunk in _chunks(paper):
+    for chunk in chunks(paper):
         for entry_id, name in db.session.execute(
             select(EntryAuthor.entry_id, EntryAuthor.full_name).where(
                 EntryAuthor.entry_id.in_(chunk)
@@ -155,25 +158,46 @@ def _entry_docs(edition: Edition) -> list[CorpusDoc]:
     ]
 
 
-def corpus_docs(edition: Edition) -> dict[str, CorpusDoc]:
-    """Every document the edition's entries are compared with, by index id."""
-    docs = _entry_docs(edition)
-    docs += [
+def _reference_docs(only: list[int] | None = None) -> list[CorpusDoc]:
+    """The reference corpus (the documents ``only``, when given)."""
+    query = select(ReferenceDocument.id, func.length(ReferenceDocument.text))
+    if only is not None:
+        query = query.where(ReferenceDocument.id.in_(only))
+    return [
         CorpusDoc(
             reference_doc_id(ref_id), None, None, ref_id, SOURCE_REFERENCE, None, chars
         )
-        for ref_id, chars in db.session.execute(
-            select(ReferenceDocument.id, func.length(ReferenceDocument.text)).order_by(
-                ReferenceDocument.id
-            )
-        )
+        for ref_id, chars in db.session.execute(query.order_by(ReferenceDocument.id))
     ]
+
+
+def corpus_docs(edition: Edition) -> dict[str, CorpusDoc]:
+    """Every document the edition's entries are compared with, by index id."""
+    docs = _entry_docs(edition) + _reference_docs()
     return {doc.doc_id: doc for doc in docs}
+
+
+def corpus_docs_of(
+    edition: Edition, entry_ids: Iterable[int], reference_ids: Iterable[int] = ()
+) -> dict[str, CorpusDoc]:
+    """The documents of these entries and reference documents as they are in the
+    edition's corpus now, by index id (those no longer in it are not listed)."""
+    docs: list[CorpusDoc] = []
+    for chunk in chunks(sorted(set(entry_ids))):
+        docs += _entry_docs(edition, chunk)
+    for chunk in chunks(sorted(set(reference_ids))):
+        docs += _reference_docs(chunk)
+    return {doc.doc_id: doc for doc in docs}
+
+
+def reference_of(doc_id: str) -> int | None:
+    """The reference id of a reference's index id ("r3" → 3), None for an entry."""
+    return int(doc_id[1:]) if doc_id.startswith("r") else None
 
 
 def texts_of(docs: list[CorpusDoc]) -> Iterator[tuple[CorpusDoc, str]]:
     """The documents with their texts, loaded a chunk at a time."""
-    for chunk in _chunks(docs):
+    for chunk in chunks(docs):
         versions = [d.version_id for d in chunk if d.version_id is not None]
         refs = [d.reference_id for d in chunk if d.reference_id is not None]
         texts: dict[str, str] = {}

@@ -31,7 +31,9 @@ from judging.plagiarism.models import (
     ReferenceDocument,
     SimilarityMatch,
 )
+from judging.plagiarism.services.checks import queue_after_commit
 from judging.plagiarism.services.index import forget_index
+from judging.plagiarism.services.pending import note_corpus
 
 MAX_PHRASES = 100
 MAX_PHRASE_CHARS = 500
@@ -212,4 +214,6 @@ def import_reference(
     db.session.add(document)
     db.session.flush()
     audit(actor, "plagiarism.reference_import", document, title=document.title)
+    for edition_id in note_corpus():  # the open editions check their corpus again
+        queue_after_commit(edition_id)
     return document, True

@@ -1,14 +1,19 @@
 """An edition's persisted SimilarityIndex: where it lives, its lock, building it.
 
 The index is saved beside the database (SIMILARITY_DIR, by default
-UPLOAD_DIR/../similarity) as one .npz file per edition with a JSON manifest (its
-document ids, size and hash bits), and rebuilt from the database when missing,
-unreadable, out of step, outgrown, or made with other boilerplate phrases.
+UPLOAD_DIR/../similarity) as a snapshot, one .npz file per edition with a JSON
+manifest (its document ids, size, hash bits and generation), and a journal of the
+documents the checks at submission added or removed since
+(judging.plagiarism.services.journal): a check appends a few lines instead of
+rewriting the snapshot, which is written again only when the journal has grown to a
+quarter of it. The index is rebuilt from the database when missing, unreadable, out
+of step, outgrown, or made with other boilerplate phrases.
 
 A process keeps the last index it saved in memory: the next check of that edition
-takes it instead of reading the file again, as long as the files on disk are still
-the ones it wrote (another worker's save, or a deletion, replaces them). The copy is
-handed out once: a check that fails before saving leaves nothing behind in memory.
+takes it, reading only the journal lines written since by other workers, as long as
+the snapshot on disk is still the one it knew (another worker's snapshot, or a
+deletion, replaces it). The copy is handed out once: a check that fails before
+saving leaves nothing behind in memory.
 """
 
 from __future__ import annotations
@@ -19,10 +24,10 @@ import logging
 import os
 import tempfile
 import threading
+import uuid
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
@@ -30,12 +35,19 @@ from flask import current_app
 from contest.models import Edition
 from judging.plagiarism.core import SimilarityIndex
 from judging.plagiarism.services.corpus import CHUNK, CorpusDoc, texts_of
+from judging.plagiarism.services.journal import (
+    Change,
+    append_journal,
+    read_journal,
+    start_journal,
+)
+from judging.plagiarism.services.saved_index import SavedIndex, feature_bits
 
 log = logging.getLogger("contest.plagiarism")
 
-# Hashed feature space: sized to the corpus (a small one builds in milliseconds),
-# with room to grow fourfold before the index must be rebuilt; the engine's maximum.
-MIN_BITS, MAX_BITS = 16, 23
+# The snapshot is written again once the journal added this many documents, or a
+# quarter of the snapshot's: each entry costs its share of a rewrite, O(1) on average.
+COMPACT_MIN = 256
 
 
 def index_dir() -> Path:
@@ -74,25 +86,9 @@ def _manifest_path(edition: Edition) -> Path:
     return index_path(edition).with_suffix(".json")
 
 
-def feature_bits(chars: int, headroom: int = 4) -> int:
-    """Hash bits for a corpus of ``chars`` characters: ~2 slots per syllable feature
-    (≈ 4 characters a syllable) times ``headroom``."""
-    wanted = (2 * headroom * (chars // 4)).bit_length()
-    return min(MAX_BITS, max(MIN_BITS, wanted))
-
-
-@dataclass
-class SavedIndex:
-    """An index read from disk with its manifest: document ids, size, hash bits."""
-
-    index: SimilarityIndex
-    doc_ids: set[str]
-    chars: int
-    bits: int
-
-    def fits(self, chars: int) -> bool:
-        """True while a corpus of ``chars`` characters still fits the hash space."""
-        return feature_bits(chars, headroom=1) <= self.bits
+def _journal_path(edition: Edition) -> Path:
+    """The journal of the documents added and removed since the snapshot."""
+    return index_path(edition).with_suffix(".journal")
 
 
 FileStamp = tuple[int, int, int, int, int, int]
@@ -137,12 +133,21 @@ def _keep(edition: Edition, saved: SavedIndex, boilerplate: list[str]) -> None:
 
 
 def open_index(edition: Edition, boilerplate: list[str]) -> SavedIndex | None:
-    """The saved index and its manifest, or None when it must be rebuilt (missing,
-    unreadable, out of step with its manifest, or made with other boilerplate).
-    The caller holds the edition's index_lock."""
+    """The saved index with its journal's changes, or None when it must be rebuilt
+    (missing, unreadable, out of step with its manifest, or made with other
+    boilerplate). The caller holds the edition's index_lock."""
     kept = _take_kept(edition, boilerplate)
     if kept is not None:
-        return kept
+        try:
+            tail = read_journal(
+                _journal_path(edition), kept.generation, kept.journal_end
+            )
+        except (ValueError, KeyError, TypeError):
+            tail = None  # read it all again below, or rebuild
+        if tail is not None:
+            kept.apply(tail[0])
+            kept.journal_end = tail[1]
+            return kept
     path, manifest = index_path(edition), _manifest_path(edition)
     if not (path.exists() and manifest.exists()):
         return None
@@ -152,6 +157,7 @@ def open_index(edition: Edition, boilerplate: list[str]) -> SavedIndex | None:
             return None  # phrases changed: every document must be prepared again
         doc_ids = set(listed["doc_ids"])
         chars, bits = int(listed["chars"]), int(listed["bits"])
+        generation = str(listed.get("generation", ""))
         index = SimilarityIndex.load(str(path))
     except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile):
         log.warning("similarity index %s unreadable: rebuilding it", path)
@@ -159,35 +165,40 @@ def open_index(edition: Edition, boilerplate: list[str]) -> SavedIndex | None:
     if len(index) != len(doc_ids) or not all(d in index for d in doc_ids):
         log.warning("similarity index %s out of step: rebuilding it", path)
         return None
-    return SavedIndex(index, doc_ids, chars, bits)
+    saved = SavedIndex(index, doc_ids, chars, bits, generation)
+    try:
+        tail = read_journal(_journal_path(edition), generation)
+    except (ValueError, KeyError, TypeError):
+        log.warning("similarity journal of %s unreadable: rebuilding it", path)
+        return None
+    if tail is None:  # none yet, or left from another snapshot: start this one's
+        saved.journal_end = start_journal(_journal_path(edition), generation)
+    else:
+        saved.apply(tail[0])
+        saved.journal_end = tail[1]
+        saved.journaled = len([c for c in tail[0] if c.added])
+    return saved
 
 
-def save_index(
-    edition: Edition,
-    index: SimilarityIndex,
-    docs: list[CorpusDoc],
-    *,
-    bits: int,
-    boilerplate: list[str],
-) -> None:
-    """Write the index and its manifest (each atomically) and keep the index in
-    memory for the next check; ``docs`` are the indexed documents, ``bits`` and
-    ``boilerplate`` what the index was built with. The caller holds the lock."""
+def save_index(edition: Edition, saved: SavedIndex, boilerplate: list[str]) -> None:
+    """Write a new snapshot of the index and its manifest (each atomically), start its
+    empty journal and keep the index in memory for the next check; ``boilerplate``
+    is what the index was built with. The caller holds the lock."""
     with _kept_lock:
         _kept.pop(str(index_path(edition)), None)
-    index.save(str(index_path(edition)))
+    saved.index.save(str(index_path(edition)))
     manifest = _manifest_path(edition)
-    doc_ids = sorted(d.doc_id for d in docs)
-    chars = sum(d.chars for d in docs)
+    saved.generation = uuid.uuid4().hex
     fd, tmp = tempfile.mkstemp(dir=manifest.parent, suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(
                 {
-                    "doc_ids": doc_ids,
-                    "chars": chars,
-                    "bits": bits,
+                    "doc_ids": sorted(saved.doc_ids),
+                    "chars": saved.chars,
+                    "bits": saved.bits,
                     "boilerplate": boilerplate,
+                    "generation": saved.generation,
                 },
                 handle,
             )
@@ -195,7 +206,35 @@ def save_index(
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    _keep(edition, SavedIndex(index, set(doc_ids), chars, bits), boilerplate)
+    saved.journal_end = start_journal(_journal_path(edition), saved.generation)
+    saved.journaled = 0
+    _keep(edition, saved, boilerplate)
+
+
+def journal_changes(edition: Edition, saved: SavedIndex, changes: list[Change]) -> None:
+    """Append the changes just applied to ``saved`` to its journal (before the check
+    commits: a check that dies after this finds its documents indexed when run
+    again, and checks them again). The caller holds the lock."""
+    saved.journal_end = append_journal(
+        _journal_path(edition), changes, saved.journal_end
+    )
+
+
+def keep_index(edition: Edition, saved: SavedIndex, boilerplate: list[str]) -> None:
+    """After a check has committed: keep the index in memory for the next one, or
+    write a new snapshot once the journal has grown to a quarter of the index."""
+    if saved.journaled > max(COMPACT_MIN, len(saved.doc_ids) // 4):
+        save_index(edition, saved, boilerplate)
+    else:
+        _keep(edition, saved, boilerplate)
+
+
+def snapshot_of(index: SimilarityIndex, docs: list[CorpusDoc], bits: int) -> SavedIndex:
+    """A freshly built index as saved: the indexed ones of ``docs``."""
+    indexed = [d for d in docs if d.doc_id in index]
+    return SavedIndex(
+        index, {d.doc_id for d in indexed}, sum(d.chars for d in indexed), bits
+    )
 
 
 def forget_index(edition: Edition) -> None:
@@ -204,6 +243,7 @@ def forget_index(edition: Edition) -> None:
         _kept.pop(str(index_path(edition)), None)
     index_path(edition).unlink(missing_ok=True)
     _manifest_path(edition).unlink(missing_ok=True)
+    _journal_path(edition).unlink(missing_ok=True)
 
 
 def build_index(

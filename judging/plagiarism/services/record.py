@@ -24,7 +24,7 @@ from judging.plagiarism.models import (
     MatchStatus,
     SimilarityMatch,
 )
-from judging.plagiarism.services.corpus import CorpusDoc, same_author
+from judging.plagiarism.services.corpus import CorpusDoc, chunks, same_author
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,29 @@ def passages_json(passages: Iterable[Passage]) -> list[list]:
     ]
 
 
+def _rows(
+    edition_id: int, keys: Collection[str], checked: Collection[int] | None
+) -> dict[str, SimilarityMatch]:
+    """The edition's pair rows a check may touch, by key: all of them for a full scan,
+    else those of the pairs found and of the checked entries (a few per entry)."""
+    edition_rows = select(SimilarityMatch).where(
+        SimilarityMatch.edition_id == edition_id
+    )
+    if checked is None:
+        return {row.pair_key: row for row in db.session.scalars(edition_rows)}
+    rows: dict[str, SimilarityMatch] = {}
+    for chunk in chunks(sorted(keys)):
+        query = edition_rows.where(SimilarityMatch.pair_key.in_(chunk))
+        rows |= {row.pair_key: row for row in db.session.scalars(query)}
+    for chunk in chunks(sorted(checked)):
+        query = edition_rows.where(
+            SimilarityMatch.a_entry_id.in_(chunk)
+            | SimilarityMatch.b_entry_id.in_(chunk)
+        )
+        rows |= {row.pair_key: row for row in db.session.scalars(query)}
+    return rows
+
+
 def record_matches(
     edition_id: int,
     matches: Iterable[Match],
@@ -94,23 +117,14 @@ def record_matches(
     ``checked``: the entries whose every pair was looked for (their open pairs not
     found again are dropped); None for a full scan (all of the edition's).
     """
-    rows = {
-        row.pair_key: row
-        for row in db.session.scalars(
-            select(SimilarityMatch).where(SimilarityMatch.edition_id == edition_id)
-        )
-    }
-    seen: set[str] = set()
-    new = 0
+    found: dict[str, tuple[Match, CorpusDoc, CorpusDoc]] = {}
     for match in matches:
-        found = oriented(match, docs)
-        if found is None:
-            continue
-        match, a, b = found
-        key = pair_key(edition_id, a, b)
-        if key in seen:
-            continue
-        seen.add(key)
+        pair = oriented(match, docs)
+        if pair is not None:
+            found.setdefault(pair_key(edition_id, pair[1], pair[2]), pair)
+    rows = _rows(edition_id, found.keys(), checked)
+    new = 0
+    for key, (match, a, b) in found.items():
         row = rows.get(key)
         if row is None:
             row = SimilarityMatch(edition_id=edition_id, pair_key=key)
@@ -126,13 +140,13 @@ def record_matches(
         row.kind = match.kind
     dropped = 0
     for key, row in rows.items():
-        if key in seen or row.origin != MatchOrigin.ENGINE or not row.is_open:
+        if key in found or row.origin != MatchOrigin.ENGINE or not row.is_open:
             continue
         if checked is None or row.a_entry_id in checked or row.b_entry_id in checked:
             db.session.delete(row)
             dropped += 1
     db.session.flush()
-    return RecordSummary(found=len(seen), new=new, dropped=dropped)
+    return RecordSummary(found=len(found), new=new, dropped=dropped)
 
 
 def open_pairs(edition_id: int) -> int:
