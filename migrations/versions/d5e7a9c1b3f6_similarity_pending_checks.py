@@ -1,7 +1,7 @@
 """Entries waiting for their plagiarism check at submission
 
-Revision ID: b4d6f8a0c2e4
-Revises: a3c5e7f9b1d2
+Revision ID: d5e7a9c1b3f6
+Revises: b8d2f4a6c1e3
 Create Date: 2026-12-07 19:00:00.000000
 
 """
@@ -12,8 +12,8 @@ from alembic import op
 import contest.models.types
 
 # revision identifiers, used by Alembic.
-revision = "b4d6f8a0c2e4"
-down_revision = "a3c5e7f9b1d2"
+revision = "d5e7a9c1b3f6"
+down_revision = "b8d2f4a6c1e3"
 branch_labels = None
 depends_on = None
 
