@@ -1,7 +1,7 @@
 """Helpers shared by the browser journeys: logging in through the form, the demo's
 accounts the award journeys use, the reason written when a demo round is opened over
-its undecided findings, the shape of a judging code, and a final round scored for the
-award list.
+its undecided findings, the shape of a judging code, a final round scored for the
+award list, and a judge's tab that reads its one entry blind and scores it.
 
 A helper module (not a test module): journeys import from here, never from each other.
 """
@@ -9,9 +9,11 @@ A helper module (not a test module): journeys import from here, never from each 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from contest.demo import DEMO_TITLE
@@ -35,6 +37,57 @@ def log_in(page: Page, email: str, password: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label(re.compile("^Mật khẩu")).fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
+
+
+@contextmanager
+def judge_tab(browser: Browser, base_url: str, email: str, password: str) -> Iterator[Page]:
+    """A judge's own browser (own cookies), logged in, the declaration signed, on
+    the queue; closed afterwards."""
+    context = browser.new_context(base_url=base_url, locale="vi-VN")
+    try:
+        judge = context.new_page()
+        judge.set_default_timeout(10_000)
+        log_in(judge, email, password)
+        judge.goto("/judge/")
+        if judge.url.endswith("/judge/declaration"):
+            judge.locator("#accept").check()
+            judge.locator("#submit").click()
+        expect(judge).to_have_url(re.compile(r"/judge/$"))
+        yield judge
+    finally:
+        context.close()
+
+
+def assert_none_shown(page: Page, hidden: Iterable[str]) -> None:
+    """None of `hidden` (case-insensitive) is anywhere in the page's text."""
+    text = page.locator("body").inner_text().casefold()
+    shown = [word for word in hidden if word.casefold() in text]
+    assert not shown, f"{page.url} shows {shown}"
+
+
+def read_only_entry_blind(judge: Page, hidden: Iterable[str]) -> str:
+    """The judge's queue holds one code; its reading page shows none of `hidden`
+    (the author's name, email, pen name, …). Returns the code."""
+    hidden = list(hidden)
+    links = judge.locator(".judge-queue a.queue-code")
+    expect(links).to_have_count(1)
+    assert_none_shown(judge, hidden)
+    code = links.inner_text().strip()
+    links.click()
+    expect(judge.locator("#entry-title")).to_be_visible()
+    assert_none_shown(judge, hidden)
+    return code
+
+
+def score_entry(judge: Page, code: str, share: float, comment: str) -> None:
+    """On the judge's score page of `code`: `share` of every criterion's maximum
+    (whole points), an overall comment, submitted."""
+    judge.goto(f"/judge/entries/{code}/score")
+    for value in judge.locator("#score-form input[id^='value-']").all():
+        value.fill(str(int(float(value.get_attribute("data-max")) * share)))
+    judge.locator("#overall_comment").fill(comment)
+    judge.locator("#submit-scores").click()
+    expect(judge.locator("#score-submitted")).to_be_visible()
 
 
 def assign_demo_first_round(seed: int) -> Edition:
