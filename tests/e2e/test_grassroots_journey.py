@@ -8,7 +8,6 @@ is commended and counted against the edition's target."""
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 
 from playwright.sync_api import Browser, Page, expect
@@ -25,11 +24,13 @@ from tests.conftest import STORY
 from tests.e2e.journey_fixtures import (
     DEMO_OVERRIDE,
     ORGANIZER,
+    assert_fits_a_phone,
     assert_none_shown,
+    assert_unique_ids,
     judge_tab,
     log_in,
-    read_only_entry_blind,
-    score_entry,
+    sign_newest_batch,
+    unit_round_read,
 )
 
 COMMUNE_FOCAL, DISTRICT_FOCAL = "xa.thunghiem@demo.vn", "huyen.thunghiem@demo.vn"
@@ -44,7 +45,10 @@ COMMUNE_COMMENT, DISTRICT_COMMENT = "Nhận xét vòng xã", "Nhận xét vòng 
 
 def account(email: str, role: Role, unit_id: int, name: str = "Đầu Mối Thử") -> None:
     user = User(
-        email=email, full_name=name, unit_id=unit_id, email_confirmed_at=datetime.now(UTC)
+        email=email,
+        full_name=name,
+        unit_id=unit_id,
+        email_confirmed_at=datetime.now(UTC),
     )
     user.set_password(DEMO_PASSWORD)
     user.set_roles({role})
@@ -91,7 +95,9 @@ def seed(live_app) -> dict:
                 ],
                 featured=[
                     service.FeaturedData(
-                        name="Ông Đỗ Văn Đê", unit_name="Xã Thử Nghiệm", summary="Giữ đê"
+                        name="Ông Đỗ Văn Đê",
+                        unit_name="Xã Thử Nghiệm",
+                        summary="Giữ đê",
                     )
                 ],
             ),
@@ -100,62 +106,6 @@ def seed(live_app) -> dict:
         service.submit(entry, writer, datetime.now(UTC))
         db.session.commit()
         return {"entry": entry.id, "number": entry.number, "edition": edition.id}
-
-
-def unit_round_read(
-    page: Page,
-    browser: Browser,
-    base_url: str,
-    *,
-    round_name: str,
-    judge: tuple[str, str],
-    comment: str,
-    hidden: tuple[str, ...] = AUTHOR,
-) -> None:
-    """The logged-in focal point creates a round, adds its judge (an account of the
-    unit), gives out the entries; the judge reads the one entry blind and scores
-    it; the focal point closes the round and lands on "Ranking and shortlist"."""
-    page.goto("/unit/")
-    page.get_by_role("link", name="Các vòng chấm của đơn vị").click()
-    page.get_by_label("Tên vòng chấm").fill(round_name)
-    page.get_by_role("button", name="Tạo vòng chấm").click()
-    expect(page.get_by_text("Đã tạo vòng chấm.")).to_be_visible()
-    expect(page.get_by_role("heading", name=round_name)).to_be_visible()
-    expect(
-        page.get_by_text("Số bài vòng chấm này chấm (các bài đơn vị đang giữ): 1.")
-    ).to_be_visible()
-    page.get_by_label("Tài khoản của đơn vị", exact=True).select_option(
-        label=f"{judge[1]} ({judge[0]})"
-    )
-    page.get_by_role("button", name="Thêm làm giám khảo").click()
-    expect(page.locator("#unit-judges")).to_contain_text(judge[1])
-    page.get_by_role("button", name="Giao bài cho giám khảo").click()
-    expect(page.get_by_text("Đã giao bài cho giám khảo: 1 lượt chấm mới.")).to_be_visible()
-    with judge_tab(browser, base_url, judge[0], DEMO_PASSWORD) as tab:
-        code = read_only_entry_blind(tab, hidden)
-        assert code.startswith("CS-"), code  # a unit round's code
-        score_entry(tab, code, 0.9, comment)
-        assert_none_shown(tab, hidden)
-    page.reload()
-    row = page.locator("#unit-judges tbody tr", has_text=judge[1])
-    expect(row.locator("td").nth(4)).to_have_text("1")  # submitted
-    page.get_by_role("button", name="Kết thúc vòng chấm").click()
-    expect(page.get_by_text("Vòng chấm đã đóng.")).to_be_visible()
-    expect(page.get_by_role("heading", name=re.compile(round_name))).to_be_visible()
-
-
-def sign_newest_batch(page: Page, head_title: str) -> None:
-    """The head signs the unit's newest batch; its cover letter downloads as PDF."""
-    page.goto("/unit/batches")
-    page.locator("#batches tbody tr").first.get_by_role("link").click()
-    page.get_by_label("Họ tên thủ trưởng đơn vị").fill("Nguyễn Văn Trưởng")
-    page.get_by_label("Chức vụ (ví dụ Chủ tịch UBND xã)").fill(head_title)
-    page.get_by_role("button", name="Ký công văn").click()
-    expect(page.get_by_text("Đã ký công văn.")).to_be_visible()
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Tải công văn (PDF)").click()
-    with open(download.value.path(), "rb") as letter:
-        assert letter.read(5) == b"%PDF-"
 
 
 def city_reader(live_app, entry_id: int) -> tuple[str, str]:
@@ -189,12 +139,21 @@ def test_a_commune_entry_read_at_every_level_climbs_to_the_city_and_is_commended
     unit_round_read(
         page, browser, live_server,
         round_name=COMMUNE_ROUND, judge=COMMUNE_JUDGE, comment=COMMUNE_COMMENT,
+        hidden=AUTHOR,
     )  # fmt: skip
-    page.get_by_label(f"Chọn bài {number}").check()
-    page.get_by_role("button", name="Lưu danh sách bài được chọn").click()
+    page.get_by_label(f"Chọn bài {number}").focus()  # by keyboard
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Hoặc chọn số bài điểm cao nhất")).to_be_focused()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
     expect(page.get_by_text("Số bài được chọn: 1.")).to_be_visible()
+    assert_fits_a_phone(page)
+    assert_unique_ids(page)
     page.get_by_role("button", name="Gửi danh sách bài được chọn (1 bài)").click()
-    expect(page.get_by_text("Số bài đã chuyển lên Huyện Thử Nghiệm: 1.")).to_be_visible()
+    expect(
+        page.get_by_text("Số bài đã chuyển lên Huyện Thử Nghiệm: 1.")
+    ).to_be_visible()
     sign_newest_batch(page, "Chủ tịch UBND xã")
     page.context.clear_cookies()
 
@@ -206,14 +165,16 @@ def test_a_commune_entry_read_at_every_level_climbs_to_the_city_and_is_commended
     unit_round_read(
         page, browser, live_server,
         round_name=DISTRICT_ROUND, judge=DISTRICT_JUDGE, comment=DISTRICT_COMMENT,
-        hidden=AUTHOR + (COMMUNE_ROUND, COMMUNE_COMMENT),
+        hidden=(*AUTHOR, COMMUNE_ROUND, COMMUNE_COMMENT),
     )  # fmt: skip
     page.get_by_label("Hoặc chọn số bài điểm cao nhất").fill("1")
     page.get_by_role("button", name="Lưu danh sách bài được chọn").click()
     expect(page.get_by_text("Số bài được chọn: 1.")).to_be_visible()
     page.goto("/unit/")
     expect(page.get_by_label(f"Chọn bài {number}")).to_be_checked()
-    page.get_by_role("button", name="Gửi các bài đã chọn lên Ban Tổ chức thành phố").click()
+    page.get_by_role(
+        "button", name="Gửi các bài đã chọn lên Ban Tổ chức thành phố"
+    ).click()
     expect(page.get_by_text("Số bài đã gửi lên thành phố: 1.")).to_be_visible()
     sign_newest_batch(page, "Chủ tịch UBND huyện")
     page.context.clear_cookies()
@@ -239,20 +200,22 @@ def test_a_commune_entry_read_at_every_level_climbs_to_the_city_and_is_commended
     page.locator("#commit-assignment").click()
     expect(page.locator(".alert-success")).to_be_visible()
     city_judge, code = city_reader(live_app, ids["entry"])
-    units_readings = (COMMUNE_ROUND, DISTRICT_ROUND, COMMUNE_COMMENT, DISTRICT_COMMENT)
-    units_readings += ("Huyện Thử Nghiệm", "Đơn vị đã chọn", "được đơn vị chọn")
+    # The units' readings: their rounds, judges' comments, the district, shortlists.
+    units = (COMMUNE_ROUND, DISTRICT_ROUND, COMMUNE_COMMENT, DISTRICT_COMMENT)
+    hidden = (*AUTHOR, *units, "Huyện Thử Nghiệm", "Đơn vị đã chọn", "được đơn vị chọn")
     with judge_tab(browser, live_server, city_judge, DEMO_PASSWORD) as tab:
         expect(tab.get_by_role("link", name=code, exact=True)).to_be_visible()
-        assert_none_shown(tab, AUTHOR + units_readings)
+        assert_none_shown(tab, hidden)
         tab.get_by_role("link", name=code, exact=True).click()
         expect(tab.locator("#entry-title")).to_have_text("Người giữ đê làng Thử")
         expect(tab.locator("#previous-score")).to_have_count(0)
-        assert_none_shown(tab, AUTHOR + units_readings)
+        assert_none_shown(tab, hidden)
         tab.goto(f"/judge/entries/{code}/score")
         expect(tab.locator("#score-form")).to_be_visible()
         expect(tab.locator("#previous-score")).to_have_count(0)
-        assert_none_shown(tab, AUTHOR + units_readings)
+        assert_none_shown(tab, hidden)
     page.goto(f"/organizer/entries/{ids['entry']}")
+    expect(page.locator("main")).to_contain_text(AUTHOR[0])  # organizers know them
     readings = page.locator("#unit-readings li")
     expect(readings).to_have_count(2)
     for line, (unit, round_name) in zip(
