@@ -38,6 +38,8 @@ def test_a_unit_selects_then_forwards_its_shortlist(app, unit_world, make_user, 
     w = unit_world
     focal = client_as(app, w.focal)
     round_id = create_round(focal)
+    html = page_text(focal.get(f"/unit/rounds/{round_id}"))
+    assert html.count('id="csrf_token"') == 1  # two judge forms, no duplicate id
     page = shown(focal.get(f"/unit/rounds/{round_id}"))
     # It reads what Ba Đình holds: not its commune's entry, not another district's.
     assert "Entries the round reads (those your unit holds): 3." in page
@@ -128,6 +130,7 @@ def test_a_unit_selects_then_forwards_its_shortlist(app, unit_world, make_user, 
     # Forwarding the shortlist from the results page sends those two up, one batch.
     results = page_text(focal.get(f"/unit/rounds/{round_id}/results"))
     assert 'id="forward-shortlist"' in results
+    assert results.count('id="csrf_token"') == 1  # two forms, no duplicate id
     response = post_form(
         focal,
         "/unit/forward",
@@ -288,9 +291,13 @@ def test_a_unit_round_takes_only_the_units_people(app, unit_world, make_user):
         focal,
         f"/unit/rounds/{round_id}/judges/new",
         {"full_name": "Người Ngoài", "email": "ngoai@example.vn"},
-        follow_redirects=True,
     )
-    assert "belongs to another unit" in shown(response)
+    # Said beside the address, what was typed kept (not a message atop a blank form).
+    assert response.status_code == 422
+    page = page_text(response)
+    error = re.search(r'id="email-error"[^>]*>(.*?)</div>\s*</div>', page, re.S)
+    assert error and "belongs to another unit" in error.group(1)
+    assert 'value="ngoai@example.vn"' in page and 'value="Người Ngoài"' in page
     response = post_form(
         focal,
         f"/unit/rounds/{round_id}/judges/new",
@@ -330,6 +337,21 @@ def test_a_unit_round_takes_only_the_units_people(app, unit_world, make_user):
         follow_redirects=True,
     )
     assert "stays on the round's record" in shown(response)
+
+
+def test_entries_are_not_given_out_before_the_round_has_a_judge(app, unit_world):
+    """ "Give the entries to the judges" on a round without a judge says to add one
+    first; the round is not opened and no entry gets a code."""
+    focal = client_as(app, unit_world.focal)
+    round_id = create_round(focal)
+    response = post_form(focal, f"/unit/rounds/{round_id}/assign")
+    assert response.status_code == 302
+    page = shown(focal.get(response.headers["Location"]))
+    assert "Add at least one judge first" in page
+    assert "new readings" not in page
+    with app.app_context():
+        assert db.session.get(Round, round_id).opened_at is None
+    assert round_codes(app, round_id) == {}
 
 
 def _owner(entry_id: int) -> int:

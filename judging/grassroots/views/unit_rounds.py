@@ -166,9 +166,10 @@ def unit_round_invite_judge(round_id: int):
             current_user, round_, email=form.email.data, full_name=form.full_name.data
         )
     except service.UnitRoundRefused as refused:
+        # The refusal is about the address typed: said beside it, what was typed kept.
         db.session.rollback()
-        flash(refusal_text(refused.code), "warning")
-        return _back(round_)
+        form.email.errors = [refusal_text(refused.code)]
+        return _round_page(round_, invite_form=form, status=422)
     db.session.commit()
     flash(_("%(name)s now judges this round.", name=user.full_name), "success")
     return _back(round_)
@@ -196,6 +197,9 @@ def unit_round_remove_judge(round_id: int):
 def unit_round_assign(round_id: int):
     """Run the assignment (conflicts included) and give the judges their entries."""
     round_ = unit_round_or_404(round_id)
+    if not service.judge_rows(round_):  # nothing to give out: the round stays shut
+        flash(_("Add at least one judge first: the round has no judge yet."), "warning")
+        return _back(round_)
     try:
         plan = runs.commit_round(
             current_user,
