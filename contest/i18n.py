@@ -49,7 +49,10 @@ def current_translations():
     translations = get_translations()
     state = g.get("_flask_babel")
     if state is not None:
-        state.contest_translations = (getattr(state, "babel_locale", None), translations)
+        state.contest_translations = (
+            getattr(state, "babel_locale", None),
+            translations,
+        )
     return translations
 
 
