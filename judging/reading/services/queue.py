@@ -11,9 +11,11 @@ and progress are plain values (judging.reading.core).
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, bindparam, func, select
 from sqlalchemy.orm import aliased, contains_eager, defer, joinedload, selectinload
+from sqlalchemy.sql.elements import BindParameter
 
 from contest.extensions import db
 from contest.models import (
@@ -49,11 +51,12 @@ from judging.rounds.models import Round
 from judging.scoring.models import Score
 
 
+@cache
 def _judge_view() -> tuple:
     """What blind_entry reads of an entry, in three statements rather than one per
     relationship: the row with its labels, owner, authors, featured people and
     attachments joined (a handful of each), then the versions and their redactions
-    (the owner's roles are not needed)."""
+    (the owner's roles are not needed). Built once per process."""
     return (
         defer(Entry.search_text),
         defer(Entry.draft_text),
@@ -73,8 +76,9 @@ _GONE = (EntryStatus.DRAFT, EntryStatus.NOT_ELIGIBLE, EntryStatus.WITHDRAWN)
 _STATE_ORDER = {state: rank for rank, state in enumerate(ReadingState)}
 
 
-def _readable(user: User):
-    """Rows (Assignment, JudgingCode) the user may read now."""
+def _readable(judge_id: int | BindParameter):
+    """Rows (Assignment, JudgingCode) the judge (an id, or one bound later) may read
+    now."""
     return (
         select(Assignment, JudgingCode)
         .join(
@@ -92,7 +96,7 @@ def _readable(user: User):
             & (EditionStaff.role == StaffRole.JUDGE),
         )
         .where(
-            Assignment.judge_id == user.id,
+            Assignment.judge_id == judge_id,
             Assignment.recused_at.is_(None),
             Round.opened_at.is_not(None),
             Round.closed_at.is_(None),
@@ -117,7 +121,7 @@ def judge_queue(user: User) -> list[QueueItem]:
     )
     owner, owner_unit = aliased(User), aliased(Unit)
     query = (
-        _readable(user)
+        _readable(user.id)
         .with_only_columns(
             Assignment.entry_id,
             Assignment.round_id,
@@ -177,7 +181,7 @@ def _authors(user: User) -> dict[int, list[tuple]]:
     """Per entry the judge may read, its authors' (name, phone, email, unit, address,
     pen names) in order: what its title is cleaned of (blind.identity_from), in one
     statement."""
-    readable = _readable(user).with_only_columns(Assignment.entry_id)
+    readable = _readable(user.id).with_only_columns(Assignment.entry_id)
     authors: dict[int, list[tuple]] = {}
     for entry_id, *author in _core(
         select(
@@ -214,17 +218,24 @@ def queue_progress(items: list[QueueItem], now: datetime) -> list[RoundProgress]
     )
 
 
+@cache
+def _reading_query():
+    """The statement of reading_row, built once per process (building it cost more
+    than running it); the judge and the code are bound at execution."""
+    readable = _readable(bindparam("judge_id", type_=Integer))
+    return readable.where(JudgingCode.code == bindparam("code")).options(
+        contains_eager(Assignment.round).contains_eager(Round.edition)
+    )
+
+
 def reading_row(user: User, code: str) -> tuple[Assignment, str] | None:
     """The judge's reading with this code and the code as stored, or None (404).
 
     Cheap: an autosave needs only this, not the entry the judge sees.
     """
-    query = (
-        _readable(user)
-        .where(JudgingCode.code == code.strip().upper())
-        .options(contains_eager(Assignment.round).contains_eager(Round.edition))
-    )
-    found = db.session.execute(query).first()
+    found = db.session.execute(
+        _reading_query(), {"judge_id": user.id, "code": code.strip().upper()}
+    ).first()
     if found is None:
         return None
     row, code_row = found
