@@ -14,11 +14,9 @@ from flask import (
     session,
     url_for,
 )
-from sqlalchemy.orm import selectinload
 
 from contest import hooks
 from contest.auth.views import safe_next
-from contest.models import Edition, Track
 from contest.queries import current_edition
 
 bp = Blueprint("public", __name__)
@@ -40,12 +38,7 @@ def timeline(edition) -> list[tuple[str, datetime | None, datetime | None]]:
 @bp.route("/")
 def index():
     """The landing page of the current edition."""
-    # Everything the page shows of the edition, a statement per kind (not per track).
-    edition = current_edition(
-        selectinload(Edition.rounds),
-        selectinload(Edition.tracks).selectinload(Track.tiers),
-        selectinload(Edition.fields),
-    )
+    edition = current_edition()
     now = datetime.now(UTC)
     # What the features say about the results (published? being corrected?).
     facts = {"results_published": False, "results_corrected": False}

@@ -9,15 +9,13 @@ from contest.models import Edition, EditionStatus, Unit
 from contest.textnorm import vi_sort_key
 
 
-def current_edition(*options) -> Edition | None:
-    """The edition shown on the public site: the latest published one (loaded with
-    the given loader `options`)."""
+def current_edition() -> Edition | None:
+    """The edition shown on the public site: the latest published one."""
     return db.session.scalar(
         select(Edition)
         .where(Edition.status == EditionStatus.PUBLISHED)
         .order_by(Edition.year.desc(), Edition.id.desc())
         .limit(1)
-        .options(*options)
     )
 
 
