@@ -5,7 +5,8 @@
   the dead one is answered 502 (never replayed). After the phase it is started again.
 - ``postgres``: at 5 s, stop our PostgreSQL (``pg_ctl -m fast``), wait 5 s, start it.
   Requests during the outage must fail fast with the app's 503 page; the app must
-  serve again afterwards by itself (the pool's pre-ping replaces dead connections).
+  serve again afterwards by itself (a disconnect invalidates the pool; connections
+  idle for a few seconds are pinged at checkout: contest.pool_ping).
   Behind nginx the public pages are answered from its micro-cache meanwhile (stale
   copies), so the 503 page is checked on ``/rules``, which is never cached.
 - ``redis``: at 5 s, stop our Redis and leave it down. Rate limits (their storage) and

@@ -6,7 +6,7 @@ from functools import wraps
 
 from flask import Blueprint, abort, current_app, request
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload
 
 from contest.extensions import db, login_manager
 from contest.models import Entry, Role, User
@@ -18,8 +18,12 @@ def load_user(identity: str) -> User | None:
     user_id, _, version = identity.partition(".")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    # One statement: the roles come with the account (every request asks for them).
-    user = db.session.get(User, int(user_id), options=[joinedload(User.role_rows)])
+    # One statement: the roles come with the account (every request asks for them);
+    # the unit is left out of it (its columns cost every request; the two pages
+    # that show the user's own unit load it when they ask).
+    user = db.session.get(
+        User, int(user_id), options=[joinedload(User.role_rows), lazyload(User.unit)]
+    )
     if user is None or user.session_version != int(version) or not user.is_active:
         return None
     return user

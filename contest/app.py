@@ -56,7 +56,8 @@ def trust_proxies(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the bare extension objects to this app."""
-    from contest.i18n import select_locale, warn_if_stale
+    from contest.i18n import install_template_gettext, select_locale, warn_if_stale
+    from contest.pool_ping import ping_idle_connections
 
     warn_if_stale(app.logger)  # compiled by `make translations`, never at start
     db.init_app(app)
@@ -68,6 +69,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    install_template_gettext(app)
     limiter.init_app(app)
     # Importing these registers the user loader and every model with the metadata.
     import contest.access  # noqa: F401  (the user loader)
@@ -75,6 +77,7 @@ def register_extensions(app: Flask) -> None:
     wiring.import_models()
 
     with app.app_context():
+        ping_idle_connections(db.engine)
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)
             event.listen(db.engine, "begin", _sqlite_begin)

@@ -67,8 +67,12 @@ def normalize_database_url(url: str) -> str:
 
 
 def engine_options(url: str) -> dict:
-    """Connection pool settings; PostgreSQL connections give up after 5 s, not hang."""
-    options: dict = {"pool_pre_ping": True}
+    """Connection pool settings; PostgreSQL connections give up after 5 s, not hang.
+
+    No ``pool_pre_ping``: a connection idle for a while is pinged at checkout instead
+    (``contest.pool_ping``), and any is replaced after 30 minutes.
+    """
+    options: dict = {"pool_recycle": 1800}
     if url.startswith("postgresql"):
         options["connect_args"] = {"connect_timeout": 5}
     return options

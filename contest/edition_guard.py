@@ -109,13 +109,13 @@ def refuse_writes_to_closed_editions() -> None:
     editions = named_editions()
     if not editions:
         return
-    closed = db.session.scalar(
-        select(Edition)
+    closed = db.session.scalar(  # the id only: the answer is nearly always "none"
+        select(Edition.id)
         .where(Edition.id.in_(editions), Edition.status == EditionStatus.CLOSED)
         .limit(1)
     )
     if closed is not None:
-        raise EditionClosed(closed)
+        raise EditionClosed(db.session.get(Edition, closed))
 
 
 def _same_site_referrer() -> str | None:

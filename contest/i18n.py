@@ -1,13 +1,16 @@
-"""Language selection (Vietnamese first, English second) and WTForms translations."""
+"""Language selection (Vietnamese first, English second), the templates' gettext and
+WTForms translations."""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
-from flask import current_app, session
+from flask import Flask, current_app, g, has_app_context, session
 from flask_babel import get_translations
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 
@@ -27,6 +30,59 @@ def select_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def current_translations():
+    """The catalog of the current language, found once per request.
+
+    Flask-Babel looks the language and its catalog up again on every call (a dozen
+    context lookups); a page asks for 30 to 100 strings. The catalog is kept beside
+    Flask-Babel's own state of the request, with the language it was found for:
+    `force_locale` (an email in its reader's language) or `refresh` replaces that
+    language object, and the next call looks the catalog up again.
+    """
+    if not has_app_context():
+        return get_translations()
+    state = g.get("_flask_babel")
+    locale = getattr(state, "babel_locale", None)
+    found = getattr(state, "contest_translations", None)
+    if locale is not None and found is not None and found[0] is locale:
+        return found[1]
+    translations = get_translations()
+    state = g.get("_flask_babel")
+    if state is not None:
+        state.contest_translations = (
+            getattr(state, "babel_locale", None),
+            translations,
+        )
+    return translations
+
+
+@pass_context
+def _template_gettext(context, string: str, **variables) -> str:
+    """`_()` and `gettext()` of the templates: Jinja's "newstyle" gettext (escaped,
+    always %-formatted) over the request's catalog."""
+    translated = current_translations().ugettext(string)
+    if context.eval_ctx.autoescape:
+        translated = Markup(translated)
+    return translated % variables
+
+
+@pass_context
+def _template_ngettext(context, singular: str, plural: str, num: int, **variables):
+    """`ngettext()` of the templates, as Jinja's "newstyle" one (with `num`)."""
+    variables.setdefault("num", num)
+    translated = current_translations().ungettext(singular, plural, num)
+    if context.eval_ctx.autoescape:
+        translated = Markup(translated)
+    return translated % variables
+
+
+def install_template_gettext(app: Flask) -> None:
+    """Give the templates the request-cached gettext (after Flask-Babel's install)."""
+    app.jinja_env.globals.update(
+        _=_template_gettext, gettext=_template_gettext, ngettext=_template_ngettext
+    )
+
+
 class BabelTranslations:
     """Routes WTForms' built-in messages through the app's own catalogs.
 
@@ -35,10 +91,10 @@ class BabelTranslations:
     """
 
     def gettext(self, string: str) -> str:
-        return get_translations().ugettext(string)
+        return current_translations().ugettext(string)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return get_translations().ungettext(singular, plural, n)
+        return current_translations().ungettext(singular, plural, n)
 
 
 def stale_catalogs(directory: Path | None = None) -> list[Path]:

@@ -4,7 +4,10 @@ a score goes through ``format_score`` (the ``score`` Jinja filter)."""
 
 from __future__ import annotations
 
-from babel.numbers import format_decimal
+from functools import lru_cache
+
+from babel import Locale
+from babel.numbers import NumberPattern, parse_pattern
 
 DEFAULT_LOCALE = "vi"
 
@@ -18,6 +21,13 @@ def _current_locale() -> str:
     except (RuntimeError, ImportError):  # no app or request context
         locale = None
     return str(locale) if locale else DEFAULT_LOCALE
+
+
+@lru_cache(maxsize=64)
+def _number_format(pattern: str, locale: str) -> tuple[NumberPattern, Locale]:
+    """The parsed pattern and locale (what ``babel.numbers.format_decimal`` parses
+    on every call), kept per process: a results page formats thousands of scores."""
+    return parse_pattern(pattern), Locale.parse(locale)
 
 
 def format_score(
@@ -38,4 +48,5 @@ def format_score(
     pattern = "#,##0" + (f".{decimals}" if decimals else "")
     if signed:
         pattern = f"+{pattern};-{pattern}"
-    return format_decimal(value, format=pattern, locale=locale or _current_locale())
+    parsed, babel_locale = _number_format(pattern, locale or _current_locale())
+    return parsed.apply(value, babel_locale, decimal_quantization=True)

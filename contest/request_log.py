@@ -109,7 +109,7 @@ UNAVAILABLE_PAGE = """<!doctype html>
 def _database_unavailable(error: OperationalError):
     """503 page without touching the database (no user, no session language)."""
     logging.getLogger("contest").error("database unavailable: %s", error.orig)
-    # The connection may be gone; the pool's pre-ping replaces it later.
+    # The connection may be gone: SQLAlchemy invalidated the pool on the disconnect.
     with contextlib.suppress(Exception):
         db.session.rollback()
     page = UNAVAILABLE_PAGE.format(request_id=escape(current_request_id() or ""))

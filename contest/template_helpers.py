@@ -11,6 +11,7 @@ from flask_babel import format_decimal, get_locale
 from contest.models import EditionStatus, Role, RoundKind, TrackKind
 from contest.numbers import format_score
 from contest.organizer.people_forms import ROLE_LABELS, UNIT_KIND_LABELS
+from contest.page_fragments import main_menu
 from contest.timezones import format_date, format_datetime
 
 
@@ -38,6 +39,8 @@ def register(app: Flask) -> None:
     @app.template_filter("isoformat")
     def _isoformat(value: datetime | None) -> str:
         return value.isoformat() if value else ""
+
+    app.jinja_env.globals["main_menu"] = main_menu
 
     @app.context_processor
     def _globals() -> dict:

@@ -80,15 +80,16 @@ def _published(edition_id: int):
 def edition_results(edition_id: int):
     """The published results of an edition (winners, collective awards); while a
     published list is reopened, a page saying the results are being corrected."""
-    if service.published_award_list(edition_id) is None:
-        edition = db.session.get(Edition, edition_id)
+    award_list = service.published_award_list(edition_id)
+    edition = db.session.get(Edition, edition_id)
+    if award_list is None:
         if (
             edition is not None
             and edition.status in service.PUBLIC_EDITIONS
             and being_corrected(edition)
         ):
             return render_template("public/results_corrected.html", edition=edition)
-    edition, award_list = _published(edition_id)
+        abort(404)
     published_at = (
         award_list.published_at.isoformat() if award_list.published_at else ""
     )

@@ -112,18 +112,20 @@ def identity_from(
     )
 
 
+@lru_cache(maxsize=16384)
 def _clean(
     value: str, identity: Identity, kinds: frozenset[HitKind] = _FIELD_KINDS
 ) -> str:
-    """A short field with every identity match of ``kinds`` blanked."""
+    """A short field with every identity match of ``kinds`` blanked; kept per
+    process (a judge reopens the same entries, and the result depends on nothing
+    else)."""
     hits: list[Hit] = [h for h in scan(value, identity) if h.kind in kinds]
     return redact(value, [(h.start, h.end) for h in hits], REDACTION_MARK)
 
 
-@lru_cache(maxsize=16384)
 def clean_title(title: str, identity: Identity) -> str:
-    """``_clean`` of a title, kept per process: a judge's queue shows the same
-    titles (up to ~1,000) on every visit, and the result depends on nothing else."""
+    """``_clean`` of a title (kept per process there: a judge's queue shows the same
+    titles, up to ~1,000, on every visit)."""
     return _clean(title, identity)
 
 

@@ -11,9 +11,11 @@ and progress are plain values (judging.reading.core).
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Integer, and_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased, contains_eager, defer, joinedload, selectinload
+from sqlalchemy.sql.elements import BindParameter
 
 from contest.extensions import db
 from contest.models import (
@@ -49,11 +51,12 @@ from judging.rounds.models import Round
 from judging.scoring.models import Score
 
 
+@cache
 def _judge_view() -> tuple:
     """What blind_entry reads of an entry, in three statements rather than one per
     relationship: the row with its labels, owner, authors, featured people and
     attachments joined (a handful of each), then the versions and their redactions
-    (the owner's roles are not needed)."""
+    (the owner's roles are not needed). Built once per process."""
     return (
         defer(Entry.search_text),
         defer(Entry.draft_text),
@@ -73,7 +76,7 @@ _GONE = (EntryStatus.DRAFT, EntryStatus.NOT_ELIGIBLE, EntryStatus.WITHDRAWN)
 _STATE_ORDER = {state: rank for rank, state in enumerate(ReadingState)}
 
 
-def _still_judges(user: User):
+def _still_judges(judge_id: int | BindParameter):
     """SQL: the user still judges the reading's round: a city round as one of the
     edition's judges, a unit's round as one of that round's own judges (so a city
     judge never reads a unit round, and a unit judge only their round)."""
@@ -81,14 +84,14 @@ def _still_judges(user: User):
         select(EditionStaff.id)
         .where(
             EditionStaff.edition_id == Round.edition_id,
-            EditionStaff.user_id == user.id,
+            EditionStaff.user_id == judge_id,
             EditionStaff.role == StaffRole.JUDGE,
         )
         .exists()
     )
     unit_judge = (
         select(UnitJudge.id)
-        .where(UnitJudge.round_id == Round.id, UnitJudge.user_id == user.id)
+        .where(UnitJudge.round_id == Round.id, UnitJudge.user_id == judge_id)
         .exists()
     )
     return or_(
@@ -97,8 +100,9 @@ def _still_judges(user: User):
     )
 
 
-def _readable(user: User):
-    """Rows (Assignment, JudgingCode) the user may read now."""
+def _readable(judge_id: int | BindParameter):
+    """Rows (Assignment, JudgingCode) the judge (an id, or one bound later) may read
+    now."""
     return (
         select(Assignment, JudgingCode)
         .join(
@@ -110,8 +114,8 @@ def _readable(user: User):
         .join(Entry, Entry.id == Assignment.entry_id)
         .join(Edition, Edition.id == Round.edition_id)
         .where(
-            _still_judges(user),
-            Assignment.judge_id == user.id,
+            _still_judges(judge_id),
+            Assignment.judge_id == judge_id,
             Assignment.recused_at.is_(None),
             Round.opened_at.is_not(None),
             Round.closed_at.is_(None),
@@ -136,7 +140,7 @@ def judge_queue(user: User) -> list[QueueItem]:
     )
     owner, owner_unit = aliased(User), aliased(Unit)
     query = (
-        _readable(user)
+        _readable(user.id)
         .with_only_columns(
             Assignment.entry_id,
             Assignment.round_id,
@@ -196,7 +200,7 @@ def _authors(user: User) -> dict[int, list[tuple]]:
     """Per entry the judge may read, its authors' (name, phone, email, unit, address,
     pen names) in order: what its title is cleaned of (blind.identity_from), in one
     statement."""
-    readable = _readable(user).with_only_columns(Assignment.entry_id)
+    readable = _readable(user.id).with_only_columns(Assignment.entry_id)
     authors: dict[int, list[tuple]] = {}
     for entry_id, *author in _core(
         select(
@@ -233,17 +237,24 @@ def queue_progress(items: list[QueueItem], now: datetime) -> list[RoundProgress]
     )
 
 
+@cache
+def _reading_query():
+    """The statement of reading_row, built once per process (building it cost more
+    than running it); the judge and the code are bound at execution."""
+    readable = _readable(bindparam("judge_id", type_=Integer))
+    return readable.where(JudgingCode.code == bindparam("code")).options(
+        contains_eager(Assignment.round).contains_eager(Round.edition)
+    )
+
+
 def reading_row(user: User, code: str) -> tuple[Assignment, str] | None:
     """The judge's reading with this code and the code as stored, or None (404).
 
     Cheap: an autosave needs only this, not the entry the judge sees.
     """
-    query = (
-        _readable(user)
-        .where(JudgingCode.code == code.strip().upper())
-        .options(contains_eager(Assignment.round).contains_eager(Round.edition))
-    )
-    found = db.session.execute(query).first()
+    found = db.session.execute(
+        _reading_query(), {"judge_id": user.id, "code": code.strip().upper()}
+    ).first()
     if found is None:
         return None
     row, code_row = found

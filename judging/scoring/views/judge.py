@@ -92,7 +92,10 @@ def score(code: str):
     if request.method == "POST":
         autosave = request.headers.get("X-Autosave") == "1"
         typed = _sheet_from_form(criteria)
-        now, zone = utcnow(), row.round.edition.zone  # zone: loaded with the reading
+        # Loaded with the reading; kept referenced so that the lock's re-read of the
+        # row finds its round in the session instead of loading it again.
+        round_ = row.round
+        now, zone = utcnow(), round_.edition.zone
         try:
             args = (current_user, row, typed, _version(), now, criteria)
             if request.form.get("action") == "submit" and not autosave:
