@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _surge_procs import free_port, wait_listening
+from _surge_procs import free_port, tree_cpu_seconds, wait_listening
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 HERE = Path(__file__).resolve().parent
@@ -111,6 +111,14 @@ class PgCluster:
             [str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop"]
         )
         self.started = False
+
+    def cpu_seconds(self) -> float:
+        """CPU time of the postmaster and its live backends (and those it reaped)."""
+        try:
+            pid = int((self.data / "postmaster.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return 0.0
+        return tree_cpu_seconds(pid)
 
     def destroy(self) -> None:
         """Stop (whatever state it is in) and delete the cluster."""
@@ -244,8 +252,9 @@ def kill_hard(pid: int) -> list[int]:
     return victims
 
 
-def cpu_now(servers: list, worker, proxy: Proxy) -> dict:
-    """CPU seconds so far: both app servers, the jobs worker, this process, the machine."""
+def cpu_now(servers: list, worker, proxy: Proxy, cluster=None) -> dict:
+    """CPU seconds so far: the app servers, the jobs worker, the proxy, PostgreSQL
+    (with `cluster`), this process, the machine."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
     fields = [int(x) for x in Path("/proc/stat").read_text().split()[1:9]]
     busy = (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
@@ -253,6 +262,7 @@ def cpu_now(servers: list, worker, proxy: Proxy) -> dict:
         "app_servers_s": sum(s.cpu_seconds() for s in servers),
         "jobs_worker_s": worker.cpu_seconds(),
         "proxy_s": proxy.cpu_seconds(),
+        **({"postgres_s": cluster.cpu_seconds()} if cluster is not None else {}),
         "load_generator_s": usage.ru_utime + usage.ru_stime,
         "machine_busy_s": busy,
     }
