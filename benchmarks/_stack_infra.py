@@ -7,8 +7,8 @@ other people's tests use; Redis is our own `redis-server` (no persistence) on a 
 port, so the Redis drill stops only it. Each is stopped (and its folder removed) by
 `stop()`, which is safe to call twice and after a failure. The stdlib proxy
 (``_stack_proxy``) stands in for nginx (``_stack_nginx``) where nginx is not
-installed or with ``--proxy python``. Also: the CPU time used by the run's processes
-(``cpu_now``) and the code snapshot the servers run (``snapshot_code``).
+installed or with ``--proxy python``. Also: the CPU time of the run's processes
+(``cpu_now``; PostgreSQL's too) and the code snapshot the servers run (``snapshot_code``).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from _surge_procs import free_port, tree_cpu_seconds, wait_listening
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 HERE = Path(__file__).resolve().parent
+REPO = HERE.parent  # the working tree (snapshot_code points the servers elsewhere)
 
 
 def _as_postgres(
@@ -269,18 +270,16 @@ def cpu_now(servers: list, worker, proxy: Proxy, cluster=None) -> dict:
 
 
 def snapshot_code(target: Path) -> None:
-    """Run the servers from a copy of the code taken now (not the live working tree).
-
-    Colleagues edit the tree while the benchmark runs; an instance restarted in a
-    drill must run the same code as the others, not a half-saved change.
-    """
+    """Run the servers from a copy of the code taken now (not the live working tree):
+    colleagues edit the tree while the benchmark runs; an instance restarted in a
+    drill must run the same code as the others, not a half-saved change."""
     import _surge_procs
     import _surge_server
 
     skip = shutil.ignore_patterns(
         ".venv", ".git", "__pycache__", "*.pyc", "tests", "instance"
     )
-    shutil.copytree(_surge_server.REPO, target, ignore=skip, symlinks=True)
+    shutil.copytree(REPO, target, ignore=skip, symlinks=True)  # not a past snapshot
     _surge_procs.REPO = _surge_server.REPO = target
 
 
