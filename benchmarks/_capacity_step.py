@@ -2,7 +2,8 @@
 
 A step is one Locust run of the judging mix at one scale (``_locust_run``). Its
 figures come from the requests the locustfile recorded that started after the
-warm-up (the first seconds, when every user logs in at once) and before the end:
+warm-up (every user logs in at once, then starts within one of its intervals: the
+figures start ``warmup_s`` after the last of those logins) and before the end:
 requests per second and p95 per endpoint and per user type, the share of the asked
 app requests served (``_stack_report.capacity``), Locust's failures over the whole
 step, and the CPU seconds each part of the stack used during the step. The step
@@ -37,23 +38,31 @@ def user_type(kind: str) -> str:
     return first if first in USER_TYPES else "other"
 
 
+def measured_from(phase, warmup: float) -> float:
+    """When a step's figures start: `warmup` seconds after the last of the logins
+    that open the step (each user logs in, then waits up to one interval)."""
+    half = phase.start + (phase.end - phase.start) / 2
+    logins = [
+        r.at + r.seconds
+        for r in phase.records()
+        if r.kind.startswith("login") and r.at < half
+    ]
+    return max([phase.start, *logins]) + warmup
+
+
 def step_report(phase, mix, scale: float, cpu: dict, limits: Limits) -> dict:
     """The step's figures and verdict. `cpu`: CPU seconds used during the step
-    (``LocustStack.cpu`` differences), `phase`: its ``LocustPhase``."""
-    start = min(phase.start + limits.warmup_s, phase.end - 1.0)
+    (``LocustStack.cpu`` differences, ``locust_s`` and ``wall_s``: the seconds
+    between the two readings), `phase`: its ``LocustPhase``."""
+    start = min(measured_from(phase, limits.warmup_s), phase.end - 1.0)
     span = max(1e-9, phase.end - start)
     kinds = by_kind(phase.records(), start, phase.end)
     per_type: dict[str, float] = defaultdict(float)
     for kind, figures in kinds.items():
         per_type[user_type(kind)] += figures["requests"] / span
     failures = sum(e["failures"] for e in phase.stats["endpoints"].values())
-    served = capacity(
-        kinds,
-        mix,
-        {"machine_busy_s": cpu["machine_busy_s"], "load_generator_s": cpu["locust_s"]},
-        phase.end - phase.start,
-        scale,
-    )
+    served = capacity(kinds, mix, {"machine_busy_s": 0, "load_generator_s": 0}, span)
+    wall = max(1e-9, cpu["wall_s"])
     save_p95 = kinds.get("judge_save", {}).get("p95_ms")
     reasons = []
     if save_p95 is None or save_p95 > limits.judge_save_p95_ms:
@@ -82,8 +91,9 @@ def step_report(phase, mix, scale: float, cpu: dict, limits: Limits) -> dict:
         "served_app_requests_per_s": served["served_app_requests_per_s"],
         "cpu_s": {k: round(cpu.get(k, 0.0), 1) for k in (*CPU_PARTS, "locust_s")},
         "machine_busy_cpu_s": round(cpu["machine_busy_s"], 1),
-        "wall_s": round(phase.end - phase.start, 1),
-        "stack_cores_used": served["stack_cores_used"],
+        "cpu_wall_s": round(wall, 1),
+        "stack_cores_used": round(sum(cpu.get(k, 0.0) for k in CPU_PARTS) / wall, 2),
+        "machine_cores_busy": round(cpu["machine_busy_s"] / wall, 2),
         "sustained": not reasons,
         "not_sustained_because": reasons,
     }

@@ -4,14 +4,15 @@ For each N of ``--servers`` (default ``1,2``) a fresh stack of ``locust_load.py`
 (``_locust_stack``: private PostgreSQL and Redis, the same seeded data, N ×
 ``gunicorn -w W`` (``--workers``, default 4), one jobs worker, nginx whose upstream
 lists the N servers) carries the #8 judging mix (writers 10 submissions/s, judges
-50 requests/s, organizers 2/s, public 50/s, ``--users`` 100) times a scale that
-grows by ``--scale-step`` from ``--scale`` in steps of ``--step-seconds``, each
+50 requests/s, organizers 2/s, public 50/s, ``--users`` 100) times a scale (rates
+and users alike: each user keeps its pace) that grows by ``--scale-step`` from
+``--scale`` in steps of ``--step-seconds``, each
 step one headless Locust run with its CSV/JSON stats (``_locust_run``). The ramp
 stops at the first step that is not sustained (``_capacity_step``): the judge's
 score save p95 over ``--p95-ms`` (150), any failure, or less than ``--min-served``
-(0.9) of the asked app requests served; or after ``--max-steps``. The first
-``--warmup`` seconds of a step (every user logging in) are left out of its
-figures. A fresh stack per N keeps the database the same size for both.
+(0.9) of the asked app requests served; or after ``--max-steps``. The logins
+that open a step and the ``--warmup`` seconds after them (each user's staggered
+start) are left out of its figures. A fresh stack per N keeps the database the same size for both.
 
 Prints one JSON object: for each N the steps (asked rates, requests/s and p95 per
 endpoint and per user type, failures, served share, CPU seconds of the app servers,
@@ -21,12 +22,13 @@ scale, requests/s at it, and the most app requests/s served in any step). Every
 acknowledged submission and score save is checked afterwards (``lost``).
 Progress goes to stderr.
 Run: ``.venv/bin/python benchmarks/app_server_capacity.py --step-seconds 30``
-(tiny check: ``--step-seconds 10 --scale 0.1 --max-steps 2 --users 20``).
+(tiny check: ``--step-seconds 10 --warmup 3 --max-steps 2 --entries 20``).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import shutil
@@ -57,21 +59,28 @@ def say(message: str) -> None:
     )
 
 
+def step_mix(args: argparse.Namespace, scale: float) -> Mix:
+    """The mix at `scale`: every rate and the number of users times `scale`, so each
+    user keeps the pace it has in the unscaled mix."""
+    users = max(4, round(args.users * scale))
+    return Mix.split(users, tuple(r * scale for r in args.rates))
+
+
 def ramp(args: argparse.Namespace, count: int) -> dict:
     """One stack with `count` app servers, the mix ramped until it is not sustained."""
     stack = LocustStack(count, args.workers, args.proxy, say)
     try:
-        biggest = Mix.split(args.users, args.rates)
+        biggest = step_mix(args, args.scale + (args.max_steps - 1) * args.scale_step)
         stack.start(biggest.writers, biggest.judges, args.entries, results=True)
         loads = os.getloadavg()
         steps, phases = [], []
         for index in range(args.max_steps):
             scale = args.scale + index * args.scale_step
-            mix = Mix.split(args.users, tuple(r * scale for r in args.rates))
+            mix = step_mix(args, scale)
             setup_path = stack.root / f"setup-{index}.json"
             setup_file(setup_path, stack.setup, mix, stack.public_path)
             say(f"{count} server(s), step {index + 1}: scale {scale:.2f}")
-            before = stack.cpu()
+            before, began = stack.cpu(), time.monotonic()
             phase = run_locust(
                 stack.root / f"step-{index + 1}",
                 setup_path,
@@ -81,6 +90,7 @@ def ramp(args: argparse.Namespace, count: int) -> dict:
             )
             cpu = {k: v - before[k] for k, v in stack.cpu().items()}
             cpu["locust_s"] = phase.locust_cpu_s
+            cpu["wall_s"] = time.monotonic() - began
             phases.append(phase)
             step = step_report(phase, mix, scale, cpu, args.limits)
             steps.append(step)
@@ -124,7 +134,7 @@ def run(args: argparse.Namespace) -> dict:
             ),
             "scales": f"{args.scale} + k × {args.scale_step}, k < {args.max_steps}",
             "step_seconds": args.step_seconds,
-            "limits": vars(args.limits),
+            "limits": dataclasses.asdict(args.limits),
             "cpus": os.cpu_count(),
         },
         "ramps": ramps,
@@ -141,13 +151,15 @@ def parse(argv=None) -> argparse.Namespace:
     parser.add_argument("--servers", default="1,2", help="app server counts, e.g. 1,2")
     parser.add_argument("--workers", type=int, default=4, help="workers per server")
     parser.add_argument("--step-seconds", type=float, default=30)
-    parser.add_argument("--warmup", type=float, default=5, help="s left out per step")
+    parser.add_argument(
+        "--warmup", type=float, default=5, help="s left out after the logins"
+    )
     parser.add_argument("--scale", type=float, default=0.1, help="the first step's")
     parser.add_argument("--scale-step", type=float, default=0.1)
     parser.add_argument("--max-steps", type=int, default=10)
     parser.add_argument("--p95-ms", type=float, default=150, help="judge save p95")
     parser.add_argument("--min-served", type=float, default=0.9)
-    parser.add_argument("--users", type=int, default=100)
+    parser.add_argument("--users", type=int, default=100, help="at scale 1")
     parser.add_argument("--writer-rate", type=float, default=10, help="submissions/s")
     parser.add_argument("--judge-rate", type=float, default=50, help="requests/s")
     parser.add_argument("--organizer-rate", type=float, default=2)
