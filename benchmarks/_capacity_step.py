@@ -114,7 +114,11 @@ def ramp_summary(steps: list[dict]) -> dict:
         "peak_served_app_requests_per_s": max(
             (s["served_app_requests_per_s"] for s in steps), default=None
         ),
-        "stopped_because": steps[-1]["not_sustained_because"] if steps else [],
+        "stopped_because": (
+            steps[-1]["not_sustained_because"] or ["the last step (--max-steps)"]
+            if steps
+            else []
+        ),
     }
 
 
