@@ -73,7 +73,9 @@ def _record(name, response_time, response, exception, **_kw) -> None:
 
 @events.spawning_complete.add_listener
 def _spawned(user_count, **_kw) -> None:
-    (OUT / "spawned").write_text(str(time.monotonic()))
+    partial = OUT / "spawned.part"  # renamed whole: a reader never sees it half-written
+    partial.write_text(str(time.monotonic()))
+    partial.replace(OUT / "spawned")
 
 
 @events.test_stop.add_listener
