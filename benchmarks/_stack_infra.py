@@ -7,8 +7,8 @@ other people's tests use; Redis is our own `redis-server` (no persistence) on a 
 port, so the Redis drill stops only it. Each is stopped (and its folder removed) by
 `stop()`, which is safe to call twice and after a failure. The stdlib proxy
 (``_stack_proxy``) stands in for nginx (``_stack_nginx``) where nginx is not
-installed or with ``--proxy python``. Also: the CPU time used by the run's processes
-(``cpu_now``) and the code snapshot the servers run (``snapshot_code``).
+installed or with ``--proxy python``. Also: the CPU time of the run's processes
+(``cpu_now``; PostgreSQL's too) and the code snapshot the servers run (``snapshot_code``).
 """
 
 from __future__ import annotations
@@ -23,10 +23,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from _surge_procs import free_port, wait_listening
+from _surge_procs import free_port, tree_cpu_seconds, wait_listening
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 HERE = Path(__file__).resolve().parent
+REPO = HERE.parent  # the working tree (snapshot_code points the servers elsewhere)
 
 
 def _as_postgres(
@@ -111,6 +112,14 @@ class PgCluster:
             [str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop"]
         )
         self.started = False
+
+    def cpu_seconds(self) -> float:
+        """CPU time of the postmaster and its live backends (and those it reaped)."""
+        try:
+            pid = int((self.data / "postmaster.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return 0.0
+        return tree_cpu_seconds(pid)
 
     def destroy(self) -> None:
         """Stop (whatever state it is in) and delete the cluster."""
@@ -244,8 +253,9 @@ def kill_hard(pid: int) -> list[int]:
     return victims
 
 
-def cpu_now(servers: list, worker, proxy: Proxy) -> dict:
-    """CPU seconds so far: both app servers, the jobs worker, this process, the machine."""
+def cpu_now(servers: list, worker, proxy: Proxy, cluster=None) -> dict:
+    """CPU seconds so far: the app servers, the jobs worker, the proxy, PostgreSQL
+    (with `cluster`), this process, the machine."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
     fields = [int(x) for x in Path("/proc/stat").read_text().split()[1:9]]
     busy = (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
@@ -253,24 +263,23 @@ def cpu_now(servers: list, worker, proxy: Proxy) -> dict:
         "app_servers_s": sum(s.cpu_seconds() for s in servers),
         "jobs_worker_s": worker.cpu_seconds(),
         "proxy_s": proxy.cpu_seconds(),
+        **({"postgres_s": cluster.cpu_seconds()} if cluster is not None else {}),
         "load_generator_s": usage.ru_utime + usage.ru_stime,
         "machine_busy_s": busy,
     }
 
 
 def snapshot_code(target: Path) -> None:
-    """Run the servers from a copy of the code taken now (not the live working tree).
-
-    Colleagues edit the tree while the benchmark runs; an instance restarted in a
-    drill must run the same code as the others, not a half-saved change.
-    """
+    """Run the servers from a copy of the code taken now (not the live working tree):
+    colleagues edit the tree while the benchmark runs; an instance restarted in a
+    drill must run the same code as the others, not a half-saved change."""
     import _surge_procs
     import _surge_server
 
     skip = shutil.ignore_patterns(
         ".venv", ".git", "__pycache__", "*.pyc", "tests", "instance"
     )
-    shutil.copytree(_surge_server.REPO, target, ignore=skip, symlinks=True)
+    shutil.copytree(REPO, target, ignore=skip, symlinks=True)  # not a past snapshot
     _surge_procs.REPO = _surge_server.REPO = target
 
 

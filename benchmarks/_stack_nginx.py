@@ -1,7 +1,8 @@
-"""nginx in front of the stack benchmark's two app servers, with the production config.
+"""nginx in front of the stack benchmark's app servers, with the production config.
 
 ``NginxProxy`` renders ``deploy/nginx.conf.template`` (the file production uses) with
-the two backend ports and a free loopback port into ``<run folder>/nginx/``, wraps it
+the backend ports (one ``server`` line of ``upstream contest`` per app server, 1 or
+more: ``upstream_for``) and a free loopback port into ``<run folder>/nginx/``, wraps it
 in the main context that Debian's ``/etc/nginx/nginx.conf`` gives in production
 (``worker_processes auto``: one worker per core, as there; nginx's CPU is small next
 to the app's either way), with the pid file, logs, cache and temp folders inside
@@ -82,6 +83,20 @@ def render(template: str, values: dict[str, str]) -> str:
     return "".join(lines)
 
 
+def upstream_for(template: str, backends: list[str]) -> str:
+    """The template with its ``server @APP_SERVER_A@ …`` line repeated once per backend
+    (same options) and the ``@APP_SERVER_B@`` line dropped: 1 to N app servers."""
+    lines = []
+    for line in template.splitlines(keepends=True):
+        if "@APP_SERVER_B@" in line and not line.lstrip().startswith("#"):
+            continue
+        if "@APP_SERVER_A@" in line and not line.lstrip().startswith("#"):
+            lines += [line.replace("@APP_SERVER_A@", b) for b in backends]
+            continue
+        lines.append(line)
+    return "".join(lines)
+
+
 def cache_hit_share(stats: dict) -> float | None:
     """Share of the cacheable (public) requests answered from the cache, or None."""
     looked_up = sum(v for k, v in stats.items() if k.startswith("cache:"))
@@ -107,11 +122,10 @@ class NginxProxy:
         import _surge_procs  # the code snapshot the app servers run, if one was taken
 
         static = Path(_surge_procs.REPO) / "contest" / "static"
+        backends = [f"127.0.0.1:{port}" for port in self.backends]
         site = render(
-            TEMPLATE.read_text(),
+            upstream_for(TEMPLATE.read_text(), backends),
             {
-                "APP_SERVER_A": f"127.0.0.1:{self.backends[0]}",
-                "APP_SERVER_B": f"127.0.0.1:{self.backends[1]}",
                 "LISTEN": f"127.0.0.1:{self.port}",
                 "SERVER_NAME": "localhost 127.0.0.1",
                 "STATIC_ROOT": str(static),

@@ -167,7 +167,8 @@ def summary(args, facts: dict) -> dict:
             "users": args.users,
             "scale": args.scale,
             "mix": dataclasses.asdict(mix),
-            "stack": f"2 × gunicorn -w 4 ({workers_kind(args.threads)}) behind "
+            "stack": f"{args.app_servers} × gunicorn -w {args.workers} "
+            f"({workers_kind(args.threads)}) behind "
             f"{PROXIES[args.proxy]}; "
             "private PostgreSQL 15 and Redis; 1 RQ jobs worker; all on one machine",
             "cpus": os.cpu_count(),
@@ -176,7 +177,7 @@ def summary(args, facts: dict) -> dict:
             "seeded_entries": setup["seeded_entries"],
             "assignments": sum(len(c) for c in setup["judge_codes"].values()),
             "schema": facts["schema"]["schema"],
-            "note": "load generator, proxy, both app servers, the database and the "
+            "note": "load generator, proxy, the app servers, the database and the "
             "jobs worker share the machine's 2 cores with colleagues' test runs and "
             "benchmarks (see loadavg and machine_busy_cpu_s)",
         },

@@ -1,4 +1,5 @@
-"""The processes of a surge run: gunicorn and, with RQ, `flask jobs worker`.
+"""The processes of a surge run: gunicorn (``app_servers``: N of them with one
+environment) and, with RQ, `flask jobs worker`.
 
 Both start in their own session with the instance's environment, log to a file in
 the run's folder, report the CPU time they used (from /proc), and stop with SIGTERM
@@ -7,6 +8,7 @@ to our own process only (a kill if they hang).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import socket
@@ -128,6 +130,19 @@ class Gunicorn:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+
+def app_servers(instance, count: int, workers: int, threads: int = 1) -> list:
+    """`count` gunicorn instances (not started) with the instance's environment; the
+    first logs in the instance's folder, the others in sub-folders b, c, …"""
+    servers = []
+    for i in range(count):
+        own = instance
+        if i:
+            own = dataclasses.replace(instance, root=instance.root / chr(ord("a") + i))
+            own.root.mkdir(exist_ok=True)
+        servers.append(Gunicorn(own, workers, threads))
+    return servers
 
 
 class JobsWorker:

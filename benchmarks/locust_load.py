@@ -1,20 +1,26 @@
 """The submission surge and the judging mix driven by Locust, on the stack of stack_load.
 
-Set-up as ``stack_load.py`` (reused from ``_stack_infra``, ``_stack_seed``,
-``_surge_server``, ``_surge_procs``, ``_stack_nginx``): a throw-away PostgreSQL
+Set-up (``_locust_stack.LocustStack``) as ``stack_load.py``: a throw-away PostgreSQL
 cluster and Redis on free ports, the schema from the migrations, data from the
-app's services, two ``gunicorn -w 4`` instances, one ``flask jobs worker``, nginx
-with ``deploy/nginx.conf.template`` in front (the stdlib proxy when nginx is absent).
-Then ``locust --headless`` runs ``benchmarks/locustfile.py`` for ``--seconds``
-against the proxy, with its CSV stats (``--csv``) and JSON stats (``--json-file``)
+app's services, ``--app-servers N`` (default 2) ``gunicorn -w W`` instances
+(``--workers W``, default 4), one ``flask jobs worker``, nginx with
+``deploy/nginx.conf.template`` in front, its upstream listing the N servers (the
+stdlib proxy when nginx is absent). Then ``locust --headless`` runs
+``benchmarks/locustfile.py`` for ``--seconds`` against the proxy
+(``_locust_run``), with its CSV stats (``--csv``) and JSON stats (``--json-file``)
 written to the run's folder; the figures per endpoint come from Locust's CSV.
 
 Profiles: ``--profile mix`` (the #8 mix: writers 10 submissions/s, judges 50
 requests/s, organizers 2/s, public 50/s, times ``--scale``) or ``--profile surge``
-(writers only, ``--writer-rate`` submissions/s). Fault drills
+(writers only, ``--writer-rate`` submissions/s; the JSON's ``check_lag`` is the
+time from a submission's answer to its plagiarism check, p50/p95/p99, and the
+backlog of waiting entries over time, measured by ``_surge_lag`` as in
+``submission_surge.py``). Fault drills
 (``--drills kill,postgres,redis``, default none) each run as one more Locust phase
 of ``--drill-seconds`` with the fault of ``_stack_drills`` timed from Locust's
-spawning-complete moment, judged by ``_stack_drills.outcome`` on Locust's records.
+spawning-complete moment, judged by ``_stack_drills.outcome`` on Locust's records;
+the kill drill needs two app servers at least. ``app_server_capacity.py`` ramps
+the mix on 1 then 2 app servers to measure what the second one adds.
 After the load: every acknowledged submission is checked against the database and
 the upload folder (``_surge_check.check_integrity``), every acknowledged score save
 against the score rows (``_stack_check.compare_scores``).
@@ -27,83 +33,33 @@ Run: ``.venv/bin/python benchmarks/locust_load.py --seconds 90 --scale 0.2``.
 from __future__ import annotations
 
 import argparse
-import csv
 import dataclasses
 import json
 import os
-import resource
 import shutil
 import signal
-import subprocess
 import sys
-import tempfile
-import threading
 import time
-import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the app
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # our modules
 
-from _locust_phase import LocustPhase, drill_fault, drill_report, saves_of
+from _locust_phase import drill_report, saves_of
+from _locust_run import run_locust, setup_file, user_counts
+from _locust_stack import LocustStack
 from _stack_check import compare_scores, stored_scores
-from _stack_infra import (
-    PgCluster,
-    Proxy,
-    RedisServer,
-    cpu_now,
-    snapshot_code,
-    stop_stack,
-)
-from _stack_nginx import NginxProxy
 from _stack_phase import Mix
-from _stack_seed import seed, seed_results
 from _surge_check import background_jobs, check_integrity
-from _surge_procs import Gunicorn, JobsWorker
-from _surge_server import PASSWORD, build_schema, make_instance, setup_app
+from _surge_lag import LagWatch
 from _surge_writer import Ack
 
-HERE = Path(__file__).resolve().parent
 DRILLS = ("kill", "postgres", "redis")
 
 
 def say(message: str) -> None:
     """Progress on stderr."""
     print(f"[locust_load {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr)
-
-
-def setup_file(path: Path, setup: dict, mix: Mix, public_path: str) -> None:
-    """What the locustfile needs: accounts, codes, rubric, pacing per user type."""
-
-    def interval(count: int, rate: float) -> float:
-        return count / rate if rate > 0 else 3600.0
-
-    data = {
-        "password": PASSWORD,
-        "run_id": uuid.uuid4().hex[:6],
-        "track_id": setup["track_id"],
-        "field_id": setup["field_id"],
-        "word_limit": setup["word_limit"],
-        "edition_id": setup["edition_id"],
-        "writers": setup["emails"],
-        "judge_codes": setup["judge_codes"],
-        "criteria": setup["criteria"],
-        "organizer_pool": (setup["organizers"] * max(1, mix.organizers))[
-            : max(1, mix.organizers)
-        ],
-        "public_path": public_path,
-        "mix": {
-            "writers": mix.writers,
-            "judges": mix.judges,
-            "organizers": mix.organizers,
-            "visitors": mix.visitors,
-            "writer_interval": interval(mix.writers, mix.writer_rate),
-            "judge_interval": interval(mix.judges, mix.judge_rate),
-            "organizer_interval": interval(mix.organizers, mix.organizer_rate),
-            "public_interval": interval(mix.visitors, mix.public_rate),
-        },
-    }
-    path.write_text(json.dumps(data, ensure_ascii=False))
 
 
 def numbered_entries(app) -> int:
@@ -122,127 +78,34 @@ def numbered_entries(app) -> int:
     return count
 
 
-def locust_stats(prefix: Path, span: float) -> dict:
-    """Per endpoint from Locust's own CSV: requests, per second, percentiles, failures."""
-    out = {}
-    with open(f"{prefix}_stats.csv", newline="") as stream:
-        for row in csv.DictReader(stream):
-            if row["Name"] == "Aggregated":
-                continue  # it would count the whole-submission pseudo-endpoint too
-            name = row["Name"]
-            out[name] = {
-                "requests": int(row["Request Count"]),
-                "per_s": round(int(row["Request Count"]) / span, 2),
-                "p50_ms": float(row["50%"]),
-                "p95_ms": float(row["95%"]),
-                "p99_ms": float(row["99%"]),
-                "max_ms": round(float(row["Max Response Time"]), 1),
-                "failures": int(row["Failure Count"]),
-            }
-    failures = []
-    with open(f"{prefix}_failures.csv", newline="") as stream:
-        for row in csv.DictReader(stream):
-            failures.append(
-                {
-                    "name": row["Name"],
-                    "error": row["Error"][:160],
-                    "n": row["Occurrences"],
-                }
-            )
-    return {"endpoints": out, "failures": failures}
-
-
-def run_locust(args, root: Path, name: str, port: int, classes: list[str], fault=None):
-    """One Locust phase (headless) with an optional fault; its LocustPhase."""
-    out = root / name
-    out.mkdir()
-    users = sum(args.counts.values())
-    command = [
-        sys.executable, "-m", "locust", "-f", str(HERE / "locustfile.py"),
-        "--headless", "--only-summary", "--loglevel", "WARNING",
-        "-u", str(users), "-r", str(users),
-        "-t", f"{int(args.seconds if name == 'main' else args.drill_seconds)}s",
-        "--stop-timeout", "30", "--exit-code-on-error", "0",
-        "--host", f"http://127.0.0.1:{port}",
-        "--csv", str(out / "locust"), "--json-file", str(out / "locust.json"),
-        *classes,
-    ]  # fmt: skip
-    env = dict(os.environ, LOCUST_SETUP=str(root / "setup.json"), LOCUST_OUT=str(out))
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.monotonic()
-    with open(out / "locust.log", "w") as log:
-        process = subprocess.Popen(
-            command, env=env, stdout=subprocess.DEVNULL, stderr=log
-        )
-    phase = LocustPhase(name, out, started)
-    thread = None
-    if fault is not None:
-        thread = threading.Thread(target=drill_fault, args=(phase, fault), daemon=True)
-        thread.start()
-    process.wait()
-    if thread is not None:
-        thread.join(timeout=120)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    seconds = args.seconds if name == "main" else args.drill_seconds
-    phase.finish(min(time.monotonic(), started + seconds))  # not the stop-timeout
-    phase.locust_cpu_s = round(
-        after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 1
-    )
-    phase.stats = locust_stats(out / "locust", max(1e-9, phase.end - phase.start))
-    return phase
-
-
 def run(args: argparse.Namespace) -> dict:
     """Set up, load with Locust, drill, check; always tear down."""
-    root = Path(tempfile.mkdtemp(prefix="locust-load-"))
-    cluster, redis = PgCluster(), RedisServer()
-    servers: list[Gunicorn] = []
-    worker = proxy = None
+    stack = LocustStack(args.app_servers, args.workers, args.proxy, say)
+    root = stack.root
     try:
-        snapshot_code(root / "code")
-        cluster.init()
-        redis.start()
-        instance = make_instance("postgres", root, cluster.url, redis.url)
-        instance.env |= {
-            "RATELIMIT_STORAGE_URI": redis.url,
-            "LOGIN_RATE_LIMIT_PER_ACCOUNT": "1000 per minute",
-            "TRUSTED_PROXIES": "1",
-        }
-        (root / "b").mkdir()
-        twin = dataclasses.replace(instance, root=root / "b")
-        app = setup_app(instance)
-        build_schema(instance, app)
         mix = args.mix
-        say(f"seeding: {mix}")
-        setup = seed(app, mix.writers, max(3, mix.judges), 2, args.entries, 3)
-        results_edition = None
-        if args.profile == "mix":
-            try:
-                results_edition = seed_results(app)
-            except Exception as error:  # no results page: the landing page
-                say(f"no published results edition: {type(error).__name__}")
-        servers = [Gunicorn(instance, 4), Gunicorn(twin, 4)]
-        for server in servers:
-            server.start()
-        worker = JobsWorker(instance)
-        worker.start()
-        proxy = (NginxProxy if args.proxy == "nginx" else Proxy)(
-            [s.port for s in servers], root
-        )
-        proxy.start()
-        public_path = f"/editions/{results_edition}/results" if results_edition else "/"
+        stack.start(mix.writers, mix.judges, args.entries, args.profile == "mix")
+        app, setup, proxy, servers = stack.app, stack.setup, stack.proxy, stack.servers
         numbered_before = numbered_entries(app)
-        setup_file(root / "setup.json", setup, mix, public_path)
-        classes = [c for c, n in args.counts.items() if n]
+        setup_file(root / "setup.json", setup, mix, stack.public_path)
         say(f"locust: {args.seconds} s, {args.counts}, proxy {proxy.kind}")
-        before = cpu_now(servers, worker, proxy)
+        lag = LagWatch(app, args.lag_poll) if args.profile == "surge" else None
+        if lag is not None:
+            lag.start()
+        before = stack.cpu()
         loads = {"before": os.getloadavg()}
-        main = run_locust(args, root, "main", proxy.port, classes)
-        cpu = {
-            k: round(v - before[k], 1)
-            for k, v in cpu_now(servers, worker, proxy).items()
-        }
+        main = run_locust(
+            root / "main", root / "setup.json", proxy.port, args.counts, args.seconds
+        )
+        cpu = {k: round(v - before[k], 1) for k, v in stack.cpu().items()}
         loads["after"] = os.getloadavg()  # other work on the machine shows here
+        check_lag = None
+        if lag is not None:
+            say(f"waiting for the checks to catch up (at most {args.drain:.0f} s)")
+            drained = lag.drain(args.drain)
+            lag.stop()
+            acks = [Ack(**a) for a in main.acks()]
+            check_lag = lag.report(acks, main.start) | {"drain_s": drained}
         cpu.pop("load_generator_s")  # this process; Locust's own CPU is locust_s
         cpu["locust_s"] = main.locust_cpu_s
         cpu["machine_capacity_s"] = round(
@@ -251,9 +114,16 @@ def run(args: argparse.Namespace) -> dict:
         phases, drills = [main], {}
         for drill in args.drills:
             say(f"drill {drill}: {args.drill_seconds} s under load")
-            fault = {"servers": servers, "cluster": cluster, "redis": redis,
+            fault = {"servers": servers, "cluster": stack.cluster, "redis": stack.redis,
                      "proxy": proxy, "setup": setup, "drill": drill}  # fmt: skip
-            phase = run_locust(args, root, drill, proxy.port, classes, fault)
+            phase = run_locust(
+                root / drill,
+                root / "setup.json",
+                proxy.port,
+                args.counts,
+                args.drill_seconds,
+                fault,
+            )
             phases.append(phase)
             drills[drill] = drill_report(phase, servers, setup, proxy.port)
         say("integrity check")
@@ -269,6 +139,7 @@ def run(args: argparse.Namespace) -> dict:
             "profile": args.profile,
             "backend": "postgres",
             "proxy": proxy.kind,
+            "stack": stack.description,
             "seconds": round(span, 1),
             "users": args.counts,
             "asked_rates": dataclasses.asdict(mix),
@@ -281,6 +152,7 @@ def run(args: argparse.Namespace) -> dict:
             "endpoints": main.stats["endpoints"],
             "failures": main.stats["failures"][:15],
             "statuses": main.statuses(),
+            **({"check_lag": check_lag} if check_lag is not None else {}),
             "integrity": {
                 "submissions": submissions,
                 "scores": scores,
@@ -294,7 +166,7 @@ def run(args: argparse.Namespace) -> dict:
         }
     finally:
         say("stopping everything")
-        stop_stack(proxy, worker, servers, redis, cluster, root, args.keep)
+        stack.stop(args.keep)
 
 
 def parse(argv=None) -> argparse.Namespace:
@@ -312,6 +184,14 @@ def parse(argv=None) -> argparse.Namespace:
     parser.add_argument("--drill-seconds", type=float, default=40)
     parser.add_argument("--entries", type=int, default=240, help="pre-seeded entries")
     parser.add_argument("--proxy", choices=["auto", "nginx", "python"], default="auto")
+    parser.add_argument("--app-servers", type=int, default=2, help="gunicorn instances")
+    parser.add_argument("--workers", type=int, default=4, help="workers per instance")
+    parser.add_argument(
+        "--lag-poll", type=float, default=0.25, help="surge: s between check-lag polls"
+    )
+    parser.add_argument(
+        "--drain", type=float, default=180, help="surge: s to wait for the checks"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the run's folder")
     parser.add_argument("--pretty", action="store_true", help="indent the JSON")
     args = parser.parse_args(argv)
@@ -322,18 +202,17 @@ def parse(argv=None) -> argparse.Namespace:
         args.mix = Mix(writers, 0, 0, 0, rates[0], 0.0, 0.0, 0.0)
     else:
         args.mix = Mix.split(args.users, tuple(rates))
-    args.counts = {
-        "Writer": args.mix.writers,
-        "Judge": args.mix.judges,
-        "Organizer": args.mix.organizers,
-        "Public": args.mix.visitors,
-    }
+    args.counts = user_counts(args.mix)
     if args.proxy == "auto":
         args.proxy = "nginx" if shutil.which("nginx") else "python"
     chosen = () if args.drills == "none" else tuple(args.drills.split(","))
     unknown = [d for d in chosen if d not in DRILLS]
     if unknown:
         parser.error(f"unknown drill(s): {', '.join(unknown)}")
+    if args.app_servers < 1 or args.workers < 1:
+        parser.error("--app-servers and --workers must be 1 or more")
+    if "kill" in chosen and args.app_servers < 2:
+        parser.error("the kill drill needs --app-servers 2 or more")
     args.drills = [d for d in DRILLS if d in chosen]
     return args
 

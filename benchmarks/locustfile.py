@@ -8,7 +8,8 @@ file named by ``LOCUST_SETUP`` and runs ``locust -f benchmarks/locustfile.py``.
 - Writer: log in, then every ``writer_interval`` s submit one whole entry as a browser
   does: new-entry form, save with the typed text and a .docx, review, declaration
   and submit, receipt (5 requests). A submit that redirects to its receipt is
-  acknowledged; the acknowledgements are checked against the database afterwards.
+  acknowledged (at its monotonic moment, for the check lag); the acknowledgements
+  are checked against the database afterwards.
 - Judge: alternately open an entry of their queue and autosave a score sheet on it
   (the version read from the score form; a 2xx save is acknowledged).
   Its whole time (form to receipt) is reported as the pseudo-endpoint
@@ -72,7 +73,9 @@ def _record(name, response_time, response, exception, **_kw) -> None:
 
 @events.spawning_complete.add_listener
 def _spawned(user_count, **_kw) -> None:
-    (OUT / "spawned").write_text(str(time.monotonic()))
+    partial = OUT / "spawned.part"  # renamed whole: a reader never sees it half-written
+    partial.write_text(str(time.monotonic()))
+    partial.replace(OUT / "spawned")
 
 
 @events.test_stop.add_listener
@@ -202,6 +205,7 @@ class Writer(Person):
             "owner_email": self.account,
             "docx_sha256": hashlib.sha256(docx).hexdigest(),
             "words": piece.words,
+            "acked_at": time.monotonic(),  # the submit's answer (check lag)
         }
         ACKS.append(ack)  # acknowledged by the redirect, even if the receipt fails
         receipt = self.send("writer_receipt", "GET", receipt_path, 200)

@@ -1,17 +1,17 @@
-"""The scale-out set-up under load and faults: 2 × gunicorn behind a proxy, PostgreSQL, Redis.
+"""The scale-out set-up under load and faults: N × gunicorn behind a proxy, PostgreSQL, Redis.
 
 Set-up (all on loopback, all ours, all stopped at the end, also on error or Ctrl-C):
 a throw-away PostgreSQL 15 cluster (initdb in a temporary folder, free port) and a
 redis-server of our own (free port), the app's schema (`flask db upgrade`, see
 ``_surge_server``), data made with the app's services (``_stack_seed``: an edition
 open for submissions, an open judging round with judges and committed assignments
-over pre-seeded entries, organizers), two `gunicorn -w 4` instances with the same
-environment (SECRET_KEY, DATABASE_URL, shared UPLOAD_DIR, REDIS_URL and
+over pre-seeded entries, organizers), ``--app-servers N`` (default 2) `gunicorn -w W`
+instances (``--workers W``, default 4) with the same environment (SECRET_KEY, DATABASE_URL, shared UPLOAD_DIR, REDIS_URL and
 RATELIMIT_STORAGE_URI on our Redis), one `flask jobs worker` (RQ), and in front
 (``--proxy``): nginx with the production config ``deploy/nginx.conf.template``
 (``_stack_nginx``: our own nginx process; micro-cache of the anonymous public pages;
 `apt-get install -y nginx-light` brings it) when ``nginx`` is on the PATH (``auto``,
-the default), else the stdlib round-robin proxy ``_stack_proxy`` (nginx's
+the default; its ``upstream`` lists the N servers), else the stdlib round-robin proxy ``_stack_proxy`` (nginx's
 ``proxy_next_upstream error timeout`` rules, no cache). Either way a refused
 connection goes to the other backend and a POST that reached a backend is never
 replayed. The JSON's ``proxy`` says which ran and, for nginx, the share of public
@@ -33,7 +33,9 @@ worker; measured: no gain when the machine is CPU-bound). ``--quick``: 20 s,
 Drills (``--drills all|none|kill|postgres|redis``, comma-separated allowed; default
 all): run *after* the main load, so the main figures are those of a healthy stack,
 each as its own phase of ``--drill-seconds`` (default 40) under the same mix, in the
-order kill → postgres → redis (see ``_stack_drills``). The integrity check at the end
+order kill → postgres → redis (see ``_stack_drills``); the kill drill needs two app
+servers at least (with one, ``all`` skips it with a note in ``drills.kill``, and
+``--drills kill`` is refused). The integrity check at the end
 covers every phase: each acknowledged submission present exactly once with its file
 (``_surge_check.check_integrity``), each acknowledged score save present exactly once
 per (judge, entry) with the values last acknowledged (``_stack_check``).
@@ -41,13 +43,12 @@ per (judge, entry) with the values last acknowledged (``_stack_check``).
 Prints one JSON object on stdout; progress goes to stderr. Targets: 0 lost, 0 5xx
 (main phase), judge score save p95 ≤ 150 ms, public page p95 ≤ 50 ms.
 Run: ``.venv/bin/python benchmarks/stack_load.py [--quick] [--scale F] [--drills none]
-[--keep] [--proxy nginx|python|auto] [--threads T]``.
+[--keep] [--proxy nginx|python|auto] [--threads T] [--app-servers N] [--workers W]``.
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
 import shutil
@@ -76,7 +77,7 @@ from _stack_phase import Mix, run_phase, sequential_probe
 from _stack_report import log_text, merge_saves, proxy_delta, summary, warnings_in
 from _stack_seed import seed, seed_results
 from _surge_check import background_jobs, check_integrity
-from _surge_procs import Gunicorn, JobsWorker
+from _surge_procs import Gunicorn, JobsWorker, app_servers
 from _surge_report import scan_log
 from _surge_server import build_schema, make_instance, setup_app
 
@@ -125,8 +126,6 @@ def run(args: argparse.Namespace) -> dict:
             "LOGIN_RATE_LIMIT_PER_ACCOUNT": "1000 per minute",
             "TRUSTED_PROXIES": "1",  # the visitor's address from the proxy's header
         }
-        (root / "b").mkdir()
-        twin = dataclasses.replace(instance, root=root / "b")
         app = setup_app(instance)
         schema = build_schema(instance, app)
         mix = Mix.split(args.users, args.rates)
@@ -138,7 +137,7 @@ def run(args: argparse.Namespace) -> dict:
                 results_edition = seed_results(app)
             except Exception as error:  # no results page (yet): the landing page
                 say(f"no published results edition: {type(error).__name__}: {error}")
-        servers = [Gunicorn(instance, 4, args.threads), Gunicorn(twin, 4, args.threads)]
+        servers = app_servers(instance, args.app_servers, args.workers, args.threads)
         for server in servers:
             server.start()
         worker = JobsWorker(instance)
@@ -152,14 +151,14 @@ def run(args: argparse.Namespace) -> dict:
         say("sequential probe (one request at a time)")
         probe = sequential_probe(proxy.port, setup, public_path, args.probe_rounds)
         say(f"main load: {args.seconds} s, {args.users} users, public {public_path}")
-        before = cpu_now(servers, worker, proxy)
+        before = cpu_now(servers, worker, proxy, cluster)
         proxy_before = proxy.stats()
         main = run_phase(
             "main", proxy.port, setup, mix, args.seconds, run_id, public_path
         )
         cpu = {
             k: round(v - before[k], 1)
-            for k, v in cpu_now(servers, worker, proxy).items()
+            for k, v in cpu_now(servers, worker, proxy, cluster).items()
         }
         cpu["machine_capacity_s"] = round(
             (main.end - main.start) * (os.cpu_count() or 1), 1
@@ -183,7 +182,7 @@ def run(args: argparse.Namespace) -> dict:
                 "kind": proxy.kind,
                 **proxy_delta(proxy_before, proxy.stats(), proxy.kind),
             },
-            "drills": {},
+            "drills": dict(args.skipped_drills),
         }
         phases = [probe, main]
         stack = (servers, cluster, redis, proxy)
@@ -286,6 +285,8 @@ def parse(argv=None) -> argparse.Namespace:
     parser.add_argument(
         "--threads", type=int, default=1, help="threads per gunicorn worker (gthread)"
     )
+    parser.add_argument("--app-servers", type=int, default=2, help="gunicorn instances")
+    parser.add_argument("--workers", type=int, default=4, help="workers per instance")
     parser.add_argument("--probe-rounds", type=int, default=10)
     parser.add_argument("--entries", type=int, default=240, help="pre-seeded entries")
     parser.add_argument("--readers", type=int, default=3, help="judges per entry")
@@ -322,6 +323,14 @@ def parse(argv=None) -> argparse.Namespace:
     unknown = [d for d in chosen if d not in DRILLS]
     if unknown:
         parser.error(f"unknown drill(s): {', '.join(unknown)}")
+    if args.app_servers < 1 or args.workers < 1:
+        parser.error("--app-servers and --workers must be 1 or more")
+    args.skipped_drills = {}
+    if "kill" in chosen and args.app_servers < 2:
+        if args.drills != "all":
+            parser.error("the kill drill needs --app-servers 2 or more")
+        chosen = tuple(d for d in chosen if d != "kill")
+        args.skipped_drills["kill"] = {"skipped": "needs 2 app servers or more"}
     args.drills = [d for d in DRILLS if d in chosen]  # always kill → postgres → redis
     return args
 

@@ -130,3 +130,24 @@ def test_the_apps_own_error_page_passes_through(run_folder):
         server.shutdown()
     assert status == 413
     assert page == APP_PAGE
+
+
+@pytest.mark.parametrize("servers", [1, 3])
+def test_the_upstream_lists_every_app_server(run_folder, servers):
+    """The benchmark's --app-servers N: nginx starts with one `server` line per app
+    server (one alone, or three), and a request reaches them."""
+    app = ThreadingHTTPServer(("127.0.0.1", 0), TooLargeApp)
+    threading.Thread(target=app.serve_forever, daemon=True).start()
+    ports = [app.server_address[1]] + [free_port() for _ in range(servers - 1)]
+    proxy = start_proxy(run_folder, ports)
+    try:
+        site = (proxy.folder / "contest.conf").read_text()
+        status, page = ask(proxy.port, "GET", "/writer/entries/new")
+    finally:
+        proxy.stop()
+        app.shutdown()
+    listed = [line.split()[1] for line in site.splitlines() if "max_fails" in line]
+    assert listed == [f"127.0.0.1:{port}" for port in ports]
+    assert not [x for x in site.splitlines() if "@" in x.split("#")[0]]  # all filled
+    assert status == 413
+    assert page == APP_PAGE
