@@ -6,14 +6,20 @@ only at the round's entries, and the shortlist form refuses two choices at once.
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from contest.extensions import db
 from contest.models import Entry
-from tests.conftest import client_as
+from judging.assignment.models import Assignment
+from judging.scoring.models import Score, ScoreStatus
+from tests.conftest import client_as, page_text, post_form
 from tests.judging_fixtures import shown
 from tests.unit_round_fixtures import (
     add_judges,
     assign_and_open,
     create_round,
+    full_marks,
+    judge_client,
     round_codes,
 )
 
@@ -32,3 +38,44 @@ def test_an_entry_sent_straight_to_the_city_is_not_read_by_the_unit(app, unit_wo
     add_judges(focal, round_id, w.district_person)
     assign_and_open(focal, round_id)
     assert sorted(round_codes(app, round_id)) == sorted(w.held[1:])
+
+
+def _sheet(app, round_id: int) -> tuple[int, str]:
+    """(id, status) of the round's one score sheet."""
+    with app.app_context():
+        score = db.session.scalar(
+            select(Score).join(Assignment).where(Assignment.round_id == round_id)
+        )
+        return score.id, str(score.status)
+
+
+def test_the_focal_point_reopens_a_submitted_sheet_with_a_reason(app, unit_world):
+    """A judge submits a sheet by mistake: the focal point reopens it on the round's
+    page (a reason is required, shown beside the field); another unit cannot."""
+    w = unit_world
+    focal = client_as(app, w.focal)
+    round_id = create_round(focal, readers="1")
+    add_judges(focal, round_id, w.district_person)
+    assign_and_open(focal, round_id)
+    code = round_codes(app, round_id)[w.held[0]]
+    judge = judge_client(app, w.district_person)
+    data = full_marks(app, round_id) | {"version": "0", "action": "submit"}
+    assert post_form(judge, f"/judge/entries/{code}/score", data).status_code == 302
+    score_id, status = _sheet(app, round_id)
+    assert status == ScoreStatus.SUBMITTED
+    page = shown(focal.get(f"/unit/rounds/{round_id}"))
+    assert f"Lê Văn Quận: {code}" in page
+    url = f"/unit/rounds/{round_id}/sheets/unlock"
+    other = client_as(app, w.other_focal)
+    form = {"score_id": str(score_id), "reason": "Chấm nhầm tiêu chí"}
+    assert post_form(other, url, form).status_code == 404
+    response = post_form(focal, url, {"score_id": str(score_id), "reason": " "})
+    assert response.status_code == 422 and 'id="reason-error"' in page_text(response)
+    assert _sheet(app, round_id)[1] == ScoreStatus.SUBMITTED
+    response = post_form(focal, url, form, follow_redirects=True)
+    assert "The score sheet was reopened for its judge." in shown(response)
+    assert _sheet(app, round_id)[1] == ScoreStatus.DRAFT
+    # Nothing left to reopen: the form is gone from the page.
+    assert "Reopen a submitted score sheet" not in shown(
+        focal.get(f"/unit/rounds/{round_id}")
+    )

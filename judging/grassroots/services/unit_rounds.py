@@ -22,7 +22,7 @@ from contest.services.accounts import find_user_by_email, invite_account
 from contest.services.audit import audit
 from contest.services.unit_tree import subtree_ids
 from contest.textnorm import name_sort_key
-from judging.assignment.models import Assignment, UnitJudge
+from judging.assignment.models import Assignment, JudgingCode, UnitJudge
 from judging.grassroots.services import held_by_clause
 from judging.rounds.models import Round
 from judging.scoring.models import Score, ScoreStatus
@@ -126,6 +126,28 @@ def submitted_counts(round_: Round) -> dict[int, int]:
         .group_by(Assignment.judge_id)
     )
     return {judge_id: count for judge_id, count in rows}
+
+
+def submitted_sheets(round_: Round) -> list[tuple[int, str]]:
+    """The round's submitted score sheets a focal point may reopen: (score id,
+    "judge: code"), by judge then code."""
+    rows = db.session.execute(
+        select(Score.id, User.full_name, JudgingCode.code)
+        .join(Assignment, Score.assignment_id == Assignment.id)
+        .join(User, User.id == Assignment.judge_id)
+        .join(
+            JudgingCode,
+            (JudgingCode.round_id == Assignment.round_id)
+            & (JudgingCode.entry_id == Assignment.entry_id),
+        )
+        .where(
+            Assignment.round_id == round_.id,
+            Assignment.recused_at.is_(None),
+            Score.status == ScoreStatus.SUBMITTED,
+        )
+    )
+    ordered = sorted(rows, key=lambda r: (name_sort_key(r.full_name), r.code))
+    return [(r.id, f"{r.full_name}: {r.code}") for r in ordered]
 
 
 def candidates(round_: Round) -> list[User]:

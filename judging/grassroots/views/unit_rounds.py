@@ -1,6 +1,6 @@
 """Unit pages of a unit's own round: the unit's rounds, a new round, its judges (the
 unit's accounts, or new ones invited by email), the assignment run, opening and
-closing. A focal point reaches only its own unit's rounds: any other round id (the
+closing, reopening a judge's submitted sheet. A focal point reaches only its own unit's rounds: any other round id (the
 city's, another unit's) answers 404. The ranking, the shortlist and the round's
 rubric are ``judging.grassroots.views.unit_round_results``.
 """
@@ -23,9 +23,16 @@ from judging.assignment.core import AssignmentInfeasible
 from judging.assignment.services import roster, runs
 from judging.assignment.views.common import explain_run, gate_context
 from judging.grassroots.services import unit_rounds as service
-from judging.grassroots.views.forms import InviteJudgeForm, UnitJudgeForm, UnitRoundForm
+from judging.grassroots.views.forms import (
+    InviteJudgeForm,
+    UnitJudgeForm,
+    UnitRoundForm,
+    UnlockSheetForm,
+)
 from judging.rounds import services as rubrics
 from judging.rounds.models import Round
+from judging.scoring.models import Score
+from judging.scoring.services import sheets
 from judging.stages.services import StageRefused
 
 
@@ -114,9 +121,18 @@ def unit_round(round_id: int):
     return _round_page(unit_round_or_404(round_id))
 
 
-def _round_page(round_: Round, *, add_form=None, invite_form=None, status=200):
+def _sheet_choices(round_: Round, form: UnlockSheetForm) -> UnlockSheetForm:
+    """The unlock form offers the round's submitted sheets."""
+    form.score_id.choices = as_choices(service.submitted_sheets(round_))
+    return form
+
+
+def _round_page(
+    round_: Round, *, add_form=None, invite_form=None, unlock_form=None, status=200
+):
     """The round's page (with a refused form's errors beside its fields)."""
     add_form = add_form or _with_choices(round_, UnitJudgeForm(formdata=None))
+    unlock_form = unlock_form or _sheet_choices(round_, UnlockSheetForm(formdata=None))
     loads, gaps = roster.round_progress(round_)
     return render_template(
         "unit/round.html",
@@ -130,6 +146,7 @@ def _round_page(round_: Round, *, add_form=None, invite_form=None, status=200):
         own=rubrics.has_own_rubric(round_),
         add_form=add_form,
         invite_form=invite_form or InviteJudgeForm(formdata=None),
+        unlock_form=unlock_form,
         gate=gate_context(round_),
     ), status
 
@@ -238,3 +255,28 @@ def unit_round_state(round_id: int):
         return _back(round_)
     flash(_("The round is closed."), "success")
     return redirect(url_for("unit.unit_round_results", round_id=round_.id))
+
+
+@bp.route("/rounds/<int:round_id>/sheets/unlock", methods=["POST"])
+def unit_round_unlock_sheet(round_id: int):
+    """Reopen a judge's submitted sheet of the round; the reason is logged."""
+    round_ = unit_round_or_404(round_id)
+    form = _sheet_choices(round_, UnlockSheetForm())
+    if not form.validate_on_submit():
+        return _round_page(round_, unlock_form=form, status=422)
+    score = db.session.get(Score, form.score_id.data)
+    try:
+        sheets.unlock(current_user, score, form.reason.data, datetime.now(UTC))
+    except sheets.ScoreRefused:
+        db.session.rollback()
+        flash(_("This score sheet is not submitted."), "warning")
+    except StageRefused as refusal:
+        db.session.rollback()
+        flash(
+            _("The score sheet was not reopened: %(why)s", why=refusal.description),
+            "danger",
+        )
+    else:
+        db.session.commit()
+        flash(_("The score sheet was reopened for its judge."), "success")
+    return _back(round_)
