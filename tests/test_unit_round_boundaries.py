@@ -79,3 +79,25 @@ def test_the_focal_point_reopens_a_submitted_sheet_with_a_reason(app, unit_world
     assert "Reopen a submitted score sheet" not in shown(
         focal.get(f"/unit/rounds/{round_id}")
     )
+
+
+def test_the_identity_check_of_a_unit_round_reads_only_its_entries(
+    app, unit_world, monkeypatch
+):
+    """Opening the unit round's page checks the texts of the entries the unit holds,
+    not every entry of the edition."""
+    from judging.identity import services as identity
+
+    w = unit_world
+    focal = client_as(app, w.focal)
+    round_id = create_round(focal, readers="1")
+    scanned: list[int] = []
+    real_scan = identity.scan_entry
+
+    def recording_scan(entry):
+        scanned.append(entry.id)
+        return real_scan(entry)
+
+    monkeypatch.setattr(identity, "scan_entry", recording_scan)
+    assert focal.get(f"/unit/rounds/{round_id}").status_code == 200
+    assert scanned and set(scanned) == set(w.held)
