@@ -328,7 +328,5 @@ def test_a_prize_whose_entry_no_longer_stands_is_void(
     assert "These prizes are void" in page and "Giải A: " in page
     assert "Bài đã rút" in page.split("These prizes are void")[1]
     staff = client_as(app, make_user(Role.ORGANIZER))
-    page = shown(
-        staff.get(f"/organizer/editions/{edition}/unit-awards/{t.commune_a}")
-    )
+    page = shown(staff.get(f"/organizer/editions/{edition}/unit-awards/{t.commune_a}"))
     assert page.count("void: the entry no longer stands") == 1

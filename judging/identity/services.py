@@ -126,8 +126,7 @@ def identity_scan(
             selectinload(Entry.unit),
             selectinload(Entry.owner),
             selectinload(Entry.attachments),
-        )
-        .order_by(Entry.number, Entry.id)
+        ).order_by(Entry.number, Entry.id)
     )
     found = []
     for entry in entries:

@@ -110,8 +110,10 @@ def _delete_unit_rounds():
     """Without ``round.unit_id`` a unit's round would read as one of the city's:
     delete the units' rounds and what hangs on them (their sheets, readings, codes,
     criteria, judge preferences) first, explicitly, as SQLite may not cascade."""
-    unit_rounds = sa.select(sa.column("id")).select_from(sa.table("round")).where(
-        sa.column("unit_id").is_not(None)
+    unit_rounds = (
+        sa.select(sa.column("id"))
+        .select_from(sa.table("round"))
+        .where(sa.column("unit_id").is_not(None))
     )
     readings = (
         sa.select(sa.column("id"))
