@@ -9,8 +9,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from contest.extensions import db
-from contest.models import Entry
-from judging.assignment.models import Assignment
+from contest.models import Entry, Role, User
+from judging.assignment.models import Assignment, UnitJudge
 from judging.scoring.models import Score, ScoreStatus
 from tests.conftest import client_as, page_text, post_form
 from tests.judging_fixtures import shown
@@ -101,3 +101,83 @@ def test_the_identity_check_of_a_unit_round_reads_only_its_entries(
     monkeypatch.setattr(identity, "scan_entry", recording_scan)
     assert focal.get(f"/unit/rounds/{round_id}").status_code == 200
     assert scanned and set(scanned) == set(w.held)
+
+
+def _judges(app, round_id: int) -> list[int]:
+    with app.app_context():
+        return db.session.scalars(
+            select(UnitJudge.user_id).where(UnitJudge.round_id == round_id)
+        ).all()
+
+
+def test_a_focal_point_never_judges_its_own_round(app, unit_world, make_user):
+    """Neither the focal point nor another focal point of the unit is offered as a
+    judge, and adding one (by choice or by email) is refused with the reason."""
+    w = unit_world
+    colleague = make_user(Role.UNIT, unit_id=w.district, full_name="Đầu Mối Hai")
+    focal = client_as(app, w.focal)
+    round_id = create_round(focal, readers="1")
+    page = shown(focal.get(f"/unit/rounds/{round_id}"))
+    assert "Lê Văn Quận" in page  # an ordinary account of the unit is offered
+    assert f'value="{w.focal.id}"' not in page
+    assert f'value="{colleague.id}"' not in page
+    url = f"/unit/rounds/{round_id}/judges"
+    for person in (w.focal, colleague):
+        response = post_form(focal, url, {"user_id": str(person.id)})
+        assert response.status_code == 422
+    response = post_form(
+        focal,
+        f"{url}/new",
+        {"full_name": "Đầu Mối Hai", "email": colleague.email},
+        follow_redirects=True,
+    )
+    assert "A focal point of the unit cannot judge its own round" in shown(response)
+    assert _judges(app, round_id) == []
+
+
+def _invite(client, round_id: int, email: str) -> str:
+    response = post_form(
+        client,
+        f"/unit/rounds/{round_id}/judges/new",
+        {"full_name": "Giám Khảo", "email": email},
+        follow_redirects=True,
+    )
+    assert response.status_code == 200
+    return shown(response)
+
+
+def _flash(page: str, email: str) -> str:
+    """The message about ``email``, with the address itself taken out."""
+    start = page.index(f"{email}: ")
+    return page[start + len(email) : page.index(".", start + len(email)) + 1]
+
+
+def test_inviting_by_email_never_tells_whether_an_address_has_an_account(
+    app, unit_world, make_user
+):
+    """A new address and the address of another unit's account get the same answer;
+    only the new one becomes a judge (the list of judges shows it)."""
+    w = unit_world
+    focal = client_as(app, w.focal)
+    round_id = create_round(focal, readers="1")
+    outsider = make_user(unit_id=w.other_district, email="ngoai.don.vi@example.vn")
+    taken = _invite(focal, round_id, outsider.email)
+    new = _invite(focal, round_id, "moi.hoan.toan@example.vn")
+    assert _flash(taken, outsider.email) == _flash(new, "moi.hoan.toan@example.vn")
+    assert "belongs to another unit" not in taken
+    with app.app_context():
+        invited = db.session.scalar(
+            select(User.id).where(User.email == "moi.hoan.toan@example.vn")
+        )
+    assert _judges(app, round_id) == [invited]
+
+
+def test_inviting_by_email_is_rate_limited(app, unit_world):
+    """A focal point cannot try addresses without end."""
+    w = unit_world
+    focal = client_as(app, w.focal)
+    round_id = create_round(focal, readers="1")
+    url = f"/unit/rounds/{round_id}/judges/new"
+    for _ in range(20):
+        assert post_form(focal, url, {"full_name": "", "email": ""}).status_code == 422
+    assert post_form(focal, url, {"full_name": "", "email": ""}).status_code == 429

@@ -290,7 +290,7 @@ def test_a_unit_round_takes_only_the_units_people(app, unit_world, make_user):
         {"full_name": "Người Ngoài", "email": "ngoai@example.vn"},
         follow_redirects=True,
     )
-    assert "belongs to another unit" in shown(response)
+    assert "an address of an account outside your unit is not added" in shown(response)
     response = post_form(
         focal,
         f"/unit/rounds/{round_id}/judges/new",

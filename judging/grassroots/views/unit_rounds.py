@@ -13,7 +13,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from contest.extensions import db
+from contest.extensions import db, limiter
 from contest.forms_base import as_choices
 from contest.models import User
 from contest.queries import current_edition
@@ -29,25 +29,12 @@ from judging.grassroots.views.forms import (
     UnitRoundForm,
     UnlockSheetForm,
 )
+from judging.grassroots.views.messages import UNIT_ROUND_MESSAGES
 from judging.rounds import services as rubrics
 from judging.rounds.models import Round
 from judging.scoring.models import Score
 from judging.scoring.services import sheets
 from judging.stages.services import StageRefused
-
-
-def refusal_text(code: service.UnitRoundError) -> str:
-    """A refused change to the round's judges, in the user's words."""
-    return {
-        service.UnitRoundError.NOT_OF_UNIT: _(
-            "This account belongs to another unit: a unit's judges are its own people."
-        ),
-        service.UnitRoundError.ALREADY: _("This person already judges the round."),
-        service.UnitRoundError.HAS_READINGS: _(
-            "This judge already has entries to read and stays on the round's record."
-        ),
-        service.UnitRoundError.INACTIVE: _("This account is disabled."),
-    }[code]
 
 
 def unit_round_or_404(round_id: int) -> Round:
@@ -164,30 +151,50 @@ def unit_round_add_judge(round_id: int):
         service.add_judge(current_user, round_, user)
     except service.UnitRoundRefused as refused:
         db.session.rollback()
-        flash(refusal_text(refused.code), "warning")
+        flash(str(UNIT_ROUND_MESSAGES[refused.code]), "warning")
         return _back(round_)
     db.session.commit()
     flash(_("%(name)s now judges this round.", name=user.full_name), "success")
     return _back(round_)
 
 
+# Invitations by email per focal point: enough for a round's judges, too few to
+# probe addresses.
+INVITE_LIMIT = "20 per hour"
+
+
+def _per_focal_point() -> str:
+    return f"unit-invite:{current_user.get_id()}"
+
+
 @bp.route("/rounds/<int:round_id>/judges/new", methods=["POST"])
+@limiter.limit(INVITE_LIMIT, key_func=_per_focal_point, methods=["POST"])
 def unit_round_invite_judge(round_id: int):
-    """A judge by email: the unit's account with that address, or a new account."""
+    """A judge by email: the unit's account with that address, or a new account.
+    An address of another unit's account is not added, and the answer is the same
+    as when it is: the page never tells whether an address has an account."""
     round_ = unit_round_or_404(round_id)
     form = InviteJudgeForm()
     if not form.validate_on_submit():
         return _round_page(round_, invite_form=form, status=422)
     try:
-        user = service.invite_judge(
+        service.invite_judge(
             current_user, round_, email=form.email.data, full_name=form.full_name.data
         )
     except service.UnitRoundRefused as refused:
         db.session.rollback()
-        flash(refusal_text(refused.code), "warning")
-        return _back(round_)
-    db.session.commit()
-    flash(_("%(name)s now judges this round.", name=user.full_name), "success")
+        if refused.code != service.UnitRoundError.NOT_OF_UNIT:
+            flash(str(UNIT_ROUND_MESSAGES[refused.code]), "warning")
+            return _back(round_)
+    else:
+        db.session.commit()
+    flash(
+        _(
+            "%(email)s: a new address or an account of your unit now judges this round (see the list of judges); an address of an account outside your unit is not added.",
+            email=form.email.data,
+        ),
+        "info",
+    )
     return _back(round_)
 
 
@@ -202,7 +209,7 @@ def unit_round_remove_judge(round_id: int):
         service.remove_judge(current_user, round_, int(user_id))
     except service.UnitRoundRefused as refused:
         db.session.rollback()
-        flash(refusal_text(refused.code), "warning")
+        flash(str(UNIT_ROUND_MESSAGES[refused.code]), "warning")
         return _back(round_)
     db.session.commit()
     flash(_("The judge was taken off the round."), "success")
