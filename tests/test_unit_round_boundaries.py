@@ -11,6 +11,7 @@ from sqlalchemy import select
 from contest.extensions import db
 from contest.models import Entry, Role, User
 from judging.assignment.models import Assignment, UnitJudge
+from judging.grassroots.models import UnitShortlist
 from judging.scoring.models import Score, ScoreStatus
 from tests.conftest import client_as, page_text, post_form
 from tests.judging_fixtures import shown
@@ -181,3 +182,50 @@ def test_inviting_by_email_is_rate_limited(app, unit_world):
     for _ in range(20):
         assert post_form(focal, url, {"full_name": "", "email": ""}).status_code == 422
     assert post_form(focal, url, {"full_name": "", "email": ""}).status_code == 429
+
+
+def _closed_round(app, w) -> int:
+    """Ba Đình's round, every held entry scored by one judge, then closed."""
+    focal = client_as(app, w.focal)
+    round_id = create_round(focal, readers="1")
+    add_judges(focal, round_id, w.district_person)
+    assign_and_open(focal, round_id)
+    judge = judge_client(app, w.district_person)
+    shares = dict(zip(w.held, (1.0, 0.5, 0.8), strict=True))  # held[0] ranks first
+    for entry_id, code in round_codes(app, round_id).items():
+        data = full_marks(app, round_id, shares[entry_id])
+        data |= {"version": "0", "action": "submit"}
+        assert post_form(judge, f"/judge/entries/{code}/score", data).status_code == 302
+    closed = post_form(focal, f"/unit/rounds/{round_id}/state", {"state": "close"})
+    assert closed.status_code == 302
+    return round_id
+
+
+def _shortlist(app, round_id: int) -> set[int]:
+    with app.app_context():
+        return set(
+            db.session.scalars(
+                select(UnitShortlist.entry_id).where(UnitShortlist.round_id == round_id)
+            )
+        )
+
+
+def test_the_shortlist_form_refuses_ticks_and_a_number_at_once(app, unit_world):
+    """Ticked entries and "the best N" together are refused beside the number field,
+    nothing saved; the saved ticks left as they are do not stand in the way of N."""
+    w = unit_world
+    round_id = _closed_round(app, w)
+    focal = client_as(app, w.focal)
+    url = f"/unit/rounds/{round_id}/results"
+    response = post_form(focal, url, {"entry_ids": [str(w.held[1])], "top": "2"})
+    assert response.status_code == 422
+    page = page_text(response)
+    assert 'id="top-error"' in page
+    assert "Either tick entries or give a number of best entries, not both." in page
+    assert _shortlist(app, round_id) == set()
+    assert post_form(focal, url, {"entry_ids": [str(w.held[1])]}).status_code == 302
+    assert _shortlist(app, round_id) == {w.held[1]}
+    # The page ticks the saved shortlist: sending it back with a number takes the best.
+    response = post_form(focal, url, {"entry_ids": [str(w.held[1])], "top": "1"})
+    assert response.status_code == 302
+    assert _shortlist(app, round_id) == {w.held[0]}
