@@ -138,12 +138,12 @@ def test_without_lists_the_questions_are_not_asked(app, client, login_as, editio
 def test_a_required_locality_is_refused_in_vietnamese_next_to_the_field(
     app, client, login_as, organizer, edition_id
 ):
-    """The edition asks "họ tên, địa chỉ cụ thể": going to review without it shows the
+    """The edition asks for "địa chỉ cụ thể": going to review without it shows the
     error under the address field (the draft is kept), and submission is refused."""
     require_locality(app, organizer, edition_id)
     login_as(Role.WRITER)  # the default language: Vietnamese
     page = page_text(client.get("/writer/entries/new"))
-    assert "Bắt buộc: họ tên, địa chỉ cụ thể" in page
+    assert "Bắt buộc: địa chỉ cụ thể (số nhà" in page
     response = post_form(client, "/writer/entries/new", entry_form(app, edition_id))
     assert response.status_code == 422
     page = page_text(response)
