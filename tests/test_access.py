@@ -122,6 +122,7 @@ ACCESS = {
     "unit.unit_round_rubric": OWNER,
     "unit.unit_round_rubric_source": OWNER,
     "unit.unit_round_results": OWNER,
+    "unit.unit_round_unlock_sheet": OWNER,
     "unit.unit_register_confirm": OWNER,  # only a focal point of the person's units
     "unit.confirm_entry_people": OWNER,  # a focal point of the entry's unit or above
     "unit.withdraw_entry_people": OWNER,

@@ -470,6 +470,38 @@ def test_clashing_entry_numbers_are_refused(app, make_edition, make_entry, tmp_p
     assert everything(app) == before
 
 
+def _as_before_subject_kinds(document: dict) -> None:
+    """The rows of an archive made before featured people had a kind of subject and
+    before "the address is required" moved from the commendation plan to the edition."""
+    tables = document["tables"]
+    for person in tables["featured_person"]:
+        for name in ("subject_kind", "social_group", "movement"):
+            del person[name]
+        person["is_collective"] = True
+    for edition in tables["edition"]:
+        del edition["featured_locality_required"]
+    for plan in tables["commendation_plan"]:
+        plan["locality_required"] = True
+
+
+def test_an_archive_made_before_subject_kinds_keeps_collectives_and_the_address_rule(
+    app, fresh_app, rich, tmp_path
+):
+    """An old archive's collective stays a collective, and its edition still asks
+    for the featured person's address."""
+    good = export(app, rich, tmp_path / "new.zip")
+    old = tmp_path / "old.zip"
+    forged(_as_before_subject_kinds)(good, old)
+    result = import_(fresh_app, old)
+    assert result.exit_code == 0, result.output
+    with fresh_app.app_context():
+        edition = db.session.get(Edition, imported_id(fresh_app))
+        entries = db.session.scalars(select(Entry).filter_by(edition_id=edition.id))
+        people = [p for entry in entries for p in entry.featured]
+        assert people and all(p.is_collective for p in people)
+        assert edition.featured_locality_required
+
+
 # -- refused archives ------------------------------------------------------------------
 
 

@@ -138,12 +138,12 @@ def test_without_lists_the_questions_are_not_asked(app, client, login_as, editio
 def test_a_required_locality_is_refused_in_vietnamese_next_to_the_field(
     app, client, login_as, organizer, edition_id
 ):
-    """The edition asks "họ tên, địa chỉ cụ thể": going to review without it shows the
+    """The edition asks for "địa chỉ cụ thể": going to review without it shows the
     error under the address field (the draft is kept), and submission is refused."""
     require_locality(app, organizer, edition_id)
     login_as(Role.WRITER)  # the default language: Vietnamese
     page = page_text(client.get("/writer/entries/new"))
-    assert "Bắt buộc: họ tên, địa chỉ cụ thể" in page
+    assert "Bắt buộc: địa chỉ cụ thể (số nhà" in page
     response = post_form(client, "/writer/entries/new", entry_form(app, edition_id))
     assert response.status_code == 422
     page = page_text(response)
@@ -369,3 +369,30 @@ def test_statistics_count_groups_and_movements_year_on_year(
     assert "Featured people by social group in 2026" in page  # the chart's title
     pdf = boss.get(f"/organizer/editions/{edition_id}/statistics.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+
+
+def test_statistics_year_on_year_end_with_the_reports_year_and_skip_drafts(
+    app, make_user, make_edition, organizer
+):
+    """The report's year is always the last column (zeros when it has no featured
+    people yet), and only the report's edition counts for its year: another edition
+    of that year (a draft, an imported archive) and earlier drafts are left out."""
+    from contest.models import EditionStatus
+
+    report = make_edition(year=2026, title="Cuộc thi năm nay")
+    same_year = make_edition(year=2026, title="Bản lưu nhập về")
+    last_year = make_edition(year=2025, title="Cuộc thi năm trước")
+    draft = make_edition(year=2024, title="Bản nháp cũ")
+    for edition_id, key in ((same_year, "s"), (last_year, "l"), (draft, "d")):
+        featured_entry(
+            app, make_user, edition_id, key, name="Bà Lan", social_group="Nông dân"
+        )
+    with app.app_context():
+        db.session.get(Edition, same_year).status = EditionStatus.CLOSED
+        db.session.get(Edition, draft).status = EditionStatus.DRAFT
+        db.session.commit()
+    boss = client_as(app, organizer)
+    page = page_text(boss.get(f"/organizer/editions/{report}/statistics"))
+    table = re.search(r'id="table-year-group".*?</table>', page, re.S).group(0)
+    assert re.findall(r">(\d{4})</th>", table) == ["2025", "2026"]
+    assert re.search(r"Nông dân</th><td[^>]*>1</td><td[^>]*>0</td>", table)

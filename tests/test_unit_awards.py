@@ -17,7 +17,7 @@ from contest.extensions import db
 from contest.models import Entry, Role
 from judging.awards.models.lists import AwardPlacement
 from judging.grassroots.models import UnitAwardList
-from tests.conftest import client_as, post_form
+from tests.conftest import STORY, client_as, post_form
 from tests.document_text import pdf_text, word_text
 from tests.unit_award_fixtures import (
     HEAD,
@@ -292,3 +292,41 @@ def test_judges_never_see_a_units_prizes(
     organizer = client_as(app, make_user(Role.ORGANIZER))
     page = shown(organizer.get(f"/organizer/entries/{entry.id}"))
     assert "Giải Riêng Phường — Phường Điện Biên (signed)" in page
+
+
+@pytest.mark.parametrize("status", ["withdrawn", "not_eligible", "draft"])
+def test_a_prize_whose_entry_no_longer_stands_is_void(
+    app, make_user, make_entry, unit_tree_ids, entries, status
+):
+    """An awarded entry later withdrawn, found not eligible or returned to its writer
+    gets no certificate and no line in the award sheet; the unit's page and the
+    organizers' page show its prize as void."""
+    t, edition = unit_tree_ids, entries["edition"]
+    gone = make_entry(
+        unit_id=t.commune_a,
+        title="Bài đã rút",
+        text=f"{STORY}\n\nRút.",
+        edition_id=edition,
+    )
+    client = focal(app, make_user, t.commune_a)
+    add_level(client, edition, "Giải A")
+    giai_a = level_id(app, t.commune_a, "Giải A")
+    award(client, edition, entries["a"].id, giai_a)
+    award(client, edition, gone.id, giai_a)
+    with app.app_context():
+        db.session.get(Entry, gone.id).status = status
+        db.session.commit()
+    sign(client, edition, **HEAD)
+    text = pdf_text(client.get(url(edition, "/certificates.pdf")).data)
+    assert "Bếp cơm Điện Biên" in text and "Bài đã rút" not in text
+    sheet = client.get(url(edition, "/list.xlsx"))
+    rows = list(
+        load_workbook(io.BytesIO(sheet.data)).active.iter_rows(values_only=True)
+    )
+    assert [r[3] for r in rows[1:]] == ["Bếp cơm Điện Biên"]
+    page = shown(client.get(url(edition)))
+    assert "These prizes are void" in page and "Giải A: " in page
+    assert "Bài đã rút" in page.split("These prizes are void")[1]
+    staff = client_as(app, make_user(Role.ORGANIZER))
+    page = shown(staff.get(f"/organizer/editions/{edition}/unit-awards/{t.commune_a}"))
+    assert page.count("void: the entry no longer stands") == 1

@@ -454,3 +454,34 @@ def test_overlong_cells_and_script_links_are_rejected_not_crashed(app, client, f
     assert rejected_reasons(html) == {2: "cell_too_long", 3: "bad_link"}
     assert "Too long: Title." in html and "Imported: 1." in html
     assert 'href="javascript' not in html
+
+
+@pytest.mark.parametrize("header", ["Địa chỉ nhân vật", "dia chi", "Locality"])
+def test_the_featured_persons_address_is_imported_when_the_edition_requires_it(
+    app, client, focal, edition_id, header
+):
+    """With the edition asking for the featured person's address, a row that gives it
+    (under any usual header) is imported with it; a row without it is rejected with
+    the message that says what to add, and the help names the column."""
+    from contest.models import Edition
+
+    with app.app_context():
+        db.session.get(Edition, edition_id).featured_locality_required = True
+        db.session.commit()
+    assert "Địa chỉ nhân vật" in page_text(client.get("/unit/import"))
+    archive = docfactory.write_zip(
+        {"mot.docx": docfactory.make_docx(), "hai.docx": docfactory.make_docx()}
+    )
+    address = "Số 5 phố Hàng Bạc, phường Hoàn Kiếm"
+    manifest = csv_bytes(
+        [[*row("mot.docx", "Có địa chỉ"), address], [*row("hai.docx", "Thiếu"), ""]],
+        [*VI_HEADER, header],
+    )
+    html = page_text(upload(client, archive, (manifest, "danh-sach.csv")))
+    assert "Imported: 1." in html and "Rejected: 1." in html
+    assert rejected_reasons(html) == {3: "incomplete"}
+    assert "Please give the full address of every person the story is about" in html
+    with app.app_context():
+        entry = db.session.scalar(db.select(Entry))
+        assert entry.title == "Có địa chỉ"
+        assert entry.featured[0].locality == address

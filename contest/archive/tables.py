@@ -15,13 +15,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Select, Table, select
+from sqlalchemy import Select, Table, select, update
 
 import contest.models  # noqa: F401  (the tables listed below, whatever imported us)
 from contest.extensions import db
 
 IdMaps = dict[str, dict[int, int]]  # table -> old id -> new id
-# fix(new_row, old_row, ids): adjust values that hold ids outside foreign keys.
+# fix(new_row, old_row, ids): adjust values that hold ids outside foreign keys, or
+# carry the values of an archive made before a column moved to where they live now.
 Fix = Callable[[dict, dict, IdMaps], None]
 
 EDITION = "edition"
@@ -98,6 +99,25 @@ def _pair_key(row: dict, old: dict, _ids: IdMaps) -> None:
     row["pair_key"] = f"{row['edition_id']}:e{row['a_entry_id']}:{other}"
 
 
+def _old_collective(row: dict, old: dict, _ids: IdMaps) -> None:
+    """Archives made before featured people had a kind of subject say only whether
+    the subject is a collective."""
+    if "subject_kind" not in old and old.get("is_collective"):
+        row["subject_kind"] = "collective"
+
+
+def _old_locality_rule(row: dict, old: dict, _ids: IdMaps) -> None:
+    """Archives made before the rule moved to the edition keep "the featured person's
+    address is required" on the commendation plan: set it on the imported edition."""
+    if old.get("locality_required"):
+        edition = db.metadata.tables[EDITION]
+        db.session.execute(
+            update(edition)
+            .where(edition.c.id == row["edition_id"])
+            .values(featured_locality_required=True)
+        )
+
+
 PARTS: tuple[Part, ...] = (
     Part(EDITION, None),
     Part("track", "edition_id"),
@@ -114,7 +134,7 @@ PARTS: tuple[Part, ...] = (
     Part("attachment", "entry_id"),
     Part("entry_version", "entry_id"),
     Part("entry_author", "entry_id"),
-    Part("featured_person", "entry_id"),
+    Part("featured_person", "entry_id", fix=_old_collective),
     Part("redaction", "version_id"),
     Part("judging_code", "round_id"),
     Part("assignment", "round_id"),
@@ -143,7 +163,7 @@ PARTS: tuple[Part, ...] = (
     Part("unit_award_list", "edition_id"),
     Part("unit_prize_level", "list_id"),
     Part("unit_award", "list_id"),
-    Part("commendation_plan", "edition_id"),
+    Part("commendation_plan", "edition_id", fix=_old_locality_rule),
     Part("entry_confirmation", "entry_id"),
 )
 # Tied to an edition but owned by a register that spans editions: a person's standing

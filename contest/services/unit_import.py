@@ -261,7 +261,9 @@ def _create_entry(actor: User, edition: Edition, row: ManifestRow, key: str) -> 
                     full_name=row.author, phone=row.phone, unit_name=row.unit
                 )
             ],
-            featured=[service.FeaturedData(name=row.featured)],
+            featured=[
+                service.FeaturedData(name=row.featured, locality=row.featured_address)
+            ],
         ),
     )
     return entry

@@ -1,9 +1,10 @@
 """A unit's bulk-import manifest (CSV or XLSX): rows matched to files, tracks, fields.
 
 Pure: plain rows in, plain rows out. The manifest names, row by row, each file of the
-ZIP with its title, author, featured person, track and field; headers may be in
-Vietnamese or English, with or without accents. ``resolve_row`` marks what is wrong
-with a row instead of raising, so that one bad row never stops the others.
+ZIP with its title, author, featured person (and, optionally, the person's address),
+track and field; headers may be in Vietnamese or English, with or without accents.
+``resolve_row`` marks what is wrong with a row instead of raising, so that one bad
+row never stops the others.
 """
 
 from __future__ import annotations
@@ -50,6 +51,12 @@ MANIFEST_COLUMNS = {
     "ten nhan vat": "featured",
     "featured": "featured",
     "featured person": "featured",
+    "dia chi": "featured_address",
+    "dia chi nhan vat": "featured_address",
+    "dia chi cua nhan vat": "featured_address",
+    "address": "featured_address",
+    "featured address": "featured_address",
+    "locality": "featured_address",
     "bang": "track",
     "bang du thi": "track",
     "track": "track",
@@ -72,6 +79,7 @@ MAX_LENGTHS = {
     "phone": 30,
     "unit": 200,
     "featured": 200,
+    "featured_address": 200,
     "outlet": 200,
     "link": 500,
 }
@@ -102,6 +110,7 @@ class ManifestRow:
     phone: str = ""
     unit: str = ""
     featured: str = ""
+    featured_address: str = ""  # optional; required when the edition asks for it
     track: str = ""
     field: str = ""
     outlet: str = ""

@@ -39,6 +39,7 @@ COLUMN_LABELS = {
     "phone": _l("Phone"),
     "unit": _l("Unit"),
     "featured": _l("Featured person"),
+    "featured_address": _l("Featured person's address"),
     "track": _l("Track"),
     "field": _l("Field"),
     "outlet": _l("Published in (newspaper, website, radio or TV channel)"),

@@ -28,7 +28,7 @@ from judging.awards.exports.data import AwardRow
 from judging.awards.exports.source import author_unit_of
 from judging.grassroots.core import certificate_number, prize_phrase
 from judging.grassroots.models import ForwardBatch, UnitAwardList
-from judging.grassroots.services.unit_awards import awards_in_order
+from judging.grassroots.services.unit_awards import standing_awards
 from judging.official.core.certificates import (
     Certificate,
     certificates_docx,
@@ -111,10 +111,11 @@ def unit_issuer(award_list: UnitAwardList) -> Issuer:
 
 
 def unit_award_rows(award_list: UnitAwardList) -> list[AwardRow]:
-    """One row per awarded entry, best level first; the unit's level names its prize
-    (the city's tiers do not apply: ``tier`` is a placeholder the label overrides)."""
+    """One row per awarded entry that still stands, best level first (a void prize
+    is left out); the unit's level names its prize (the city's tiers do not apply:
+    ``tier`` is a placeholder the label overrides)."""
     rows = []
-    for rank, award in enumerate(awards_in_order(award_list), start=1):
+    for rank, award in enumerate(standing_awards(award_list), start=1):
         entry = award.entry
         rows.append(
             AwardRow(
@@ -174,8 +175,8 @@ UNIT_LIST_HEADERS = (
 
 
 def unit_award_xlsx(award_list: UnitAwardList) -> ExportFile:
-    """The unit's award list as a sheet, best level first."""
-    awards = awards_in_order(award_list)  # the rows' order: one award per row
+    """The unit's award list as a sheet, best level first (void prizes left out)."""
+    awards = standing_awards(award_list)  # the rows' order: one award per row
     rows = [
         [
             row.rank,

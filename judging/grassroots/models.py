@@ -12,6 +12,7 @@ from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from contest.extensions import db
+from contest.models.enums import EntryStatus
 from contest.models.types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -193,6 +194,12 @@ class UnitPrizeLevel(db.Model):
     award_list: Mapped[UnitAwardList] = relationship(back_populates="levels")
 
 
+# An awarded entry in one of these no longer stands: its unit prize is void.
+VOID_STATUSES = frozenset(
+    {EntryStatus.DRAFT, EntryStatus.NOT_ELIGIBLE, EntryStatus.WITHDRAWN}
+)
+
+
 class UnitAward(db.Model):
     """One entry awarded a prize level of a unit's list (one level per entry)."""
 
@@ -215,6 +222,12 @@ class UnitAward(db.Model):
     award_list: Mapped[UnitAwardList] = relationship(back_populates="awards")
     entry: Mapped[Entry] = relationship()
     level: Mapped[UnitPrizeLevel] = relationship()
+
+    @property
+    def void(self) -> bool:
+        """The entry no longer stands (withdrawn, found not eligible, or returned to
+        its writer): its prize is void, left out of certificates and the list."""
+        return self.entry.status in VOID_STATUSES
 
 
 class UnitShortlist(db.Model):

@@ -11,6 +11,7 @@ the version's text; the scan notes that the file had some, for the organizers on
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -102,22 +103,30 @@ def scan_entry(entry: Entry) -> EntryScan | None:
     return EntryScan(entry, version, tuple(hits), document.hidden_words, kinds)
 
 
-def identity_scan(edition: Edition, *, only_open: bool = True) -> list[EntryScan]:
+def identity_scan(
+    edition: Edition,
+    *,
+    only_open: bool = True,
+    entry_ids: Collection[int] | None = None,
+) -> list[EntryScan]:
     """Entries of the edition's judging with hits (only those with unredacted hits
-    by default; with ``only_open=False`` also those whose file had hidden text). What
-    must be decided before judging is each result's ``open_hits``."""
+    by default; with ``only_open=False`` also those whose file had hidden text), or
+    of ``entry_ids`` only (one round's entries) when given. What must be decided
+    before judging is each result's ``open_hits``."""
     statuses = {str(s) for group in ROUND_STATUSES.values() for s in group}
+    query = select(Entry).where(
+        Entry.edition_id == edition.id, Entry.status.in_(statuses)
+    )
+    if entry_ids is not None:
+        query = query.where(Entry.id.in_(sorted(entry_ids)))
     entries = db.session.scalars(
-        select(Entry)
-        .where(Entry.edition_id == edition.id, Entry.status.in_(statuses))
-        .options(
+        query.options(
             selectinload(Entry.authors),
             selectinload(Entry.versions).selectinload(EntryVersion.redactions),
             selectinload(Entry.unit),
             selectinload(Entry.owner),
             selectinload(Entry.attachments),
-        )
-        .order_by(Entry.number, Entry.id)
+        ).order_by(Entry.number, Entry.id)
     )
     found = []
     for entry in entries:

@@ -142,9 +142,7 @@ def pending(round_: Round) -> Pending:
     # Advisory hits (a featured person's village address, which the rules ask for)
     # are shown on the identity page but do not hold a round back.
     identity = tuple(
-        s.entry
-        for s in identity_scan(round_.edition)
-        if s.entry.id in ids and s.open_hits
+        s.entry for s in identity_scan(round_.edition, entry_ids=ids) if s.open_hits
     )
     pairs = tuple(open_pairs(round_.edition, ids)) if ids else ()
     return Pending(identity, pairs, tuple(untyped_scans(round_)))

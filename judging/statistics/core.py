@@ -70,15 +70,17 @@ class YearTable:
 
 
 def year_table(
-    counts: Iterable[tuple[int, str | None, int]], last: int = 5
+    counts: Iterable[tuple[int, str | None, int]], year: int, last: int = 5
 ) -> YearTable:
-    """(year, value, count) rows into a table of the ``last`` years at most: most
-    people in the latest year first, then most overall, Vietnamese order, None last."""
+    """(year, value, count) rows into a table of the ``last`` years at most, ending
+    with the report's ``year`` (zeros when it has none yet; later years left out):
+    most people in that year first, then most overall, Vietnamese order, None last."""
     cells: dict[str | None, dict[int, int]] = {}
-    for year, value, n in counts:
+    for when, value, n in counts:
         row = cells.setdefault(value or None, {})
-        row[year] = row.get(year, 0) + n
-    years = tuple(sorted({y for row in cells.values() for y in row})[-last:])
+        row[when] = row.get(when, 0) + n
+    earlier = sorted({y for row in cells.values() for y in row if y < year})
+    years = (*earlier[max(0, len(earlier) - last + 1) :], year)
     rows = [
         (label, tuple(row.get(y, 0) for y in years))
         for label, row in cells.items()

@@ -12,10 +12,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from contest.extensions import db
-from contest.models import Cluster, Edition, Entry, EntryStatus, FeaturedPerson, Unit
+from contest.models import (
+    Cluster,
+    Edition,
+    EditionStatus,
+    Entry,
+    EntryStatus,
+    FeaturedPerson,
+    Unit,
+)
 from contest.services.entry_stats import (
     counted,
     entries_by_cluster,
@@ -120,19 +128,24 @@ def prizes_by_unit(edition: Edition) -> list[UnitPrizes]:
 
 def featured_by_year(edition: Edition, column) -> YearTable:
     """Featured people of the counted entries (submitted, not withdrawn) per value
-    of ``column`` and per edition year, up to this edition's year."""
+    of ``column`` and per edition year: this edition for its own year (not another
+    edition of that year, such as an imported archive or a draft), and the earlier
+    editions that are not drafts."""
     rows = db.session.execute(
         select(Edition.year, column, func.count(FeaturedPerson.id))
         .join(Entry, Entry.id == FeaturedPerson.entry_id)
         .join(Edition, Edition.id == Entry.edition_id)
         .where(
-            Edition.year <= edition.year,
+            or_(
+                Edition.id == edition.id,
+                (Edition.year < edition.year) & (Edition.status != EditionStatus.DRAFT),
+            ),
             Entry.number.is_not(None),
             Entry.status != EntryStatus.WITHDRAWN,
         )
         .group_by(Edition.year, column)
     ).all()
-    return year_table(rows)
+    return year_table(rows, edition.year)
 
 
 def statistics_report(edition: Edition) -> StatisticsReport:

@@ -106,7 +106,40 @@ def upgrade():
         )
 
 
+def _delete_unit_rounds():
+    """Without ``round.unit_id`` a unit's round would read as one of the city's:
+    delete the units' rounds and what hangs on them (their sheets, readings, codes,
+    criteria, judge preferences) first, explicitly, as SQLite may not cascade."""
+    unit_rounds = (
+        sa.select(sa.column("id"))
+        .select_from(sa.table("round"))
+        .where(sa.column("unit_id").is_not(None))
+    )
+    readings = (
+        sa.select(sa.column("id"))
+        .select_from(sa.table("assignment"))
+        .where(sa.column("round_id").in_(unit_rounds))
+    )
+    op.execute(
+        sa.table("score", sa.column("assignment_id"))
+        .delete()
+        .where(sa.column("assignment_id").in_(readings))
+    )
+    for name in ("assignment", "judging_code", "criterion", "judge_profile_round"):
+        op.execute(
+            sa.table(name, sa.column("round_id"))
+            .delete()
+            .where(sa.column("round_id").in_(unit_rounds))
+        )
+    op.execute(
+        sa.table("round", sa.column("unit_id"))
+        .delete()
+        .where(sa.column("unit_id").is_not(None))
+    )
+
+
 def downgrade():
+    _delete_unit_rounds()
     with op.batch_alter_table("unit_shortlist", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_unit_shortlist_round_id"))
         batch_op.drop_index(batch_op.f("ix_unit_shortlist_entry_id"))

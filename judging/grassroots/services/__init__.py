@@ -93,10 +93,12 @@ def city_intake_clause(edition_id: int, kind: str):
 
 def held_by_clause(unit_id: int):
     """SQL filter of the entries a unit holds now: submitted, standing with the unit
-    itself (not forwarded on, not returned to the writer, not withdrawn)."""
+    itself (not forwarded on, not returned to the writer, not withdrawn, not sent
+    straight to the city by its writer), as ``holder_id`` says of one entry."""
     return and_(
         Entry.status == EntryStatus.SUBMITTED,
         Entry.number.is_not(None),
+        Entry.direct_to_city.is_(False),
         func.coalesce(Entry.holder_unit_id, Entry.unit_id) == unit_id,
     )
 

@@ -229,6 +229,12 @@ def awards_in_order(award_list: UnitAwardList | None) -> list[UnitAward]:
     )
 
 
+def standing_awards(award_list: UnitAwardList | None) -> list[UnitAward]:
+    """The awards that still stand (not void), in the list's order: what the
+    certificates and the award sheet hold."""
+    return [award for award in awards_in_order(award_list) if not award.void]
+
+
 def edition_lists(edition: Edition) -> list[UnitAwardList]:
     """Every unit's list of the edition (for the organizers), by unit name."""
     lists = db.session.scalars(

@@ -22,7 +22,7 @@ from contest.services.accounts import find_user_by_email, invite_account
 from contest.services.audit import audit
 from contest.services.unit_tree import subtree_ids
 from contest.textnorm import name_sort_key
-from judging.assignment.models import Assignment, UnitJudge
+from judging.assignment.models import Assignment, JudgingCode, UnitJudge
 from judging.grassroots.services import held_by_clause
 from judging.rounds.models import Round
 from judging.scoring.models import Score, ScoreStatus
@@ -35,6 +35,7 @@ class UnitRoundError(StrEnum):
     ALREADY = "already"  # already a judge of the round
     HAS_READINGS = "has_readings"  # a judge with readings stays on the record
     INACTIVE = "inactive"  # a disabled account
+    FOCAL_POINT = "focal_point"  # a focal point of the unit knows the authors
 
 
 class UnitRoundRefused(Exception):
@@ -128,6 +129,28 @@ def submitted_counts(round_: Round) -> dict[int, int]:
     return {judge_id: count for judge_id, count in rows}
 
 
+def submitted_sheets(round_: Round) -> list[tuple[int, str]]:
+    """The round's submitted score sheets a focal point may reopen: (score id,
+    "judge: code"), by judge then code."""
+    rows = db.session.execute(
+        select(Score.id, User.full_name, JudgingCode.code)
+        .join(Assignment, Score.assignment_id == Assignment.id)
+        .join(User, User.id == Assignment.judge_id)
+        .join(
+            JudgingCode,
+            (JudgingCode.round_id == Assignment.round_id)
+            & (JudgingCode.entry_id == Assignment.entry_id),
+        )
+        .where(
+            Assignment.round_id == round_.id,
+            Assignment.recused_at.is_(None),
+            Score.status == ScoreStatus.SUBMITTED,
+        )
+    )
+    ordered = sorted(rows, key=lambda r: (name_sort_key(r.full_name), r.code))
+    return [(r.id, f"{r.full_name}: {r.code}") for r in ordered]
+
+
 def candidates(round_: Round) -> list[User]:
     """Active accounts of the unit's subtree who do not judge the round yet."""
     chosen = select(UnitJudge.user_id).where(UnitJudge.round_id == round_.id)
@@ -138,7 +161,14 @@ def candidates(round_: Round) -> list[User]:
             User.id.not_in(chosen),
         )
     ).all()
-    return sorted(users, key=lambda u: name_sort_key(u.full_name))
+    judges = [u for u in users if not _is_focal_point(round_, u)]
+    return sorted(judges, key=lambda u: name_sort_key(u.full_name))
+
+
+def _is_focal_point(round_: Round, user: User) -> bool:
+    """A focal point of the round's unit sees who wrote each entry: never a judge of
+    the unit's blind round."""
+    return user.unit_id == round_.unit_id and user.has_role(Role.UNIT)
 
 
 def add_judge(actor: User, round_: Round, user: User) -> UnitJudge:
@@ -146,6 +176,8 @@ def add_judge(actor: User, round_: Round, user: User) -> UnitJudge:
     judge area, which shows it this round's readings only)."""
     if user.unit_id is None or user.unit_id not in subtree_ids(round_.unit_id):
         raise UnitRoundRefused(UnitRoundError.NOT_OF_UNIT)
+    if _is_focal_point(round_, user):
+        raise UnitRoundRefused(UnitRoundError.FOCAL_POINT)
     if not user.is_active_account:
         raise UnitRoundRefused(UnitRoundError.INACTIVE)
     if _row(round_, user.id) is not None:
@@ -168,7 +200,8 @@ def add_judge(actor: User, round_: Round, user: User) -> UnitJudge:
 def invite_judge(actor: User, round_: Round, *, email: str, full_name: str) -> User:
     """A judge by email: an account of the unit's subtree with that address is
     added; an unknown address gets a new account of the unit, emailed a link to
-    choose its password. An address of someone outside the unit is refused."""
+    choose its password. An address of someone outside the unit is refused (the
+    view words both outcomes alike, so that it tells nothing about other units)."""
     user = find_user_by_email(email)
     if user is None:
         user = invite_account(

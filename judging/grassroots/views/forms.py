@@ -166,6 +166,16 @@ class InviteJudgeForm(BaseForm):
     invite = SubmitField(_l("Add this judge"))
 
 
+class UnlockSheetForm(BaseForm):
+    """Reopen a submitted score sheet of the unit's round for its judge."""
+
+    score_id = SelectField(_l("Submitted score sheet"), coerce=int)
+    reason = TextAreaField(
+        _l("Reason for reopening"), validators=[DataRequired(), Length(max=1000)]
+    )
+    unlock = SubmitField(_l("Reopen the score sheet"))
+
+
 class ShortlistForm(BaseForm):
     """The unit's selection from its ranking (ticked ids come as entry_ids), or the
     best N."""

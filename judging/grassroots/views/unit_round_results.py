@@ -92,11 +92,9 @@ def unit_round_results(round_id: int):
             return render_template(
                 "unit/round_results.html", **_results_context(round_, form)
             ), 409
-        if form.validate_on_submit():
-            if form.top.data:
-                ids = selection.top(round_, form.top.data)
-            else:
-                ids = [int(v) for v in request.form.getlist("entry_ids") if v.isdigit()]
+        ticked = [int(v) for v in request.form.getlist("entry_ids") if v.isdigit()]
+        if form.validate_on_submit() and not _both_chosen(round_, form, ticked):
+            ids = selection.top(round_, form.top.data) if form.top.data else ticked
             count = selection.set_shortlist(current_user, round_, ids, utcnow())
             db.session.commit()
             flash(_("Shortlisted entries: %(n)d.", n=count), "success")
@@ -105,6 +103,21 @@ def unit_round_results(round_id: int):
             "unit/round_results.html", **_results_context(round_, form)
         ), 422
     return render_template("unit/round_results.html", **_results_context(round_, form))
+
+
+def _both_chosen(round_, form: ShortlistForm, ticked: list[int]) -> bool:
+    """Ticks changed from the saved shortlist and a number of best entries too: the
+    choice is unclear, so the number field says so (nothing is saved)."""
+    if (
+        not form.top.data
+        or not ticked
+        or set(ticked) == selection.shortlist_ids(round_)
+    ):
+        return False
+    form.top.errors.append(
+        _("Either tick entries or give a number of best entries, not both.")
+    )
+    return True
 
 
 def _results_context(round_, form) -> dict:

@@ -1,6 +1,6 @@
 """Unit pages of a unit's own round: the unit's rounds, a new round, its judges (the
 unit's accounts, or new ones invited by email), the assignment run, opening and
-closing. A focal point reaches only its own unit's rounds: any other round id (the
+closing, reopening a judge's submitted sheet. A focal point reaches only its own unit's rounds: any other round id (the
 city's, another unit's) answers 404. The ranking, the shortlist and the round's
 rubric are ``judging.grassroots.views.unit_round_results``.
 """
@@ -13,7 +13,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from contest.extensions import db
+from contest.extensions import db, limiter
 from contest.forms_base import as_choices
 from contest.models import User
 from contest.queries import current_edition
@@ -23,24 +23,18 @@ from judging.assignment.core import AssignmentInfeasible
 from judging.assignment.services import roster, runs
 from judging.assignment.views.common import explain_run, gate_context
 from judging.grassroots.services import unit_rounds as service
-from judging.grassroots.views.forms import InviteJudgeForm, UnitJudgeForm, UnitRoundForm
+from judging.grassroots.views.forms import (
+    InviteJudgeForm,
+    UnitJudgeForm,
+    UnitRoundForm,
+    UnlockSheetForm,
+)
+from judging.grassroots.views.messages import UNIT_ROUND_MESSAGES
 from judging.rounds import services as rubrics
 from judging.rounds.models import Round
+from judging.scoring.models import Score
+from judging.scoring.services import sheets
 from judging.stages.services import StageRefused
-
-
-def refusal_text(code: service.UnitRoundError) -> str:
-    """A refused change to the round's judges, in the user's words."""
-    return {
-        service.UnitRoundError.NOT_OF_UNIT: _(
-            "This account belongs to another unit: a unit's judges are its own people."
-        ),
-        service.UnitRoundError.ALREADY: _("This person already judges the round."),
-        service.UnitRoundError.HAS_READINGS: _(
-            "This judge already has entries to read and stays on the round's record."
-        ),
-        service.UnitRoundError.INACTIVE: _("This account is disabled."),
-    }[code]
 
 
 def unit_round_or_404(round_id: int) -> Round:
@@ -114,9 +108,18 @@ def unit_round(round_id: int):
     return _round_page(unit_round_or_404(round_id))
 
 
-def _round_page(round_: Round, *, add_form=None, invite_form=None, status=200):
+def _sheet_choices(round_: Round, form: UnlockSheetForm) -> UnlockSheetForm:
+    """The unlock form offers the round's submitted sheets."""
+    form.score_id.choices = as_choices(service.submitted_sheets(round_))
+    return form
+
+
+def _round_page(
+    round_: Round, *, add_form=None, invite_form=None, unlock_form=None, status=200
+):
     """The round's page (with a refused form's errors beside its fields)."""
     add_form = add_form or _with_choices(round_, UnitJudgeForm(formdata=None))
+    unlock_form = unlock_form or _sheet_choices(round_, UnlockSheetForm(formdata=None))
     loads, gaps = roster.round_progress(round_)
     return render_template(
         "unit/round.html",
@@ -130,6 +133,7 @@ def _round_page(round_: Round, *, add_form=None, invite_form=None, status=200):
         own=rubrics.has_own_rubric(round_),
         add_form=add_form,
         invite_form=invite_form or InviteJudgeForm(formdata=None),
+        unlock_form=unlock_form,
         gate=gate_context(round_),
     ), status
 
@@ -147,31 +151,52 @@ def unit_round_add_judge(round_id: int):
         service.add_judge(current_user, round_, user)
     except service.UnitRoundRefused as refused:
         db.session.rollback()
-        flash(refusal_text(refused.code), "warning")
+        flash(str(UNIT_ROUND_MESSAGES[refused.code]), "warning")
         return _back(round_)
     db.session.commit()
     flash(_("%(name)s now judges this round.", name=user.full_name), "success")
     return _back(round_)
 
 
+# Invitations by email per focal point: enough for a round's judges, too few to
+# probe addresses.
+INVITE_LIMIT = "20 per hour"
+
+
+def _per_focal_point() -> str:
+    return f"unit-invite:{current_user.get_id()}"
+
+
 @bp.route("/rounds/<int:round_id>/judges/new", methods=["POST"])
+@limiter.limit(INVITE_LIMIT, key_func=_per_focal_point, methods=["POST"])
 def unit_round_invite_judge(round_id: int):
-    """A judge by email: the unit's account with that address, or a new account."""
+    """A judge by email: the unit's account with that address, or a new account.
+    An address of another unit's account is not added, and the answer is the same
+    as when it is: the page never tells whether an address has an account."""
     round_ = unit_round_or_404(round_id)
     form = InviteJudgeForm()
     if not form.validate_on_submit():
         return _round_page(round_, invite_form=form, status=422)
     try:
-        user = service.invite_judge(
+        service.invite_judge(
             current_user, round_, email=form.email.data, full_name=form.full_name.data
         )
     except service.UnitRoundRefused as refused:
-        # The refusal is about the address typed: said beside it, what was typed kept.
         db.session.rollback()
-        form.email.errors = [refusal_text(refused.code)]
-        return _round_page(round_, invite_form=form, status=422)
-    db.session.commit()
-    flash(_("%(name)s now judges this round.", name=user.full_name), "success")
+        # Any other refusal is about the address typed: said beside it, what was
+        # typed kept.
+        if refused.code != service.UnitRoundError.NOT_OF_UNIT:
+            form.email.errors = [str(UNIT_ROUND_MESSAGES[refused.code])]
+            return _round_page(round_, invite_form=form, status=422)
+    else:
+        db.session.commit()
+    flash(
+        _(
+            "%(email)s: a new address or an account of your unit now judges this round (see the list of judges); an address of an account outside your unit is not added.",
+            email=form.email.data,
+        ),
+        "info",
+    )
     return _back(round_)
 
 
@@ -186,7 +211,7 @@ def unit_round_remove_judge(round_id: int):
         service.remove_judge(current_user, round_, int(user_id))
     except service.UnitRoundRefused as refused:
         db.session.rollback()
-        flash(refusal_text(refused.code), "warning")
+        flash(str(UNIT_ROUND_MESSAGES[refused.code]), "warning")
         return _back(round_)
     db.session.commit()
     flash(_("The judge was taken off the round."), "success")
@@ -242,3 +267,28 @@ def unit_round_state(round_id: int):
         return _back(round_)
     flash(_("The round is closed."), "success")
     return redirect(url_for("unit.unit_round_results", round_id=round_.id))
+
+
+@bp.route("/rounds/<int:round_id>/sheets/unlock", methods=["POST"])
+def unit_round_unlock_sheet(round_id: int):
+    """Reopen a judge's submitted sheet of the round; the reason is logged."""
+    round_ = unit_round_or_404(round_id)
+    form = _sheet_choices(round_, UnlockSheetForm())
+    if not form.validate_on_submit():
+        return _round_page(round_, unlock_form=form, status=422)
+    score = db.session.get(Score, form.score_id.data)
+    try:
+        sheets.unlock(current_user, score, form.reason.data, datetime.now(UTC))
+    except sheets.ScoreRefused:
+        db.session.rollback()
+        flash(_("This score sheet is not submitted."), "warning")
+    except StageRefused as refusal:
+        db.session.rollback()
+        flash(
+            _("The score sheet was not reopened: %(why)s", why=refusal.description),
+            "danger",
+        )
+    else:
+        db.session.commit()
+        flash(_("The score sheet was reopened for its judge."), "success")
+    return _back(round_)
