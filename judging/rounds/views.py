@@ -67,11 +67,10 @@ def form_rows(form: RubricForm) -> list[rubrics.CriterionRow]:
     ]
 
 
-@bp.route(URL, methods=["GET", "POST"])
-def edit_round_rubric(edition_id: int, round_id: int):
-    """A round's rubric: which one it uses and, if its own, its criteria."""
-    edition = get_or_404(Edition, edition_id)
-    round_ = round_or_404(edition, round_id)
+def rubric_page(round_, *, here: str, template: str, **context):
+    """A round's rubric page, shown and saved (the organizers' and a unit's): the
+    criteria in a form, editable while the round has its own and no sheet froze
+    them. `here` is the page's own address (a saved form comes back to it)."""
     locked = rubrics.round_rubric_locked(round_)
     own = rubrics.has_own_rubric(round_)
     if request.method == "GET" or not own:
@@ -82,34 +81,43 @@ def edit_round_rubric(edition_id: int, round_id: int):
     if request.method == "POST" and own:
         if locked:
             flash(locked_message(), "danger")
-            return redirect(url_for("organizer.edit_round_rubric", **request.view_args))
+            return redirect(here)
         if form.add_row.data:
             form.criteria.append_entry()
-        elif form.validate_on_submit():
-            rows = form_rows(form)
-            if rows:
-                rubrics.set_round_rubric(current_user, round_, rows)
-                db.session.commit()
-                flash(_("Saved."), "success")
-                return redirect(
-                    url_for("organizer.edit_round_rubric", **request.view_args)
-                )
-            form.criteria.entries[0].form.name.errors.append(
-                _("The rubric needs at least one criterion.")
-            )
-            status = 422
+        elif form.validate_on_submit() and form_rows(form):
+            rubrics.set_round_rubric(current_user, round_, form_rows(form))
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(here)
         else:
+            if not form.errors:
+                form.criteria.entries[0].form.name.errors.append(
+                    _("The rubric needs at least one criterion.")
+                )
             status = 422
     return render_template(
-        "organizer/round_rubric.html",
-        edition=edition,
+        template,
         round=round_,
         form=form,
         own=own,
         locked=locked,
         locked_message=locked_message(),
-        previous=rubrics.previous_round(round_),
+        **context,
     ), status
+
+
+@bp.route(URL, methods=["GET", "POST"])
+def edit_round_rubric(edition_id: int, round_id: int):
+    """A round's rubric: which one it uses and, if its own, its criteria."""
+    edition = get_or_404(Edition, edition_id)
+    round_ = round_or_404(edition, round_id)
+    return rubric_page(
+        round_,
+        here=url_for("organizer.edit_round_rubric", **request.view_args),
+        template="organizer/round_rubric.html",
+        edition=edition,
+        previous=rubrics.previous_round(round_),
+    )
 
 
 @bp.route(f"{URL}/source", methods=["POST"])

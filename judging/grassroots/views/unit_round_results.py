@@ -13,7 +13,6 @@ from flask_login import current_user
 
 from contest.extensions import db
 from contest.models import utcnow
-from contest.organizer.setup_forms import RubricForm
 from contest.queries import current_edition
 from contest.unit import bp
 from contest.unit.forms import ForwardForm
@@ -21,45 +20,18 @@ from judging.grassroots.services import unit_selection as selection
 from judging.grassroots.views.forms import ShortlistForm
 from judging.grassroots.views.unit_rounds import unit_round_or_404
 from judging.rounds import services as rubrics
-from judging.rounds.views import form_data, form_rows, locked_message
+from judging.rounds.views import locked_message, rubric_page
 
 
 @bp.route("/rounds/<int:round_id>/rubric", methods=["GET", "POST"])
 def unit_round_rubric(round_id: int):
     """The round's rubric: the city's (default) or criteria of the unit's own."""
     round_ = unit_round_or_404(round_id)
-    locked = rubrics.round_rubric_locked(round_)
-    own = rubrics.has_own_rubric(round_)
-    if request.method == "GET" or not own:
-        form = RubricForm(data=form_data(rubrics.round_criteria(round_)))
-    else:
-        form = RubricForm()
-    status = 200
-    if request.method == "POST" and own:
-        if locked:
-            flash(locked_message(), "danger")
-            return redirect(url_for("unit.unit_round_rubric", round_id=round_.id))
-        if form.add_row.data:
-            form.criteria.append_entry()
-        elif form.validate_on_submit() and form_rows(form):
-            rubrics.set_round_rubric(current_user, round_, form_rows(form))
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for("unit.unit_round_rubric", round_id=round_.id))
-        else:
-            if not form.errors:
-                form.criteria.entries[0].form.name.errors.append(
-                    _("The rubric needs at least one criterion.")
-                )
-            status = 422
-    return render_template(
-        "unit/round_rubric.html",
-        round=round_,
-        form=form,
-        own=own,
-        locked=locked,
-        locked_message=locked_message(),
-    ), status
+    return rubric_page(
+        round_,
+        here=url_for("unit.unit_round_rubric", round_id=round_.id),
+        template="unit/round_rubric.html",
+    )
 
 
 @bp.route("/rounds/<int:round_id>/rubric/source", methods=["POST"])
