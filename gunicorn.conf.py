@@ -1,11 +1,34 @@
 """gunicorn settings read from the working directory (`gunicorn wsgi:app` run in the
 checkout picks this file up by itself; `-c` names another).
 
-Only what the command line does not say: each worker warms up (contest.warmup)
-once the app is loaded and before it accepts its first connection, so a worker
-started in the middle of a surge answers its first requests as fast as the others.
-Workers, bind address and the rest stay on the command line (README: deploy).
+- Each worker warms up (contest.warmup) once the app is loaded and before it
+  accepts its first connection, so a worker started in the middle of a surge
+  answers its first requests as fast as the others.
+- Each worker serves `threads` requests at once (gunicorn's gthread worker), not one.
+  A request spends most of its time waiting, not computing: for PostgreSQL (one
+  round trip per statement), for the document reader's child (.docx of a writer's
+  save, 250-500 ms) and for a core. With one request per worker (sync), a judge's
+  score save queued behind the writers' saves and submits in the listen backlog
+  while the cores were half idle (#8 mix at scale 0.2 on 2 cores, `gunicorn -w 4`:
+  judge save p95 264-600 ms, of which a mean 136-566 ms spent waiting for a free
+  worker, stack at 0.8-0.9 of 2 cores); with 4 threads per worker that wait fell to
+  about 10 ms (docs/profiles/README.md, "Where the app servers wait"). Every part
+  of the app a request touches is safe to share between threads (the SQLAlchemy
+  session is per request, the reader zygote and the in-process caches lock or
+  only get/set). `--threads 1` on the command line brings the sync worker back.
+- Workers, bind address and the rest stay on the command line (README: deploy).
+
+For benchmarks only: with WALL_SAMPLE_DIR set, each worker also samples its own
+threads' stacks (waiting ones included) into that folder
+(benchmarks/_wall_sampler.py, read by benchmarks/capacity_waits.py).
 """
+
+import os
+import sys
+from pathlib import Path
+
+# gthread workers (a `threads` above 1 with the default worker class means gthread).
+threads = 4
 
 
 def post_worker_init(worker) -> None:
@@ -17,3 +40,9 @@ def post_worker_init(worker) -> None:
     app = getattr(worker, "wsgi", None)
     if isinstance(app, Flask):
         warm_up(app)
+    folder = os.environ.get("WALL_SAMPLE_DIR")
+    if folder:
+        sys.path.insert(0, str(Path(__file__).resolve().parent / "benchmarks"))
+        from _wall_sampler import start
+
+        start(folder)

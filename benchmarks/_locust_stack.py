@@ -5,7 +5,7 @@
 throw-away PostgreSQL cluster and Redis on free ports, the schema from the
 migrations, data from the app's services (optionally a published results edition
 for the public page), ``app_servers`` × ``gunicorn -w workers`` with one
-environment, one ``flask jobs worker`` and nginx (or the stdlib proxy) in front,
+environment (``threads`` per worker: gunicorn.conf.py's unless given), one ``flask jobs worker`` and nginx (or the stdlib proxy) in front,
 its upstream listing every app server. ``stop()`` tears everything down, also
 after a failed start.
 """
@@ -23,8 +23,10 @@ from _stack_infra import (
     cpu_now,
     snapshot_code,
     stop_stack,
+    use_threads,
 )
 from _stack_nginx import NginxProxy
+from _stack_report import workers_kind
 from _stack_seed import seed, seed_results
 from _surge_procs import Gunicorn, JobsWorker, app_servers
 from _surge_server import build_schema, make_instance, setup_app
@@ -33,7 +35,9 @@ from _surge_server import build_schema, make_instance, setup_app
 class LocustStack:
     """PostgreSQL, Redis, N app servers, the jobs worker and the proxy of one run."""
 
-    def __init__(self, servers: int, workers: int, proxy: str, say) -> None:
+    def __init__(
+        self, servers: int, workers: int, proxy: str, say, threads: int | None = None
+    ) -> None:
         self.root = Path(tempfile.mkdtemp(prefix="locust-load-"))
         self.count, self.workers, self.proxy_kind, self.say = (
             servers,
@@ -41,6 +45,7 @@ class LocustStack:
             proxy,
             say,
         )
+        self.threads = threads  # per worker; None: gunicorn.conf.py's
         self.cluster, self.redis = PgCluster(), RedisServer()
         self.servers: list[Gunicorn] = []
         self.worker: JobsWorker | None = None
@@ -64,6 +69,7 @@ class LocustStack:
             "LOGIN_RATE_LIMIT_PER_ACCOUNT": "1000 per minute",
             "TRUSTED_PROXIES": "1",
         }
+        self.threads = use_threads(instance.env, self.threads)
         self.app = setup_app(instance)
         build_schema(instance, self.app)
         self.say(f"seeding: {writers} writers, {judges} judges, {entries} entries")
@@ -83,14 +89,15 @@ class LocustStack:
         self.proxy.start()
         self.say(
             f"stack up in {time.monotonic() - began:.0f} s: {self.count} × gunicorn "
-            f"-w {self.workers} behind {self.proxy.kind} on port {self.proxy.port}"
+            f"-w {self.workers} --threads {self.threads} behind {self.proxy.kind} on port {self.proxy.port}"
         )
 
     @property
     def description(self) -> str:
         """What ran, in a few words (for the JSON)."""
         return (
-            f"{self.count} × gunicorn -w {self.workers} (sync) behind {self.proxy_kind}"
+            f"{self.count} × gunicorn -w {self.workers} ({workers_kind(self.threads or 1)})"
+            f" behind {self.proxy_kind}"
             "; private PostgreSQL 15 and Redis; 1 RQ jobs worker; all on one machine"
         )
 

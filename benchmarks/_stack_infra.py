@@ -296,3 +296,22 @@ def stop_stack(proxy, worker, servers, redis, cluster, root: Path, keep: bool) -
     cluster.destroy()
     if not keep:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def configured_threads() -> int:
+    """The `threads` of gunicorn.conf.py: what `gunicorn wsgi:app` run in the checkout
+    uses when the command line does not say (1: sync workers; more: gthread)."""
+    import runpy
+
+    return int(runpy.run_path(str(REPO / "gunicorn.conf.py")).get("threads", 1))
+
+
+def use_threads(env: dict, threads: int | None) -> int:
+    """Have the app servers started with `env` run `threads` per worker (None: what
+    gunicorn.conf.py says), through GUNICORN_CMD_ARGS (gunicorn's command-line
+    arguments from the environment, which win over the file, also for 1); the
+    threads per worker they will run."""
+    if threads is None:
+        return configured_threads()
+    env["GUNICORN_CMD_ARGS"] = f"{env.get('GUNICORN_CMD_ARGS', '')} --threads {threads}"
+    return threads

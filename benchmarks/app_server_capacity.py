@@ -3,7 +3,8 @@
 For each N of ``--servers`` (default ``1,2``) a fresh stack of ``locust_load.py``
 (``_locust_stack``: private PostgreSQL and Redis, the same seeded data, N ×
 ``gunicorn -w W`` (``--workers``, default 4), one jobs worker, nginx whose upstream
-lists the N servers) carries the #8 judging mix (writers 10 submissions/s, judges
+lists the N servers; ``--threads`` requests at once per worker, gunicorn.conf.py's
+by default) carries the #8 judging mix (writers 10 submissions/s, judges
 50 requests/s, organizers 2/s, public 50/s, ``--users`` 100) times a scale (rates
 and users alike: each user keeps its pace) that grows by ``--scale-step`` from
 ``--scale`` in steps of ``--step-seconds``, each
@@ -45,6 +46,7 @@ from _locust_phase import saves_of
 from _locust_run import run_locust, setup_file, user_counts
 from _locust_stack import LocustStack
 from _stack_check import compare_scores, stored_scores
+from _stack_infra import configured_threads
 from _stack_phase import Mix
 from _surge_check import check_integrity
 from _surge_writer import Ack
@@ -68,7 +70,7 @@ def step_mix(args: argparse.Namespace, scale: float) -> Mix:
 
 def ramp(args: argparse.Namespace, count: int) -> dict:
     """One stack with `count` app servers, the mix ramped until it is not sustained."""
-    stack = LocustStack(count, args.workers, args.proxy, say)
+    stack = LocustStack(count, args.workers, args.proxy, say, threads=args.threads)
     try:
         biggest = step_mix(args, args.scale + (args.max_steps - 1) * args.scale_step)
         stack.start(biggest.writers, biggest.judges, args.entries, results=True)
@@ -128,6 +130,7 @@ def run(args: argparse.Namespace) -> dict:
         "conditions": {
             "servers": args.servers,
             "workers_per_server": args.workers,
+            "threads_per_worker": args.threads or configured_threads(),
             "users": args.users,
             "unscaled_rates": dict(
                 zip(("writer", "judge", "organizer", "public"), args.rates, strict=True)
@@ -150,6 +153,12 @@ def parse(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--servers", default="1,2", help="app server counts, e.g. 1,2")
     parser.add_argument("--workers", type=int, default=4, help="workers per server")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="requests at once per worker (1: sync workers; default: gunicorn.conf.py's)",
+    )
     parser.add_argument("--step-seconds", type=float, default=30)
     parser.add_argument(
         "--warmup", type=float, default=5, help="s left out after the logins"
@@ -173,7 +182,12 @@ def parse(argv=None) -> argparse.Namespace:
         args.servers = [int(n) for n in args.servers.split(",")]
     except ValueError:
         parser.error("--servers: whole numbers separated by commas, e.g. 1,2")
-    if not args.servers or min(args.servers) < 1 or args.workers < 1:
+    if (
+        not args.servers
+        or min(args.servers) < 1
+        or args.workers < 1
+        or (args.threads or 1) < 1
+    ):
         parser.error("--servers and --workers must be 1 or more")
     if args.scale <= 0 or args.scale_step < 0 or args.max_steps < 1:
         parser.error("--scale > 0, --scale-step ≥ 0 and --max-steps ≥ 1 please")
