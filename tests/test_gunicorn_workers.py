@@ -39,8 +39,10 @@ def _serve(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen, int, Path]:
     log_path = tmp_path / "gunicorn.log"
     with log_path.open("wb") as log:
         server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "-w", "1", *extra]
-            + ["-b", f"127.0.0.1:{port}", "wsgi:app"],
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                *("-w", "1", *extra, "-b", f"127.0.0.1:{port}", "wsgi:app"),
+            ],
             cwd=REPO,
             env=env,
             stdout=log,
@@ -99,4 +101,9 @@ def test_the_benchmarks_start_servers_as_the_file_says_unless_told():
     assert use_threads(env, None) == 4
     assert env == {"GUNICORN_CMD_ARGS": "--access-logfile -"}
     assert use_threads(env, 1) == 1
-    assert env["GUNICORN_CMD_ARGS"].split() == ["--access-logfile", "-", "--threads", "1"]
+    assert env["GUNICORN_CMD_ARGS"].split() == [
+        "--access-logfile",
+        "-",
+        "--threads",
+        "1",
+    ]
