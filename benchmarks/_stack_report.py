@@ -31,7 +31,7 @@ WARNINGS = (
 
 def workers_kind(threads: int) -> str:
     """How each gunicorn worker serves: one request at a time, or T threads."""
-    return f"gthread, {threads} threads each" if threads > 1 else "sync"
+    return f"gthread, {threads} threads each" if (threads or 1) > 1 else "sync"
 
 
 def writer_kinds(phase) -> dict:

@@ -80,7 +80,9 @@ def numbered_entries(app) -> int:
 
 def run(args: argparse.Namespace) -> dict:
     """Set up, load with Locust, drill, check; always tear down."""
-    stack = LocustStack(args.app_servers, args.workers, args.proxy, say)
+    stack = LocustStack(
+        args.app_servers, args.workers, args.proxy, say, threads=args.threads
+    )
     root = stack.root
     try:
         mix = args.mix
@@ -186,6 +188,12 @@ def parse(argv=None) -> argparse.Namespace:
     parser.add_argument("--proxy", choices=["auto", "nginx", "python"], default="auto")
     parser.add_argument("--app-servers", type=int, default=2, help="gunicorn instances")
     parser.add_argument("--workers", type=int, default=4, help="workers per instance")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="requests at once per worker (1: sync; default: gunicorn.conf.py's)",
+    )
     parser.add_argument(
         "--lag-poll", type=float, default=0.25, help="surge: s between check-lag polls"
     )

@@ -26,8 +26,9 @@ app answers it, else the landing page ``/``, or ``--public landing``; the JSON s
 which in ``public_path``). Before the load, a sequential probe (one request at a time)
 shows what each request costs without concurrency. ``--scale F`` multiplies every
 rate (the same mix at a share of the asked load: what the machine carries within
-the latency targets); ``--threads T`` runs gthread workers (T requests at once per
-worker; measured: no gain when the machine is CPU-bound). ``--quick``: 20 s,
+the latency targets); ``--threads T`` runs T requests at once per worker (1: sync
+workers; default: gunicorn.conf.py's, gthread with 4; no gain when the machine is
+CPU-bound, a shorter wait for a free worker when requests wait on I/O). ``--quick``: 20 s,
 20 users, rates × 0.2, 20 s drills.
 
 Drills (``--drills all|none|kill|postgres|redis``, comma-separated allowed; default
@@ -71,6 +72,7 @@ from _stack_infra import (
     cpu_now,
     snapshot_code,
     stop_stack,
+    use_threads,
 )
 from _stack_nginx import NginxProxy
 from _stack_phase import Mix, run_phase, sequential_probe
@@ -126,6 +128,7 @@ def run(args: argparse.Namespace) -> dict:
             "LOGIN_RATE_LIMIT_PER_ACCOUNT": "1000 per minute",
             "TRUSTED_PROXIES": "1",  # the visitor's address from the proxy's header
         }
+        args.threads = use_threads(instance.env, args.threads)
         app = setup_app(instance)
         schema = build_schema(instance, app)
         mix = Mix.split(args.users, args.rates)
@@ -283,7 +286,10 @@ def parse(argv=None) -> argparse.Namespace:
         "nginx when installed",
     )
     parser.add_argument(
-        "--threads", type=int, default=1, help="threads per gunicorn worker (gthread)"
+        "--threads",
+        type=int,
+        default=None,
+        help="requests at once per gunicorn worker (1: sync; default: gunicorn.conf.py's)",
     )
     parser.add_argument("--app-servers", type=int, default=2, help="gunicorn instances")
     parser.add_argument("--workers", type=int, default=4, help="workers per instance")
