@@ -9,13 +9,12 @@ checkout picks this file up by itself; `-c` names another).
   round trip per statement), for the document reader's child (.docx of a writer's
   save, 250-500 ms) and for a core. With one request per worker (sync), a judge's
   score save queued behind the writers' saves and submits in the listen backlog
-  while the cores were half idle (#8 mix at scale 0.2 on 2 cores, `gunicorn -w 4`:
-  judge save p95 264-600 ms, of which a mean 136-566 ms spent waiting for a free
-  worker, stack at 0.8-0.9 of 2 cores); with 4 threads per worker that wait fell to
-  about 10 ms (docs/profiles/README.md, "Where the app servers wait"). Every part
-  of the app a request touches is safe to share between threads (the SQLAlchemy
-  session is per request, the reader zygote and the in-process caches lock or
-  only get/set). `--threads 1` on the command line brings the sync worker back.
+  while the workers waited (#8 mix at scale 0.2, `gunicorn -w 4`: a mean 141-1,176
+  ms of waiting for a free worker per score save); with 4 threads per worker that
+  wait is 8-55 ms, for the same CPU per request (docs/profiles/README.md, "Where
+  the app servers wait"). What a request touches is safe to share between
+  threads: the SQLAlchemy session is per request, the reader zygote locks, the
+  in-process caches only get/set. `--threads 1` on the command line brings the sync worker back.
 - Workers, bind address and the rest stay on the command line (README: deploy).
 
 For benchmarks only: with WALL_SAMPLE_DIR set, each worker also samples its own
