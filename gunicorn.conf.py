@@ -14,7 +14,12 @@ checkout picks this file up by itself; `-c` names another).
   wait is 8-55 ms, for the same CPU per request (docs/profiles/README.md, "Where
   the app servers wait"). What a request touches is safe to share between
   threads: the SQLAlchemy session is per request, the reader zygote locks, the
-  in-process caches only get/set. `--threads 1` on the command line brings the sync worker back.
+  in-process caches only get/set. Each worker holds up to `threads` PostgreSQL
+  connections (the pool keeps 5), so count 4 per worker against max_connections. A
+  gthread worker's heartbeat comes from its main loop: gunicorn's 30 s `timeout`
+  no longer ends one stuck request (nginx answers 504 after 60 s; the document
+  reader has its own deadline). `--threads 1` on the command line brings the sync
+  worker back.
 - Workers, bind address and the rest stay on the command line (README: deploy).
 
 For benchmarks only: with WALL_SAMPLE_DIR set, each worker also samples its own
