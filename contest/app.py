@@ -40,8 +40,27 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_cli(app)
     register_security(app)
     register_logging(app)
-    trust_proxies(app)
+    register_page_cache(app)
+    trust_proxies(app)  # last: the page cache sees the visitor's scheme and address
     return app
+
+
+# The public pages an anonymous visitor may be served from the page cache.
+PUBLIC_PAGES = (
+    "public.index",
+    "public.rules",
+    "public.editions",
+    "public.edition_record",
+    "results.edition_results",
+    "results.read_entry",
+)
+
+
+def register_page_cache(app: Flask) -> None:
+    """Keep the public pages for anonymous visitors a few seconds (contest.page_cache)."""
+    from contest.page_cache import install
+
+    install(app, PUBLIC_PAGES)
 
 
 def trust_proxies(app: Flask) -> None:
