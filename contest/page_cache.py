@@ -63,7 +63,6 @@ class PageCache:
         self.pages: dict[tuple, tuple[float, str, list, bytes]] = {}
         self.paths: frozenset[str] = frozenset()  # paths with a page: the quick test
         self.lock = threading.Lock()
-        self._serializer = None
 
     def __call__(self, environ: dict, start_response):
         if environ.get("REQUEST_METHOD") != "GET" or not self.seconds():
@@ -122,15 +121,12 @@ class PageCache:
 
     def session_data(self, value: str) -> dict | None:
         """The session cookie's content as Flask reads it, or None if unreadable."""
-        if self._serializer is None:
-            self._serializer = self.app.session_interface.get_signing_serializer(
-                self.app
-            )
-        if self._serializer is None:
+        serializer = self.app.session_interface.get_signing_serializer(self.app)
+        if serializer is None:
             return None
         max_age = int(self.app.permanent_session_lifetime.total_seconds())
         try:
-            data = self._serializer.loads(value, max_age=max_age)
+            data = serializer.loads(value, max_age=max_age)
         except Exception:
             return None
         return data if isinstance(data, dict) else None
