@@ -6,10 +6,26 @@ from functools import wraps
 
 from flask import Blueprint, abort, current_app, request
 from flask_login import current_user
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload, lazyload
 
 from contest.extensions import db, login_manager
 from contest.models import Entry, Role, User
+
+_USER_STATEMENT = []
+
+
+def _user_statement():
+    """The user with roles by id, built once per process (the id bound at execution):
+    ``session.get`` would build the statement and its loader options again on every
+    request (a third of the loading's Python calls)."""
+    if not _USER_STATEMENT:
+        _USER_STATEMENT.append(
+            select(User)
+            .options(joinedload(User.role_rows), lazyload(User.unit))
+            .where(User.id == bindparam("user_id"))
+        )
+    return _USER_STATEMENT[0]
 
 
 @login_manager.user_loader
@@ -21,8 +37,10 @@ def load_user(identity: str) -> User | None:
     # One statement: the roles come with the account (every request asks for them);
     # the unit is left out of it (its columns cost every request; the two pages
     # that show the user's own unit load it when they ask).
-    user = db.session.get(
-        User, int(user_id), options=[joinedload(User.role_rows), lazyload(User.unit)]
+    user = (
+        db.session.execute(_user_statement(), {"user_id": int(user_id)})
+        .unique()
+        .scalar_one_or_none()
     )
     if user is None or user.session_version != int(version) or not user.is_active:
         return None

@@ -40,8 +40,27 @@ def create_app(overrides: dict | None = None) -> Flask:
     register_cli(app)
     register_security(app)
     register_logging(app)
-    trust_proxies(app)
+    register_page_cache(app)
+    trust_proxies(app)  # last: the page cache sees the visitor's scheme and address
     return app
+
+
+# The public pages an anonymous visitor may be served from the page cache.
+PUBLIC_PAGES = (
+    "public.index",
+    "public.rules",
+    "public.editions",
+    "public.edition_record",
+    "results.edition_results",
+    "results.read_entry",
+)
+
+
+def register_page_cache(app: Flask) -> None:
+    """Keep the public pages for anonymous visitors a few seconds (contest.page_cache)."""
+    from contest.page_cache import install
+
+    install(app, PUBLIC_PAGES)
 
 
 def trust_proxies(app: Flask) -> None:
@@ -56,7 +75,11 @@ def trust_proxies(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the bare extension objects to this app."""
-    from contest.i18n import install_template_gettext, select_locale, warn_if_stale
+    from contest.i18n import (
+        install_template_gettext,
+        select_locale_object,
+        warn_if_stale,
+    )
     from contest.pool_ping import ping_idle_connections
 
     warn_if_stale(app.logger)  # compiled by `make translations`, never at start
@@ -68,7 +91,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=select_locale_object)
     install_template_gettext(app)
     limiter.init_app(app)
     # Importing these registers the user loader and every model with the metadata.
@@ -150,9 +173,11 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     """Filters and globals used by the templates."""
+    from contest.page_fragments import fixed_url
     from contest.template_helpers import register
 
     register(app)
+    app.jinja_env.globals["fixed_url"] = fixed_url
 
 
 def register_cli(app: Flask) -> None:

@@ -37,6 +37,12 @@ def _env_number(name: str, default: float) -> float:
     return float(value) if value else default
 
 
+def _env_optional_number(name: str) -> float | None:
+    """Read a number; None when unset or empty (the default is decided at start)."""
+    value = os.environ.get(name)
+    return float(value) if value else None
+
+
 def _env_optional_bool(name: str) -> bool | None:
     """Read a yes/no variable; None when unset (the default is decided at start)."""
     value = os.environ.get(name)
@@ -165,6 +171,9 @@ def build_config(instance_path: Path) -> dict:
         ),
         # The JSON request log on stderr; None: on, except in tests.
         "REQUEST_LOG": _env_optional_bool("REQUEST_LOG"),
+        # Seconds a public page is kept per process for anonymous visitors
+        # (contest.page_cache); 0: off; None: 10, except in tests (off).
+        "PUBLIC_PAGE_CACHE_SECONDS": _env_optional_number("PUBLIC_PAGE_CACHE_SECONDS"),
         # Files kept beside the uploads; None: a folder next to UPLOAD_DIR
         # ("edition-archives", "similarity").
         "EDITION_ARCHIVE_DIR": os.environ.get("EDITION_ARCHIVE_DIR") or None,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from babel import Locale
 from flask import Flask, current_app, g, has_app_context, session
 from flask_babel import get_translations
 from flask_login import current_user
@@ -28,6 +29,21 @@ def select_locale() -> str:
     ):
         return current_user.locale
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+_LOCALES: dict[str, Locale] = {}
+
+
+def select_locale_object() -> Locale:
+    """``select_locale`` as the Locale Flask-Babel keeps for the request: one object
+    per language and process (Flask-Babel would parse the code again on every
+    request, and the new object load its locale data again on the first date or
+    number it formats). Locale objects are not changed by their users."""
+    code = select_locale()
+    locale = _LOCALES.get(code)
+    if locale is None:
+        locale = _LOCALES[code] = Locale.parse(code)
+    return locale
 
 
 def current_translations():

@@ -1,5 +1,11 @@
 """Parts of every page that are the same for everyone of one kind, rendered once.
 
+The addresses base.html links on every page (style sheets, scripts, the home page,
+login, logout) depend only on where the app is mounted: ``fixed_url`` builds each
+once per process and mount point (the app registers no URL defaults or processors,
+so ``url_for`` could answer nothing else for them); with auto-reload on, every call
+builds it.
+
 The main menu of base.html depends only on the language, on which roles the visitor
 holds (none when logged out) and on where the app is mounted; building it costs a
 dozen ``url_for`` and translations on every page. It is rendered once per process
@@ -9,12 +15,25 @@ for each such combination (a handful) and reused. With template auto-reload on
 
 from __future__ import annotations
 
-from flask import current_app, render_template, request
+from flask import current_app, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
 
 _MENUS: dict[tuple, Markup] = {}
+_URLS: dict[tuple, str] = {}
+
+
+def fixed_url(endpoint: str, **values) -> str:
+    """``url_for(endpoint, **values)`` for an address that depends on nothing of the
+    request but the mount point (no path, query or user in it)."""
+    key = (request.script_root, endpoint, *sorted(values.items()))
+    url = _URLS.get(key)
+    if url is None:
+        url = url_for(endpoint, **values)
+        if not current_app.jinja_env.auto_reload and len(_URLS) < 256:
+            _URLS[key] = url
+    return url
 
 
 def main_menu() -> Markup:

@@ -6,6 +6,7 @@ from functools import cache
 from pathlib import Path
 
 from flask import Flask, Response
+from flask.sessions import SecureCookieSessionInterface
 
 COMMON_PASSWORDS_FILE = (
     Path(__file__).resolve().parent / "data" / "common_passwords.txt"
@@ -51,20 +52,63 @@ def password_problem(
     return None
 
 
+@cache
+def security_headers(hsts: bool) -> tuple[tuple[str, str], ...]:
+    """The headers every response carries (unless the view set its own)."""
+    headers = (
+        ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "same-origin"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+    )
+    if hsts:
+        headers += (
+            ("Strict-Transport-Security", "max-age=31536000; includeSubDomains"),
+        )
+    return headers
+
+
 def add_security_headers(app: Flask) -> None:
-    """Send the security headers on every response."""
+    """Send the security headers on every response; sign sessions as Flask does."""
+    app.session_interface = SessionInterface()
 
     @app.after_request
     def _headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault(
-            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
-        )
-        if app.config.get("HSTS_ENABLED"):
-            response.headers.setdefault(
-                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
-            )
+        # One pass over the response's headers, not one per header (setdefault):
+        # a view's own value of one of them is kept.
+        headers = response.headers
+        present = {name.lower() for name, _value in headers.items()}
+        for name, value in security_headers(bool(app.config.get("HSTS_ENABLED"))):
+            if name.lower() not in present:
+                headers.add(name, value)
         return response
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, unchanged, with the signing serializer made
+    once per set of keys: Flask builds it again for every read and write of the
+    cookie (itsdangerous then encodes an empty dict to learn the serializer's kind).
+    The serializer holds nothing of a request; a new SECRET_KEY or fallback list is
+    another entry."""
+
+    def __init__(self) -> None:
+        self._serializers: dict[tuple, object] = {}
+
+    def get_signing_serializer(self, app: Flask):
+        if not app.secret_key:
+            return None
+        key = (
+            app.secret_key,
+            tuple(app.config["SECRET_KEY_FALLBACKS"] or ()),
+            self.salt,
+            self.key_derivation,
+            self.digest_method,
+        )
+        serializer = self._serializers.get(key)
+        if serializer is None:
+            serializer = super().get_signing_serializer(app)
+            if len(self._serializers) > 8:
+                self._serializers.clear()
+            self._serializers[key] = serializer
+        return serializer
