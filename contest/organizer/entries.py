@@ -34,6 +34,7 @@ from contest.organizer.entries_forms import (
 from contest.services import entries as service
 from contest.services import entry_queries as queries
 from contest.services.entry_history import audit_trail, collapse_trail
+from contest.services.entry_list_cache import FilterChoices, list_context
 from contest.services.entry_stats import participation as participation_figures
 from contest.textdiff import word_diff
 
@@ -82,8 +83,11 @@ FILTER_NAMES = (
 )
 
 
-def _filter_form(edition: Edition) -> EntryFilterForm:
-    return EntryFilterForm(formdata=request.args).prepare(edition)
+_SLOT = 987654321  # an entry id no edition reaches, replaced in the rows' links
+
+
+def _filter_form(choices: FilterChoices) -> EntryFilterForm:
+    return EntryFilterForm(formdata=request.args).prepare(choices)
 
 
 def _filter_args() -> dict[str, str]:
@@ -95,15 +99,19 @@ def _filter_args() -> dict[str, str]:
 def entries(edition_id: int):
     """Every entry of the edition, filtered, searched, sorted and paginated."""
     edition = get_or_404(Edition, edition_id)
-    form = _filter_form(edition)
+    choices, shared = list_context(edition.id)
+    form = _filter_form(choices)
     page = queries.list_entries(
-        edition, form.filters(), request.args.get("page", 1, type=int)
+        edition, form.filters(), request.args.get("page", 1, type=int), shared=shared
     )
+    # One url_for for the 50 rows' links: the id goes between its two halves.
+    detail = url_for("organizer.entry_detail", entry_id=_SLOT).split(str(_SLOT))
     return render_template(
         "organizer/entries.html",
         edition=edition,
         form=form,
         result=page,
+        detail=detail,
         filter_args=_filter_args(),
         # Translated once per page, not once per row (50 rows a page).
         problem_labels={flag: str(label) for flag, label in PROBLEM_LABELS.items()},
@@ -123,7 +131,10 @@ def export_entries(edition_id: int):
     return download(
         edition,
         "entries_list",
-        {"edition": edition, "filters": _filter_form(edition).filters()},
+        {
+            "edition": edition,
+            "filters": _filter_form(list_context(edition.id)[0]).filters(),
+        },
         filters=_filter_args(),
     )
 

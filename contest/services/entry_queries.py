@@ -22,17 +22,18 @@ values (filters, rows, pages, problem flags) and the plain rules behind them are
 
 from __future__ import annotations
 
-from sqlalchemy import Select, and_, false, select
-from sqlalchemy.orm import defer, joinedload, selectinload
+from sqlalchemy import Select, and_, false, func, literal, select, union_all
+from sqlalchemy.orm import aliased, defer, joinedload, selectinload
 
 from contest.extensions import db
 from contest.models import (
+    Cluster,
     Edition,
     Entry,
     EntryAuthor,
-    EntryStatus,
     EntryVersion,
     FeaturedPerson,
+    Field,
     Track,
     Unit,
 )
@@ -41,6 +42,7 @@ from contest.services.entry_filters import (
     COMPETING,
     PER_PAGE,
     EntryFilters,
+    EntryLine,
     EntryPage,
     EntryRow,
     ProblemFlag,
@@ -48,8 +50,8 @@ from contest.services.entry_filters import (
     page_count,
     row_flags,
     search_phrase,
-    shared_entry_ids,
 )
+from contest.services.entry_list_cache import list_context
 from contest.textnorm import name_sort_key, vi_sort_key
 
 
@@ -71,18 +73,9 @@ def _latest_words():
     )
 
 
-def shared_featured_ids(edition_id: int) -> set[int]:
+def shared_featured_ids(edition_id: int) -> frozenset[int]:
     """Entries of the edition whose featured person also appears in another entry."""
-    pairs = _rows(
-        select(FeaturedPerson.entry_id, FeaturedPerson.name)
-        .join(Entry, Entry.id == FeaturedPerson.entry_id)
-        .where(
-            Entry.edition_id == edition_id,
-            Entry.number.is_not(None),  # drafts would only add noise
-            Entry.status != EntryStatus.WITHDRAWN,
-        )
-    ).all()
-    return shared_entry_ids((entry_id, name) for entry_id, name in pairs)
+    return list_context(edition_id)[1]
 
 
 def _conditions(edition_id: int, filters: EntryFilters, shared: set[int]) -> list:
@@ -117,7 +110,8 @@ def _conditions(edition_id: int, filters: EntryFilters, shared: set[int]) -> lis
     if problem == ProblemFlag.NEEDS_TYPING:
         conds.append(Entry.needs_typing.is_(True))
     elif problem == ProblemFlag.OVER_LIMIT:
-        limit = select(Track.word_limit).where(Track.id == Entry.track_id)
+        track = aliased(Track)  # the list's lines join Track themselves
+        limit = select(track.word_limit).where(track.id == Entry.track_id)
         conds.append(_latest_words() > limit.scalar_subquery())
     elif problem == ProblemFlag.UNVERIFIED:
         conds.append(
@@ -142,18 +136,22 @@ def _ordered_ids(edition_id: int, filters: EntryFilters, shared: set[int]) -> li
     sort = filters.sort
     if sort in (SortKey.TITLE, SortKey.AUTHOR):
         return _collated_ids(conds, sort)
-    query: Select = select(Entry.id).where(*conds)
-    if sort == SortKey.NEWEST:
-        query = query.order_by(
-            Entry.submitted_at.is_(None), Entry.submitted_at.desc(), Entry.id.desc()
-        )
-    elif sort == SortKey.OLDEST:
-        query = query.order_by(
-            Entry.submitted_at.is_(None), Entry.submitted_at, Entry.id
-        )
-    else:  # numbers are zero-padded, so text order is numeric; drafts last
-        query = query.order_by(Entry.number.is_(None), Entry.number, Entry.id)
+    query: Select = select(Entry.id).where(*conds).order_by(*_sql_order(sort))
     return list(_rows(query).scalars())
+
+
+def _sql_order(sort: SortKey) -> tuple:
+    """ORDER BY of the orders the database sorts (number, newest, oldest)."""
+    if sort == SortKey.NEWEST:
+        return (
+            Entry.submitted_at.is_(None),
+            Entry.submitted_at.desc(),
+            Entry.id.desc(),
+        )
+    if sort == SortKey.OLDEST:
+        return (Entry.submitted_at.is_(None), Entry.submitted_at, Entry.id)
+    # Numbers are zero-padded, so text order is numeric; drafts last.
+    return (Entry.number.is_(None), Entry.number, Entry.id)
 
 
 def _collated_ids(conds: list, sort: SortKey) -> list[int]:
@@ -231,17 +229,154 @@ def load_rows(ids: list[int], shared: set[int]) -> list[EntryRow]:
     return rows
 
 
+def _line_columns() -> list:
+    """What a line of the list shows, as columns (no ORM objects: 50 a page)."""
+    return [
+        Entry.id,
+        Entry.number,
+        Entry.title,
+        Entry.status,
+        Entry.submitted_at,
+        Entry.needs_typing,
+        Entry.verified_at.is_not(None) | Entry.forwarded_at.is_not(None),
+        Entry.unit_id.is_not(None),
+        Unit.name,
+        Cluster.name,
+        Track.name,
+        Track.word_limit,
+        Field.name,
+        _latest_words(),
+    ]
+
+
+def _with_labels(query: Select) -> Select:
+    """The query joined to the labels the lines show."""
+    return (
+        query.outerjoin(Unit, Unit.id == Entry.unit_id)
+        .outerjoin(Cluster, Cluster.id == Unit.cluster_id)
+        .outerjoin(Track, Track.id == Entry.track_id)
+        .outerjoin(Field, Field.id == Entry.field_id)
+    )
+
+
+def _names(ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """Per entry, its authors' and its featured people's names, in order (one
+    statement for both)."""
+    authors: dict[int, list[str]] = {}
+    featured: dict[int, list[str]] = {}
+    people = union_all(
+        select(
+            EntryAuthor.entry_id,
+            literal(0).label("kind"),
+            EntryAuthor.position,
+            EntryAuthor.id,
+            EntryAuthor.full_name.label("name"),
+        ).where(EntryAuthor.entry_id.in_(ids)),
+        select(
+            FeaturedPerson.entry_id,
+            literal(1),
+            FeaturedPerson.position,
+            FeaturedPerson.id,
+            FeaturedPerson.name,
+        ).where(FeaturedPerson.entry_id.in_(ids)),
+    ).order_by("entry_id", "kind", "position", "id")
+    for entry_id, kind, _position, _id, name in _rows(people):
+        (featured if kind else authors).setdefault(entry_id, []).append(name)
+    return authors, featured
+
+
+def _lines(found: list, shared: frozenset[int] | set[int]) -> list[EntryLine]:
+    """The lines of rows of ``_line_columns``, in their order."""
+    authors, featured = _names([row[0] for row in found])
+    lines = []
+    for row in found:
+        entry_id, number, title, status, submitted_at, needs_typing = row[:6]
+        checked, has_unit, unit, cluster, track, limit, field, words = row[6:14]
+        lines.append(
+            EntryLine(
+                id=entry_id,
+                number=number,
+                title=title,
+                authors=", ".join(authors.get(entry_id, ())),
+                unit=unit,
+                cluster=cluster,
+                featured=", ".join(featured.get(entry_id, ())),
+                track=track,
+                field=field,
+                words=words,
+                status=status,
+                submitted_at=submitted_at,
+                flags=row_flags(
+                    status=status,
+                    needs_typing=needs_typing,
+                    words=words,
+                    word_limit=limit,
+                    checked_by_unit=bool(checked),
+                    has_unit=bool(has_unit),
+                    shared=entry_id in shared,
+                ),
+            )
+        )
+    return lines
+
+
 def list_entries(
-    edition: Edition, filters: EntryFilters, page: int = 1, per_page: int = PER_PAGE
+    edition: Edition,
+    filters: EntryFilters,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    shared: frozenset[int] | None = None,
 ) -> EntryPage:
-    """One page of the edition's entries matching the filters (page numbers clamp)."""
-    shared = shared_featured_ids(edition.id)
-    ids = _ordered_ids(edition.id, filters, shared)
-    pages = page_count(len(ids), per_page)
-    page = min(max(page, 1), pages)
-    start = (page - 1) * per_page
-    rows = load_rows(ids[start : start + per_page], shared)
-    return EntryPage(rows, len(ids), page, pages)
+    """One page of the edition's entries matching the filters (page numbers clamp).
+
+    Sorted by number or date, the page is cut by the database with the count of
+    every match alongside (one statement for the lines, one for their people);
+    sorted by title or author (Vietnamese collation, in Python) the ordered ids come
+    first. ``shared``: the edition's entries sharing a featured person, if known."""
+    if shared is None:
+        shared = list_context(edition.id)[1]
+    conds = _conditions(edition.id, filters, shared)
+    page = max(page, 1)
+    if filters.sort in (SortKey.TITLE, SortKey.AUTHOR):
+        ids = _collated_ids(conds, filters.sort)
+        pages = page_count(len(ids), per_page)
+        page = min(page, pages)
+        chosen = ids[(page - 1) * per_page : page * per_page]
+        found = _rows(
+            _with_labels(select(*_line_columns())).where(Entry.id.in_(chosen))
+        ).all()
+        at = {entry_id: i for i, entry_id in enumerate(chosen)}
+        found.sort(key=lambda row: at[row[0]])
+        return EntryPage(_lines(found, shared), len(ids), page, pages)
+    order = _sql_order(filters.sort)
+
+    def lines_of(page: int) -> list:
+        # The page's ids (and the count of all) first, then only their labels.
+        chosen = (
+            select(
+                Entry.id,
+                func.count().over().label("total"),
+                func.row_number().over(order_by=order).label("at"),
+            )
+            .where(*conds)
+            .order_by(*order)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+            .subquery()
+        )
+        return _rows(
+            _with_labels(select(*_line_columns(), chosen.c.total))
+            .join(chosen, chosen.c.id == Entry.id)
+            .order_by(chosen.c.at)
+        ).all()
+
+    found = lines_of(page)
+    if not found and page > 1:  # past the end: the last page
+        total = _rows(select(func.count()).select_from(Entry).where(*conds)).scalar()
+        page = page_count(total, per_page)
+        found = lines_of(page)
+    total = found[0].total if found else 0
+    return EntryPage(_lines(found, shared), total, page, page_count(total, per_page))
 
 
 def all_entries(edition: Edition, filters: EntryFilters) -> list[EntryRow]:

@@ -126,7 +126,7 @@ def _statements(dialect: str) -> tuple[Select, Select, Select]:
         *columns,
         Assignment.opened_at,
         Score.status,
-        fingerprint(columns, dialect),
+        fingerprint(columns),
         state_token(Assignment.opened_at, Score.status).label("state"),
         Assignment.id.label(READING),
     )
@@ -136,7 +136,7 @@ def _statements(dialect: str) -> tuple[Select, Select, Select]:
     entries = readable(judge_id).with_only_columns(Assignment.entry_id)
     authors = select(
         *_AUTHOR_COLUMNS,
-        fingerprint(_AUTHOR_COLUMNS, dialect),
+        fingerprint(_AUTHOR_COLUMNS),
         *(c.label(n) for n, c in zip(AUTHOR_ORDER, _AUTHOR_ORDER, strict=True)),
     ).where(EntryAuthor.entry_id.in_(entries))
     return (

@@ -28,7 +28,7 @@ from __future__ import annotations
 from sqlalchemy import Select, Text, case, cast, func, literal, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from contest.sql_stamps import ordered, ordered_concat, stamp
+from contest.sql_stamps import ROW_SEP, ordered, ordered_concat, stamp
 
 STATE_SEP = ","  # between readings of the states
 READING = "reading"  # the readings' column of the assignment id (their order)
@@ -50,15 +50,23 @@ def stamp_query(rows: Select, authors: Select, dialect: str) -> Select:
     (``state_token``); ``authors`` selects "fingerprint" and AUTHOR_ORDER. The
     states are "<assignment id>:<token>" joined by STATE_SEP ("" without readings).
     """
-    sub = ordered(rows, [READING]).subquery()
+    sub = ordered(rows, [READING]).subquery()  # one join for both aggregates
+    order = [sub.c[READING]]
     states = ordered_concat(
         cast(sub.c[READING], Text) + literal(":", Text) + sub.c.state,
         STATE_SEP,
-        [sub.c[READING]],
+        order,
         dialect,
     )
+    blank = literal("", Text)
+    readings = select(
+        func.coalesce(
+            ordered_concat(sub.c.fingerprint, ROW_SEP, order, dialect), blank
+        ).label("headings"),
+        func.coalesce(states, blank).label("states"),
+    ).subquery()
     return select(
-        stamp(rows, [READING], dialect),
+        readings.c.headings,
         stamp(authors, AUTHOR_ORDER, dialect),
-        select(func.coalesce(states, literal("", Text))).scalar_subquery(),
+        readings.c.states,
     )
