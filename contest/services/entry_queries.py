@@ -6,8 +6,12 @@ finds "Nguyễn Văn") looks for the typed words, in order and from the start of
 kept by ``services.entries.refresh_search_text``. Sorting by number or
 date is done in SQL; sorting by title or author needs Vietnamese collation, which no
 database offers portably, so the filtered (id, text) pairs are sorted in Python with
-``contest.textnorm`` (a few milliseconds for an edition's 2,500 entries). The list's
-values (filters, rows, pages, problem flags) and the plain rules behind them are in
+``contest.textnorm`` (a few milliseconds for an edition's 2,500 entries). Sorted in
+SQL, the page is cut by the database (its ids with the count of all matches), and its
+lines are plain columns (``contest.services.entry_lines``); the filter choices and
+the entries sharing a featured person are kept per process under database stamps
+(``contest.services.entry_list_cache``). The list's values (filters, rows, pages,
+problem flags) and the plain rules behind them are in
 ``contest.services.entry_filters``; this module is the SQL.
 
 "Problems" an organizer can filter on (``ProblemFlag``):
@@ -22,18 +26,15 @@ values (filters, rows, pages, problem flags) and the plain rules behind them are
 
 from __future__ import annotations
 
-from sqlalchemy import Select, and_, false, func, literal, select, union_all
+from sqlalchemy import Select, and_, false, func, select
 from sqlalchemy.orm import aliased, defer, joinedload, selectinload
 
 from contest.extensions import db
 from contest.models import (
-    Cluster,
     Edition,
     Entry,
     EntryAuthor,
     EntryVersion,
-    FeaturedPerson,
-    Field,
     Track,
     Unit,
 )
@@ -42,7 +43,6 @@ from contest.services.entry_filters import (
     COMPETING,
     PER_PAGE,
     EntryFilters,
-    EntryLine,
     EntryPage,
     EntryRow,
     ProblemFlag,
@@ -51,26 +51,17 @@ from contest.services.entry_filters import (
     row_flags,
     search_phrase,
 )
+from contest.services.entry_lines import (
+    core_rows as _rows,
+)
+from contest.services.entry_lines import (
+    latest_words,
+    line_columns,
+    lines_of_rows,
+    with_labels,
+)
 from contest.services.entry_list_cache import list_context
 from contest.textnorm import name_sort_key, vi_sort_key
-
-
-def _rows(query):
-    """Rows of a column query through the session's connection: plain Core results,
-    without the ORM's per-row work (thousands of ids per list page)."""
-    db.session.flush()  # as the session's autoflush would
-    return db.session.connection().execute(query)
-
-
-def _latest_words():
-    """Word count of the entry's latest version, as a correlated scalar subquery."""
-    return (
-        select(EntryVersion.word_count)
-        .where(EntryVersion.entry_id == Entry.id)
-        .order_by(EntryVersion.number.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
 
 
 def shared_featured_ids(edition_id: int) -> frozenset[int]:
@@ -112,7 +103,7 @@ def _conditions(edition_id: int, filters: EntryFilters, shared: set[int]) -> lis
     elif problem == ProblemFlag.OVER_LIMIT:
         track = aliased(Track)  # the list's lines join Track themselves
         limit = select(track.word_limit).where(track.id == Entry.track_id)
-        conds.append(_latest_words() > limit.scalar_subquery())
+        conds.append(latest_words() > limit.scalar_subquery())
     elif problem == ProblemFlag.UNVERIFIED:
         conds.append(
             and_(
@@ -229,97 +220,6 @@ def load_rows(ids: list[int], shared: set[int]) -> list[EntryRow]:
     return rows
 
 
-def _line_columns() -> list:
-    """What a line of the list shows, as columns (no ORM objects: 50 a page)."""
-    return [
-        Entry.id,
-        Entry.number,
-        Entry.title,
-        Entry.status,
-        Entry.submitted_at,
-        Entry.needs_typing,
-        Entry.verified_at.is_not(None) | Entry.forwarded_at.is_not(None),
-        Entry.unit_id.is_not(None),
-        Unit.name,
-        Cluster.name,
-        Track.name,
-        Track.word_limit,
-        Field.name,
-        _latest_words(),
-    ]
-
-
-def _with_labels(query: Select) -> Select:
-    """The query joined to the labels the lines show."""
-    return (
-        query.outerjoin(Unit, Unit.id == Entry.unit_id)
-        .outerjoin(Cluster, Cluster.id == Unit.cluster_id)
-        .outerjoin(Track, Track.id == Entry.track_id)
-        .outerjoin(Field, Field.id == Entry.field_id)
-    )
-
-
-def _names(ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
-    """Per entry, its authors' and its featured people's names, in order (one
-    statement for both)."""
-    authors: dict[int, list[str]] = {}
-    featured: dict[int, list[str]] = {}
-    people = union_all(
-        select(
-            EntryAuthor.entry_id,
-            literal(0).label("kind"),
-            EntryAuthor.position,
-            EntryAuthor.id,
-            EntryAuthor.full_name.label("name"),
-        ).where(EntryAuthor.entry_id.in_(ids)),
-        select(
-            FeaturedPerson.entry_id,
-            literal(1),
-            FeaturedPerson.position,
-            FeaturedPerson.id,
-            FeaturedPerson.name,
-        ).where(FeaturedPerson.entry_id.in_(ids)),
-    ).order_by("entry_id", "kind", "position", "id")
-    for entry_id, kind, _position, _id, name in _rows(people):
-        (featured if kind else authors).setdefault(entry_id, []).append(name)
-    return authors, featured
-
-
-def _lines(found: list, shared: frozenset[int] | set[int]) -> list[EntryLine]:
-    """The lines of rows of ``_line_columns``, in their order."""
-    authors, featured = _names([row[0] for row in found])
-    lines = []
-    for row in found:
-        entry_id, number, title, status, submitted_at, needs_typing = row[:6]
-        checked, has_unit, unit, cluster, track, limit, field, words = row[6:14]
-        lines.append(
-            EntryLine(
-                id=entry_id,
-                number=number,
-                title=title,
-                authors=", ".join(authors.get(entry_id, ())),
-                unit=unit,
-                cluster=cluster,
-                featured=", ".join(featured.get(entry_id, ())),
-                track=track,
-                field=field,
-                words=words,
-                status=status,
-                submitted_at=submitted_at,
-                flags=row_flags(
-                    status=status,
-                    needs_typing=needs_typing,
-                    words=words,
-                    word_limit=limit,
-                    checked_by_unit=bool(checked),
-                    has_unit=bool(has_unit),
-                    shared=entry_id in shared,
-                ),
-            )
-        )
-    return lines
-
-
 def list_entries(
     edition: Edition,
     filters: EntryFilters,
@@ -343,11 +243,11 @@ def list_entries(
         page = min(page, pages)
         chosen = ids[(page - 1) * per_page : page * per_page]
         found = _rows(
-            _with_labels(select(*_line_columns())).where(Entry.id.in_(chosen))
+            with_labels(select(*line_columns())).where(Entry.id.in_(chosen))
         ).all()
         at = {entry_id: i for i, entry_id in enumerate(chosen)}
         found.sort(key=lambda row: at[row[0]])
-        return EntryPage(_lines(found, shared), len(ids), page, pages)
+        return EntryPage(lines_of_rows(found, shared), len(ids), page, pages)
     order = _sql_order(filters.sort)
 
     def lines_of(page: int) -> list:
@@ -365,7 +265,7 @@ def list_entries(
             .subquery()
         )
         return _rows(
-            _with_labels(select(*_line_columns(), chosen.c.total))
+            with_labels(select(*line_columns(), chosen.c.total))
             .join(chosen, chosen.c.id == Entry.id)
             .order_by(chosen.c.at)
         ).all()
@@ -376,7 +276,9 @@ def list_entries(
         page = page_count(total, per_page)
         found = lines_of(page)
     total = found[0].total if found else 0
-    return EntryPage(_lines(found, shared), total, page, page_count(total, per_page))
+    return EntryPage(
+        lines_of_rows(found, shared), total, page, page_count(total, per_page)
+    )
 
 
 def all_entries(edition: Edition, filters: EntryFilters) -> list[EntryRow]:
