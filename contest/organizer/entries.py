@@ -3,19 +3,24 @@ eligibility rulings, and the participation dashboard."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
+from functools import partial
+from threading import Lock
 
 from flask import (
+    current_app,
     flash,
     redirect,
     render_template,
     request,
     url_for,
 )
-from flask_babel import format_percent
+from flask_babel import format_percent, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
 from contest import hooks
 from contest.access import get_entry_or_404, get_or_404
@@ -90,6 +95,37 @@ def _filter_form(choices: FilterChoices) -> EntryFilterForm:
     return EntryFilterForm(formdata=request.args).prepare(choices)
 
 
+# The filter form's HTML per (edition, choices' stamp, language, values asked): its
+# ~40 options cost a fifth of the page; the same few filter sets come back.
+_FILTERS_HTML: OrderedDict[tuple, Markup] = OrderedDict()
+_FILTERS_KEPT = 256
+_FILTERS_LOCK = Lock()
+
+
+def _filters_html(edition: Edition, form: EntryFilterForm, choices: FilterChoices):
+    """The filter form, rendered (validated already: its errors are shown); kept
+    per process unless templates reload (development)."""
+    render = partial(
+        render_template, "organizer/_entry_filters.html", edition=edition, form=form
+    )
+    if current_app.jinja_env.auto_reload:
+        return Markup(render())
+    key = (
+        edition.id,
+        choices.stamp,
+        str(get_locale()),
+        tuple((name, tuple(request.args.getlist(name))) for name in FILTER_NAMES),
+    )
+    found = _FILTERS_HTML.get(key)
+    if found is None:
+        found = Markup(render())
+        with _FILTERS_LOCK:
+            _FILTERS_HTML[key] = found
+            while len(_FILTERS_HTML) > _FILTERS_KEPT:
+                _FILTERS_HTML.popitem(last=False)
+    return found
+
+
 def _filter_args() -> dict[str, str]:
     """The list's filters from the query string (for page links and the export)."""
     return {k: v for k in FILTER_NAMES if (v := request.args.get(k, ""))}
@@ -109,7 +145,7 @@ def entries(edition_id: int):
     return render_template(
         "organizer/entries.html",
         edition=edition,
-        form=form,
+        filters_html=_filters_html(edition, form, choices),
         result=page,
         detail=detail,
         filter_args=_filter_args(),

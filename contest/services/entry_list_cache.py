@@ -47,6 +47,7 @@ class FilterChoices:
     fields: tuple[tuple[int, str], ...]
     units: tuple[tuple[int, str], ...]
     clusters: tuple[tuple[int, str], ...]
+    stamp: bytes  # digest of the rows they come from
 
 
 def _named(table, *where) -> Select:
@@ -118,13 +119,14 @@ def list_context(edition_id: int) -> tuple[FilterChoices, frozenset[int]]:
     if choices is None:
         found = [connection.execute(query, bound).all() for query in choice_queries]
         tracks, fields, units, clusters = found
+        stamped = digest(*(stamp_of_rows(rows) for rows in found))
         choices = FilterChoices(
             _by_position(tracks),
             _by_position(fields),
             _by_name(units),
             _by_name(clusters),
+            stamped,
         )
-        stamped = digest(*(stamp_of_rows(rows) for rows in found))
         _keep(_CHOICES, edition_id, (stamped, choices))
     shared = _kept(_SHARED, edition_id, digest(pairs_stamp))
     if shared is None:
