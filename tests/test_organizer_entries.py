@@ -238,8 +238,8 @@ def test_pages_split_a_long_list(app, add_entry, edition_id):
             edition, entry_filters.EntryFilters(), page=99, per_page=2
         )
         assert (first.total, first.pages) == (3, 2)
-        assert [r.entry.title for r in first.rows] == ["Một", "Hai"]
-        assert late.page == 2 and [r.entry.title for r in late.rows] == ["Ba"]
+        assert [r.title for r in first.rows] == ["Một", "Hai"]
+        assert late.page == 2 and [r.title for r in late.rows] == ["Ba"]
 
 
 NONSENSE = [
@@ -400,3 +400,77 @@ def test_visitors_are_sent_to_login(client, edition_id):
     """Anonymous visitors are redirected to the login page."""
     response = client.get(f"/organizer/editions/{edition_id}/entries")
     assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+
+
+# -- what the list keeps per process ------------------------------------------------------
+
+
+def test_kept_choices_and_shared_people_follow_the_database(
+    app, client, organizer, varied, edition_id
+):
+    """The filter choices and the "shared featured person" flags are kept per
+    process, and a change made elsewhere (another process, straight in the
+    database) shows on the next page: a renamed unit and cluster, a featured
+    person renamed to match another entry's."""
+    from sqlalchemy import update
+
+    from contest.models import Cluster, FeaturedPerson, Unit
+
+    assert "Bếp cơm yêu thương" in listed(client, edition_id, problem="shared_featured")
+    assert "Người thầy trên bản" not in listed(
+        client, edition_id, problem="shared_featured"
+    )
+    page = page_text(client.get(f"/organizer/editions/{edition_id}/entries"))
+    assert "UBND huyện Ba Vì" in page and "Cụm 9" not in page
+    with app.app_context():
+        db.session.execute(
+            update(Unit)
+            .where(Unit.id == varied["ba_vi"])
+            .values(name="UBND thị xã Sơn Tây")
+        )
+        cluster_id = db.session.get(Unit, varied["ba_vi"]).cluster_id
+        db.session.execute(
+            update(Cluster).where(Cluster.id == cluster_id).values(name="Cụm 9")
+        )
+        db.session.execute(
+            update(FeaturedPerson)
+            .where(FeaturedPerson.name == "Thầy Lò Văn Pó")
+            .values(name="Nguyễn Thị Hoa")
+        )
+        db.session.commit()
+    page = page_text(client.get(f"/organizer/editions/{edition_id}/entries"))
+    assert "UBND thị xã Sơn Tây" in page and "Cụm 9" in page
+    assert "UBND huyện Ba Vì" not in page
+    assert "Người thầy trên bản" in listed(
+        client, edition_id, problem="shared_featured"
+    )
+
+
+def test_the_list_reads_the_same_few_statements_whatever_its_length(
+    app, client, organizer, add_entry, edition_id
+):
+    """A page of the list costs a fixed number of statements (the kept values are
+    checked with one), not one per entry: as many for 9 entries as for 3."""
+    from sqlalchemy import event
+
+    url = f"/organizer/editions/{edition_id}/entries"
+    with app.app_context():
+        engine = db.engine
+    counts = []
+
+    def counted(*_args):
+        counts[-1] += 1
+
+    for batch in (range(3), range(3, 9)):
+        for i in batch:
+            add_entry(f"Bài {i}", authors=(f"Tác Giả {i}",), featured=("Bà Hoa",))
+        client.get(url)  # the kept values built again (new entries)
+        event.listen(engine, "before_cursor_execute", counted)
+        try:
+            for query in ("", "?sort=title"):
+                counts.append(0)
+                assert client.get(url + query).status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", counted)
+    assert counts[:2] == counts[2:], counts
+    assert counts[0] <= 6, counts  # user, edition, stamps, lines, people (+BEGIN)

@@ -3,19 +3,24 @@ eligibility rulings, and the participation dashboard."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
+from functools import partial
+from threading import Lock
 
 from flask import (
+    current_app,
     flash,
     redirect,
     render_template,
     request,
     url_for,
 )
-from flask_babel import format_percent
+from flask_babel import format_percent, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
 from contest import hooks
 from contest.access import get_entry_or_404, get_or_404
@@ -34,6 +39,7 @@ from contest.organizer.entries_forms import (
 from contest.services import entries as service
 from contest.services import entry_queries as queries
 from contest.services.entry_history import audit_trail, collapse_trail
+from contest.services.entry_list_cache import FilterChoices, list_context
 from contest.services.entry_stats import participation as participation_figures
 from contest.textdiff import word_diff
 
@@ -82,8 +88,42 @@ FILTER_NAMES = (
 )
 
 
-def _filter_form(edition: Edition) -> EntryFilterForm:
-    return EntryFilterForm(formdata=request.args).prepare(edition)
+_SLOT = 987654321  # an entry id no edition reaches, replaced in the rows' links
+
+
+def _filter_form(choices: FilterChoices) -> EntryFilterForm:
+    return EntryFilterForm(formdata=request.args).prepare(choices)
+
+
+# The filter form's HTML per (edition, choices' stamp, language, values asked): its
+# ~40 options cost a fifth of the page; the same few filter sets come back.
+_FILTERS_HTML: OrderedDict[tuple, Markup] = OrderedDict()
+_FILTERS_KEPT = 256
+_FILTERS_LOCK = Lock()
+
+
+def _filters_html(edition: Edition, form: EntryFilterForm, choices: FilterChoices):
+    """The filter form, rendered (validated already: its errors are shown); kept
+    per process unless templates reload (development)."""
+    render = partial(
+        render_template, "organizer/_entry_filters.html", edition=edition, form=form
+    )
+    if current_app.jinja_env.auto_reload:
+        return Markup(render())
+    key = (
+        edition.id,
+        choices.stamp,
+        str(get_locale()),
+        tuple((name, tuple(request.args.getlist(name))) for name in FILTER_NAMES),
+    )
+    found = _FILTERS_HTML.get(key)
+    if found is None:
+        found = Markup(render())
+        with _FILTERS_LOCK:
+            _FILTERS_HTML[key] = found
+            while len(_FILTERS_HTML) > _FILTERS_KEPT:
+                _FILTERS_HTML.popitem(last=False)
+    return found
 
 
 def _filter_args() -> dict[str, str]:
@@ -95,15 +135,19 @@ def _filter_args() -> dict[str, str]:
 def entries(edition_id: int):
     """Every entry of the edition, filtered, searched, sorted and paginated."""
     edition = get_or_404(Edition, edition_id)
-    form = _filter_form(edition)
+    choices, shared = list_context(edition.id)
+    form = _filter_form(choices)
     page = queries.list_entries(
-        edition, form.filters(), request.args.get("page", 1, type=int)
+        edition, form.filters(), request.args.get("page", 1, type=int), shared=shared
     )
+    # One url_for for the 50 rows' links: the id goes between its two halves.
+    detail = url_for("organizer.entry_detail", entry_id=_SLOT).split(str(_SLOT))
     return render_template(
         "organizer/entries.html",
         edition=edition,
-        form=form,
+        filters_html=_filters_html(edition, form, choices),
         result=page,
+        detail=detail,
         filter_args=_filter_args(),
         # Translated once per page, not once per row (50 rows a page).
         problem_labels={flag: str(label) for flag, label in PROBLEM_LABELS.items()},
@@ -123,7 +167,10 @@ def export_entries(edition_id: int):
     return download(
         edition,
         "entries_list",
-        {"edition": edition, "filters": _filter_form(edition).filters()},
+        {
+            "edition": edition,
+            "filters": _filter_form(list_context(edition.id)[0]).filters(),
+        },
         filters=_filter_args(),
     )
 

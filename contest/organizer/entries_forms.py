@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from contest.extensions import db
 from contest.forms_base import BaseForm, as_choices
-from contest.models import Cluster, Edition, EntryStatus, Unit
+from contest.models import EntryStatus
 from contest.services.entry_filters import (
     ALL_STATUSES,
     EntryFilters,
     ProblemFlag,
     SortKey,
 )
-from contest.textnorm import vi_sort_key
+from contest.services.entry_list_cache import FilterChoices
 
 # Same words as the writer's status badge (templates/writer/_status.html).
 STATUS_LABELS = {
@@ -83,28 +81,17 @@ class EntryFilterForm(BaseForm):
     problem = SelectField(_l("Problem"), default="")
     sort = SelectField(_l("Sort by"), default=SortKey.NUMBER.value)
 
-    def prepare(self, edition: Edition) -> EntryFilterForm:
-        """Fill the choices that depend on the edition, units and clusters."""
-        units = db.session.scalars(select(Unit)).all()
-        clusters = db.session.scalars(select(Cluster)).all()
+    def prepare(self, choices: FilterChoices) -> EntryFilterForm:
+        """Fill the choices that depend on the edition, units and clusters (kept per
+        process: contest.services.entry_list_cache)."""
         every = _l("All")
-        self.track_id.choices = as_choices(
-            [(0, every)] + [(t.id, t.name) for t in edition.tracks]
-        )
-        self.field_id.choices = as_choices(
-            [(0, every)] + [(f.id, f.name) for f in edition.fields]
-        )
-        self.unit_id.choices = as_choices(
-            [(0, every)]
-            + [(u.id, u.name) for u in sorted(units, key=lambda u: vi_sort_key(u.name))]
-        )
-        self.cluster_id.choices = as_choices(
-            [(0, every)]
-            + [
-                (c.id, c.name)
-                for c in sorted(clusters, key=lambda c: vi_sort_key(c.name))
-            ]
-        )
+        for select, pairs in (
+            (self.track_id, choices.tracks),
+            (self.field_id, choices.fields),
+            (self.unit_id, choices.units),
+            (self.cluster_id, choices.clusters),
+        ):
+            select.choices = as_choices([(0, every), *pairs])
         self.status.choices = as_choices(
             [("", _l("Every submitted entry")), (ALL_STATUSES, _l("All, with drafts"))]
             + [(s.value, label) for s, label in STATUS_LABELS.items()]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from functools import lru_cache
 
@@ -75,11 +76,31 @@ class EntryRow:
     flags: list[ProblemFlag] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class EntryLine:
+    """One line of the list page, as plain values: the names joined, the labels
+    ("None": the entry has no unit, cluster, track or field)."""
+
+    id: int
+    number: str | None
+    title: str
+    authors: str
+    unit: str | None
+    cluster: str | None
+    featured: str
+    track: str | None
+    field: str | None
+    words: int | None
+    status: str
+    submitted_at: datetime | None
+    flags: list[ProblemFlag]
+
+
 @dataclass
 class EntryPage:
     """A page of the list and where it sits among all pages."""
 
-    rows: list[EntryRow]
+    rows: list[EntryLine]
     total: int
     page: int
     pages: int

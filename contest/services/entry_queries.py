@@ -6,8 +6,12 @@ finds "Nguyễn Văn") looks for the typed words, in order and from the start of
 kept by ``services.entries.refresh_search_text``. Sorting by number or
 date is done in SQL; sorting by title or author needs Vietnamese collation, which no
 database offers portably, so the filtered (id, text) pairs are sorted in Python with
-``contest.textnorm`` (a few milliseconds for an edition's 2,500 entries). The list's
-values (filters, rows, pages, problem flags) and the plain rules behind them are in
+``contest.textnorm`` (a few milliseconds for an edition's 2,500 entries). Sorted in
+SQL, the page is cut by the database (its ids with the count of all matches), and its
+lines are plain columns (``contest.services.entry_lines``); the filter choices and
+the entries sharing a featured person are kept per process under database stamps
+(``contest.services.entry_list_cache``). The list's values (filters, rows, pages,
+problem flags) and the plain rules behind them are in
 ``contest.services.entry_filters``; this module is the SQL.
 
 "Problems" an organizer can filter on (``ProblemFlag``):
@@ -22,17 +26,15 @@ values (filters, rows, pages, problem flags) and the plain rules behind them are
 
 from __future__ import annotations
 
-from sqlalchemy import Select, and_, false, select
-from sqlalchemy.orm import defer, joinedload, selectinload
+from sqlalchemy import Select, and_, false, func, select
+from sqlalchemy.orm import aliased, defer, joinedload, selectinload
 
 from contest.extensions import db
 from contest.models import (
     Edition,
     Entry,
     EntryAuthor,
-    EntryStatus,
     EntryVersion,
-    FeaturedPerson,
     Track,
     Unit,
 )
@@ -48,41 +50,23 @@ from contest.services.entry_filters import (
     page_count,
     row_flags,
     search_phrase,
-    shared_entry_ids,
 )
+from contest.services.entry_lines import (
+    core_rows as _rows,
+)
+from contest.services.entry_lines import (
+    latest_words,
+    line_columns,
+    lines_of_rows,
+    with_labels,
+)
+from contest.services.entry_list_cache import list_context
 from contest.textnorm import name_sort_key, vi_sort_key
 
 
-def _rows(query):
-    """Rows of a column query through the session's connection: plain Core results,
-    without the ORM's per-row work (thousands of ids per list page)."""
-    db.session.flush()  # as the session's autoflush would
-    return db.session.connection().execute(query)
-
-
-def _latest_words():
-    """Word count of the entry's latest version, as a correlated scalar subquery."""
-    return (
-        select(EntryVersion.word_count)
-        .where(EntryVersion.entry_id == Entry.id)
-        .order_by(EntryVersion.number.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-
-
-def shared_featured_ids(edition_id: int) -> set[int]:
+def shared_featured_ids(edition_id: int) -> frozenset[int]:
     """Entries of the edition whose featured person also appears in another entry."""
-    pairs = _rows(
-        select(FeaturedPerson.entry_id, FeaturedPerson.name)
-        .join(Entry, Entry.id == FeaturedPerson.entry_id)
-        .where(
-            Entry.edition_id == edition_id,
-            Entry.number.is_not(None),  # drafts would only add noise
-            Entry.status != EntryStatus.WITHDRAWN,
-        )
-    ).all()
-    return shared_entry_ids((entry_id, name) for entry_id, name in pairs)
+    return list_context(edition_id)[1]
 
 
 def _conditions(edition_id: int, filters: EntryFilters, shared: set[int]) -> list:
@@ -117,8 +101,9 @@ def _conditions(edition_id: int, filters: EntryFilters, shared: set[int]) -> lis
     if problem == ProblemFlag.NEEDS_TYPING:
         conds.append(Entry.needs_typing.is_(True))
     elif problem == ProblemFlag.OVER_LIMIT:
-        limit = select(Track.word_limit).where(Track.id == Entry.track_id)
-        conds.append(_latest_words() > limit.scalar_subquery())
+        track = aliased(Track)  # the list's lines join Track themselves
+        limit = select(track.word_limit).where(track.id == Entry.track_id)
+        conds.append(latest_words() > limit.scalar_subquery())
     elif problem == ProblemFlag.UNVERIFIED:
         conds.append(
             and_(
@@ -142,18 +127,22 @@ def _ordered_ids(edition_id: int, filters: EntryFilters, shared: set[int]) -> li
     sort = filters.sort
     if sort in (SortKey.TITLE, SortKey.AUTHOR):
         return _collated_ids(conds, sort)
-    query: Select = select(Entry.id).where(*conds)
-    if sort == SortKey.NEWEST:
-        query = query.order_by(
-            Entry.submitted_at.is_(None), Entry.submitted_at.desc(), Entry.id.desc()
-        )
-    elif sort == SortKey.OLDEST:
-        query = query.order_by(
-            Entry.submitted_at.is_(None), Entry.submitted_at, Entry.id
-        )
-    else:  # numbers are zero-padded, so text order is numeric; drafts last
-        query = query.order_by(Entry.number.is_(None), Entry.number, Entry.id)
+    query: Select = select(Entry.id).where(*conds).order_by(*_sql_order(sort))
     return list(_rows(query).scalars())
+
+
+def _sql_order(sort: SortKey) -> tuple:
+    """ORDER BY of the orders the database sorts (number, newest, oldest)."""
+    if sort == SortKey.NEWEST:
+        return (
+            Entry.submitted_at.is_(None),
+            Entry.submitted_at.desc(),
+            Entry.id.desc(),
+        )
+    if sort == SortKey.OLDEST:
+        return (Entry.submitted_at.is_(None), Entry.submitted_at, Entry.id)
+    # Numbers are zero-padded, so text order is numeric; drafts last.
+    return (Entry.number.is_(None), Entry.number, Entry.id)
 
 
 def _collated_ids(conds: list, sort: SortKey) -> list[int]:
@@ -232,16 +221,64 @@ def load_rows(ids: list[int], shared: set[int]) -> list[EntryRow]:
 
 
 def list_entries(
-    edition: Edition, filters: EntryFilters, page: int = 1, per_page: int = PER_PAGE
+    edition: Edition,
+    filters: EntryFilters,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    shared: frozenset[int] | None = None,
 ) -> EntryPage:
-    """One page of the edition's entries matching the filters (page numbers clamp)."""
-    shared = shared_featured_ids(edition.id)
-    ids = _ordered_ids(edition.id, filters, shared)
-    pages = page_count(len(ids), per_page)
-    page = min(max(page, 1), pages)
-    start = (page - 1) * per_page
-    rows = load_rows(ids[start : start + per_page], shared)
-    return EntryPage(rows, len(ids), page, pages)
+    """One page of the edition's entries matching the filters (page numbers clamp).
+
+    Sorted by number or date, the page is cut by the database with the count of
+    every match alongside (one statement for the lines, one for their people);
+    sorted by title or author (Vietnamese collation, in Python) the ordered ids come
+    first. ``shared``: the edition's entries sharing a featured person, if known."""
+    if shared is None:
+        shared = list_context(edition.id)[1]
+    conds = _conditions(edition.id, filters, shared)
+    page = max(page, 1)
+    if filters.sort in (SortKey.TITLE, SortKey.AUTHOR):
+        ids = _collated_ids(conds, filters.sort)
+        pages = page_count(len(ids), per_page)
+        page = min(page, pages)
+        chosen = ids[(page - 1) * per_page : page * per_page]
+        found = _rows(
+            with_labels(select(*line_columns())).where(Entry.id.in_(chosen))
+        ).all()
+        at = {entry_id: i for i, entry_id in enumerate(chosen)}
+        found.sort(key=lambda row: at[row[0]])
+        return EntryPage(lines_of_rows(found, shared), len(ids), page, pages)
+    order = _sql_order(filters.sort)
+
+    def lines_of(page: int) -> list:
+        # The page's ids (and the count of all) first, then only their labels.
+        chosen = (
+            select(
+                Entry.id,
+                func.count().over().label("total"),
+                func.row_number().over(order_by=order).label("at"),
+            )
+            .where(*conds)
+            .order_by(*order)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+            .subquery()
+        )
+        return _rows(
+            with_labels(select(*line_columns(), chosen.c.total))
+            .join(chosen, chosen.c.id == Entry.id)
+            .order_by(chosen.c.at)
+        ).all()
+
+    found = lines_of(page)
+    if not found and page > 1:  # past the end: the last page
+        total = _rows(select(func.count()).select_from(Entry).where(*conds)).scalar()
+        page = page_count(total, per_page)
+        found = lines_of(page)
+    total = found[0].total if found else 0
+    return EntryPage(
+        lines_of_rows(found, shared), total, page, page_count(total, per_page)
+    )
 
 
 def all_entries(edition: Edition, filters: EntryFilters) -> list[EntryRow]:

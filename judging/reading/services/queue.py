@@ -1,4 +1,5 @@
-"""What a judge may open: their queue of codes and one entry by its code.
+"""What a judge may open: one entry by its code (the rule their queue lists by:
+judging.reading.services.queue_list).
 
 A judge reaches an entry only through an active reading of theirs, in an open
 round, of an edition they still judge and that is not closed, for an entry still in
@@ -13,8 +14,8 @@ from __future__ import annotations
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Integer, and_, bindparam, func, or_, select
-from sqlalchemy.orm import aliased, contains_eager, defer, joinedload, selectinload
+from sqlalchemy import Integer, and_, bindparam, or_, select
+from sqlalchemy.orm import contains_eager, defer, joinedload, selectinload
 from sqlalchemy.sql.elements import BindParameter
 
 from contest.extensions import db
@@ -23,32 +24,19 @@ from contest.models import (
     EditionStaff,
     EditionStatus,
     Entry,
-    EntryAuthor,
-    EntryChannel,
     EntryStatus,
     EntryVersion,
-    Field,
     StaffRole,
-    Track,
-    Unit,
     User,
 )
 from judging.assignment.models import Assignment, JudgingCode, UnitJudge
 from judging.reading.core import (
     BlindEntry,
-    QueueItem,
-    ReadingState,
-    RoundProgress,
-    progress,
-    state_of,
 )
 from judging.reading.services.blind import (
     blind_entry,
-    heading_of,
-    identity_from,
 )
 from judging.rounds.models import Round
-from judging.scoring.models import Score
 
 
 @cache
@@ -73,7 +61,6 @@ def _judge_view() -> tuple:
 
 # An entry ruled out or withdrawn after assignment is no longer read.
 _GONE = (EntryStatus.DRAFT, EntryStatus.NOT_ELIGIBLE, EntryStatus.WITHDRAWN)
-_STATE_ORDER = {state: rank for rank, state in enumerate(ReadingState)}
 
 
 def _still_judges(judge_id: int | BindParameter):
@@ -100,7 +87,7 @@ def _still_judges(judge_id: int | BindParameter):
     )
 
 
-def _readable(judge_id: int | BindParameter):
+def readable(judge_id: int | BindParameter):
     """Rows (Assignment, JudgingCode) the judge (an id, or one bound later) may read
     now."""
     return (
@@ -125,124 +112,12 @@ def _readable(judge_id: int | BindParameter):
     )
 
 
-def judge_queue(user: User) -> list[QueueItem]:
-    """The judge's entries in open rounds: new first, submitted last, then by code.
-
-    Plain columns, no ORM graph: a judge may have 1,000 readings, and the queue
-    shows only a heading per reading; two statements whatever its length (the
-    readings with their labels and owners, then the authors)."""
-    latest_title = (
-        select(EntryVersion.title)
-        .where(EntryVersion.entry_id == Entry.id)
-        .order_by(EntryVersion.number.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    owner, owner_unit = aliased(User), aliased(Unit)
-    query = (
-        _readable(user.id)
-        .with_only_columns(
-            Assignment.entry_id,
-            Assignment.round_id,
-            Assignment.opened_at,
-            JudgingCode.code,
-            Round.name,
-            Score.status,
-            func.coalesce(latest_title, Entry.title),
-            Track.name,
-            Field.name,
-            Unit.name,
-            Entry.channel,
-            owner.full_name,
-            owner.phone,
-            owner.email,
-            owner_unit.name,
-            owner.address,
-            owner.pen_names,
-        )
-        .outerjoin(Score, Score.assignment_id == Assignment.id)
-        .outerjoin(Track, Track.id == Entry.track_id)
-        .outerjoin(Field, Field.id == Entry.field_id)
-        .outerjoin(Unit, Unit.id == Entry.unit_id)
-        .join(owner, owner.id == Entry.owner_id)
-        .outerjoin(owner_unit, owner_unit.id == owner.unit_id)
-    )
-    rows = _core(query).all()
-    authors = _authors(user)
-    items = []
-    for row in rows:
-        entry_id, round_id, opened_at, code, round_name, status, title = row[:7]
-        track, field, unit, channel = row[7:11]
-        identity = identity_from(
-            authors.get(entry_id, ()),
-            tuple(row[11:17]) if channel == EntryChannel.ONLINE else None,
-            unit,
-        )
-        items.append(
-            QueueItem(
-                heading_of(code, round_name, title, track or "", field or "", identity),
-                round_id=round_id,
-                state=state_of(opened_at is not None, status),
-            )
-        )
-    return sorted(
-        items, key=lambda i: (_STATE_ORDER[i.state], i.entry.round_name, i.entry.code)
-    )
-
-
-def _core(query):
-    """A column query's rows as plain Core results (no ORM work per row)."""
-    db.session.flush()  # as the session's autoflush would
-    return db.session.connection().execute(query)
-
-
-def _authors(user: User) -> dict[int, list[tuple]]:
-    """Per entry the judge may read, its authors' (name, phone, email, unit, address,
-    pen names) in order: what its title is cleaned of (blind.identity_from), in one
-    statement."""
-    readable = _readable(user.id).with_only_columns(Assignment.entry_id)
-    authors: dict[int, list[tuple]] = {}
-    for entry_id, *author in _core(
-        select(
-            EntryAuthor.entry_id,
-            EntryAuthor.full_name,
-            EntryAuthor.phone,
-            EntryAuthor.email,
-            EntryAuthor.unit_name,
-            EntryAuthor.address,
-            EntryAuthor.pen_names,
-        )
-        .where(EntryAuthor.entry_id.in_(readable))
-        .order_by(EntryAuthor.entry_id, EntryAuthor.position, EntryAuthor.id)
-    ):
-        authors.setdefault(entry_id, []).append(tuple(author))
-    return authors
-
-
-def queue_progress(items: list[QueueItem], now: datetime) -> list[RoundProgress]:
-    """Per open round of the queue, in round order: submitted / total and the deadline."""
-    ids = {item.round_id for item in items}
-    if not ids:
-        return []
-    rounds = db.session.scalars(
-        select(Round)
-        .where(Round.id.in_(ids))
-        .order_by(Round.edition_id, Round.position)
-    ).all()
-    return progress(
-        items,
-        [(r.id, r.name, r.ends_at) for r in rounds],
-        now,
-        {r.id: r.edition.zone for r in rounds},
-    )
-
-
 @cache
 def _reading_query():
     """The statement of reading_row, built once per process (building it cost more
     than running it); the judge and the code are bound at execution."""
-    readable = _readable(bindparam("judge_id", type_=Integer))
-    return readable.where(JudgingCode.code == bindparam("code")).options(
+    rows = readable(bindparam("judge_id", type_=Integer))
+    return rows.where(JudgingCode.code == bindparam("code")).options(
         contains_eager(Assignment.round).contains_eager(Round.edition)
     )
 

@@ -95,15 +95,18 @@ def _no_store(response):
 def queue():
     """The judge's entries by code, per open round with progress and due date,
     filtered by state, track, field and a search on code or title (GET)."""
-    items = reading.judge_queue(current_user)
-    form = QueueFilterForm(formdata=request.args).prepare(items)
+    from judging.reading.services.queue_list import queue_of
+
+    found = queue_of(current_user)
+    form = QueueFilterForm(formdata=request.args).prepare(found.items)
+    items = filter_items(found.items, form.filters())
     return render_template(
         "judge/queue.html",
-        items=filter_items(items, form.filters()),
-        total=len(items),
-        rounds=reading.queue_progress(items, utcnow()),
+        items=items,
+        total=len(found.items),
+        rounds=found.progress(utcnow()),
         form=form,
-        lines=QueueLines(),
+        lines=QueueLines().by_round(items),
     )
 
 

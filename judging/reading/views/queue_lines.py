@@ -40,6 +40,13 @@ class QueueLines:
             tuple((str(state), str(label)) for state, label in STATE_LABELS.items()),
         )
 
+    def by_round(self, items: list[QueueItem]) -> dict[int, Markup]:
+        """Per round id, the <li> lines of its items, in their order."""
+        lines: dict[int, list[str]] = {}
+        for item in items:
+            lines.setdefault(item.round_id, []).append(self.line(item))
+        return {round_id: Markup("\n".join(found)) for round_id, found in lines.items()}
+
     def line(self, item: QueueItem) -> Markup:
         """The <li> of one reading."""
         if not _PLAIN.fullmatch(item.entry.code):
