@@ -13,6 +13,7 @@ from flask import (
     Blueprint,
     abort,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -37,11 +38,12 @@ from judging.assignment.services import moves
 from judging.assignment.services import pool as services
 from judging.reading.core import filter_items
 from judging.reading.services import notes as reading_notes
+from judging.reading.services import opening
 from judging.reading.services import queue as reading
 from judging.reading.views.forms import QueueFilterForm
 from judging.reading.views.queue_lines import QueueLines
 from judging.rounds.models import Round
-from judging.scoring.services.sheets import criteria_of
+from judging.scoring.services.sheets import criteria_for
 
 bp = Blueprint("judge", __name__, url_prefix="/judge")
 guard_blueprint(bp, Role.JUDGE)
@@ -74,11 +76,20 @@ class RecuseForm(BaseForm):
     submit = SubmitField(_l("Declare the conflict and stop reading"))
 
 
+# Views that reach an entry by its code ask about the declaration with the reading
+# (opening.find_reading: one statement for both), see reading_or_404.
+_DECLARATION_WITH_READING = frozenset(
+    {"judge.read", "judge.photo", "judge.recuse", "judge.score"}
+)
+
+
 @bp.before_request
 def _declaration_first():
     """Judges sign the declaration before they see anything else."""
     if request.endpoint == "judge.declaration":
         return None
+    if request.endpoint in _DECLARATION_WITH_READING:
+        return None  # asked with the reading, before anything is shown or saved
     if services.has_pending_declaration(current_user):
         return redirect(url_for("judge.declaration"))
     return None
@@ -123,11 +134,40 @@ def declaration():
     return render_template("judge/declaration.html", form=form, edition=edition)
 
 
-def _reading_or_404(code: str):
-    """The judge's reading of this code, or 404 (as for a code that does not exist)."""
-    found = reading.reading(current_user, code)
+def find_reading(code: str, page: bool = False) -> opening.Reading | None:
+    """The current judge's reading of this code (opening.find_reading), kept for the
+    rest of the request: the closed-edition guard's resolver and the view share it.
+    A reading found for a page also answers a later question without ``page``."""
+    kept = g.setdefault("_judge_readings", {})
+    judge, code = current_user.id, str(code).strip().upper()
+    found = kept.get((judge, code, page)) or kept.get((judge, code, True))
     if found is None:
+        found = opening.find_reading(current_user, code, page)
+        if found is None:
+            return None
+        kept[(judge, code, page)] = found
+    return found
+
+
+class DeclarationPending(Exception):
+    """The judge must sign a declaration before reading (answered by a redirect)."""
+
+
+@bp.errorhandler(DeclarationPending)
+def _to_declaration(_error):
+    return redirect(url_for("judge.declaration"))
+
+
+def reading_or_404(code: str, page: bool = False) -> opening.Reading:
+    """The judge's reading of this code, or 404 (as for a code that does not exist);
+    a judge with a declaration to sign is sent to it first (_declaration_first)."""
+    found = find_reading(code, page)
+    if found is None:
+        if services.has_pending_declaration(current_user):
+            raise DeclarationPending
         abort(404)
+    if found.pending_declaration:
+        raise DeclarationPending
     return found
 
 
@@ -135,12 +175,13 @@ def _reading_or_404(code: str):
 @writes_on_get
 def read(code: str):
     """Read one entry: code, track, field, genre, title, text, featured people."""
-    row, entry = _reading_or_404(code)
+    found = reading_or_404(code, page=True)
+    row = found.row
     page = render_template(
         "judge/read.html",
-        entry=entry,
-        criteria=criteria_of(row),
-        notes=reading_notes.reading_notes(row),
+        entry=opening.blind_view(found),
+        criteria=criteria_for(row, found.first_sheet),
+        notes=reading_notes.reading_notes(row, found.fingerprint),
     )
     if reading.mark_opened(row, utcnow()):  # after rendering: nothing to reload
         db.session.commit()
@@ -150,7 +191,7 @@ def read(code: str):
 @bp.route("/entries/<code>/photos/<int:index>")
 def photo(code: str, index: int):
     """A photo of the featured person: the copy without EXIF/GPS, named by the code."""
-    _row, entry = _reading_or_404(code)
+    entry = opening.blind_view(reading_or_404(code, page=True))
     if not 1 <= index <= len(entry.photo_ids):
         abort(404)
     attachment = db.session.get(Attachment, entry.photo_ids[index - 1])
@@ -172,7 +213,8 @@ def photo(code: str, index: int):
 @bp.route("/entries/<code>/conflict", methods=["GET", "POST"])
 def recuse(code: str):
     """ "I have a conflict": stop reading; another judge gets the entry."""
-    row, entry = _reading_or_404(code)
+    found = reading_or_404(code, page=True)
+    row, entry = found.row, opening.blind_view(found)
     form = RecuseForm()
     if form.validate_on_submit():
         moves.recuse(current_user, row, utcnow())
@@ -190,8 +232,17 @@ def recuse(code: str):
 
 
 def edition_of_reading(code: str) -> int | None:
-    """The edition of one of the current judge's own readings (None for any other):
-    how contest.edition_guard knows the edition a judge's URL ``code`` names."""
+    """For contest.edition_guard (a write's first question): the edition of one of
+    the current judge's own readings, when the guard must look at it; None for any
+    other code (its view answers 404).
+
+    The judge's readable reading (find_reading, kept for the view: one statement for
+    both) is in an edition that is not closed by construction, so there is nothing
+    for the guard to check (None); a pending declaration is answered by the view
+    (a redirect, as before). Only a code that is not readable is looked up: a
+    reading in a closed edition gets the guard's refusal, as before."""
+    if find_reading(code) is not None:
+        return None
     return db.session.scalar(
         select(Round.edition_id)
         .join(JudgingCode, JudgingCode.round_id == Round.id)
