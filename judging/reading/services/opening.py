@@ -61,7 +61,21 @@ from judging.reading.services.blind import BlindSource, blind_from, identity_fro
 from judging.reading.services.notes import fingerprint_of
 from judging.reading.services.queue import _readable
 from judging.rounds.models import Round
-from judging.scoring.models import Score
+from judging.scoring.models import Score, ScoreStatus
+
+
+@dataclass(frozen=True)
+class SeenSheet:
+    """The judge's sheet as a save's reading found it: id, version and state."""
+
+    id: int
+    version: int
+    status: str
+
+    @property
+    def submitted(self) -> bool:
+        """True once the judge submitted the sheet."""
+        return self.status == ScoreStatus.SUBMITTED
 
 
 @dataclass
@@ -70,7 +84,9 @@ class Reading:
 
     row: Assignment  # with its round and the round's edition loaded
     code: str  # as stored
-    score: Score | None  # the judge's sheet, None before the first save
+    # The judge's sheet (a Score for a page, a SeenSheet for a save), None before
+    # the first save.
+    score: Score | SeenSheet | None
     pending_declaration: bool  # a declaration to sign first (any edition judged)
     first_sheet: str | None  # the judge's first sheet in the round (rubric frozen)
     entry: tuple | None = None  # the entry's columns (pages only)
@@ -127,14 +143,23 @@ def _first_sheet(judge):
 @cache
 def _statement(page: bool):
     """The statement of find_reading, built once per process (judge and code bound
-    at execution); ``page`` adds the entry's columns and the notes' fingerprint."""
+    at execution); ``page`` adds the entry's columns and the notes' fingerprint, and
+    the sheet as an object (a save needs its id, version and state only). Of the
+    edition, only what these requests use is read (its id, status and time zone:
+    the rest, long texts, would be read and described on every request)."""
     judge = bindparam("judge_id", type_=Integer)
+    sheet = (Score,) if page else (Score.id, Score.version, Score.status)
     query = (
         _readable(judge)
+        .with_only_columns(Assignment, JudgingCode.code)
         .where(JudgingCode.code == bindparam("code"))
         .outerjoin(Score, Score.assignment_id == Assignment.id)
-        .add_columns(Score, _pending_declaration(judge), _first_sheet(judge))
-        .options(contains_eager(Assignment.round).contains_eager(Round.edition))
+        .add_columns(_pending_declaration(judge), _first_sheet(judge), *sheet)
+        .options(
+            contains_eager(Assignment.round)
+            .contains_eager(Round.edition)
+            .load_only(Edition.id, Edition.status, Edition.timezone)
+        )
     )
     if not page:
         return query
@@ -181,10 +206,14 @@ def find_reading(user: User, code: str, page: bool = False) -> Reading | None:
     ).first()
     if found is None:
         return None
-    row, code_row, score, pending, first_sheet = found[:5]
-    reading = Reading(row, code_row.code, score, bool(pending), first_sheet)
+    row, shown, pending, first_sheet = found[:4]
     if page:
-        reading.entry, reading.fingerprint = tuple(found[5:-1]), found[-1]
+        score, entry = found[4], tuple(found[5:-1])
+        reading = Reading(row, shown, score, bool(pending), first_sheet, entry)
+        reading.fingerprint = found[-1]
+    else:
+        seen = None if found[4] is None else SeenSheet(*found[4:7])
+        reading = Reading(row, shown, seen, bool(pending), first_sheet)
     return reading
 
 

@@ -9,6 +9,8 @@ test (tests/test_anonymity.py), which fails until it is.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import (
     Blueprint,
     abort,
@@ -22,6 +24,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup, escape
 from sqlalchemy import select
 from wtforms import BooleanField, SubmitField
 from wtforms.validators import DataRequired
@@ -31,6 +34,7 @@ from contest.extensions import db
 from contest.forms_base import BaseForm
 from contest.locking import writes_on_get
 from contest.models import Attachment, AttachmentKind, Role, utcnow
+from contest.paragraphs import paragraphs
 from contest.responses import download_response
 from contest.storage import path_of
 from judging.assignment.models import Assignment, JudgingCode
@@ -93,6 +97,23 @@ def _declaration_first():
     if services.has_pending_declaration(current_user):
         return redirect(url_for("judge.declaration"))
     return None
+
+
+@bp.app_template_global()
+@lru_cache(maxsize=256)
+def reading_text_html(text: str) -> Markup:
+    """A judge's text as its numbered paragraphs (contest.paragraphs' one
+    separation; lines kept with <br>), escaped; made once per process per text (the
+    same redacted text for every judge who opens the entry, and long: a loop in the
+    template cost more than the rest of the page)."""
+    return Markup(
+        "\n".join(
+            f'<p id="p-{n}"><span class="para-no" data-n="{n}" aria-hidden="true">'
+            f"</span>{Markup('<br>').join(escape(line) for line in block.split(chr(10)))}"
+            "</p>"
+            for n, block in enumerate(paragraphs(text), start=1)
+        )
+    )
 
 
 @bp.after_request

@@ -14,8 +14,9 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field, make_dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import inspect, select, update
+from sqlalchemy import bindparam, inspect, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -185,17 +186,73 @@ class SavedDraft:
     submitted: bool = False
 
 
+_TYPED = ("values", "comments", "overall_comment", "suspected_copying", "copying_note")
+
+
+@cache
+def _first_draft(dialect: str):
+    """INSERT the first draft unless a sheet of the reading exists (then nothing:
+    the locked save decides), RETURNING its version; built once per process."""
+    table = Score.__table__
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return (
+        insert(table)
+        .values(
+            {
+                table.c[name]: bindparam(name, type_=table.c[name].type)
+                for name in _TYPED
+            }
+            | {
+                table.c.assignment_id: bindparam("assignment_id"),
+                table.c.status: ScoreStatus.DRAFT.value,
+                table.c.version: 1,
+                table.c.created_at: bindparam("now", type_=table.c.created_at.type),
+                table.c.updated_at: bindparam("now", type_=table.c.updated_at.type),
+            }
+        )
+        .on_conflict_do_nothing(index_elements=[table.c.assignment_id])
+        .returning(table.c.version)
+    )
+
+
+@cache
+def _next_draft():
+    """UPDATE the draft only if its version is still the one seen and it is still a
+    draft, RETURNING the new version; built once per process."""
+    table = Score.__table__
+    return (
+        update(table)
+        .where(
+            table.c.id == bindparam("sheet_id"),
+            table.c.version == bindparam("seen"),
+            table.c.status == ScoreStatus.DRAFT.value,
+        )
+        .values(
+            {
+                table.c[name]: bindparam(name, type_=table.c[name].type)
+                for name in _TYPED
+            }
+            | {
+                table.c.version: table.c.version + 1,
+                table.c.updated_at: bindparam("now", type_=table.c.updated_at.type),
+            }
+        )
+        .returning(table.c.version)
+    )
+
+
 def save_draft_seen(
     judge: User,
     row: Assignment,
-    seen: Score | None,
+    seen,
     sheet: SheetInput,
     version: int | None,
     now: datetime,
     criteria: list,
 ) -> SavedDraft:
     """save_draft for a reading just read in this transaction, with its sheet as then
-    (``seen``, None before the first save): ONE conditional statement in the usual
+    (``seen``: a Score or judging.reading.services.opening.SeenSheet, None before
+    the first save): ONE conditional statement in the usual
     case, the insert of the first draft or an update of the draft only if its
     version is still the one seen (the optimistic lock: never a lost update). When
     the sheet changed meanwhile, or is submitted, or the browser's version differs
@@ -204,52 +261,24 @@ def save_draft_seen(
     (judging.reading.services.opening)."""
     if row.judge_id != judge.id:
         raise ScoreRefused("closed")
-    columns = _typed({c.id for c in criteria}, sheet)
-    table = Score.__table__
+    values = _typed({c.id for c in criteria}, sheet) | {"now": now}
     if seen is None and version in (None, 0):
-        insert = (
-            pg_insert
-            if db.session.get_bind().dialect.name == "postgresql"
-            else (sqlite_insert)
-        )
-        statement = (
-            insert(table)
-            .values(
-                assignment_id=row.id,
-                status=ScoreStatus.DRAFT,
-                version=1,
-                created_at=now,
-                updated_at=now,
-                **columns,
-            )
-            .on_conflict_do_nothing(index_elements=[table.c.assignment_id])
-            .returning(table.c.version)
-        )
+        statement = _first_draft(db.session.get_bind().dialect.name)
+        values["assignment_id"] = row.id
     elif (
         seen is not None
         and not seen.submitted
         and (version is None or version == seen.version)
     ):
-        statement = (
-            update(table)
-            .where(
-                table.c.id == seen.id,
-                table.c.version == seen.version,
-                table.c.status == ScoreStatus.DRAFT,
-            )
-            .values(
-                {table.c[name]: value for name, value in columns.items()}
-                | {table.c.version: table.c.version + 1, table.c.updated_at: now}
-            )
-            .returning(table.c.version)
-        )
+        statement = _next_draft()
+        values |= {"sheet_id": seen.id, "seen": seen.version}
     else:
         statement = None
     if statement is not None:
         db.session.flush()
-        saved = db.session.execute(statement).scalar()
+        saved = db.session.execute(statement, values).scalar()
         if saved is not None:
-            if seen is not None:  # the session's copy is older than the row
+            if isinstance(seen, Score):  # the session's copy is older than the row
                 db.session.expire(seen)
             return SavedDraft(saved, now)
     score = save_draft(judge, row, sheet, version, now, criteria)
