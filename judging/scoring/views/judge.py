@@ -11,6 +11,8 @@ conditional statement (sheets.save_draft_seen: never over a newer version).
 
 from __future__ import annotations
 
+from numbers import Number
+
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,6 +20,7 @@ from flask_login import current_user
 
 from contest.extensions import db
 from contest.models import utcnow
+from contest.numbers import format_score
 from judging.reading.services import notes as reading_notes
 from judging.reading.services import opening
 from judging.reading.services import queue as reading
@@ -44,6 +47,16 @@ REFUSALS = {
     ),
     "closed": _l("This reading is no longer open for scoring."),
 }
+
+
+@bp.app_template_global()
+def score_shown(value) -> str:
+    """A score in the form: a number formatted as a score (no fixed digits), text
+    (a draft keeps what was typed) as it is, nothing for None (a function, not a
+    macro: it runs two or three times per criterion)."""
+    if isinstance(value, Number):
+        return format_score(value, None)
+    return value or ""
 
 
 def _sheet_from_form(criteria) -> sheets.SheetInput:
