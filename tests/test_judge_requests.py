@@ -27,12 +27,8 @@ from judging.reading.services import opening
 from judging.reading.services.blind import REDACTION_MARK, blind_entry
 from judging.rounds.models import Criterion, Round
 from judging.scoring.models import Score
-from judging.scoring.services.sheets import (
-    ScoreRefused,
-    SheetInput,
-    criteria_for,
-    save_draft_seen,
-)
+from judging.scoring.services.drafts import criteria_for, save_draft_seen
+from judging.scoring.services.sheets import ScoreRefused, SheetInput
 from tests.conftest import client_as, page_text, post_form
 from tests.judging_fixtures import add_judge, codes, commit_round, first_round_id
 from tests.lock_fixtures import race

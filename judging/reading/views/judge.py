@@ -47,7 +47,7 @@ from judging.reading.services import queue as reading
 from judging.reading.views.forms import QueueFilterForm
 from judging.reading.views.queue_lines import QueueLines
 from judging.rounds.models import Round
-from judging.scoring.services.sheets import criteria_for
+from judging.scoring.services.drafts import criteria_for
 
 bp = Blueprint("judge", __name__, url_prefix="/judge")
 guard_blueprint(bp, Role.JUDGE)

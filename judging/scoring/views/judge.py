@@ -6,7 +6,7 @@ with the ``X-Autosave`` header, autosaves and answers JSON. The entry is reached
 through ``reading_or_404`` (the judge's own active reading in an open round, read
 with its sheet in one statement: judging.reading.services.opening), so anything
 else is a 404, and templates get a BlindEntry only. A draft is saved by one
-conditional statement (sheets.save_draft_seen: never over a newer version).
+conditional statement (drafts.save_draft_seen: never over a newer version).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from judging.reading.services import queue as reading
 from judging.reading.views.judge import bp, reading_or_404
 from judging.rounds.services import rubric_of
 from judging.scoring.core.rubric import running_total_100
-from judging.scoring.services import sheets
+from judging.scoring.services import drafts, sheets
 
 MESSAGES = {
     "missing": _l("Please give a score."),
@@ -101,7 +101,7 @@ def score(code: str):
     # page; an autosave needs no BlindEntry), shared with the closed-edition guard.
     found = reading_or_404(code, page=request.method == "GET")
     row, code = found.row, found.code
-    criteria = sheets.criteria_for(row, found.first_sheet)
+    criteria = drafts.criteria_for(row, found.first_sheet)
     sheet = None
     errors: dict[str, str] = {}
     typed = None
@@ -116,7 +116,7 @@ def score(code: str):
                     current_user, row, typed, _version(), now, criteria
                 )
             else:
-                sheet = sheets.save_draft_seen(
+                sheet = drafts.save_draft_seen(
                     current_user, row, found.score, typed, _version(), now, criteria
                 )
         except sheets.ScoreRefused as refused:
