@@ -21,6 +21,7 @@ street address in the title (in the featured person's fields, only the authors')
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from contest.models.enums import EntryChannel
@@ -156,35 +157,105 @@ def blind_entry(entry, code: str, round_name: str = "") -> BlindEntry:
     The text is the latest submitted version with its redactions applied; an entry
     without a version has no text yet (nothing of the draft leaks).
     """
-    identity = identity_of(entry)
     version = entry.latest_version
-    if version is not None:
-        spans = [(r.span_start, r.span_end) for r in version.redactions]
-        text = redact(version.text, spans, REDACTION_MARK)
-        title, words = version.title, version.word_count
+    return blind_from(
+        BlindSource(
+            code=code,
+            round_name=round_name,
+            identity=identity_of(entry),
+            entry_title=entry.title,
+            track=_label(entry.track),
+            field=_label(entry.field),
+            genre=entry.genre,
+            version=None
+            if version is None
+            else (
+                version.title,
+                version.text,
+                version.word_count,
+                tuple((r.span_start, r.span_end) for r in version.redactions),
+            ),
+            featured=tuple(
+                (
+                    p.name,
+                    p.is_collective,
+                    p.birth_year,
+                    p.collective_type,
+                    p.unit_name,
+                    p.locality,
+                    p.field_name,
+                    p.summary,
+                )
+                for p in entry.featured
+            ),
+            photo_ids=tuple(p.id for p in entry.photos if p.clean_key),
+        )
+    )
+
+
+# A featured person as read from the database: name, is collective, birth year,
+# collective type, unit name, locality, field name, summary.
+FeaturedRow = tuple[str, bool, int | None, str, str, str, str, str]
+
+
+@dataclass(frozen=True)
+class BlindSource:
+    """Everything a BlindEntry is made of, as plain values (read from an ORM entry
+    by blind_entry, or from columns by judging.reading.services.opening): the
+    identity the short fields are cleaned of, the entry's title (used when it has no
+    version), its labels, its latest version as (title, text, word count, redacted
+    spans) or None, its featured people and its photos' ids with a clean copy."""
+
+    code: str
+    round_name: str
+    identity: Identity
+    entry_title: str
+    track: str
+    field: str
+    genre: str
+    version: tuple[str, str, int, tuple[tuple[int, int], ...]] | None
+    featured: tuple[FeaturedRow, ...]
+    photo_ids: tuple[int, ...]
+
+
+def blind_from(source: BlindSource) -> BlindEntry:
+    """The ONE construction of a BlindEntry from plain values (see BlindSource)."""
+    identity = source.identity
+    if source.version is not None:
+        title, text, words, spans = source.version
+        text = redact(text, list(spans), REDACTION_MARK)
     else:
-        text, title, words = "", entry.title, 0
+        text, title, words = "", source.entry_title, 0
     return BlindEntry(
-        code=code,
-        round_name=round_name,
+        code=source.code,
+        round_name=source.round_name,
         title=_clean(title, identity),
-        track=_label(entry.track),
-        field=_label(entry.field),
-        genre=entry.genre,
+        track=source.track,
+        field=source.field,
+        genre=source.genre,
         text=text,
         word_count=words,
         featured=tuple(
             BlindFeatured(
-                name=_clean(person.name, identity, _PERSON_KINDS),
-                is_collective=person.is_collective,
-                birth_year=person.birth_year,
-                collective_type=_clean(person.collective_type, identity, _PERSON_KINDS),
-                unit_name=_clean(person.unit_name, identity, _PERSON_KINDS),
-                locality=_clean(person.locality, identity, _PERSON_KINDS),
-                field_name=_clean(person.field_name, identity, _PERSON_KINDS),
-                summary=_clean(person.summary, identity, _PERSON_KINDS),
+                name=_clean(name, identity, _PERSON_KINDS),
+                is_collective=is_collective,
+                birth_year=birth_year,
+                collective_type=_clean(collective_type, identity, _PERSON_KINDS),
+                unit_name=_clean(unit_name, identity, _PERSON_KINDS),
+                locality=_clean(locality, identity, _PERSON_KINDS),
+                field_name=_clean(field_name, identity, _PERSON_KINDS),
+                summary=_clean(summary, identity, _PERSON_KINDS),
             )
-            for person in entry.featured
+            for (
+                name,
+                is_collective,
+                birth_year,
+                collective_type,
+                unit_name,
+                locality,
+                field_name,
+                summary,
+            ) in source.featured
         ),
-        photo_ids=tuple(p.id for p in entry.photos if p.clean_key),
+        photo_ids=source.photo_ids,
     )

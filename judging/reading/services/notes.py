@@ -16,7 +16,8 @@ import threading
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import String, cast, func, select
+from sqlalchemy.orm import aliased
 
 from contest.extensions import db
 from contest.models import Edition, Entry, EntryStatus, FeaturedPerson, RoundKind
@@ -51,11 +52,16 @@ class _OthersCache:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._items: dict[int, tuple[tuple, float, dict[int, int]]] = {}
+        self._items: dict[int, tuple[str, float, dict[int, int]]] = {}
 
-    def counts(self, edition: Edition) -> dict[int, int]:
-        """{entry id: number of other entries about one of its featured people}."""
-        fingerprint = _fingerprint(edition.id)
+    def counts(
+        self, edition: Edition, fingerprint: str | None = None
+    ) -> dict[int, int]:
+        """{entry id: number of other entries about one of its featured people};
+        ``fingerprint``: the edition's, when the caller read it already (with the
+        reading: one statement fewer per page)."""
+        if fingerprint is None:
+            fingerprint = db.session.scalar(select(fingerprint_of(edition.id)))
         with self._lock:
             found = self._items.get(edition.id)
         if found and found[0] == fingerprint and found[1] > time.monotonic():
@@ -75,34 +81,39 @@ class _OthersCache:
         return counts
 
 
-def _fingerprint(edition_id: int) -> tuple:
-    """What changes when the edition's featured people or entries change."""
-    return tuple(
-        db.session.execute(
-            select(
-                func.count(FeaturedPerson.id),
-                func.coalesce(func.sum(FeaturedPerson.id), 0),
-                func.coalesce(
-                    func.sum(
-                        func.length(FeaturedPerson.name)
-                        + func.length(FeaturedPerson.unit_name)
-                    ),
-                    0,
-                ),
-                func.max(Entry.updated_at),
-            )
-            .join(Entry, Entry.id == FeaturedPerson.entry_id)
-            .where(Entry.edition_id == edition_id)
-        ).one()
+def fingerprint_of(edition_id):
+    """SQL (a scalar subquery; ``edition_id`` a value or a column of the enclosing
+    query): one string that changes when the edition's featured people or entries
+    change (count, ids, name lengths, latest entry change)."""
+    person, entry = aliased(FeaturedPerson), aliased(Entry)
+
+    def text(value):
+        return func.coalesce(cast(value, String), "")
+
+    return (
+        select(
+            text(func.count(person.id))
+            + "|"
+            + text(func.sum(person.id))
+            + "|"
+            + text(func.sum(func.length(person.name) + func.length(person.unit_name)))
+            + "|"
+            + text(func.max(entry.updated_at))
+        )
+        .select_from(person)
+        .join(entry, entry.id == person.entry_id)
+        .where(entry.edition_id == edition_id)
+        .scalar_subquery()
     )
 
 
 _others = _OthersCache()
 
 
-def same_person_others(row: Assignment) -> int:
-    """How many other entries of the edition are about a featured person of this one."""
-    return _others.counts(row.round.edition).get(row.entry_id, 0)
+def same_person_others(row: Assignment, fingerprint: str | None = None) -> int:
+    """How many other entries of the edition are about a featured person of this one
+    (``fingerprint``: the edition's fingerprint_of, when read with the reading)."""
+    return _others.counts(row.round.edition, fingerprint).get(row.entry_id, 0)
 
 
 def previous_round(round_: Round) -> Round | None:
@@ -128,11 +139,12 @@ def previous_score(row: Assignment) -> tuple[str, float] | None:
     return None
 
 
-def reading_notes(row: Assignment) -> ReadingNotes:
-    """The notes for one reading (computed once per page: the results are heavy)."""
+def reading_notes(row: Assignment, fingerprint: str | None = None) -> ReadingNotes:
+    """The notes for one reading (computed once per page: the results are heavy);
+    ``fingerprint`` as for same_person_others."""
     hint = previous_score(row)
     return ReadingNotes(
-        same_person_others=same_person_others(row),
+        same_person_others=same_person_others(row, fingerprint),
         previous_round=hint[0] if hint else "",
         previous_score=hint[1] if hint else None,
     )

@@ -9,10 +9,13 @@ test (tests/test_anonymity.py), which fails until it is.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import (
     Blueprint,
     abort,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -21,6 +24,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup, escape
 from sqlalchemy import select
 from wtforms import BooleanField, SubmitField
 from wtforms.validators import DataRequired
@@ -30,6 +34,7 @@ from contest.extensions import db
 from contest.forms_base import BaseForm
 from contest.locking import writes_on_get
 from contest.models import Attachment, AttachmentKind, Role, utcnow
+from contest.paragraphs import paragraphs
 from contest.responses import download_response
 from contest.storage import path_of
 from judging.assignment.models import Assignment, JudgingCode
@@ -37,11 +42,13 @@ from judging.assignment.services import moves
 from judging.assignment.services import pool as services
 from judging.reading.core import filter_items
 from judging.reading.services import notes as reading_notes
+from judging.reading.services import opening
 from judging.reading.services import queue as reading
+from judging.reading.services.queue_list import queue_of
 from judging.reading.views.forms import QueueFilterForm
 from judging.reading.views.queue_lines import QueueLines
 from judging.rounds.models import Round
-from judging.scoring.services.sheets import criteria_of
+from judging.scoring.services.drafts import criteria_for
 
 bp = Blueprint("judge", __name__, url_prefix="/judge")
 guard_blueprint(bp, Role.JUDGE)
@@ -74,14 +81,40 @@ class RecuseForm(BaseForm):
     submit = SubmitField(_l("Declare the conflict and stop reading"))
 
 
+# Views that reach an entry by its code ask about the declaration with the reading
+# (opening.find_reading: one statement for both), see reading_or_404.
+_DECLARATION_WITH_READING = frozenset(
+    {"judge.read", "judge.photo", "judge.recuse", "judge.score"}
+)
+
+
 @bp.before_request
 def _declaration_first():
     """Judges sign the declaration before they see anything else."""
     if request.endpoint == "judge.declaration":
         return None
+    if request.endpoint in _DECLARATION_WITH_READING:
+        return None  # asked with the reading, before anything is shown or saved
     if services.has_pending_declaration(current_user):
         return redirect(url_for("judge.declaration"))
     return None
+
+
+@bp.app_template_global()
+@lru_cache(maxsize=256)
+def reading_text_html(text: str) -> Markup:
+    """A judge's text as its numbered paragraphs (contest.paragraphs' one
+    separation; lines kept with <br>), escaped; made once per process per text (the
+    same redacted text for every judge who opens the entry, and long: a loop in the
+    template cost more than the rest of the page)."""
+    return Markup(
+        "\n".join(
+            f'<p id="p-{n}"><span class="para-no" data-n="{n}" aria-hidden="true">'
+            f"</span>{Markup('<br>').join(escape(line) for line in block.split(chr(10)))}"
+            "</p>"
+            for n, block in enumerate(paragraphs(text), start=1)
+        )
+    )
 
 
 @bp.after_request
@@ -95,8 +128,6 @@ def _no_store(response):
 def queue():
     """The judge's entries by code, per open round with progress and due date,
     filtered by state, track, field and a search on code or title (GET)."""
-    from judging.reading.services.queue_list import queue_of
-
     found = queue_of(current_user)
     form = QueueFilterForm(formdata=request.args).prepare(found.items)
     items = filter_items(found.items, form.filters())
@@ -126,11 +157,40 @@ def declaration():
     return render_template("judge/declaration.html", form=form, edition=edition)
 
 
-def _reading_or_404(code: str):
-    """The judge's reading of this code, or 404 (as for a code that does not exist)."""
-    found = reading.reading(current_user, code)
+def find_reading(code: str, page: bool = False) -> opening.Reading | None:
+    """The current judge's reading of this code (opening.find_reading), kept for the
+    rest of the request: the closed-edition guard's resolver and the view share it.
+    A reading found for a page also answers a later question without ``page``."""
+    kept = g.setdefault("_judge_readings", {})
+    judge, code = current_user.id, str(code).strip().upper()
+    found = kept.get((judge, code, page)) or kept.get((judge, code, True))
     if found is None:
+        found = opening.find_reading(current_user, code, page)
+        if found is None:
+            return None
+        kept[(judge, code, page)] = found
+    return found
+
+
+class DeclarationPending(Exception):
+    """The judge must sign a declaration before reading (answered by a redirect)."""
+
+
+@bp.errorhandler(DeclarationPending)
+def _to_declaration(_error):
+    return redirect(url_for("judge.declaration"))
+
+
+def reading_or_404(code: str, page: bool = False) -> opening.Reading:
+    """The judge's reading of this code, or 404 (as for a code that does not exist);
+    a judge with a declaration to sign is sent to it first (_declaration_first)."""
+    found = find_reading(code, page)
+    if found is None:
+        if services.has_pending_declaration(current_user):
+            raise DeclarationPending
         abort(404)
+    if found.pending_declaration:
+        raise DeclarationPending
     return found
 
 
@@ -138,12 +198,13 @@ def _reading_or_404(code: str):
 @writes_on_get
 def read(code: str):
     """Read one entry: code, track, field, genre, title, text, featured people."""
-    row, entry = _reading_or_404(code)
+    found = reading_or_404(code, page=True)
+    row = found.row
     page = render_template(
         "judge/read.html",
-        entry=entry,
-        criteria=criteria_of(row),
-        notes=reading_notes.reading_notes(row),
+        entry=opening.blind_view(found),
+        criteria=criteria_for(row, found.first_sheet),
+        notes=reading_notes.reading_notes(row, found.fingerprint),
     )
     if reading.mark_opened(row, utcnow()):  # after rendering: nothing to reload
         db.session.commit()
@@ -153,7 +214,7 @@ def read(code: str):
 @bp.route("/entries/<code>/photos/<int:index>")
 def photo(code: str, index: int):
     """A photo of the featured person: the copy without EXIF/GPS, named by the code."""
-    _row, entry = _reading_or_404(code)
+    entry = opening.blind_view(reading_or_404(code, page=True))
     if not 1 <= index <= len(entry.photo_ids):
         abort(404)
     attachment = db.session.get(Attachment, entry.photo_ids[index - 1])
@@ -175,7 +236,8 @@ def photo(code: str, index: int):
 @bp.route("/entries/<code>/conflict", methods=["GET", "POST"])
 def recuse(code: str):
     """ "I have a conflict": stop reading; another judge gets the entry."""
-    row, entry = _reading_or_404(code)
+    found = reading_or_404(code, page=True)
+    row, entry = found.row, opening.blind_view(found)
     form = RecuseForm()
     if form.validate_on_submit():
         moves.recuse(current_user, row, utcnow())
@@ -193,8 +255,17 @@ def recuse(code: str):
 
 
 def edition_of_reading(code: str) -> int | None:
-    """The edition of one of the current judge's own readings (None for any other):
-    how contest.edition_guard knows the edition a judge's URL ``code`` names."""
+    """For contest.edition_guard (a write's first question): the edition of one of
+    the current judge's own readings, when the guard must look at it; None for any
+    other code (its view answers 404).
+
+    The judge's readable reading (find_reading, kept for the view: one statement for
+    both) is in an edition that is not closed by construction, so there is nothing
+    for the guard to check (None); a pending declaration is answered by the view
+    (a redirect, as before). Only a code that is not readable is looked up: a
+    reading in a closed edition gets the guard's refusal, as before."""
+    if find_reading(code) is not None:
+        return None
     return db.session.scalar(
         select(Round.edition_id)
         .join(JudgingCode, JudgingCode.round_id == Round.id)

@@ -83,6 +83,25 @@ def _check_writable(row: Assignment, score: Score | None, version: int | None) -
         raise ScoreRefused("stale")
 
 
+def typed_columns(known: set[int], sheet: SheetInput) -> dict:
+    """The columns of what was typed (`known` criteria only, lengths capped)."""
+    return dict(
+        values={
+            str(k): str(v).strip()[:MAX_VALUE_CHARS]
+            for k, v in sheet.values.items()
+            if k in known and str(v).strip()
+        },
+        comments={
+            str(k): str(v).strip()[:MAX_COMMENT_CHARS]
+            for k, v in sheet.comments.items()
+            if k in known and str(v).strip()
+        },
+        overall_comment=sheet.overall_comment.strip()[:MAX_COMMENT_CHARS],
+        suspected_copying=bool(sheet.suspected_copying),
+        copying_note=sheet.copying_note.strip()[:MAX_COMMENT_CHARS],
+    )
+
+
 def _store(
     known: set[int], row: Assignment, score: Score | None, sheet: SheetInput, now
 ) -> Score:
@@ -90,19 +109,8 @@ def _store(
     if score is None:
         score = Score(assignment_id=row.id, version=0)
         db.session.add(score)
-    score.values = {
-        str(k): str(v).strip()[:MAX_VALUE_CHARS]
-        for k, v in sheet.values.items()
-        if k in known and str(v).strip()
-    }
-    score.comments = {
-        str(k): str(v).strip()[:MAX_COMMENT_CHARS]
-        for k, v in sheet.comments.items()
-        if k in known and str(v).strip()
-    }
-    score.overall_comment = sheet.overall_comment.strip()[:MAX_COMMENT_CHARS]
-    score.suspected_copying = bool(sheet.suspected_copying)
-    score.copying_note = sheet.copying_note.strip()[:MAX_COMMENT_CHARS]
+    for name, value in typed_columns(known, sheet).items():
+        setattr(score, name, value)
     score.version = (score.version or 0) + 1
     score.updated_at = now
     return score

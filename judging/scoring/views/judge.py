@@ -3,25 +3,31 @@
 GET shows the rubric form (or the read-only sheet once submitted) with the same
 notes as the reading view (judging.reading.services.notes); POST saves a draft, submits, or,
 with the ``X-Autosave`` header, autosaves and answers JSON. The entry is reached only
-through ``reading.reading`` (the judge's own active reading in an open round), so
-anything else is a 404, and templates get a BlindEntry only.
+through ``reading_or_404`` (the judge's own active reading in an open round, read
+with its sheet in one statement: judging.reading.services.opening), so anything
+else is a 404, and templates get a BlindEntry only. A draft is saved by one
+conditional statement (drafts.save_draft_seen: never over a newer version).
 """
 
 from __future__ import annotations
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from numbers import Number
+
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from contest.extensions import db
 from contest.models import utcnow
+from contest.numbers import format_score
 from judging.reading.services import notes as reading_notes
+from judging.reading.services import opening
 from judging.reading.services import queue as reading
-from judging.reading.views.judge import bp
+from judging.reading.views.judge import bp, reading_or_404
 from judging.rounds.services import rubric_of
 from judging.scoring.core.rubric import running_total_100
-from judging.scoring.services import sheets
+from judging.scoring.services import drafts, sheets
 
 MESSAGES = {
     "missing": _l("Please give a score."),
@@ -41,6 +47,16 @@ REFUSALS = {
     ),
     "closed": _l("This reading is no longer open for scoring."),
 }
+
+
+@bp.app_template_global()
+def score_shown(value) -> str:
+    """A score in the form: a number formatted as a score (no fixed digits), text
+    (a draft keeps what was typed) as it is, nothing for None (a function, not a
+    macro: it runs two or three times per criterion)."""
+    if isinstance(value, Number):
+        return format_score(value, None)
+    return value or ""
 
 
 def _sheet_from_form(criteria) -> sheets.SheetInput:
@@ -81,27 +97,28 @@ def _messages(errors: dict[str, str], criteria) -> dict[str, str]:
 @bp.route("/entries/<code>/score", methods=["GET", "POST"])
 def score(code: str):
     """The score form of one reading: save a draft, autosave (JSON) or submit."""
-    found = reading.reading_row(current_user, code)
-    if found is None:
-        abort(404)
-    row, code = found  # the BlindEntry is built only for a page, not for an autosave
-    criteria = sheets.criteria_of(row)
+    # The reading and its sheet in one statement (with the entry's columns for a
+    # page; an autosave needs no BlindEntry), shared with the closed-edition guard.
+    found = reading_or_404(code, page=request.method == "GET")
+    row, code = found.row, found.code
+    criteria = drafts.criteria_for(row, found.first_sheet)
     sheet = None
     errors: dict[str, str] = {}
     typed = None
     if request.method == "POST":
         autosave = request.headers.get("X-Autosave") == "1"
         typed = _sheet_from_form(criteria)
-        # Loaded with the reading; kept referenced so that the lock's re-read of the
-        # row finds its round in the session instead of loading it again.
-        round_ = row.round
+        round_ = row.round  # loaded with the reading
         now, zone = utcnow(), round_.edition.zone
         try:
-            args = (current_user, row, typed, _version(), now, criteria)
             if request.form.get("action") == "submit" and not autosave:
-                sheet = sheets.submit(*args)
+                sheet = sheets.submit(
+                    current_user, row, typed, _version(), now, criteria
+                )
             else:
-                sheet = sheets.save_draft(*args)
+                sheet = drafts.save_draft_seen(
+                    current_user, row, found.score, typed, _version(), now, criteria
+                )
         except sheets.ScoreRefused as refused:
             db.session.rollback()
             message = str(REFUSALS.get(refused.code, REFUSALS["closed"]))
@@ -113,6 +130,7 @@ def score(code: str):
             errors = _messages(invalid.errors, criteria)
             sheet = sheets.score_of(row)  # the draft is saved even when refused
             db.session.commit()
+            found = reading_or_404(code, page=True)  # the page shows the entry
         else:
             reading.mark_opened(row, now)
             # Read before the commit expires the objects (no reload for the answer).
@@ -121,16 +139,17 @@ def score(code: str):
                 version=sheet.version,
                 saved_at=sheet.updated_at.astimezone(zone).strftime("%H:%M:%S"),
             )
+            submitted = sheet.submitted
             db.session.commit()
             if autosave:
                 return jsonify(saved)
-            if sheet.submitted:
+            if submitted:
                 flash(_("Your scores for %(code)s were submitted.", code=code))
             else:
                 flash(_("Draft saved."), "success")
             return redirect(url_for("judge.score", code=code))
     else:
-        sheet = sheets.score_of(row)
+        sheet = found.score
     total = (
         sheets.total_100(criteria, sheet)
         if sheet is not None and sheet.submitted
@@ -141,7 +160,7 @@ def score(code: str):
     shown = typed.values if typed else _saved_values(criteria, sheet)
     page = render_template(
         "judge/score.html",
-        entry=reading.blind_view(row, code),
+        entry=opening.blind_view(found),
         criteria=criteria,
         sheet=sheet,
         typed=typed,
@@ -149,7 +168,7 @@ def score(code: str):
         total=total,
         running=running_total_100(rubric, shown) if rubric else None,
         points_scale={c.id: 100.0 * c.weight / rubric.max_total for c in criteria},
-        notes=reading_notes.reading_notes(row),
+        notes=reading_notes.reading_notes(row, found.fingerprint),
     )
     if request.method == "GET" and reading.mark_opened(row, utcnow()):
         db.session.commit()  # after rendering: nothing to reload
