@@ -357,11 +357,18 @@ def writer_kinds(app, setup: dict, meter, rounds: int, profile: Profiles) -> dic
                 trees[kind].stop()
         for kind, tree in trees.items():
             profile.save_tree(f"writer_{kind}", tree, f"{max(rounds, 5)} requests")
+    return {f"writer_{kind}": _over_rounds(found) for kind, found in costs.items()}
+
+
+def _over_rounds(found: list[dict]) -> dict:
+    """The figures of one-request measurements (a fresh entry each round) taken
+    together: medians, the p90 and the largest statement count."""
+    cpu = sorted(m["cpu_ms_p50"] for m in found)
     return {
-        f"writer_{kind}" if kind in steps else kind: {
-            key: statistics.median(m[key] for m in found) for key in found[0]
-        }
-        for kind, found in costs.items()
+        "statements": statistics.median(m["statements"] for m in found),
+        "statements_max": max(m["statements_max"] for m in found),
+        "cpu_ms_p50": round(statistics.median(cpu), 2),
+        "cpu_ms_p90": round(cpu[int(0.9 * (len(cpu) - 1))], 2),
     }
 
 

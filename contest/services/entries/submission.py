@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from contest.extensions import db
 from contest.mail import send_email
@@ -99,10 +100,14 @@ def submit(
             update(Entry)
             .where(Entry.id == entry.id, Entry.number.is_(None))
             .values(number=number, submitted_at=now, status=EntryStatus.SUBMITTED)
+            .execution_options(synchronize_session=False)
         ).rowcount
         if not claimed:
             raise AlreadySubmitted
-        db.session.refresh(entry, ["number", "submitted_at", "status"])
+        # The row now holds what was just written: no need to read it back.
+        set_committed_value(entry, "number", number)
+        set_committed_value(entry, "submitted_at", now)
+        set_committed_value(entry, "status", EntryStatus.SUBMITTED)
     elif entry.status == EntryStatus.DRAFT:  # returned by its unit, now resubmitted
         entry.status, entry.status_reason = EntryStatus.SUBMITTED, ""
     document = next(

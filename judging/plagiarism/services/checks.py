@@ -88,26 +88,46 @@ def _note_corpus_flips(session: Session, _context, _instances) -> None:
 
 
 def _queue_committed(app, edition_id: int) -> None:
-    """Queue the check in a fresh app context (its own session and transaction)."""
+    """Queue the check in a fresh app context (its own session and transaction).
+
+    In a surge a check of the edition is nearly always queued already: that is
+    found with one query of the jobs' parameters, and the entry simply waits for it.
+    """
     try:
         with app.app_context():
-            queue_check(edition_id)
-            db.session.commit()
+            if _queued_check_id(edition_id) is None and _open(edition_id):
+                submit_job(CHECK_KIND, {"edition_id": edition_id})
+                db.session.commit()
     except Exception:
         log.exception("plagiarism check of edition %s not queued", edition_id)
 
 
+def _queued_check_id(edition_id: int) -> int | None:
+    """The id of the edition's queued (not yet started) check job, if one waits."""
+    waiting = db.session.execute(
+        select(Job.id, Job.params).where(
+            Job.kind == CHECK_KIND, Job.status == JobStatus.QUEUED
+        )
+    )
+    for job_id, params in waiting:
+        if (params or {}).get("edition_id") == edition_id:
+            return job_id
+    return None
+
+
+def _open(edition_id: int) -> bool:
+    """Whether the edition exists and is not closed (a closed one is not checked)."""
+    edition = db.session.get(Edition, edition_id)
+    return edition is not None and edition.status != EditionStatus.CLOSED
+
+
 def queue_check(edition_id: int) -> Job | None:
     """The queued check job of the edition (a new one if none waits); None if closed."""
-    edition = db.session.get(Edition, edition_id)
-    if edition is None or edition.status == EditionStatus.CLOSED:
+    if not _open(edition_id):
         return None
-    waiting = db.session.scalars(
-        select(Job).where(Job.kind == CHECK_KIND, Job.status == JobStatus.QUEUED)
-    )
-    for queued in waiting:
-        if (queued.params or {}).get("edition_id") == edition_id:
-            return queued
+    job_id = _queued_check_id(edition_id)
+    if job_id is not None:
+        return db.session.get(Job, job_id)
     return submit_job(CHECK_KIND, {"edition_id": edition_id})
 
 
