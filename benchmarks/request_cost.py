@@ -101,8 +101,10 @@ class Profiles:
     """One cProfile profile for the kind asked for, summed over its requests; with
     `tree_dir`, a pyinstrument call tree of every kind, written as text there."""
 
-    def __init__(self, kind: str | None, tree_dir: str | None = None) -> None:
-        self.kind = kind
+    def __init__(
+        self, kind: str | None, tree_dir: str | None = None, sort: str = "cumulative"
+    ) -> None:
+        self.kind, self.sort = kind, sort
         self.profile = cProfile.Profile() if kind else None
         self.tree_dir = Path(tree_dir) if tree_dir else None
 
@@ -129,7 +131,7 @@ class Profiles:
         if self.profile is not None and self.profile.getstats():
             out = io.StringIO()
             stats = pstats.Stats(self.profile, stream=out)
-            stats.sort_stats("cumulative").print_stats(50)
+            stats.sort_stats(self.sort).print_stats(50)
             print(out.getvalue(), file=sys.stderr)
 
 
@@ -272,6 +274,9 @@ def writer_kinds(app, setup: dict, meter, rounds: int, profile: Profiles) -> dic
     """A whole submission, request by request, then the plagiarism checks it queued."""
     import random
 
+    from werkzeug.datastructures import FileStorage
+    from werkzeug.test import stream_encode_multipart as encode_multipart
+
     from contest.jobs.backends import next_queued_job
     from contest.jobs.runner import run_job
 
@@ -287,7 +292,8 @@ def writer_kinds(app, setup: dict, meter, rounds: int, profile: Profiles) -> dic
         state["key"] = KEY.search(page).group(1)
         return reply.status_code
 
-    def save(i: int) -> int:
+    def body(i: int) -> tuple[bytes, str]:
+        """The form post of entry i, encoded: the client's work, not measured."""
         piece = story(rng, min(1500, setup["word_limit"] // 2), f"COST-{i:04d}")
         data = {
             "csrf_token": state["csrf"],
@@ -304,13 +310,20 @@ def writer_kinds(app, setup: dict, meter, rounds: int, profile: Profiles) -> dic
             "featured-0-unit_name": "Phường Hàng Bạc",
             "featured-0-summary": "Nhiều năm lặng lẽ giúp đỡ người khó khăn.",
             "review": "1",
-            "document": (
+            "document": FileStorage(
                 io.BytesIO(docx.make(piece.paragraphs)),
-                "bai.docx",
-                DOCX_MIME,
+                filename="bai.docx",
+                content_type=DOCX_MIME,
             ),
         }
-        reply = client.post("/writer/entries/new", data=data)
+        stream, length, boundary = encode_multipart(data)
+        return stream.read(length), f"multipart/form-data; boundary={boundary}"
+
+    def save(i: int) -> int:
+        payload, content_type = state.pop("body")
+        reply = client.post(
+            "/writer/entries/new", data=payload, content_type=content_type
+        )
         state["review"] = reply.headers["Location"]
         return reply.status_code
 
@@ -338,6 +351,8 @@ def writer_kinds(app, setup: dict, meter, rounds: int, profile: Profiles) -> dic
     costs: dict[str, list[dict]] = {k: [] for k in steps}
     for i in range(rounds):
         for kind, step in steps.items():
+            if kind == "save":
+                state["body"] = body(i)
             costs[kind].append(
                 measure(
                     meter,
@@ -352,6 +367,8 @@ def writer_kinds(app, setup: dict, meter, rounds: int, profile: Profiles) -> dic
     if profile.tree_dir is not None:  # whole submissions again, each step profiled
         for i in range(rounds, rounds + max(rounds, 5)):
             for kind, step in steps.items():
+                if kind == "save":
+                    state["body"] = body(i)
                 trees[kind].start()
                 step(i)
                 trees[kind].stop()
@@ -390,7 +407,7 @@ def run(args: argparse.Namespace) -> dict:
         readings = max(len(c) for c in setup["judge_codes"].values())
         report = {"backend": backend, "rounds": args.rounds}
         report |= {"entries": args.entries, "queue_readings": readings}
-        profiles = Profiles(args.profile, args.pyinstrument)
+        profiles = Profiles(args.profile, args.pyinstrument, args.profile_sort)
         groups = set(args.groups.split(","))
         if "judge" in groups:
             report |= judge_kinds(app, setup, meter, args.rounds, profiles)
@@ -417,6 +434,9 @@ def main() -> None:
     parser.add_argument("--readers", type=int, default=3, help="readings per entry")
     parser.add_argument("--database-url", default="", help="PostgreSQL (else SQLite)")
     parser.add_argument("--profile", default=None, help="a kind to profile (stderr)")
+    parser.add_argument(
+        "--profile-sort", default="cumulative", help="cumulative, tottime, calls…"
+    )
     parser.add_argument("--statements", default=None, help="a kind whose SQL to show")
     parser.add_argument(
         "--pyinstrument", default=None, help="a directory for call trees per kind"
