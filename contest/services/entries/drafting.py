@@ -187,7 +187,13 @@ def save_draft(entry: Entry, actor: User, data: EntryData) -> None:
 
 
 def problems(entry: Entry, now: datetime) -> dict[str, Problem]:
-    """What still prevents submission, keyed by the form field concerned."""
+    """What still prevents submission, keyed by the form field concerned (reads
+    only: the entry's pending changes are not flushed for the reads it makes)."""
+    with db.session.no_autoflush:
+        return _problems(entry, now)
+
+
+def _problems(entry: Entry, now: datetime) -> dict[str, Problem]:
     found: dict[str, Problem] = {}
     if not entry.edition.is_open(now):
         found["form"] = Problem.CLOSED

@@ -29,12 +29,18 @@ from contest.textnorm import word_count
 
 def next_number(edition: Edition) -> str:
     """The next entry number of the edition, e.g. HN2026-000123 (atomic on both engines)."""
-    seq = db.session.execute(
-        update(Edition)
-        .where(Edition.id == edition.id)
-        .values(last_entry_seq=Edition.last_entry_seq + 1)
-        .returning(Edition.last_entry_seq)
-    ).scalar_one()
+    # On the session's connection: no autoflush of the caller's pending changes
+    # (they are written together at its next flush).
+    seq = (
+        db.session.connection()
+        .execute(
+            update(Edition)
+            .where(Edition.id == edition.id)
+            .values(last_entry_seq=Edition.last_entry_seq + 1)
+            .returning(Edition.last_entry_seq)
+        )
+        .scalar_one()
+    )
     return f"{edition.code_prefix}{edition.year}-{seq:06d}"
 
 
@@ -96,12 +102,15 @@ def submit(
     first = entry.number is None
     if first:
         number = next_number(entry.edition)
-        claimed = db.session.execute(
-            update(Entry)
-            .where(Entry.id == entry.id, Entry.number.is_(None))
-            .values(number=number, submitted_at=now, status=EntryStatus.SUBMITTED)
-            .execution_options(synchronize_session=False)
-        ).rowcount
+        claimed = (
+            db.session.connection()
+            .execute(
+                update(Entry)
+                .where(Entry.id == entry.id, Entry.number.is_(None))
+                .values(number=number, submitted_at=now, status=EntryStatus.SUBMITTED)
+            )
+            .rowcount
+        )
         if not claimed:
             raise AlreadySubmitted
         # The row now holds what was just written: no need to read it back.
@@ -110,12 +119,18 @@ def submit(
         set_committed_value(entry, "status", EntryStatus.SUBMITTED)
     elif entry.status == EntryStatus.DRAFT:  # returned by its unit, now resubmitted
         entry.status, entry.status_reason = EntryStatus.SUBMITTED, ""
-    document = next(
-        (a for a in reversed(entry.attachments) if a.kind == AttachmentKind.DOCUMENT),
-        None,
-    )
+    with db.session.no_autoflush:  # the entry's changes go out in one UPDATE below
+        document = next(
+            (
+                a
+                for a in reversed(entry.attachments)
+                if a.kind == AttachmentKind.DOCUMENT
+            ),
+            None,
+        )
+        versions = len(entry.versions)
     version = EntryVersion(
-        number=len(entry.versions) + 1,
+        number=versions + 1,
         title=entry.title,
         text=entry.draft_text,
         word_count=word_count(entry.draft_text),
