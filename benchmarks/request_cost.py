@@ -105,12 +105,26 @@ class Profiles:
         self, kind: str | None, tree_dir: str | None = None, sort: str = "cumulative"
     ) -> None:
         self.kind, self.sort = kind, sort
-        self.profile = cProfile.Profile() if kind else None
+        self.profile = cProfile.Profile() if kind and kind != "calls" else None
+        self.each: dict[str, cProfile.Profile] = {}
+        self.requests: dict[str, int] = {}
         self.tree_dir = Path(tree_dir) if tree_dir else None
 
     def of(self, kind: str) -> cProfile.Profile | None:
-        """The profile to run `kind` under, if it is the one asked for."""
+        """The profile to run `kind` under, if it is the one asked for (``calls``:
+        every kind, each in a profile of its own, to count Python calls)."""
+        if self.kind == "calls":
+            self.requests[kind] = self.requests.get(kind, 0) + 1
+            return self.each.setdefault(kind, cProfile.Profile())
         return self.profile if kind == self.kind else None
+
+    def calls(self) -> dict:
+        """Python function calls per request of each kind (``--profile calls``): a
+        figure that does not move with the load of a shared machine."""
+        return {
+            kind: round(pstats.Stats(found).total_calls / self.requests[kind])
+            for kind, found in self.each.items()
+        }
 
     def tree(self, kind: str):
         """A pyinstrument profiler for `kind` (None without `tree_dir`)."""
@@ -417,6 +431,8 @@ def run(args: argparse.Namespace) -> dict:
             report |= writer_kinds(app, setup, meter, args.rounds, profiles)
         profiles.print()
         meter.print()
+        if profiles.each:
+            report["calls_per_request"] = profiles.calls()
         return with_budgets(report)
     finally:
         shutil.rmtree(root, ignore_errors=True)
@@ -433,7 +449,11 @@ def main() -> None:
     parser.add_argument("--judges", type=int, default=4)
     parser.add_argument("--readers", type=int, default=3, help="readings per entry")
     parser.add_argument("--database-url", default="", help="PostgreSQL (else SQLite)")
-    parser.add_argument("--profile", default=None, help="a kind to profile (stderr)")
+    parser.add_argument(
+        "--profile",
+        default=None,
+        help="a kind to profile (stderr); `calls`: Python calls per request of each",
+    )
     parser.add_argument(
         "--profile-sort", default="cumulative", help="cumulative, tottime, calls…"
     )
