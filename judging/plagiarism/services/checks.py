@@ -172,7 +172,10 @@ def check_pending(edition_id: int, progress: Progress = _quiet) -> dict:
         return {"skipped": True}
     totals = {"checked": 0, "pairs": 0, "new_pairs": 0}
     with index_lock(edition):
-        db.session.rollback()  # read what was committed before we got the lock
+        if db.session.new or db.session.dirty or db.session.deleted:
+            db.session.rollback()  # a caller's unsaved changes are not the check's
+        else:
+            _end_transaction()  # read what was committed before we got the lock
         boilerplate = boilerplate_of(edition.id)
         saved = open_index(edition, boilerplate)
         rows = waiting(edition.id)
@@ -188,7 +191,7 @@ def check_pending(edition_id: int, progress: Progress = _quiet) -> dict:
             if summary is None:  # outgrew its hash space
                 db.session.rollback()
                 return scan_locked(edition, boilerplate, progress)
-            db.session.commit()
+            _end_transaction()
             totals["checked"] += len(rows)
             totals["pairs"] += summary.found
             totals["new_pairs"] += summary.new
@@ -197,3 +200,17 @@ def check_pending(edition_id: int, progress: Progress = _quiet) -> dict:
         if saved is not None:
             keep_index(edition, saved, boilerplate)
     return totals
+
+
+def _end_transaction() -> None:
+    """Commit the session's transaction (a read-only one just ends, so the next reads
+    see what others committed since) without expiring what it loaded: the edition
+    read before the lock is not read again at the next use (its id and creation
+    time name the index; what the check reads of the corpus, it queries anew)."""
+    session = db.session()
+    keep = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = keep
