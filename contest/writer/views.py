@@ -14,8 +14,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
 
 from contest.access import get_entry_or_404
 from contest.entry_editing.flow import (
@@ -57,39 +55,12 @@ def _open_edition_or_redirect():
     return edition
 
 
-def _editable_entry(entry_id: int, *, page_data: bool = False) -> Entry:
+def _editable_entry(entry_id: int) -> Entry:
     entry = get_entry_or_404(entry_id, current_user)
-    if page_data:  # before the checks below read its edition
-        _with_page_data(entry)
     if not entry.is_owned_by(current_user):
         abort(403)
     if not entry.can_edit(current_user, _now()):
         abort(409)
-    return entry
-
-
-# What the review and receipt pages (and the submission) read of an entry besides
-# its row: loaded together, in 4 statements rather than 6 lazy loads one by one.
-_PAGE_DATA = (
-    joinedload(Entry.edition),
-    joinedload(Entry.track),
-    joinedload(Entry.field),
-    selectinload(Entry.authors),
-    selectinload(Entry.featured),
-    selectinload(Entry.versions),
-)
-
-
-def _with_page_data(entry: Entry) -> Entry:
-    """The entry (already loaded and checked) with what its pages show."""
-    # populate_existing: the entry is in the session already (unchanged since it
-    # was read), and only a refresh lets the eager loaders fill its relationships.
-    db.session.execute(
-        select(Entry)
-        .where(Entry.id == entry.id)
-        .options(*_PAGE_DATA)
-        .execution_options(populate_existing=True)
-    ).scalar_one()
     return entry
 
 
@@ -133,7 +104,7 @@ def edit_entry(entry_id: int):
 @bp.route("/entries/<int:entry_id>/review", methods=["GET", "POST"])
 def review_entry(entry_id: int):
     """Show the entry as it will be judged; the declaration and the final submit."""
-    entry = _editable_entry(entry_id, page_data=True)
+    entry = _editable_entry(entry_id)
     places = service.destinations(entry)
     form = SubmitEntryForm(
         declaration=entry.declaration_accepted,
@@ -167,7 +138,7 @@ def receipt(entry_id: int):
     entry = get_entry_or_404(entry_id, current_user)
     if entry.number is None:
         abort(404)
-    return render_template("writer/receipt.html", entry=_with_page_data(entry))
+    return render_template("writer/receipt.html", entry=entry)
 
 
 @bp.route("/entries/<int:entry_id>/receipt.pdf")
