@@ -101,6 +101,8 @@ def submit(
     _route(entry, send_to)
     first = entry.number is None
     if first:
+        if entry.id is None:  # a new entry not yet written: the claim names its row
+            db.session.flush()
         number = next_number(entry.edition)
         claimed = (
             db.session.connection()
