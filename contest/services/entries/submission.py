@@ -137,7 +137,9 @@ def submit(
         text=entry.draft_text,
         word_count=word_count(entry.draft_text),
         source=entry.draft_source,
-        document_id=document.id
+        # The relationship, not the id: an attachment added in this transaction
+        # (a unit's import) gets its id at the flush below.
+        document=document
         if document is not None and entry.draft_source == "upload"
         else None,
         created_by_id=actor.id,
