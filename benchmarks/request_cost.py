@@ -101,14 +101,30 @@ class Profiles:
     """One cProfile profile for the kind asked for, summed over its requests; with
     `tree_dir`, a pyinstrument call tree of every kind, written as text there."""
 
-    def __init__(self, kind: str | None, tree_dir: str | None = None) -> None:
-        self.kind = kind
-        self.profile = cProfile.Profile() if kind else None
+    def __init__(
+        self, kind: str | None, tree_dir: str | None = None, sort: str = "cumulative"
+    ) -> None:
+        self.kind, self.sort = kind, sort
+        self.profile = cProfile.Profile() if kind and kind != "calls" else None
+        self.each: dict[str, cProfile.Profile] = {}
+        self.requests: dict[str, int] = {}
         self.tree_dir = Path(tree_dir) if tree_dir else None
 
     def of(self, kind: str) -> cProfile.Profile | None:
-        """The profile to run `kind` under, if it is the one asked for."""
+        """The profile to run `kind` under, if it is the one asked for (``calls``:
+        every kind, each in a profile of its own, to count Python calls)."""
+        if self.kind == "calls":
+            self.requests[kind] = self.requests.get(kind, 0) + 1
+            return self.each.setdefault(kind, cProfile.Profile())
         return self.profile if kind == self.kind else None
+
+    def calls(self) -> dict:
+        """Python function calls per request of each kind (``--profile calls``): a
+        figure that does not move with the load of a shared machine."""
+        return {
+            kind: round(pstats.Stats(found).total_calls / self.requests[kind])
+            for kind, found in self.each.items()
+        }
 
     def tree(self, kind: str):
         """A pyinstrument profiler for `kind` (None without `tree_dir`)."""
@@ -129,7 +145,7 @@ class Profiles:
         if self.profile is not None and self.profile.getstats():
             out = io.StringIO()
             stats = pstats.Stats(self.profile, stream=out)
-            stats.sort_stats("cumulative").print_stats(50)
+            stats.sort_stats(self.sort).print_stats(50)
             print(out.getvalue(), file=sys.stderr)
 
 
@@ -272,6 +288,9 @@ def writer_kinds(app, setup: dict, meter, rounds: int, profile: Profiles) -> dic
     """A whole submission, request by request, then the plagiarism checks it queued."""
     import random
 
+    from werkzeug.datastructures import FileStorage
+    from werkzeug.test import stream_encode_multipart as encode_multipart
+
     from contest.jobs.backends import next_queued_job
     from contest.jobs.runner import run_job
 
@@ -287,7 +306,8 @@ def writer_kinds(app, setup: dict, meter, rounds: int, profile: Profiles) -> dic
         state["key"] = KEY.search(page).group(1)
         return reply.status_code
 
-    def save(i: int) -> int:
+    def body(i: int) -> tuple[bytes, str]:
+        """The form post of entry i, encoded: the client's work, not measured."""
         piece = story(rng, min(1500, setup["word_limit"] // 2), f"COST-{i:04d}")
         data = {
             "csrf_token": state["csrf"],
@@ -304,13 +324,20 @@ def writer_kinds(app, setup: dict, meter, rounds: int, profile: Profiles) -> dic
             "featured-0-unit_name": "Phường Hàng Bạc",
             "featured-0-summary": "Nhiều năm lặng lẽ giúp đỡ người khó khăn.",
             "review": "1",
-            "document": (
+            "document": FileStorage(
                 io.BytesIO(docx.make(piece.paragraphs)),
-                "bai.docx",
-                DOCX_MIME,
+                filename="bai.docx",
+                content_type=DOCX_MIME,
             ),
         }
-        reply = client.post("/writer/entries/new", data=data)
+        stream, length, boundary = encode_multipart(data)
+        return stream.read(length), f"multipart/form-data; boundary={boundary}"
+
+    def save(i: int) -> int:
+        payload, content_type = state.pop("body")
+        reply = client.post(
+            "/writer/entries/new", data=payload, content_type=content_type
+        )
         state["review"] = reply.headers["Location"]
         return reply.status_code
 
@@ -338,6 +365,8 @@ def writer_kinds(app, setup: dict, meter, rounds: int, profile: Profiles) -> dic
     costs: dict[str, list[dict]] = {k: [] for k in steps}
     for i in range(rounds):
         for kind, step in steps.items():
+            if kind == "save":
+                state["body"] = body(i)
             costs[kind].append(
                 measure(
                     meter,
@@ -352,16 +381,25 @@ def writer_kinds(app, setup: dict, meter, rounds: int, profile: Profiles) -> dic
     if profile.tree_dir is not None:  # whole submissions again, each step profiled
         for i in range(rounds, rounds + max(rounds, 5)):
             for kind, step in steps.items():
+                if kind == "save":
+                    state["body"] = body(i)
                 trees[kind].start()
                 step(i)
                 trees[kind].stop()
         for kind, tree in trees.items():
             profile.save_tree(f"writer_{kind}", tree, f"{max(rounds, 5)} requests")
+    return {f"writer_{kind}": _over_rounds(found) for kind, found in costs.items()}
+
+
+def _over_rounds(found: list[dict]) -> dict:
+    """The figures of one-request measurements (a fresh entry each round) taken
+    together: medians, the p90 and the largest statement count."""
+    cpu = sorted(m["cpu_ms_p50"] for m in found)
     return {
-        f"writer_{kind}" if kind in steps else kind: {
-            key: statistics.median(m[key] for m in found) for key in found[0]
-        }
-        for kind, found in costs.items()
+        "statements": statistics.median(m["statements"] for m in found),
+        "statements_max": max(m["statements_max"] for m in found),
+        "cpu_ms_p50": round(statistics.median(cpu), 2),
+        "cpu_ms_p90": round(cpu[int(0.9 * (len(cpu) - 1))], 2),
     }
 
 
@@ -383,7 +421,7 @@ def run(args: argparse.Namespace) -> dict:
         readings = max(len(c) for c in setup["judge_codes"].values())
         report = {"backend": backend, "rounds": args.rounds}
         report |= {"entries": args.entries, "queue_readings": readings}
-        profiles = Profiles(args.profile, args.pyinstrument)
+        profiles = Profiles(args.profile, args.pyinstrument, args.profile_sort)
         groups = set(args.groups.split(","))
         if "judge" in groups:
             report |= judge_kinds(app, setup, meter, args.rounds, profiles)
@@ -393,6 +431,8 @@ def run(args: argparse.Namespace) -> dict:
             report |= writer_kinds(app, setup, meter, args.rounds, profiles)
         profiles.print()
         meter.print()
+        if profiles.each:
+            report["calls_per_request"] = profiles.calls()
         return with_budgets(report)
     finally:
         shutil.rmtree(root, ignore_errors=True)
@@ -409,7 +449,14 @@ def main() -> None:
     parser.add_argument("--judges", type=int, default=4)
     parser.add_argument("--readers", type=int, default=3, help="readings per entry")
     parser.add_argument("--database-url", default="", help="PostgreSQL (else SQLite)")
-    parser.add_argument("--profile", default=None, help="a kind to profile (stderr)")
+    parser.add_argument(
+        "--profile",
+        default=None,
+        help="a kind to profile (stderr); `calls`: Python calls per request of each",
+    )
+    parser.add_argument(
+        "--profile-sort", default="cumulative", help="cumulative, tottime, calls…"
+    )
     parser.add_argument("--statements", default=None, help="a kind whose SQL to show")
     parser.add_argument(
         "--pyinstrument", default=None, help="a directory for call trees per kind"

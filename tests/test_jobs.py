@@ -330,3 +330,50 @@ def test_killed_worker_leaves_the_job_failed_not_half_done(app, tmp_path):
         assert 0 < row.progress < 100, "the worker should have been killed mid-job"
         assert row.status == JobStatus.FAILED and row.can_retry
         assert row.result is None
+
+
+def test_a_surge_of_emails_queues_one_delivery_task_on_rq(app):
+    """Twenty emails committed one after another put one "send due emails" task on
+    the RQ queue, not twenty; once that task has started, the next email queues a
+    new one, so none waits for a task that has already looked."""
+    if not _redis_available():
+        if os.environ.get("REQUIRE_REDIS") == "1":
+            pytest.fail(f"REQUIRE_REDIS=1 but Redis is unreachable at {REDIS_URL}")
+        pytest.skip(f"Redis unreachable at {REDIS_URL}")
+    from contest.jobs.rq_tasks import deliver_outbox_task
+    from contest.mail import send_email
+
+    app.config.update(
+        JOBS_BACKEND="rq",
+        REDIS_URL=REDIS_URL,
+        JOBS_QUEUE=f"test-{uuid.uuid4().hex}",
+        OUTBOX_DELIVERY="worker",
+        MAIL_BACKEND="memory",
+    )
+    backend = app.extensions["jobs_backend"] = RQBackend(app)
+
+    def email(i: int) -> None:
+        with app.app_context():
+            send_email(
+                f"w{i}@example.vn",
+                "account_exists",
+                locale="vi",
+                user=None,
+                login_url="http://localhost/auth/login",
+                reset_url="http://localhost/auth/forgot",
+            )
+            db.session.commit()
+
+    try:
+        for i in range(20):
+            email(i)
+        assert backend.queue.count == 1
+        with app.app_context():
+            assert deliver_outbox_task() == 20
+        assert len(app.extensions["mail_outbox"]) == 20
+        email(20)  # the task that ran has dropped its flag: a new one is queued
+        assert backend.queue.count == 2
+    finally:
+        backend.redis.delete(backend._outbox_flag)
+        backend.queue.delete(delete_jobs=True)
+        app.extensions.pop("jobs_backend", None)

@@ -208,3 +208,54 @@ def test_console_backend_prints_the_email_readable(app, capsys):
     assert "Subject: Bạn đã có tài khoản" in printed
     assert "http://localhost/auth/login" in printed
     assert "base64" not in printed
+
+
+def test_a_batch_is_claimed_at_once_and_each_email_sent_once(app, smtp):
+    """Ten due emails: one sweep takes them all in one claim, sends each once in the
+    order they were queued, and a second sweep finds nothing left to send."""
+    from sqlalchemy import event
+
+    ids = [queue_email(app, f"w{i}@example.vn") for i in range(10)]
+    claims = []
+
+    def count(_conn, _cursor, statement, *_args):
+        if "outbox_message.attempts +" in statement:  # a claim counts a try
+            claims.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert deliver_due(app) == 10
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert len(claims) == 1
+    assert [m["To"] for m in smtp.sent] == [f"w{i}@example.vn" for i in range(10)]
+    assert all(outbox_row(app, i).status == OutboxStatus.SENT for i in ids)
+    assert all(outbox_row(app, i).attempts == 1 for i in ids)
+    assert deliver_due(app) == 0
+
+
+def test_a_slow_mail_server_hands_the_rest_of_a_batch_back(app, smtp, monkeypatch):
+    """When sending takes longer than half the lease, the emails not yet tried are
+    given back (due at once, no try counted) instead of being sent twice later."""
+    import contest.mail
+
+    ids = [queue_email(app, f"s{i}@example.vn") for i in range(3)]
+    # The sweep starts at 0 and sends the first email; the next look at the clock
+    # is past half the lease (300 s), then time stands still.
+    readings = [0.0, 0.0, 1000.0]
+
+    class Clock:
+        @staticmethod
+        def monotonic() -> float:
+            return readings.pop(0) if readings else 0.0
+
+    monkeypatch.setattr(contest.mail, "time", Clock)
+    assert deliver_due(app) == 1
+    assert [m["To"] for m in smtp.sent] == ["s0@example.vn"]
+    for message_id in ids[1:]:
+        row = outbox_row(app, message_id)
+        assert row.status == OutboxStatus.PENDING and row.attempts == 0
+    assert deliver_due(app) == 2
+    assert sorted(m["To"] for m in smtp.sent) == [f"s{i}@example.vn" for i in range(3)]

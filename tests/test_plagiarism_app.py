@@ -142,10 +142,10 @@ def test_a_failing_check_never_blocks_the_submission(
 ):
     """If the check cannot be queued, the entry is still submitted and it is logged."""
 
-    def broken(_edition_id):
+    def broken(*_args, **_kwargs):
         raise RuntimeError("queue down")
 
-    monkeypatch.setattr(plagiarism, "queue_check", broken)
+    monkeypatch.setattr(plagiarism, "submit_job", broken)
     entry_id = add_entry(app, edition_id, writers[0].id, title="Vẫn nộp", text=OTHER)
     with app.app_context():
         assert db.session.get(Entry, entry_id).status == EntryStatus.SUBMITTED

@@ -118,36 +118,41 @@ class EntryPages:
                 ),
                 "info",
             )
-        db.session.commit()
+        # What the answer needs is read before the commit expires the entry: the
+        # redirects then cost no statement.
+        entry_id, edition = entry.id, entry.edition
         if self._autosaving():
+            words, tz = word_count(entry.draft_text), edition.timezone
+            db.session.commit()
             return jsonify(
                 saved=True,
-                entry_id=entry.id,
-                edit_url=url_for(f"{self.area}.edit_entry", entry_id=entry.id),
-                saved_at=format_datetime(utc_now(), tz=entry.edition.timezone),
-                words=word_count(entry.draft_text),
+                entry_id=entry_id,
+                edit_url=url_for(f"{self.area}.edit_entry", entry_id=entry_id),
+                saved_at=format_datetime(utc_now(), tz=tz),
+                words=words,
             )
         # Going on to review: a required locality left empty is shown under its
         # field (the draft itself is saved: nothing typed is lost).
-        if not outcome.ok or (
-            form.review.data and missing_localities(form, entry.edition)
-        ):
+        if not outcome.ok or (form.review.data and missing_localities(form, edition)):
+            db.session.commit()
             prepare_form(form, entry.edition, entry)
             return self._form_page(form, entry, entry.edition), 422
+        saved = self.saved_message()  # its language needs the user: before the commit
+        db.session.commit()
         if form.add_author.data or form.add_featured.data:
             add = "author" if form.add_author.data else "featured"
             return redirect(
                 url_for(
                     f"{self.area}.edit_entry",
-                    entry_id=entry.id,
+                    entry_id=entry_id,
                     add=add,
                     _anchor=self.add_anchors[add],
                 )
             )
         if form.review.data:
-            return redirect(url_for(self.review_endpoint, entry_id=entry.id))
-        flash(self.saved_message(), "success")
-        return redirect(url_for(f"{self.area}.edit_entry", entry_id=entry.id))
+            return redirect(url_for(self.review_endpoint, entry_id=entry_id))
+        flash(saved, "success")
+        return redirect(url_for(f"{self.area}.edit_entry", entry_id=entry_id))
 
     def delete_photo(self, entry_id: int, attachment_id: int):
         """Remove one photo, back to the photos of the form."""
@@ -184,8 +189,9 @@ def submit_if_ready(
     except service.AlreadySubmitted:
         db.session.rollback()
         return redirect(done_url), {}
+    said = message(entry)  # its language needs the user: before the commit expires it
     db.session.commit()
-    flash(message(entry), "success")
+    flash(said, "success")
     return redirect(done_url), {}
 
 

@@ -221,11 +221,33 @@ class RQBackend:
             log.warning("%d queued job(s) handed to the queue again", handed)
         return handed
 
+    @property
+    def _outbox_flag(self) -> str:
+        return f"contest:outbox-kick:{self.queue.name}"
+
     def kick_outbox(self) -> None:
-        """Put "send due emails" on the queue."""
-        self.queue.enqueue(
-            "contest.jobs.rq_tasks.deliver_outbox_task", result_ttl=0, job_timeout=600
-        )
+        """Put "send due emails" on the queue, unless such a task is already waiting
+        there: a surge of submissions queues one task, not one per email. The flag
+        saying one waits is dropped by the task as it starts (``outbox_taken``), so
+        an email committed after that queues the next one; it expires on its own
+        (OUTBOX_KICK_SECONDS) if the task is lost, and the workers' sweep sends
+        whatever is due anyway."""
+        ttl = max(1, int(self.app.config.get("OUTBOX_KICK_SECONDS", 30)))
+        if not self.redis.set(self._outbox_flag, b"1", nx=True, ex=ttl):
+            return  # a task is waiting and will see this email
+        try:
+            self.queue.enqueue(
+                "contest.jobs.rq_tasks.deliver_outbox_task",
+                result_ttl=0,
+                job_timeout=600,
+            )
+        except Exception:
+            self.redis.delete(self._outbox_flag)
+            raise
+
+    def outbox_taken(self) -> None:
+        """Called by the delivery task as it starts: the next email queues a task."""
+        self.redis.delete(self._outbox_flag)
 
     def start(self) -> None:
         """Nothing runs in the web process with RQ."""

@@ -28,7 +28,17 @@ def run_job_task(job_id: int) -> str | None:
 
 
 def deliver_outbox_task() -> int:
-    """Send the emails that are due; how many were attempted."""
-    from contest.mail import deliver_due
+    """Send the emails that are due, a batch after another while batches are full;
+    how many were attempted."""
+    from contest.jobs.service import get_backend
+    from contest.mail import BATCH, deliver_due
 
-    return deliver_due(_the_app())
+    app = _the_app()
+    taken = getattr(get_backend(app), "outbox_taken", None)
+    if taken is not None:
+        taken()  # before looking: an email committed from now on queues a task
+    attempted = total = deliver_due(app)
+    while attempted >= BATCH:
+        attempted = deliver_due(app)
+        total += attempted
+    return total

@@ -137,9 +137,15 @@ class _Heartbeat(threading.Thread):
 
 def claim_job(engine: Engine, job_id: int, worker: str) -> bool:
     """Move a queued job to running; False if another worker got it first (or gone)."""
+    return _claim(engine, job_id, worker) is not None
+
+
+def _claim(engine: Engine, job_id: int, worker: str):
+    """Move a queued job to running; its (kind, params), or None if another worker
+    got it first (or it is gone). One statement: the claim returns what it took."""
     now = utcnow()
     with engine.begin() as conn:
-        claimed = conn.execute(
+        return conn.execute(
             update(JOBS)
             .where(JOBS.c.id == job_id, JOBS.c.status == JobStatus.QUEUED)
             .values(
@@ -154,8 +160,8 @@ def claim_job(engine: Engine, job_id: int, worker: str) -> bool:
                 error=None,
                 result=None,
             )
-        )
-    return claimed.rowcount == 1
+            .returning(JOBS.c.kind, JOBS.c.params)
+        ).first()
 
 
 def mark_failed(engine: Engine, job_id: int, reason: str) -> None:
@@ -230,16 +236,16 @@ def run_job(app: Flask, job_id: int, worker: str | None = None) -> JobStatus | N
     """Run one queued job to its end; None if it was not ours to run."""
     with app.app_context():
         engine = db.engine
-        if not claim_job(engine, job_id, worker or worker_name()):
+        claimed = _claim(engine, job_id, worker or worker_name())
+        if claimed is None:
             return None
         beat: _Heartbeat | None = None
         try:
-            job = db.session.get(Job, job_id)
-            spec = get_spec(job.kind)
+            kind, params = claimed
+            spec = get_spec(kind)
             if spec is None:
                 raise JobError(UNKNOWN_KIND)
-            context = JobContext(job_id, dict(job.params or {}), engine)
-            db.session.commit()  # start the job's own work on a fresh transaction
+            context = JobContext(job_id, dict(params or {}), engine)
             if engine.dialect.name != "sqlite":
                 beat = _Heartbeat(engine, job_id, app.config["JOBS_HEARTBEAT_SECONDS"])
                 beat.start()

@@ -109,25 +109,32 @@ def start_entry(
     channel: EntryChannel = EntryChannel.ONLINE,
     unit_id: int | None = None,
 ) -> Entry:
-    """The draft created by this form key (a double click does not create two)."""
-    existing = db.session.scalar(select(Entry).where(Entry.idempotency_key == key))
-    if existing is not None:
-        return existing
+    """The draft created by this form key (a double click does not create two).
+
+    A fresh key is the rule (the form's GET made it; later saves go to the entry's
+    own URL), so the insert is tried first and the key looked up only when it is
+    taken. The new entry's collections start empty and loaded: saving the draft
+    then reads none of them back."""
     entry = Entry(
         edition_id=edition.id,
         owner_id=owner.id,
         channel=channel,
         unit_id=unit_id if unit_id is not None else owner.unit_id,
         idempotency_key=key,
+        authors=[],
+        featured=[],
+        attachments=[],
+        versions=[],
     )
     entry.edition = edition
     try:
         with db.session.begin_nested():  # a savepoint: only this insert is undone
             db.session.add(entry)
     except IntegrityError:
-        # The same form posted twice at once (a double click): the other request's
-        # insert won the unique key. PostgreSQL made this one wait for it, so its
-        # row is committed and visible now (SQLite serialises the two writers).
+        # The key is taken: a second post of the same form (a double click, a
+        # retried request). When both ran at once, PostgreSQL made this insert wait
+        # for the other one, so its row is committed and visible now (SQLite
+        # serialises the two writers).
         existing = db.session.scalar(select(Entry).where(Entry.idempotency_key == key))
         if existing is None:
             raise
@@ -180,7 +187,13 @@ def save_draft(entry: Entry, actor: User, data: EntryData) -> None:
 
 
 def problems(entry: Entry, now: datetime) -> dict[str, Problem]:
-    """What still prevents submission, keyed by the form field concerned."""
+    """What still prevents submission, keyed by the form field concerned (reads
+    only: the entry's pending changes are not flushed for the reads it makes)."""
+    with db.session.no_autoflush:
+        return _problems(entry, now)
+
+
+def _problems(entry: Entry, now: datetime) -> dict[str, Problem]:
     found: dict[str, Problem] = {}
     if not entry.edition.is_open(now):
         found["form"] = Problem.CLOSED

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from contest.extensions import db
 from contest.mail import send_email
@@ -28,12 +29,18 @@ from contest.textnorm import word_count
 
 def next_number(edition: Edition) -> str:
     """The next entry number of the edition, e.g. HN2026-000123 (atomic on both engines)."""
-    seq = db.session.execute(
-        update(Edition)
-        .where(Edition.id == edition.id)
-        .values(last_entry_seq=Edition.last_entry_seq + 1)
-        .returning(Edition.last_entry_seq)
-    ).scalar_one()
+    # On the session's connection: no autoflush of the caller's pending changes
+    # (they are written together at its next flush).
+    seq = (
+        db.session.connection()
+        .execute(
+            update(Edition)
+            .where(Edition.id == edition.id)
+            .values(last_entry_seq=Edition.last_entry_seq + 1)
+            .returning(Edition.last_entry_seq)
+        )
+        .scalar_one()
+    )
     return f"{edition.code_prefix}{edition.year}-{seq:06d}"
 
 
@@ -94,28 +101,45 @@ def submit(
     _route(entry, send_to)
     first = entry.number is None
     if first:
+        if entry.id is None:  # a new entry not yet written: the claim names its row
+            db.session.flush()
         number = next_number(entry.edition)
-        claimed = db.session.execute(
-            update(Entry)
-            .where(Entry.id == entry.id, Entry.number.is_(None))
-            .values(number=number, submitted_at=now, status=EntryStatus.SUBMITTED)
-        ).rowcount
+        claimed = (
+            db.session.connection()
+            .execute(
+                update(Entry)
+                .where(Entry.id == entry.id, Entry.number.is_(None))
+                .values(number=number, submitted_at=now, status=EntryStatus.SUBMITTED)
+            )
+            .rowcount
+        )
         if not claimed:
             raise AlreadySubmitted
-        db.session.refresh(entry, ["number", "submitted_at", "status"])
+        # The row now holds what was just written: no need to read it back.
+        set_committed_value(entry, "number", number)
+        set_committed_value(entry, "submitted_at", now)
+        set_committed_value(entry, "status", EntryStatus.SUBMITTED)
     elif entry.status == EntryStatus.DRAFT:  # returned by its unit, now resubmitted
         entry.status, entry.status_reason = EntryStatus.SUBMITTED, ""
-    document = next(
-        (a for a in reversed(entry.attachments) if a.kind == AttachmentKind.DOCUMENT),
-        None,
-    )
+    with db.session.no_autoflush:  # the entry's changes go out in one UPDATE below
+        document = next(
+            (
+                a
+                for a in reversed(entry.attachments)
+                if a.kind == AttachmentKind.DOCUMENT
+            ),
+            None,
+        )
+        versions = len(entry.versions)
     version = EntryVersion(
-        number=len(entry.versions) + 1,
+        number=versions + 1,
         title=entry.title,
         text=entry.draft_text,
         word_count=word_count(entry.draft_text),
         source=entry.draft_source,
-        document_id=document.id
+        # The relationship, not the id: an attachment added in this transaction
+        # (a unit's import) gets its id at the flush below.
+        document=document
         if document is not None and entry.draft_source == "upload"
         else None,
         created_by_id=actor.id,

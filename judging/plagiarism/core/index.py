@@ -161,11 +161,17 @@ class SimilarityIndex:
         """The stored text of ``doc_id``."""
         return zlib.decompress(self._texts[self._slot[doc_id]]).decode("utf-8")
 
-    def _prepared(self, slot: int) -> Prepared:
+    def _prepared(self, slot: int, *, weigh: bool = True) -> Prepared:
         """A stored document ready for alignment, weighed by rarity (cached during a
-        scan, where one document meets many)."""
+        scan, where one document meets many).
+
+        Only the A side of a pair is weighed (``align`` reads A's rarity, never
+        B's): a document prepared as B (``weigh=False``) gets its rarity when it is
+        first aligned as A."""
         doc = self._cache.get(slot)
         if doc is not None:
+            if weigh and doc.rarity is None:
+                doc.rarity = self.rarity_of(doc.ids)
             return doc
         doc, weighed = (
             (None, -1) if self._caching else self._recent.get(slot, (None, -1))
@@ -174,14 +180,15 @@ class SimilarityIndex:
             text = zlib.decompress(self._texts[slot]).decode("utf-8")
             ids = self._encoded[slot] if slot < len(self._encoded) else None
             doc = prepare(text, self.vocab, self._phrases, ids)
-        if weighed != self._postings_version:  # document frequencies changed
+        if weigh and weighed != self._postings_version:  # frequencies changed
             doc.rarity = self.rarity_of(doc.ids)
+            weighed = self._postings_version
         if self._caching:
             if len(self._cache) >= SCAN_CACHE:
                 self._cache.clear()
             self._cache[slot] = doc
         else:
-            self._recent[slot] = (doc, self._postings_version)
+            self._recent[slot] = (doc, weighed)
             self._recent.move_to_end(slot)
             if len(self._recent) > RECENT:
                 self._recent.popitem(last=False)
@@ -197,7 +204,7 @@ class SimilarityIndex:
         b_author = self._authors[slot]
         return match_pair(
             a,
-            self._prepared(slot),
+            self._prepared(slot, weigh=False),
             a_id=a_id,
             b_id=self._ids[slot],
             same_author=a_author is not None and a_author == b_author,

@@ -88,26 +88,46 @@ def _note_corpus_flips(session: Session, _context, _instances) -> None:
 
 
 def _queue_committed(app, edition_id: int) -> None:
-    """Queue the check in a fresh app context (its own session and transaction)."""
+    """Queue the check in a fresh app context (its own session and transaction).
+
+    In a surge a check of the edition is nearly always queued already: that is
+    found with one query of the jobs' parameters, and the entry simply waits for it.
+    """
     try:
         with app.app_context():
-            queue_check(edition_id)
-            db.session.commit()
+            if _queued_check_id(edition_id) is None and _open(edition_id):
+                submit_job(CHECK_KIND, {"edition_id": edition_id})
+                db.session.commit()
     except Exception:
         log.exception("plagiarism check of edition %s not queued", edition_id)
 
 
+def _queued_check_id(edition_id: int) -> int | None:
+    """The id of the edition's queued (not yet started) check job, if one waits."""
+    waiting = db.session.execute(
+        select(Job.id, Job.params).where(
+            Job.kind == CHECK_KIND, Job.status == JobStatus.QUEUED
+        )
+    )
+    for job_id, params in waiting:
+        if (params or {}).get("edition_id") == edition_id:
+            return job_id
+    return None
+
+
+def _open(edition_id: int) -> bool:
+    """Whether the edition exists and is not closed (a closed one is not checked)."""
+    edition = db.session.get(Edition, edition_id)
+    return edition is not None and edition.status != EditionStatus.CLOSED
+
+
 def queue_check(edition_id: int) -> Job | None:
     """The queued check job of the edition (a new one if none waits); None if closed."""
-    edition = db.session.get(Edition, edition_id)
-    if edition is None or edition.status == EditionStatus.CLOSED:
+    if not _open(edition_id):
         return None
-    waiting = db.session.scalars(
-        select(Job).where(Job.kind == CHECK_KIND, Job.status == JobStatus.QUEUED)
-    )
-    for queued in waiting:
-        if (queued.params or {}).get("edition_id") == edition_id:
-            return queued
+    job_id = _queued_check_id(edition_id)
+    if job_id is not None:
+        return db.session.get(Job, job_id)
     return submit_job(CHECK_KIND, {"edition_id": edition_id})
 
 
@@ -152,7 +172,10 @@ def check_pending(edition_id: int, progress: Progress = _quiet) -> dict:
         return {"skipped": True}
     totals = {"checked": 0, "pairs": 0, "new_pairs": 0}
     with index_lock(edition):
-        db.session.rollback()  # read what was committed before we got the lock
+        if db.session.new or db.session.dirty or db.session.deleted:
+            db.session.rollback()  # a caller's unsaved changes are not the check's
+        else:
+            _end_transaction()  # read what was committed before we got the lock
         boilerplate = boilerplate_of(edition.id)
         saved = open_index(edition, boilerplate)
         rows = waiting(edition.id)
@@ -168,7 +191,7 @@ def check_pending(edition_id: int, progress: Progress = _quiet) -> dict:
             if summary is None:  # outgrew its hash space
                 db.session.rollback()
                 return scan_locked(edition, boilerplate, progress)
-            db.session.commit()
+            _end_transaction()
             totals["checked"] += len(rows)
             totals["pairs"] += summary.found
             totals["new_pairs"] += summary.new
@@ -177,3 +200,17 @@ def check_pending(edition_id: int, progress: Progress = _quiet) -> dict:
         if saved is not None:
             keep_index(edition, saved, boilerplate)
     return totals
+
+
+def _end_transaction() -> None:
+    """Commit the session's transaction (a read-only one just ends, so the next reads
+    see what others committed since) without expiring what it loaded: the edition
+    read before the lock is not read again at the next use (its id and creation
+    time name the index; what the check reads of the corpus, it queries anew)."""
+    session = db.session()
+    keep = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = keep
