@@ -18,8 +18,8 @@ to 10 s old, the results block itself is kept for 10 minutes. Every gunicorn pro
 keeps its own copy, so a change shows everywhere within 10 s, without any message
 between them.
 
-The key: method GET, scheme, host, mount point, path, query string and language
-(the session's ``lang``, else Vietnamese; an anonymous visitor's language has no
+The key: method GET, scheme, host, mount point, path and language (a request
+with a query string is never kept) (the session's ``lang``, else Vietnamese; an anonymous visitor's language has no
 other source, see contest.i18n). A page is served from here only to a visitor whose
 session cookie holds nothing but the language (and the marks Flask-Login and
 Flask-WTF leave for anonymous visitors) and who sends no remember-me cookie. A page
@@ -44,7 +44,7 @@ from werkzeug.http import parse_cookie
 
 from contest import request_log
 
-SIZE = 256  # pages × languages × query strings; a handful in practice
+SIZE = 256  # pages × languages; a handful in practice
 ENVIRON_KEY = "contest.page_cache"  # set by the after_request hook: the language
 # What an anonymous visitor's session may hold: the language, Flask-Login's mark of
 # a session that is not a login's, and a CSRF token kept from a form seen earlier
@@ -82,7 +82,11 @@ class PageCache:
         return float(seconds)
 
     def key(self, environ: dict) -> tuple | None:
-        """The page's key for a visitor of the plain kind, else None."""
+        """The page's key for a visitor of the plain kind, else None. A request with
+        a query string is never kept: the public pages read none, and visitors
+        choosing it could fill the cache with copies of one page."""
+        if environ.get("QUERY_STRING"):
+            return None
         language = self.language(environ)
         if language is None:
             return None
@@ -92,7 +96,6 @@ class PageCache:
             environ.get("SERVER_PORT"),
             environ.get("SCRIPT_NAME", ""),
             environ.get("PATH_INFO"),
-            environ.get("QUERY_STRING", ""),
             language,
         )
 

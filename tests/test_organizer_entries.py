@@ -446,6 +446,37 @@ def test_kept_choices_and_shared_people_follow_the_database(
     )
 
 
+def test_kept_field_choices_follow_a_new_order(app, client, organizer, edition_id):
+    """Fields put in a new order (same names, same ids) are offered in that order
+    on the next page: the kept choices' stamp covers the order too."""
+    import re
+
+    from sqlalchemy import select, update
+
+    from contest.models import Field
+
+    def offered() -> list[str]:
+        html = client.get(f"/organizer/editions/{edition_id}/entries").text
+        select_html = re.search(r'<select[^>]*name="field_id".*?</select>', html, re.S)
+        return re.findall(r'<option value="\d+"[^>]*>([^<]+)</option>', select_html[0])
+
+    before = offered()
+    assert len(before) >= 2
+    with app.app_context():
+        fields = db.session.scalars(
+            select(Field).where(Field.edition_id == edition_id).order_by(Field.position)
+        ).all()
+        count = len(fields)
+        for field in fields:  # reversed, through free positions (unique order)
+            db.session.execute(
+                update(Field)
+                .where(Field.id == field.id)
+                .values(position=2 * count - field.position + 100)
+            )
+        db.session.commit()
+    assert offered() == list(reversed(before))
+
+
 def test_the_list_reads_the_same_few_statements_whatever_its_length(
     app, client, organizer, add_entry, edition_id
 ):

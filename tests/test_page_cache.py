@@ -189,6 +189,17 @@ def test_only_the_public_pages_are_kept(app, client, clock, make_edition):
     assert app.extensions["contest_page_cache_middleware"].paths == frozenset()
 
 
+def test_a_query_string_is_never_kept(app, client, clock, make_edition):
+    """Visitors choose query strings: a page asked with one is answered fresh and
+    never kept, so nobody can fill the cache with copies of a page."""
+    edition_id = make_edition(title="Cuộc thi cũ")
+    for n in range(5):
+        assert "Cuộc thi cũ" in page_text(client.get(f"/?x={n}"))
+    assert app.extensions["contest_page_cache_middleware"].pages == {}
+    retitle(app, edition_id, "Cuộc thi mới")
+    assert "Cuộc thi mới" in page_text(client.get("/?x=0"))
+
+
 def test_off_in_tests_unless_asked(app, client, make_edition):
     """Without PUBLIC_PAGE_CACHE_SECONDS the tests' app keeps nothing."""
     edition_id = make_edition(title="Cuộc thi cũ")

@@ -392,6 +392,42 @@ def test_a_unit_round_scores_on_the_units_own_criteria(app, unit_world):
     assert "Cảm xúc" in shown(judge.get(f"/judge/entries/{code}/score"))
 
 
+def test_the_city_rubric_read_by_a_unit_round_freezes_once_scored(
+    app, unit_world, make_user
+):
+    """A unit round reading the city's rubric freezes it like a city round does:
+    once a unit judge saved a sheet, organizers can no longer change the rubric
+    (the judge's sheet would otherwise point at criteria that are gone)."""
+    w = unit_world
+    focal = client_as(app, w.focal)
+    round_id = create_round(focal, readers="1")
+    add_judges(focal, round_id, w.district_person)
+    assign_and_open(focal, round_id)
+    judge = judge_client(app, w.district_person)
+    code = next(iter(round_codes(app, round_id).values()))
+    response = post_form(
+        judge,
+        f"/judge/entries/{code}/score",
+        full_marks(app, round_id) | {"version": "0", "action": "submit"},
+    )
+    assert response.status_code == 302
+    organizer = client_as(app, make_user(Role.ORGANIZER))
+    organizer.get("/lang/en")
+    page = post_form(
+        organizer,
+        f"/organizer/editions/{w.edition_id}/rubric",
+        {
+            "criteria-0-name": "Khác",
+            "criteria-0-max_points": "10",
+            "criteria-0-step": "1",
+            "submit": "1",
+        },
+    )
+    assert "can no longer change" in shown(page)
+    with app.app_context():
+        assert len(db.session.get(Edition, w.edition_id).criteria) > 1
+
+
 def test_returned_entries_are_not_read(app, unit_world):
     """An entry the unit returned to its writer is left out of its round; one
     returned while the round is open leaves the judge's list at once."""

@@ -111,6 +111,7 @@ def _filters_html(edition: Edition, form: EntryFilterForm, choices: FilterChoice
     if current_app.jinja_env.auto_reload:
         return Markup(render())
     key = (
+        request.script_root,  # the form's links name the mount point
         edition.id,
         choices.stamp,
         str(get_locale()),

@@ -50,9 +50,10 @@ class FilterChoices:
     stamp: bytes  # digest of the rows they come from
 
 
-def _named(table, *where) -> Select:
-    """(id, name, fingerprint, key) of a table's rows, in id order."""
-    columns = (table.id, table.name)
+def _named(table, *where, ordered_by=()) -> Select:
+    """(id, name, [ordered_by], fingerprint, key) of a table's rows, in id order;
+    the fingerprint covers what the choices show: names and their order."""
+    columns = (table.id, table.name, *ordered_by)
     return select(*columns, fingerprint(columns), table.id.label("key")).where(*where)
 
 
@@ -62,8 +63,8 @@ def _statements(dialect: str) -> tuple[Select, tuple[Select, ...], Select]:
     the five stamps (tracks, fields, units, clusters, featured names), the four
     choices' queries and the featured names' query."""
     choices = (
-        _named(Track, Track.edition_id == _EDITION).add_columns(Track.position),
-        _named(Field, Field.edition_id == _EDITION).add_columns(Field.position),
+        _named(Track, Track.edition_id == _EDITION, ordered_by=(Track.position,)),
+        _named(Field, Field.edition_id == _EDITION, ordered_by=(Field.position,)),
         _named(Unit),
         _named(Cluster),
     )

@@ -103,8 +103,15 @@ def round_rubric_locked(round_: Round) -> bool:
 
 
 def edition_rubric_locked(edition: Edition) -> list[Round]:
-    """Rounds reading the edition's rubric that already have saved sheets."""
-    return [r for r in edition.rounds if not r.criteria and sheets_saved(r)]
+    """Rounds reading the edition's rubric that already have saved sheets: the
+    city's and the units' own (a unit round may read the city's rubric), so a rubric
+    read by a saved sheet never changes (judging.scoring.services.drafts keeps it)."""
+    rounds = db.session.scalars(
+        select(Round)
+        .where(Round.edition_id == edition.id)
+        .order_by(Round.unit_id.is_not(None), Round.position, Round.id)
+    )
+    return [r for r in rounds if not r.criteria and sheets_saved(r)]
 
 
 def previous_round(round_: Round) -> Round | None:
