@@ -67,6 +67,52 @@ def test_two_saves_of_one_sheet_never_lose_an_update(app, reading):
         assert [s.overall_comment for s in sheets] == ["Tab thứ nhất"]
 
 
+def test_an_autosave_waits_for_a_recusal_under_way(app, reading):
+    """One tab declares a conflict while another autosaves the sheet: the save waits
+    for the recusal, then finds the reading ended (no draft on a recused reading)."""
+    from judging.assignment.models import JudgingCode
+    from judging.assignment.services import moves
+    from judging.reading.services import opening
+    from judging.scoring.services import drafts
+
+    judge_id, row_id = reading
+    with app.app_context():
+        row = db.session.get(Assignment, row_id)
+        code = db.session.scalar(
+            select(JudgingCode.code).where(
+                JudgingCode.round_id == row.round_id,
+                JudgingCode.entry_id == row.entry_id,
+            )
+        )
+
+    def recuse():
+        judge = db.session.get(User, judge_id)
+        moves.recuse(judge, db.session.get(Assignment, row_id), datetime.now(UTC))
+        return "recused"
+
+    def autosave():
+        judge = db.session.get(User, judge_id)
+        found = opening.find_reading(judge, code)
+        if found is None:
+            return "ended"
+        sheet = SheetInput(values={}, comments={}, overall_comment="Tab thứ hai")
+        criteria = drafts.criteria_for(found.row, found.first_sheet)
+        now = datetime.now(UTC)
+        drafts.save_draft_seen(
+            judge, found.row, found.score, sheet, None, now, criteria
+        )
+        return "saved"
+
+    outcome = race(app, recuse, autosave)
+    assert outcome["first"] == "recused"
+    assert outcome["second"] == "ended"
+    with app.app_context():
+        assert (
+            db.session.scalars(select(Score).where(Score.assignment_id == row_id)).all()
+            == []
+        )
+
+
 def test_two_organizers_deciding_one_pair(app, make_edition, make_entry, make_user):
     """The second organizer's decision is refused as "already decided"; the first stands."""
     make_edition()

@@ -144,7 +144,8 @@ def _first_sheet(judge):
 def _statement(page: bool):
     """The statement of find_reading, built once per process (judge and code bound
     at execution); ``page`` adds the entry's columns and the notes' fingerprint, and
-    the sheet as an object (a save needs its id, version and state only). Of the
+    the sheet as an object (a save needs its id, version and state only; without
+    ``page`` the reading's row is locked: PostgreSQL's FOR UPDATE). Of the
     edition, only what these requests use is read (its id, status and time zone:
     the rest, long texts, would be read and described on every request)."""
     judge = bindparam("judge_id", type_=Integer)
@@ -162,7 +163,10 @@ def _statement(page: bool):
         )
     )
     if not page:
-        return query
+        # A write (a save, a recusal, the closed-edition guard's question) holds
+        # the reading's row to its commit, as the locked save did: a save waits for
+        # a recusal under way in another tab, then finds the reading ended.
+        return query.with_for_update(of=Assignment)
     owner, owner_unit = aliased(User), aliased(Unit)
     version = aliased(EntryVersion)
     latest = (
