@@ -220,6 +220,17 @@ def summarize(
             "passwords": "writers' hashes use scrypt:1024:8:1 (cheap) so the one login per client is not the bottleneck",
             "login_rate_limit": "LOGIN_RATE_LIMIT_PER_IP raised: every client logs in from 127.0.0.1",
             "mail": "APP_ENV=development: receipts go through the outbox to the console backend (gunicorn log, or jobs.log with --jobs rq)",
-            "gunicorn": f"gunicorn -w {args.workers} (sync workers, default 30 s timeout), no proxy",
+            "gunicorn": _gunicorn_note(args.workers),
         },
     }
+
+
+def _gunicorn_note(workers: int) -> str:
+    """How the surge's app server ran: gunicorn.conf.py's worker model."""
+    from _stack_infra import configured_threads
+
+    threads = configured_threads()
+    model = (
+        "sync workers" if threads == 1 else f"gthread workers, {threads} threads each"
+    )
+    return f"gunicorn -w {workers} ({model}, gunicorn.conf.py), no proxy"
