@@ -64,6 +64,21 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+
+def commit_keeping_loaded() -> None:
+    """Commit the session's transaction without expiring what it loaded (a read-only
+    one just ends, so the next reads see what others committed since; the objects
+    already loaded are not read again at their next use)."""
+    session = db.session()
+    keep = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = keep
+
+
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

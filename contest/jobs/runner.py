@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from contest.extensions import db
+from contest.extensions import commit_keeping_loaded, db
 from contest.jobs.registry import JobError, get_spec
 from contest.models.job import Job, JobStatus
 from contest.models.types import utcnow
@@ -104,12 +104,7 @@ class JobContext:
         session = db.session()
         if session.new or session.dirty or session.deleted or session.info.get(_WROTE):
             return False
-        keep = session.expire_on_commit
-        session.expire_on_commit = False
-        try:
-            session.commit()
-        finally:
-            session.expire_on_commit = keep
+        commit_keeping_loaded()
         return True
 
 

@@ -29,7 +29,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from contest.extensions import db
+from contest.extensions import commit_keeping_loaded, db
 from contest.jobs import after_commit, job, latest_job, submit_job
 from contest.models import Edition, EditionStatus, Entry, Job, JobStatus, User
 from judging.plagiarism.services.corpus import boilerplate_of
@@ -207,10 +207,4 @@ def _end_transaction() -> None:
     see what others committed since) without expiring what it loaded: the edition
     read before the lock is not read again at the next use (its id and creation
     time name the index; what the check reads of the corpus, it queries anew)."""
-    session = db.session()
-    keep = session.expire_on_commit
-    session.expire_on_commit = False
-    try:
-        session.commit()
-    finally:
-        session.expire_on_commit = keep
+    commit_keeping_loaded()
