@@ -315,3 +315,24 @@ def use_threads(env: dict, threads: int | None) -> int:
         return configured_threads()
     env["GUNICORN_CMD_ARGS"] = f"{env.get('GUNICORN_CMD_ARGS', '')} --threads {threads}"
     return threads
+
+
+def pick_proxy(chosen: str) -> str:
+    """`--proxy auto`: nginx when installed (as in deploy/), else the Python proxy."""
+    if chosen != "auto":
+        return chosen
+    return "nginx" if shutil.which("nginx") else "python"
+
+
+def run_and_print(parse, run) -> None:
+    """A stack benchmark's main: parse, run, print the report as JSON. SIGTERM (e.g.
+    `timeout`) unwinds like Ctrl-C, so `run` stops what it started."""
+    import json
+
+    args = parse()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    report = run(args)
+    print(
+        json.dumps(report, ensure_ascii=False, indent=2 if args.pretty else None),
+        flush=True,
+    )

@@ -30,10 +30,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import os
-import shutil
-import signal
 import sys
 import time
 from pathlib import Path
@@ -46,7 +43,7 @@ from _locust_phase import saves_of
 from _locust_run import run_locust, setup_file, user_counts
 from _locust_stack import LocustStack
 from _stack_check import compare_scores, stored_scores
-from _stack_infra import configured_threads
+from _stack_infra import configured_threads, pick_proxy, run_and_print
 from _stack_phase import Mix
 from _surge_check import check_integrity
 from _surge_writer import Ack
@@ -200,20 +197,13 @@ def parse(argv=None) -> argparse.Namespace:
         args.public_rate,
     )
     args.limits = Limits(args.p95_ms, args.min_served, args.warmup)
-    if args.proxy == "auto":
-        args.proxy = "nginx" if shutil.which("nginx") else "python"
+    args.proxy = pick_proxy(args.proxy)
     return args
 
 
 def main() -> None:
     """Run and print the JSON."""
-    args = parse()
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    report = run(args)
-    print(
-        json.dumps(report, ensure_ascii=False, indent=2 if args.pretty else None),
-        flush=True,
-    )
+    run_and_print(parse, run)
 
 
 if __name__ == "__main__":

@@ -31,12 +31,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import os
 import re
 import shlex
-import shutil
-import signal
 import statistics
 import sys
 import threading
@@ -51,7 +48,7 @@ import _surge_procs
 from _capacity_step import Limits, step_report
 from _locust_run import run_locust, setup_file, user_counts
 from _locust_stack import LocustStack
-from _stack_infra import use_threads
+from _stack_infra import pick_proxy, run_and_print, use_threads
 from _stack_phase import Mix
 from _wall_sampler import read as read_samples
 
@@ -403,16 +400,13 @@ def parse(argv=None) -> argparse.Namespace:
         ]
     except ValueError:
         parser.error("--configs: e.g. 4x1,4x4")
-    if args.proxy == "auto":
-        args.proxy = "nginx" if shutil.which("nginx") else "python"
+    args.proxy = pick_proxy(args.proxy)
     return args
 
 
 def main() -> None:
-    args = parse()
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    report = run(args)
-    print(json.dumps(report, ensure_ascii=False, indent=2 if args.pretty else None))
+    """Run and print the JSON."""
+    run_and_print(parse, run)
 
 
 if __name__ == "__main__":

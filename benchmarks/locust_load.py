@@ -34,10 +34,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import os
-import shutil
-import signal
 import sys
 import time
 from pathlib import Path
@@ -49,6 +46,7 @@ from _locust_phase import drill_report, saves_of
 from _locust_run import run_locust, setup_file, user_counts
 from _locust_stack import LocustStack
 from _stack_check import compare_scores, stored_scores
+from _stack_infra import pick_proxy, run_and_print
 from _stack_phase import Mix
 from _surge_check import background_jobs, check_integrity
 from _surge_lag import LagWatch
@@ -211,8 +209,7 @@ def parse(argv=None) -> argparse.Namespace:
     else:
         args.mix = Mix.split(args.users, tuple(rates))
     args.counts = user_counts(args.mix)
-    if args.proxy == "auto":
-        args.proxy = "nginx" if shutil.which("nginx") else "python"
+    args.proxy = pick_proxy(args.proxy)
     chosen = () if args.drills == "none" else tuple(args.drills.split(","))
     unknown = [d for d in chosen if d not in DRILLS]
     if unknown:
@@ -227,10 +224,7 @@ def parse(argv=None) -> argparse.Namespace:
 
 def main() -> None:
     """Run and print the JSON."""
-    args = parse()
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    report = run(args)
-    print(json.dumps(report, ensure_ascii=False, indent=2 if args.pretty else None))
+    run_and_print(parse, run)
 
 
 if __name__ == "__main__":

@@ -50,10 +50,8 @@ Run: ``.venv/bin/python benchmarks/stack_load.py [--quick] [--scale F] [--drills
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
-import signal
 import sys
 import tempfile
 import time
@@ -70,6 +68,8 @@ from _stack_infra import (
     Proxy,
     RedisServer,
     cpu_now,
+    pick_proxy,
+    run_and_print,
     snapshot_code,
     stop_stack,
     use_threads,
@@ -315,9 +315,8 @@ def parse(argv=None) -> argparse.Namespace:
         args.entries = min(args.entries, 60)
         rates = tuple(r * 0.2 for r in rates)
     args.rates = rates
-    if args.proxy == "auto":
-        args.proxy = "nginx" if shutil.which("nginx") else "python"
-    elif args.proxy == "nginx" and not shutil.which("nginx"):
+    args.proxy = pick_proxy(args.proxy)
+    if args.proxy == "nginx" and not shutil.which("nginx"):
         parser.error("--proxy nginx: no nginx on PATH (apt-get install -y nginx-light)")
     chosen = (
         DRILLS
@@ -343,14 +342,7 @@ def parse(argv=None) -> argparse.Namespace:
 
 def main() -> None:
     """Run and print the JSON."""
-    args = parse()
-    # SIGTERM (e.g. `timeout`) unwinds like Ctrl-C, so `run` stops what it started.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    report = run(args)
-    print(
-        json.dumps(report, ensure_ascii=False, indent=2 if args.pretty else None),
-        flush=True,
-    )
+    run_and_print(parse, run)
 
 
 if __name__ == "__main__":
