@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import wraps
+from functools import cache, wraps
 
 from flask import Blueprint, abort, current_app, request
 from flask_login import current_user
@@ -12,20 +12,17 @@ from sqlalchemy.orm import joinedload, lazyload
 from contest.extensions import db, login_manager
 from contest.models import Entry, Role, User
 
-_USER_STATEMENT = []
 
-
+@cache
 def _user_statement():
     """The user with roles by id, built once per process (the id bound at execution):
     ``session.get`` would build the statement and its loader options again on every
     request (a third of the loading's Python calls)."""
-    if not _USER_STATEMENT:
-        _USER_STATEMENT.append(
-            select(User)
-            .options(joinedload(User.role_rows), lazyload(User.unit))
-            .where(User.id == bindparam("user_id"))
-        )
-    return _USER_STATEMENT[0]
+    return (
+        select(User)
+        .options(joinedload(User.role_rows), lazyload(User.unit))
+        .where(User.id == bindparam("user_id"))
+    )
 
 
 @login_manager.user_loader
